@@ -1,0 +1,106 @@
+// Command portal is the ConnectParts dropship portal: web server, background
+// workers and the operator's command line, in one binary.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/connectparts/portal/internal/config"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout)
+	stop()
+	if err != nil {
+		var ue usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintln(os.Stderr, "portal:", err)
+			fmt.Fprintln(os.Stderr, usage)
+			os.Exit(2)
+		}
+		fmt.Fprintln(os.Stderr, "portal:", err)
+		os.Exit(1)
+	}
+}
+
+const usage = `uso: portal [--database-url URL] [--addr :8080] [--data-dir DIR] <comando> [opções]
+
+comandos:
+  serve                                   migra, inicia o servidor web e os trabalhos em segundo plano (padrão)
+  migrate                                 aplica as migrações pendentes e sai
+  seed --demo [--if-empty]                dados de demonstração (idempotente)
+  user add --email E --name N --role R [--supplier CNPJ] [--password-stdin]
+  supplier add --cnpj C --name N [--email E] [--trade-name T]
+  token create --email E [--label L]
+
+perfis (R): admin, purchasing, fiscal, logistics, viewer, supplier
+variáveis: DATABASE_URL, PORTAL_ADDR, PORTAL_DATA_DIR, PORTAL_SECRET, PORTAL_ENV, PORTAL_COMPANY_CNPJ (veja o README)`
+
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// run parses the global flags (which override the environment) and dispatches.
+func run(ctx context.Context, args []string, getenv config.Getenv, stdin io.Reader, stdout io.Writer) error {
+	global := flag.NewFlagSet("portal", flag.ContinueOnError)
+	global.SetOutput(io.Discard)
+	dbURL := global.String("database-url", "", "")
+	addr := global.String("addr", "", "")
+	dataDir := global.String("data-dir", "", "")
+	if err := global.Parse(args); err != nil {
+		return usagef("%v", err)
+	}
+	overrides := map[string]string{"DATABASE_URL": *dbURL, "PORTAL_ADDR": *addr, "PORTAL_DATA_DIR": *dataDir}
+	cfg, err := config.Load(func(k string) string {
+		if v := overrides[k]; v != "" {
+			return v
+		}
+		return getenv(k)
+	})
+	if err != nil {
+		return err
+	}
+	rest := global.Args()
+	cmd := "serve"
+	if len(rest) > 0 {
+		cmd, rest = rest[0], rest[1:]
+	}
+	c := &cli{cfg: cfg, stdin: stdin, stdout: stdout}
+	switch cmd {
+	case "serve":
+		return c.serve(ctx)
+	case "migrate":
+		return c.migrate(ctx)
+	case "seed":
+		return c.seed(ctx, rest)
+	case "user":
+		if len(rest) == 0 || rest[0] != "add" {
+			return usagef("use: portal user add …")
+		}
+		return c.userAdd(ctx, rest[1:])
+	case "supplier":
+		if len(rest) == 0 || rest[0] != "add" {
+			return usagef("use: portal supplier add …")
+		}
+		return c.supplierAdd(ctx, rest[1:])
+	case "token":
+		if len(rest) == 0 || rest[0] != "create" {
+			return usagef("use: portal token create …")
+		}
+		return c.tokenCreate(ctx, rest[1:])
+	case "help", "-h", "--help":
+		fmt.Fprintln(stdout, usage)
+		return nil
+	}
+	return usagef("comando desconhecido %q", cmd)
+}

@@ -1,0 +1,120 @@
+// Package app assembles the portal from its parts: configuration → database →
+// migrations → stores and services → job client → web server. cmd/portal and
+// the end-to-end tests build the same application through it.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/connectparts/portal/internal/auth"
+	"github.com/connectparts/portal/internal/config"
+	"github.com/connectparts/portal/internal/database"
+	"github.com/connectparts/portal/internal/jobs"
+	"github.com/connectparts/portal/internal/secret"
+	"github.com/connectparts/portal/internal/store"
+	"github.com/connectparts/portal/web"
+)
+
+// App is one running portal.
+type App struct {
+	Config config.Config
+	Logger *slog.Logger
+	DB     *database.DB
+	Store  *store.Store
+	Auth   *auth.Service
+	Jobs   *jobs.Client
+	Web    *web.Server
+	Keys   secret.Keys
+}
+
+// Options tunes Open.
+type Options struct {
+	Migrate    bool // apply pending migrations first
+	Work       bool // run background workers in this process
+	BcryptCost int  // 0: the production default
+}
+
+// NewLogger builds the process logger from the configuration.
+func NewLogger(cfg config.Config) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}
+
+// Open builds the application. Close it when done.
+func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Options) (*App, error) {
+	master, err := secret.LoadOrCreate(cfg.Secret, cfg.DataDir)
+	if err != nil {
+		return nil, fmt.Errorf("segredo do portal: %w", err)
+	}
+	keys, err := secret.Derive(master)
+	if err != nil {
+		return nil, err
+	}
+	db, err := database.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Config: cfg, Logger: logger, DB: db, Keys: keys}
+	if opts.Migrate {
+		if err := db.Migrate(ctx, logger); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	a.Store = store.New(db)
+	a.Auth = auth.NewService(a.Store, auth.Hasher{Cost: opts.BcryptCost}, auth.Policy{
+		SessionIdle: cfg.SessionIdle, SessionAbsolute: cfg.SessionAbsolute,
+	})
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &jobs.PurgeSessionsWorker{Purger: a.Auth})
+	a.Jobs, err = jobs.New(db, jobs.Options{
+		Work: opts.Work, Workers: workers, Logger: logger,
+		Periodic: []*river.PeriodicJob{jobs.PurgeSessionsPeriodic()},
+	})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	a.Web = web.New(web.Deps{Config: cfg, Store: a.Store, Auth: a.Auth, Ready: db, Keys: keys, Logger: logger})
+	return a, nil
+}
+
+// Close releases the database.
+func (a *App) Close() error { return a.DB.Close() }
+
+// Serve runs the web server and the workers until ctx is cancelled, then
+// shuts both down gracefully (requests and jobs in flight get 30 s).
+func (a *App) Serve(ctx context.Context) error {
+	if err := a.Jobs.Start(ctx); err != nil {
+		return fmt.Errorf("iniciando as filas: %w", err)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- a.Web.Listen(a.Config.Addr) }()
+	a.Logger.Info("portal listening", "addr", a.Config.Addr, "database", string(a.DB.Dialect), "env", a.Config.Env)
+	var serveErr error
+	select {
+	case <-ctx.Done():
+	case serveErr = <-errc:
+		if serveErr != nil {
+			serveErr = fmt.Errorf("servidor HTTP: %w", serveErr)
+		}
+	}
+	a.Logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	werr := a.Web.Shutdown(shutdownCtx)
+	jerr := a.Jobs.Stop(shutdownCtx)
+	return errors.Join(serveErr, werr, jerr)
+}

@@ -1,0 +1,368 @@
+package auth
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/model"
+	"github.com/connectparts/portal/internal/store"
+)
+
+// Policy holds the login and session limits.
+type Policy struct {
+	SessionIdle     time.Duration
+	SessionAbsolute time.Duration
+	AccountFailures int           // failures before an account is locked
+	IPFailures      int           // failures before an IP is locked
+	Window          time.Duration // failures older than this are forgotten
+	Lockout         time.Duration
+}
+
+// DefaultPolicy is used when fields are left zero.
+var DefaultPolicy = Policy{
+	SessionIdle: 2 * time.Hour, SessionAbsolute: 12 * time.Hour,
+	AccountFailures: 5, IPFailures: 30, Window: 15 * time.Minute, Lockout: 15 * time.Minute,
+}
+
+// Service implements login, sessions, passwords, users and API tokens.
+type Service struct {
+	store  *store.Store
+	hasher Hasher
+	policy Policy
+	dummy  string // hash compared against when the account does not exist, to even out timing
+}
+
+// NewService builds the service.
+func NewService(st *store.Store, hasher Hasher, p Policy) *Service {
+	if p.SessionIdle == 0 {
+		p.SessionIdle = DefaultPolicy.SessionIdle
+	}
+	if p.SessionAbsolute == 0 {
+		p.SessionAbsolute = DefaultPolicy.SessionAbsolute
+	}
+	if p.AccountFailures == 0 {
+		p.AccountFailures = DefaultPolicy.AccountFailures
+	}
+	if p.IPFailures == 0 {
+		p.IPFailures = DefaultPolicy.IPFailures
+	}
+	if p.Window == 0 {
+		p.Window = DefaultPolicy.Window
+	}
+	if p.Lockout == 0 {
+		p.Lockout = DefaultPolicy.Lockout
+	}
+	dummy, _ := hasher.Hash("not-a-real-password-" + randomToken(8))
+	return &Service{store: st, hasher: hasher, policy: p, dummy: dummy}
+}
+
+// Policy returns the limits in force.
+func (s *Service) Policy() Policy { return s.policy }
+
+var errBadCredentials = apperr.Errorf(apperr.EUNAUTHORIZED, "E-mail ou senha incorretos.")
+
+// Login checks credentials and opens a session. It returns the session token
+// for the cookie; only its hash is stored.
+func (s *Service) Login(ctx context.Context, email, password, ip, userAgent string) (*model.User, string, error) {
+	email = store.NormalizeEmail(email)
+	now := s.store.Now()
+	ipKey, acctKey := "ip:"+ip, "account:"+email
+	for _, key := range []string{ipKey, acctKey} {
+		t, err := s.store.FindThrottle(ctx, key)
+		if err != nil {
+			return nil, "", err
+		}
+		if t.LockedUntil != nil && t.LockedUntil.After(now) {
+			mins := int(t.LockedUntil.Sub(now).Minutes()) + 1
+			return nil, "", apperr.Errorf(apperr.ELOCKED, "Muitas tentativas de login. Tente novamente em %d minuto(s).", mins)
+		}
+	}
+	if email == "" || password == "" {
+		return nil, "", apperr.Invalid("Informe e-mail e senha.")
+	}
+	u, err := s.store.FindUserByEmail(ctx, email)
+	if err != nil && !apperr.Is(err, apperr.ENOTFOUND) {
+		return nil, "", err
+	}
+	if u == nil {
+		s.hasher.Verify(s.dummy, password)
+		return nil, "", s.fail(ctx, email, "unknown user", ipKey, acctKey)
+	}
+	if !s.hasher.Verify(u.PasswordHash, password) {
+		return nil, "", s.fail(ctx, email, "wrong password", ipKey, acctKey)
+	}
+	if !u.Active || (u.Supplier != nil && !u.Supplier.Active) {
+		s.store.AuditFailedLogin(ctx, email, "disabled") //nolint:errcheck
+		return nil, "", apperr.Errorf(apperr.EFORBIDDEN, "Este usuário está desativado. Procure o administrador do portal.")
+	}
+	token := randomToken(32)
+	sess := &model.Session{
+		ID: HashToken(token), UserID: u.ID, CreatedAt: now, LastSeenAt: now,
+		ExpiresAt: now.Add(s.policy.SessionAbsolute), IP: ip, UserAgent: truncate(userAgent, 300),
+	}
+	ctx = model.WithActor(ctx, model.UserActor(u, ip))
+	err = s.store.Tx(ctx, func(ctx context.Context) error {
+		if err := s.store.ClearThrottle(ctx, acctKey); err != nil {
+			return err
+		}
+		if err := s.store.CreateSession(ctx, sess); err != nil {
+			return err
+		}
+		if err := s.store.RecordLogin(ctx, u.ID); err != nil {
+			return err
+		}
+		return s.store.AuditEvent(ctx, "auth.login", "user", u.ID, u.SupplierID, nil)
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	return u, token, nil
+}
+
+func (s *Service) fail(ctx context.Context, email, reason string, keys ...string) error {
+	now := s.store.Now()
+	locked := false
+	err := s.store.Tx(ctx, func(ctx context.Context) error {
+		for _, key := range keys {
+			t, err := s.store.FindThrottle(ctx, key)
+			if err != nil {
+				return err
+			}
+			if t.WindowStart.IsZero() || now.Sub(t.WindowStart) > s.policy.Window {
+				t.WindowStart, t.Failures, t.LockedUntil = now, 0, nil
+			}
+			t.Failures++
+			limit := s.policy.AccountFailures
+			if strings.HasPrefix(key, "ip:") {
+				limit = s.policy.IPFailures
+			}
+			if t.Failures >= limit {
+				until := now.Add(s.policy.Lockout)
+				t.LockedUntil = &until
+				t.Failures, t.WindowStart = 0, now
+				locked = true
+			}
+			if err := s.store.SaveThrottle(ctx, t); err != nil {
+				return err
+			}
+		}
+		return s.store.AuditFailedLogin(ctx, email, reason)
+	})
+	if err != nil {
+		return err
+	}
+	if locked {
+		return apperr.Errorf(apperr.ELOCKED, "Muitas tentativas de login. Acesso bloqueado por %d minutos.", int(s.policy.Lockout.Minutes()))
+	}
+	return errBadCredentials
+}
+
+// ErrSessionExpired is returned for a session past its idle or absolute limit.
+var ErrSessionExpired = apperr.Errorf(apperr.EUNAUTHORIZED, "Sua sessão expirou. Entre novamente.")
+
+// Authenticate resolves a session token into its user, enforcing expiry.
+func (s *Service) Authenticate(ctx context.Context, token string) (*model.User, *model.Session, error) {
+	if token == "" {
+		return nil, nil, apperr.Errorf(apperr.EUNAUTHORIZED, "Entre para continuar.")
+	}
+	sess, err := s.store.FindSession(ctx, HashToken(token))
+	if apperr.Is(err, apperr.ENOTFOUND) {
+		return nil, nil, ErrSessionExpired
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	now := s.store.Now()
+	if now.After(sess.ExpiresAt) || now.Sub(sess.LastSeenAt) > s.policy.SessionIdle {
+		s.store.DeleteSession(ctx, sess.ID) //nolint:errcheck
+		return nil, nil, ErrSessionExpired
+	}
+	u, err := s.store.FindUser(ctx, sess.UserID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !u.Active || (u.Supplier != nil && !u.Supplier.Active) {
+		s.store.DeleteSession(ctx, sess.ID) //nolint:errcheck
+		return nil, nil, apperr.Errorf(apperr.EUNAUTHORIZED, "Este usuário está desativado.")
+	}
+	if now.Sub(sess.LastSeenAt) > time.Minute {
+		if err := s.store.TouchSession(ctx, sess.ID, now); err != nil {
+			return nil, nil, err
+		}
+	}
+	return u, sess, nil
+}
+
+// Logout ends the session of token.
+func (s *Service) Logout(ctx context.Context, token string) error {
+	if token == "" {
+		return nil
+	}
+	return s.store.Tx(ctx, func(ctx context.Context) error {
+		if err := s.store.DeleteSession(ctx, HashToken(token)); err != nil {
+			return err
+		}
+		return s.store.AuditEvent(ctx, "auth.logout", "user", model.ActorFrom(ctx).UserID, model.ActorFrom(ctx).SupplierID, nil)
+	})
+}
+
+// ChangePassword replaces the user's password after checking the current one,
+// ending every other session of the user.
+func (s *Service) ChangePassword(ctx context.Context, u *model.User, current, next, confirm, sessionToken string) error {
+	if !s.hasher.Verify(u.PasswordHash, current) {
+		return apperr.Invalid("Senha atual incorreta.", apperr.Detail{Field: "current", Message: "A senha atual não confere."})
+	}
+	if next != confirm {
+		return apperr.Invalid("As senhas não conferem.", apperr.Detail{Field: "confirm", Message: "A confirmação é diferente da nova senha."})
+	}
+	if next == current {
+		return apperr.Invalid("Escolha uma senha diferente.", apperr.Detail{Field: "password", Message: "A nova senha deve ser diferente da atual."})
+	}
+	if err := CheckPasswordPolicy(next, u.Email); err != nil {
+		return err
+	}
+	hash, err := s.hasher.Hash(next)
+	if err != nil {
+		return err
+	}
+	keep := ""
+	if sessionToken != "" {
+		keep = HashToken(sessionToken)
+	}
+	return s.store.SetPassword(ctx, u.ID, hash, false, keep, "user.password_change")
+}
+
+// ResetPassword gives a user a random temporary password, which must be changed at next login.
+func (s *Service) ResetPassword(ctx context.Context, userID int64) (string, error) {
+	pw := GeneratePassword()
+	hash, err := s.hasher.Hash(pw)
+	if err != nil {
+		return "", err
+	}
+	if err := s.store.SetPassword(ctx, userID, hash, true, "", "user.password_reset"); err != nil {
+		return "", err
+	}
+	return pw, nil
+}
+
+// NewUser is the input for CreateUser.
+type NewUser struct {
+	Email      string
+	Name       string
+	Role       model.Role
+	SupplierID *int64
+	Password   string // empty: generate one
+	MustChange bool
+}
+
+// CreateUser validates and stores a user. It returns the password (generated when none was given).
+func (s *Service) CreateUser(ctx context.Context, in NewUser) (*model.User, string, error) {
+	in.Email = store.NormalizeEmail(in.Email)
+	in.Name = strings.TrimSpace(in.Name)
+	var d []apperr.Detail
+	if !model.ValidEmail(in.Email) {
+		d = append(d, apperr.Detail{Field: "email", Message: "Informe um e-mail válido."})
+	}
+	if in.Name == "" {
+		d = append(d, apperr.Detail{Field: "name", Message: "Informe o nome."})
+	}
+	if !in.Role.Valid() {
+		d = append(d, apperr.Detail{Field: "role", Message: "Escolha um perfil válido."})
+	}
+	if in.Role == model.RoleSupplier && in.SupplierID == nil {
+		d = append(d, apperr.Detail{Field: "supplier_id", Message: "Usuários de fornecedor precisam de um fornecedor."})
+	}
+	if in.Role != model.RoleSupplier {
+		in.SupplierID = nil
+	}
+	generated := in.Password == ""
+	if generated {
+		in.Password = GeneratePassword()
+	} else if err := CheckPasswordPolicy(in.Password, in.Email); err != nil {
+		d = append(d, apperr.Details(err)...)
+	}
+	if len(d) > 0 {
+		return nil, "", apperr.Invalid("Corrija os campos destacados.", d...)
+	}
+	if in.SupplierID != nil {
+		if _, err := s.store.FindSupplier(ctx, *in.SupplierID); err != nil {
+			return nil, "", apperr.Invalid("Fornecedor inexistente.", apperr.Detail{Field: "supplier_id", Message: "Fornecedor não encontrado."})
+		}
+	}
+	hash, err := s.hasher.Hash(in.Password)
+	if err != nil {
+		return nil, "", err
+	}
+	u := &model.User{
+		Email: in.Email, Name: in.Name, Role: in.Role, SupplierID: in.SupplierID,
+		PasswordHash: hash, Active: true, MustChangePassword: in.MustChange || generated,
+	}
+	if err := s.store.CreateUser(ctx, u); err != nil {
+		return nil, "", err
+	}
+	return u, in.Password, nil
+}
+
+// TokenPrefix starts every API token, so leaked tokens are easy to recognise.
+const TokenPrefix = "cpp_"
+
+// CreateToken issues an API token for a user; the plaintext is returned once.
+func (s *Service) CreateToken(ctx context.Context, userID int64, label string) (string, *model.APIToken, error) {
+	u, err := s.store.FindUser(ctx, userID)
+	if err != nil {
+		return "", nil, err
+	}
+	if !u.Can(model.PermUseAPI) {
+		return "", nil, apperr.Errorf(apperr.EFORBIDDEN, "O perfil %s não usa a API.", u.Role.Label())
+	}
+	plain := TokenPrefix + randomToken(24)
+	t := &model.APIToken{UserID: userID, Label: truncate(strings.TrimSpace(label), 100), TokenHash: HashToken(plain), Prefix: plain[:len(TokenPrefix)+6]}
+	if err := s.store.CreateToken(ctx, t); err != nil {
+		return "", nil, err
+	}
+	return plain, t, nil
+}
+
+// AuthenticateToken resolves a bearer token into its active user.
+func (s *Service) AuthenticateToken(ctx context.Context, plain string) (*model.User, error) {
+	bad := apperr.Errorf(apperr.EUNAUTHORIZED, "Token de API inválido ou revogado.")
+	if !strings.HasPrefix(plain, TokenPrefix) {
+		return nil, bad
+	}
+	t, u, err := s.store.FindTokenByHash(ctx, HashToken(plain))
+	if apperr.Is(err, apperr.ENOTFOUND) {
+		return nil, bad
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !u.Active || (u.Supplier != nil && !u.Supplier.Active) || !u.Can(model.PermUseAPI) {
+		return nil, apperr.Errorf(apperr.EUNAUTHORIZED, "O usuário deste token está desativado.")
+	}
+	now := s.store.Now()
+	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
+		if err := s.store.TouchToken(ctx, t.ID, now); err != nil {
+			return nil, err
+		}
+	}
+	return u, nil
+}
+
+// PurgeExpired removes expired sessions and stale throttle counters.
+func (s *Service) PurgeExpired(ctx context.Context) (int64, error) {
+	now := s.store.Now()
+	n, err := s.store.DeleteExpiredSessions(ctx, now, now.Add(-s.policy.SessionIdle))
+	if err != nil {
+		return 0, err
+	}
+	return n, s.store.DeleteOldThrottles(ctx, now.Add(-s.policy.Window-s.policy.Lockout))
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n]
+}

@@ -1,0 +1,43 @@
+package jobs
+
+import (
+	"context"
+	"time"
+
+	"github.com/riverqueue/river"
+)
+
+// PurgeSessionsArgs removes expired sessions and stale login counters.
+type PurgeSessionsArgs struct{}
+
+// Kind is the job's stable name.
+func (PurgeSessionsArgs) Kind() string { return "purge_sessions" }
+
+// InsertOpts makes the job unique: one pending purge at a time.
+func (PurgeSessionsArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByPeriod: 10 * time.Minute}}
+}
+
+// SessionPurger is what the worker needs (the auth service).
+type SessionPurger interface {
+	PurgeExpired(ctx context.Context) (int64, error)
+}
+
+// PurgeSessionsWorker works PurgeSessionsArgs.
+type PurgeSessionsWorker struct {
+	river.WorkerDefaults[PurgeSessionsArgs]
+	Purger SessionPurger
+}
+
+// Work purges.
+func (w *PurgeSessionsWorker) Work(ctx context.Context, job *river.Job[PurgeSessionsArgs]) error {
+	_, err := w.Purger.PurgeExpired(ctx)
+	return err
+}
+
+// PurgeSessionsPeriodic schedules the purge every 15 minutes.
+func PurgeSessionsPeriodic() *river.PeriodicJob {
+	return river.NewPeriodicJob(river.PeriodicInterval(15*time.Minute),
+		func() (river.JobArgs, *river.InsertOpts) { return PurgeSessionsArgs{}, nil },
+		&river.PeriodicJobOpts{RunOnStart: true, ID: "purge_sessions"})
+}

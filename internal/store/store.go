@@ -1,0 +1,149 @@
+// Package store persists the domain through GORM, one file per aggregate.
+// Every write that changes state records an audit entry in the same transaction.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/database"
+	"github.com/connectparts/portal/internal/model"
+)
+
+// Store is the persistence entry point.
+type Store struct {
+	db      *gorm.DB
+	dialect database.Dialect
+	now     func() time.Time
+}
+
+// New builds a Store on an open database.
+func New(db *database.DB) *Store {
+	return &Store{db: db.Gorm, dialect: db.Dialect, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+}
+
+// SetClock replaces the clock (tests).
+func (s *Store) SetClock(now func() time.Time) { s.now = now }
+
+// Now returns the store's current time in UTC.
+func (s *Store) Now() time.Time { return s.now() }
+
+// Dialect returns the database dialect.
+func (s *Store) Dialect() database.Dialect { return s.dialect }
+
+type txKey struct{}
+
+// conn returns the transaction in ctx, or the pool.
+func (s *Store) conn(ctx context.Context) *gorm.DB {
+	if tx, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
+		return tx.WithContext(ctx)
+	}
+	return s.db.WithContext(ctx)
+}
+
+// Tx runs fn in a transaction; nested calls join the outer transaction.
+// The ctx passed to fn carries the transaction, so store calls inside join it.
+func (s *Store) Tx(ctx context.Context, fn func(ctx context.Context) error) error {
+	if _, ok := ctx.Value(txKey{}).(*gorm.DB); ok {
+		return fn(ctx)
+	}
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		return fn(context.WithValue(ctx, txKey{}, tx))
+	})
+}
+
+// SQLTx returns the *sql.Tx of the transaction in ctx, for River's InsertTx.
+func SQLTx(ctx context.Context) (*sql.Tx, bool) {
+	tx, ok := ctx.Value(txKey{}).(*gorm.DB)
+	if !ok {
+		return nil, false
+	}
+	sqlTx, ok := tx.Statement.ConnPool.(*sql.Tx)
+	return sqlTx, ok
+}
+
+// audit writes one audit entry with the actor of ctx.
+func (s *Store) audit(ctx context.Context, action, entity string, entityID any, supplierID *int64, details any) error {
+	a := model.ActorFrom(ctx)
+	var d string
+	switch v := details.(type) {
+	case nil:
+	case string:
+		d = v
+	default:
+		b, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		d = string(b)
+	}
+	e := model.AuditEntry{
+		At: s.now(), UserID: a.UserID, Actor: a.Label, IP: a.IP,
+		Action: action, Entity: entity, EntityID: toString(entityID), SupplierID: supplierID, Details: d,
+	}
+	return s.conn(ctx).Create(&e).Error
+}
+
+func toString(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	default:
+		b, _ := json.Marshal(x)
+		return strings.Trim(string(b), `"`)
+	}
+}
+
+// translate maps database errors onto application errors.
+func translate(err error, what string) error {
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, gorm.ErrRecordNotFound):
+		return apperr.Errorf(apperr.ENOTFOUND, "%s não encontrado(a).", what)
+	case errors.Is(err, gorm.ErrDuplicatedKey):
+		return apperr.Wrap(err, apperr.ECONFLICT, what+" já existe.")
+	case errors.Is(err, gorm.ErrForeignKeyViolated):
+		return apperr.Wrap(err, apperr.ECONFLICT, what+" está em uso ou referencia um registro inexistente.")
+	}
+	var ae *apperr.Error
+	if errors.As(err, &ae) {
+		return err
+	}
+	return apperr.Wrap(err, apperr.EINTERNAL, "erro no banco de dados")
+}
+
+// Page selects one page of a list.
+type Page struct {
+	Number int // 1-based
+	Size   int
+}
+
+// Normalize clamps the page into sane bounds.
+func (p Page) Normalize() Page {
+	if p.Number < 1 {
+		p.Number = 1
+	}
+	if p.Size < 1 || p.Size > 200 {
+		p.Size = 25
+	}
+	return p
+}
+
+func (p Page) offset() int { return (p.Number - 1) * p.Size }
+
+// likePattern escapes a user search for LIKE, case-insensitively.
+func likePattern(q string) string {
+	q = strings.ToLower(strings.TrimSpace(q))
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return "%" + r.Replace(q) + "%"
+}

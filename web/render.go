@@ -1,0 +1,95 @@
+package web
+
+import (
+	"strconv"
+
+	"github.com/a-h/templ"
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/store"
+	"github.com/connectparts/portal/views"
+)
+
+// render writes a templ component as the HTML response, with the page context
+// (user, CSRF token, pending flashes) in the context.
+func (s *Server) render(c *fiber.Ctx, comp templ.Component) error {
+	ws := session(c)
+	ctx := views.WithCtx(c.UserContext(), views.Ctx{
+		User:    currentUser(c),
+		CSRF:    ws.get(keyCSRF),
+		Flashes: ws.takeFlashes(),
+		Path:    c.Path(),
+	})
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return comp.Render(ctx, c.Response().BodyWriter())
+}
+
+// redirectWith stores a flash and redirects (303, so a POST becomes a GET).
+func redirectWith(c *fiber.Ctx, to, kind, msg string) error {
+	flash(c, kind, msg)
+	return c.Redirect(to, fiber.StatusSeeOther)
+}
+
+// fieldErrors splits an application error into a form summary and per-field messages.
+func fieldErrors(err error) (string, views.FieldErrors) {
+	fe := views.FieldErrors{}
+	for _, d := range apperr.Details(err) {
+		if d.Field != "" {
+			fe[d.Field] = d.Message
+		}
+	}
+	return apperr.Message(err), fe
+}
+
+// isUserError reports whether err should be shown on the form rather than as an error page.
+func isUserError(err error) bool {
+	switch apperr.Code(err) {
+	case apperr.EINVALID, apperr.ECONFLICT:
+		return true
+	}
+	return false
+}
+
+// paramID reads a positive integer route parameter; anything else is a 404.
+func paramID(c *fiber.Ctx, name string) (int64, error) {
+	id, err := strconv.ParseInt(c.Params(name), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, apperr.Errorf(apperr.ENOTFOUND, "Registro não encontrado.")
+	}
+	return id, nil
+}
+
+// pageFromQuery reads ?page= for lists.
+func pageFromQuery(c *fiber.Ctx) store.Page {
+	n, _ := strconv.Atoi(c.Query("page"))
+	return store.Page{Number: n, Size: 25}.Normalize()
+}
+
+// pager builds the pager of a list from the request's query string.
+func pager(c *fiber.Ctx, p store.Page, total int64) views.Pagination {
+	q := map[string][]string{}
+	c.Request().URI().QueryArgs().VisitAll(func(k, v []byte) {
+		q[string(k)] = append(q[string(k)], string(v))
+	})
+	return views.Pagination{Page: p.Number, Size: p.Size, Total: total, Query: q, Path: c.Path()}
+}
+
+// statusFilter reads the common active/inactive filter.
+func statusFilter(v string) *bool {
+	switch v {
+	case "active":
+		t := true
+		return &t
+	case "inactive":
+		f := false
+		return &f
+	}
+	return nil
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// copyString detaches a string from Fiber's reused buffers.
+func copyString(s string) string { return string([]byte(s)) }
