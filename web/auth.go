@@ -17,7 +17,6 @@ func currentUser(c *fiber.Ctx) *model.User {
 	return u
 }
 
-
 // loadUser resolves the session cookie into the logged-in user, if any.
 func (s *Server) loadUser(c *fiber.Ctx) error {
 	ws := session(c)
@@ -91,4 +90,3 @@ func (s *Server) apiAuth(c *fiber.Ctx) error {
 	c.SetUserContext(model.WithActor(c.UserContext(), model.UserActor(u, c.IP())))
 	return c.Next()
 }
-
