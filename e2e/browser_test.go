@@ -1,0 +1,175 @@
+package e2e_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/connectparts/portal/internal/apptest"
+)
+
+// browser is one Chromium tab pointed at a running portal.
+type browser struct {
+	t   *testing.T
+	env *apptest.Env
+	ctx context.Context
+	n   int
+}
+
+func chromiumPath() string {
+	for _, p := range []string{os.Getenv("CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"} {
+		if p != "" {
+			if _, err := os.Stat(p); err == nil {
+				return p
+			}
+		}
+	}
+	if p, err := exec.LookPath("chromium"); err == nil {
+		return p
+	}
+	return ""
+}
+
+// newBrowser starts Chromium for this test, or skips (fails under CI=true) without it.
+func newBrowser(t *testing.T, env *apptest.Env) *browser {
+	t.Helper()
+	path := chromiumPath()
+	if path == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("Chromium not found and CI=true: browser tests may not be skipped (apt-get install chromium)")
+		}
+		t.Skip("SKIPPED: Chromium not found; install Debian's chromium package to run the browser tests")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.NoSandbox, // the suite runs as root in CI
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	)
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelC := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancelC(); cancelA() })
+	// The first call starts the browser; it gets no timeout, since that would stop the browser.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	b := &browser{t: t, env: env, ctx: ctx}
+	os.RemoveAll(b.dir()) // screenshots of an earlier run would mislead
+	return b
+}
+
+func (b *browser) dir() string {
+	return filepath.Join("..", "test-output", "browser", strings.ReplaceAll(b.t.Name(), "/", "_"))
+}
+
+// run runs steps with a per-step deadline; a failure saves a screenshot.
+func (b *browser) run(steps ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		b.shot("failure")
+		b.t.Fatalf("browser: %v", err)
+	}
+}
+
+func (b *browser) visit(path string) {
+	b.t.Helper()
+	b.run(chromedp.Navigate(b.env.URL+path), chromedp.WaitReady(chromedp.CSS("body")))
+}
+
+func (b *browser) text(sel string) string {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel), chromedp.NodeVisible))
+	if err != nil {
+		b.shot("failure")
+		b.t.Fatalf("text of %s: %v", sel, err)
+	}
+	return strings.TrimSpace(s)
+}
+
+func (b *browser) exists(sel string) bool {
+	ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+	defer cancel()
+	nodes, err := chromedp.Run(ctx, chromedp.Nodes(chromedp.CSSAll(sel), chromedp.AtLeast(0)))
+	return err == nil && len(nodes) > 0
+}
+
+// shot saves a full-page screenshot in test-output/browser/<test>/NN-name.png.
+func (b *browser) shot(name string) {
+	b.n++
+	dir := b.dir()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.t.Logf("screenshot dir: %v", err)
+		return
+	}
+	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+	defer cancel()
+	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Logf("screenshot %s: %v", name, err)
+		return
+	}
+	path := filepath.Join(dir, fmt.Sprintf("%02d-%s.png", b.n, name))
+	if err := os.WriteFile(path, buf, 0o644); err != nil {
+		b.t.Logf("screenshot %s: %v", name, err)
+	}
+}
+
+// fill types into an input identified by a CSS selector, replacing its value.
+func fill(sel, value string) chromedp.Action[chromedp.Void] {
+	return chromedp.Steps(
+		chromedp.WaitVisible(chromedp.CSS(sel)),
+		clear(sel),
+		chromedp.SendKeys(chromedp.CSS(sel), value),
+	)
+}
+
+// clear empties an input (chromedp's SetValue refuses the empty string).
+func clear(sel string) chromedp.Action[chromedp.Void] {
+	js := fmt.Sprintf(`(() => { const e = document.querySelector(%q); e.value = ""; return true })()`, sel)
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := chromedp.Evaluate[bool](js)(ctx, t)
+		return err
+	})
+}
+
+// choose selects an option of a <select> by value.
+func choose(sel, value string) chromedp.Action[chromedp.Void] {
+	return chromedp.SetValue(chromedp.CSS(sel), value)
+}
+
+// submit clicks a button and waits for the next page.
+func (b *browser) submit(buttonSel string) {
+	b.t.Helper()
+	b.run(chromedp.Click(chromedp.CSS(buttonSel)), chromedp.Sleep(200*time.Millisecond), chromedp.WaitReady(chromedp.CSS("body")))
+}
+
+func (b *browser) login(email, password string) {
+	b.t.Helper()
+	b.visit("/login")
+	b.run(fill("#f-email", email), fill("#f-password", password))
+	b.submit("[data-testid=login-submit]")
+}
+
+func (b *browser) location() string {
+	u, err := chromedp.Run(b.ctx, chromedp.Location())
+	if err != nil {
+		b.t.Fatalf("location: %v", err)
+	}
+	return strings.TrimPrefix(u, b.env.URL)
+}
