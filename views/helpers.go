@@ -13,7 +13,7 @@ import (
 // FieldErrors maps a form field to its error message.
 type FieldErrors map[string]string
 
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+func itoa(n int64) string  { return strconv.FormatInt(n, 10) }
 func itoaInt(n int) string { return strconv.Itoa(n) }
 
 func fmtInt(n int64) string            { return format.Int(n) }

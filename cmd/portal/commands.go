@@ -8,8 +8,8 @@ import (
 	"io"
 	"strings"
 
-	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/app"
+	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/auth"
 	"github.com/connectparts/portal/internal/cnpj"
 	"github.com/connectparts/portal/internal/config"

@@ -97,7 +97,10 @@ func New(tb testing.TB, opts ...Options) *Env {
 
 type testWriter struct{ tb testing.TB }
 
-func (w testWriter) Write(p []byte) (int, error) { w.tb.Log(strings.TrimSpace(string(p))); return len(p), nil }
+func (w testWriter) Write(p []byte) (int, error) {
+	w.tb.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
 
 // Supplier creates a supplier with a valid CNPJ.
 func (e *Env) Supplier(cnpjDigits, name string) *model.Supplier {

@@ -14,7 +14,7 @@ func TestCheck(t *testing.T) {
 		{"11.222.333/0001-81", true},
 		{"11222333000181", true},
 		{"11222333000182", false},
-		{"12ABC34501DE35", true},  // alphanumeric example from the Receita Federal
+		{"12ABC34501DE35", true}, // alphanumeric example from the Receita Federal
 		{"12.ABC.345/01DE-35", true},
 		{"12abc34501de35", true}, // lower case is normalized, letters kept
 		{"12ABC34501DE36", false},

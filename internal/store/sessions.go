@@ -96,4 +96,3 @@ func (s *Store) AuditFailedLogin(ctx context.Context, email, reason string) erro
 func (s *Store) AuditEvent(ctx context.Context, action, entity string, entityID any, supplierID *int64, details any) error {
 	return s.audit(ctx, action, entity, entityID, supplierID, details)
 }
-

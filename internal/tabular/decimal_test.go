@@ -48,11 +48,11 @@ func TestParseCentavos(t *testing.T) {
 		{in: "0", want: 0},
 		{in: "0,00", want: 0},
 		{in: "-0,00", want: 0},
-		{in: "1.234", want: 123400},      // single dot + 3 digits = thousands
-		{in: "12.345", want: 1234500},    // idem
-		{in: "123.456", want: 12345600},  // idem
-		{in: "1.23", want: 123},          // single dot, 2 digits = decimal
-		{in: "1234.5", want: 123450},     // 4 digits before the dot: decimal
+		{in: "1.234", want: 123400},     // single dot + 3 digits = thousands
+		{in: "12.345", want: 1234500},   // idem
+		{in: "123.456", want: 12345600}, // idem
+		{in: "1.23", want: 123},         // single dot, 2 digits = decimal
+		{in: "1234.5", want: 123450},    // 4 digits before the dot: decimal
 		{in: "1.234.567", want: 123456700},
 		{in: "1,234,567", want: 123456700},
 		{in: "1.234.567,89", want: 123456789},

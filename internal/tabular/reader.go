@@ -214,15 +214,14 @@ func (r *Reader) Next() (Row, error) {
 			r.err = err
 			return Row{}, err
 		}
-		if raw.problem != nil {
-			raw.problem.Line = raw.line
-			return Row{Line: raw.line, Problems: []*Error{raw.problem}, s: r.s}, r.countRow()
-		}
-		if blank(raw.cells) {
+		if raw.problem == nil && blank(raw.cells) {
 			continue
 		}
 		if err := r.countRow(); err != nil {
 			return Row{}, err
+		}
+		if raw.problem != nil {
+			return Row{Line: raw.line, Problems: []*Error{raw.problem}, s: r.s}, nil
 		}
 		return r.makeRow(raw), nil
 	}
@@ -244,15 +243,17 @@ func (r *Reader) makeRow(raw rawRow) Row {
 		row.number = make([]bool, len(s.keys))
 	}
 	for i, c := range s.col {
-		if c < 0 || c >= len(raw.cells) {
+		if c < 0 {
 			continue
 		}
-		v := raw.cells[c]
-		if len(v) > r.opts.MaxCellBytes {
-			row.Problems = append(row.Problems, &Error{Line: raw.line, Column: s.labels[i],
-				Message: fmt.Sprintf("valor longo demais (%d bytes; o máximo é %d)", len(v), r.opts.MaxCellBytes)})
+		if c < len(raw.cells) {
+			v := raw.cells[c]
+			if len(v) > r.opts.MaxCellBytes {
+				row.Problems = append(row.Problems, &Error{Line: raw.line, Column: s.labels[i],
+					Message: fmt.Sprintf("valor longo demais (%d bytes; o máximo é %d)", len(v), r.opts.MaxCellBytes)})
+			}
+			row.values[i] = strings.TrimSpace(v)
 		}
-		row.values[i] = strings.TrimSpace(v)
 		if c < len(raw.flags) {
 			f := raw.flags[c]
 			row.number[i] = f&flagNumber != 0

@@ -2,6 +2,8 @@ package tabular
 
 import (
 	"archive/zip"
+	"bufio"
+	"bytes"
 	"encoding/xml"
 	"errors"
 	"io"
@@ -161,14 +163,25 @@ func decodeZipXML(zr *zip.Reader, name string, v any) error {
 // sheetScanner reads the worksheet XML alongside excelize's row iterator to
 // learn what excelize's Rows does not expose: which cells are stored as
 // numbers and which hold formulas. It keeps one row in memory.
+//
+// It is a minimal tag scanner rather than encoding/xml: the worksheet is
+// well-formed XML already parsed by excelize, only three elements matter
+// (row, c, f) and two attributes (r, t), and encoding/xml's tokenizer cost
+// as much as excelize's whole row iterator. Comments, CDATA, processing
+// instructions and namespace prefixes are handled; a DOCTYPE is refused.
 type sheetScanner struct {
 	rc    io.ReadCloser
-	dec   *xml.Decoder
+	br    *bufio.Reader
+	buf   []byte
 	row   int // row number whose cells are in flags, 0 when none
 	last  int // last row number seen
 	flags []byte
 	eof   bool
 }
+
+var errSheetXML = errors.New("tabular: malformed worksheet XML")
+
+const maxTagBytes = 64 << 10
 
 func openSheetScanner(zr *zip.Reader, name string, limit int64) (*sheetScanner, error) {
 	f := findZip(zr, name)
@@ -179,8 +192,7 @@ func openSheetScanner(zr *zip.Reader, name string, limit int64) (*sheetScanner, 
 	if err != nil {
 		return nil, fileError("a planilha .xlsx está corrompida")
 	}
-	dec := xml.NewDecoder(io.LimitReader(rc, limit))
-	return &sheetScanner{rc: rc, dec: dec}, nil
+	return &sheetScanner{rc: rc, br: bufio.NewReaderSize(io.LimitReader(rc, limit), 32<<10)}, nil
 }
 
 func (s *sheetScanner) close() error { return s.rc.Close() }
@@ -202,98 +214,229 @@ func (s *sheetScanner) flagsFor(n int) ([]byte, error) {
 // readRow advances to the next <row> element and records its cells.
 func (s *sheetScanner) readRow() error {
 	for {
-		tok, err := s.dec.RawToken()
-		if err == io.EOF {
+		end, self, name, attrs, err := s.nextTag()
+		if err != nil {
+			// excelize still has rows, so </sheetData> must come first.
+			return noEOF(err)
+		}
+		switch {
+		case !end && string(name) == "row":
+			return s.parseRow(attrs, self)
+		case end && string(name) == "sheetData":
 			s.eof = true
 			return nil
-		}
-		if err != nil {
-			return err
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if t.Name.Local == "row" {
-				return s.parseRow(t)
-			}
-		case xml.EndElement:
-			if t.Name.Local == "sheetData" {
-				s.eof = true
-				return nil
-			}
 		}
 	}
 }
 
-func (s *sheetScanner) parseRow(start xml.StartElement) error {
+func (s *sheetScanner) parseRow(rowAttrs []byte, self bool) error {
 	// Numbering as excelize does: the r attribute, else previous + 1.
 	n := s.last + 1
-	if v := attr(start, "r"); v != "" {
-		if r, err := strconv.Atoi(v); err == nil && r > 0 {
+	if v := xmlAttr(rowAttrs, "r"); len(v) > 0 {
+		if r, err := strconv.Atoi(string(v)); err == nil && r > 0 {
 			n = r
 		}
 	}
 	s.last, s.row = n, n
 	s.flags = s.flags[:0]
+	if self {
+		return nil
+	}
 	col, cur := 0, -1
 	for {
-		tok, err := s.dec.RawToken()
+		end, self, name, attrs, err := s.nextTag()
 		if err != nil {
 			if err == io.EOF {
 				err = io.ErrUnexpectedEOF
 			}
 			return err
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch t.Name.Local {
-			case "c":
-				col++
-				if ref := attr(t, "r"); ref != "" {
-					if c := refColumn(ref); c > 0 {
-						col = c
-					}
+		switch {
+		case !end && string(name) == "c":
+			col++
+			if ref := xmlAttr(attrs, "r"); len(ref) > 0 {
+				if c := refColumn(ref); c > 0 {
+					col = c
 				}
-				cur = -1
-				if col > maxXLSXColumns {
-					continue
-				}
-				for len(s.flags) < col {
-					s.flags = append(s.flags, 0)
-				}
+			}
+			cur = -1
+			if col > maxXLSXColumns {
+				continue
+			}
+			for len(s.flags) < col {
+				s.flags = append(s.flags, 0)
+			}
+			if ty := xmlAttr(attrs, "t"); len(ty) == 0 || string(ty) == "n" {
+				s.flags[col-1] = flagNumber
+			}
+			if !self {
 				cur = col - 1
-				if ty := attr(t, "t"); ty == "" || ty == "n" {
-					s.flags[cur] = flagNumber
-				}
-			case "f":
-				if cur >= 0 {
-					s.flags[cur] |= flagFormula
-				}
 			}
-		case xml.EndElement:
-			switch t.Name.Local {
-			case "c":
-				cur = -1
-			case "row":
-				return nil
+		case !end && string(name) == "f":
+			if cur >= 0 {
+				s.flags[cur] |= flagFormula
 			}
+		case end && string(name) == "c":
+			cur = -1
+		case end && string(name) == "row":
+			return nil
 		}
 	}
 }
 
-func attr(e xml.StartElement, local string) string {
-	for _, a := range e.Attr {
-		if a.Name.Local == local {
-			return a.Value
+// nextTag skips text and returns the next element tag: whether it is an end
+// tag, whether it is self-closing, its local name and its raw attributes.
+// The slices are valid until the next call.
+func (s *sheetScanner) nextTag() (end, self bool, name, attrs []byte, err error) {
+	for {
+		// Skip text up to the next '<'.
+		for {
+			_, err = s.br.ReadSlice('<')
+			if err != bufio.ErrBufferFull {
+				break
+			}
+		}
+		if err != nil {
+			return
+		}
+		var c byte
+		if c, err = s.br.ReadByte(); err != nil {
+			return false, false, nil, nil, noEOF(err)
+		}
+		switch c {
+		case '?':
+			if err = s.skipPast("?>"); err != nil {
+				return
+			}
+			continue
+		case '!':
+			var p []byte
+			if p, err = s.br.Peek(2); err != nil {
+				return false, false, nil, nil, noEOF(err)
+			}
+			switch {
+			case string(p) == "--":
+				err = s.skipPast("-->")
+			case string(p) == "[C":
+				err = s.skipPast("]]>")
+			default: // DOCTYPE: never in a worksheet, refuse entity tricks
+				err = errSheetXML
+			}
+			if err != nil {
+				return
+			}
+			continue
+		case '/':
+			end = true
+		default:
+			if err = s.br.UnreadByte(); err != nil {
+				return
+			}
+		}
+		// Read the tag up to '>' outside quoted attribute values.
+		s.buf = s.buf[:0]
+		var quote byte
+		for {
+			if c, err = s.br.ReadByte(); err != nil {
+				return false, false, nil, nil, noEOF(err)
+			}
+			if quote != 0 {
+				if c == quote {
+					quote = 0
+				}
+			} else if c == '"' || c == '\'' {
+				quote = c
+			} else if c == '>' {
+				break
+			}
+			if s.buf = append(s.buf, c); len(s.buf) > maxTagBytes {
+				return false, false, nil, nil, errSheetXML
+			}
+		}
+		tag := s.buf
+		if n := len(tag); n > 0 && tag[n-1] == '/' {
+			self, tag = true, tag[:n-1]
+		}
+		i := 0
+		for i < len(tag) && !isXMLSpace(tag[i]) {
+			i++
+		}
+		name, attrs = tag[:i], tag[i:]
+		if j := bytes.LastIndexByte(name, ':'); j >= 0 {
+			name = name[j+1:] // namespace prefix
+		}
+		return end, self, name, attrs, nil
+	}
+}
+
+// skipPast discards input up to and including term.
+func (s *sheetScanner) skipPast(term string) error {
+	matched := 0
+	for {
+		c, err := s.br.ReadByte()
+		if err != nil {
+			return noEOF(err)
+		}
+		switch {
+		case c == term[matched]:
+			matched++
+			if matched == len(term) {
+				return nil
+			}
+		case c == term[0]:
+			matched = 1
+		default:
+			matched = 0
 		}
 	}
-	return ""
+}
+
+func noEOF(err error) error {
+	if err == io.EOF {
+		return io.ErrUnexpectedEOF
+	}
+	return err
+}
+
+func isXMLSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// xmlAttr returns the value of the attribute with the given local name in
+// raw attribute text such as ` r="A1" s='2' x:t="n"`.
+func xmlAttr(attrs []byte, local string) []byte {
+	for len(attrs) > 0 {
+		for len(attrs) > 0 && isXMLSpace(attrs[0]) {
+			attrs = attrs[1:]
+		}
+		eq := bytes.IndexByte(attrs, '=')
+		if eq < 0 {
+			return nil
+		}
+		name := bytes.TrimRight(attrs[:eq], " \t\r\n")
+		if j := bytes.LastIndexByte(name, ':'); j >= 0 {
+			name = name[j+1:]
+		}
+		rest := bytes.TrimLeft(attrs[eq+1:], " \t\r\n")
+		if len(rest) == 0 || (rest[0] != '"' && rest[0] != '\'') {
+			return nil
+		}
+		q := rest[0]
+		closing := bytes.IndexByte(rest[1:], q)
+		if closing < 0 {
+			return nil
+		}
+		if string(name) == local {
+			return rest[1 : 1+closing]
+		}
+		attrs = rest[2+closing:]
+	}
+	return nil
 }
 
 // refColumn returns the 1-based column of a cell reference such as "C5".
-func refColumn(ref string) int {
+func refColumn(ref []byte) int {
 	c := 0
-	for i := 0; i < len(ref); i++ {
-		ch := ref[i] | 0x20 // lower case
+	for _, ch := range ref {
+		ch |= 0x20 // lower case
 		if ch < 'a' || ch > 'z' {
 			break
 		}

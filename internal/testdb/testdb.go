@@ -136,4 +136,3 @@ func randomHex(n int) string {
 	rand.Read(b) //nolint:errcheck
 	return strings.ToLower(hex.EncodeToString(b))
 }
-
