@@ -21,6 +21,7 @@ type Ctx struct {
 	CSRF    string
 	Flashes []Flash
 	Path    string
+	Unread  int64 // unread notifications of User (the bell in the top bar)
 }
 
 type ctxKey struct{}

@@ -90,3 +90,16 @@ func (s *Server) apiAuth(c *fiber.Ctx) error {
 	c.SetUserContext(model.WithActor(c.UserContext(), model.UserActor(u, c.IP())))
 	return c.Next()
 }
+
+// requireAny passes users holding at least one of the permissions.
+func (s *Server) requireAny(perms ...model.Permission) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		u := currentUser(c)
+		for _, p := range perms {
+			if u.Can(p) {
+				return c.Next()
+			}
+		}
+		return apperr.Errorf(apperr.EFORBIDDEN, "Você não tem permissão para acessar esta página.")
+	}
+}

@@ -15,11 +15,18 @@ import (
 // (user, CSRF token, pending flashes) in the context.
 func (s *Server) render(c *fiber.Ctx, comp templ.Component) error {
 	ws := session(c)
+	u := currentUser(c)
+	var unread int64
+	if u != nil {
+		// The bell is a courtesy: a failing count must not take the page down.
+		unread, _ = s.store.CountUnreadNotifications(c.UserContext(), u.ID)
+	}
 	ctx := views.WithCtx(c.UserContext(), views.Ctx{
-		User:    currentUser(c),
+		User:    u,
 		CSRF:    ws.get(keyCSRF),
 		Flashes: ws.takeFlashes(),
 		Path:    c.Path(),
+		Unread:  unread,
 	})
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	c.Set(fiber.HeaderCacheControl, "no-store")

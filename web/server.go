@@ -14,9 +14,12 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/recover"
 
 	"github.com/connectparts/portal/internal/auth"
+	"github.com/connectparts/portal/internal/catalog"
 	"github.com/connectparts/portal/internal/config"
 	"github.com/connectparts/portal/internal/model"
+	"github.com/connectparts/portal/internal/pricetable"
 	"github.com/connectparts/portal/internal/secret"
+	"github.com/connectparts/portal/internal/stock"
 	"github.com/connectparts/portal/internal/store"
 	"github.com/connectparts/portal/static"
 )
@@ -28,12 +31,16 @@ type Readiness interface {
 
 // Deps is everything the web layer needs.
 type Deps struct {
-	Config config.Config
-	Store  *store.Store
-	Auth   *auth.Service
-	Ready  Readiness
-	Keys   secret.Keys
-	Logger *slog.Logger
+	Config  config.Config
+	Store   *store.Store
+	Catalog *catalog.Service
+	Stock   *stock.Service
+	Auth    *auth.Service
+	Ready   Readiness
+	Keys    secret.Keys
+	Logger  *slog.Logger
+
+	PriceTables *pricetable.Service
 }
 
 // Server is the portal's HTTP server.
@@ -41,17 +48,21 @@ type Server struct {
 	app      *fiber.App
 	cfg      config.Config
 	store    *store.Store
+	catalog  *catalog.Service
+	stock    *stock.Service
 	auth     *auth.Service
 	ready    Readiness
 	log      *slog.Logger
 	sessions *sessionManager
+
+	priceTables *pricetable.Service
 }
 
 // New builds the Fiber application with every route.
 func New(d Deps) *Server {
 	s := &Server{
-		cfg: d.Config, store: d.Store, auth: d.Auth, ready: d.Ready, log: d.Logger,
-		sessions: newSessionManager(d.Keys, d.Config),
+		cfg: d.Config, store: d.Store, catalog: d.Catalog, stock: d.Stock, auth: d.Auth, ready: d.Ready, log: d.Logger,
+		sessions: newSessionManager(d.Keys, d.Config), priceTables: d.PriceTables,
 	}
 	if s.log == nil {
 		s.log = slog.Default()
@@ -93,6 +104,12 @@ func (s *Server) routes() {
 
 	api := app.Group("/api/v1", s.apiAuth)
 	api.Get("/me", s.handleAPIMe)
+	api.Put("/products", s.require(model.PermManageProducts), s.handleAPIProductsPut)
+	api.Put("/stock", s.require(model.PermSubmitStockFeed), s.handleAPIStockPut)
+	api.Get("/stock", s.handleAPIStockGet)
+	api.Get("/price-tables", s.require(model.PermViewPriceTables), s.handleAPIPriceTableList)
+	api.Post("/price-tables", s.require(model.PermSubmitPriceTables), s.handleAPIPriceTableCreate)
+	api.Get("/price-tables/:id", s.require(model.PermViewPriceTables), s.handleAPIPriceTableShow)
 	api.Use(s.handleAPINotFound)
 
 	web := app.Group("", s.loadSession, s.csrf, s.loadUser)
@@ -113,6 +130,34 @@ func (s *Server) routes() {
 	in.Post("/suppliers", s.require(model.PermManageSuppliers), s.handleSupplierCreate)
 	in.Get("/suppliers/:id", s.require(model.PermViewSuppliers), s.handleSupplierShow)
 	in.Post("/suppliers/:id", s.require(model.PermManageSuppliers), s.handleSupplierUpdate)
+
+	in.Get("/products", s.require(model.PermViewProducts), s.handleProductList)
+	in.Get("/products/new", s.require(model.PermManageProducts), s.handleProductNew)
+	in.Post("/products", s.require(model.PermManageProducts), s.handleProductCreate)
+	in.Get("/products/import", s.require(model.PermManageProducts), s.handleProductImportShow)
+	in.Post("/products/import", s.require(model.PermManageProducts), s.handleProductImportSubmit)
+	in.Get("/products/:id", s.require(model.PermViewProducts), s.handleProductShow)
+	in.Post("/products/:id", s.require(model.PermManageProducts), s.handleProductUpdate)
+
+	in.Get("/stock", s.requireAny(model.PermViewStock, model.PermSubmitStockFeed), s.handleStockList)
+	in.Post("/stock/feed", s.require(model.PermSubmitStockFeed), s.handleStockFeedUpload)
+	in.Get("/stock/products/:id", s.require(model.PermViewStock), s.handleStockProduct)
+	in.Post("/stock/products/:id/entries", s.require(model.PermManageStock), s.handleStockEntry)
+
+	in.Get("/price-tables", s.require(model.PermViewPriceTables), s.handlePriceTableList)
+	in.Post("/price-tables/upload", s.require(model.PermSubmitPriceTables), s.handlePriceTableUpload)
+	in.Get("/price-tables/:id", s.require(model.PermViewPriceTables), s.handlePriceTableShow)
+	in.Post("/price-tables/:id/submit", s.require(model.PermSubmitPriceTables), s.handlePriceTableSubmit)
+	in.Post("/price-tables/:id/discard", s.require(model.PermSubmitPriceTables), s.handlePriceTableDiscard)
+	in.Post("/price-tables/:id/withdraw", s.require(model.PermSubmitPriceTables), s.handlePriceTableWithdraw)
+	in.Post("/price-tables/:id/reject", s.require(model.PermReviewPriceTables), s.handlePriceTableReject)
+	in.Post("/price-tables/:id/early", s.require(model.PermReviewPriceTables), s.handlePriceTableGrantEarly)
+	in.Get("/price-tables/:id/file", s.require(model.PermViewPriceTables), s.handlePriceTableFile)
+	in.Get("/price-tables/:id/items.csv", s.require(model.PermViewPriceTables), s.handlePriceTableItemsCSV)
+
+	in.Get("/notifications", s.handleNotificationList)
+	in.Post("/notifications/read", s.handleNotificationsRead)
+	in.Get("/notifications/:id", s.handleNotificationOpen)
 
 	admin := in.Group("/admin")
 	admin.Get("/users", s.require(model.PermManageUsers), s.handleUserList)

@@ -40,6 +40,8 @@ comandos:
   user add --email E --name N --role R [--supplier CNPJ] [--password-stdin]
   supplier add --cnpj C --name N [--email E] [--trade-name T]
   token create --email E [--label L]
+  product import ARQUIVO                  importa o catálogo de um CSV ou XLSX (tudo ou nada; lista as linhas rejeitadas)
+  nfe check ARQUIVO…                      valida XMLs de NF-e 4.00; uma linha JSON por arquivo (saída 1 se algum for inválido)
 
 perfis (R): admin, purchasing, fiscal, logistics, viewer, supplier
 variáveis: DATABASE_URL, PORTAL_ADDR, PORTAL_DATA_DIR, PORTAL_SECRET, PORTAL_ENV, PORTAL_COMPANY_CNPJ (veja o README)`
@@ -93,11 +95,21 @@ func run(ctx context.Context, args []string, getenv config.Getenv, stdin io.Read
 			return usagef("use: portal supplier add …")
 		}
 		return c.supplierAdd(ctx, rest[1:])
+	case "product":
+		if len(rest) == 0 || rest[0] != "import" {
+			return usagef("use: portal product import ARQUIVO")
+		}
+		return c.productImport(ctx, rest[1:])
 	case "token":
 		if len(rest) == 0 || rest[0] != "create" {
 			return usagef("use: portal token create …")
 		}
 		return c.tokenCreate(ctx, rest[1:])
+	case "nfe":
+		if len(rest) == 0 || rest[0] != "check" {
+			return usagef("use: portal nfe check ARQUIVO…")
+		}
+		return c.nfeCheck(rest[1:])
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil

@@ -14,24 +14,31 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/connectparts/portal/internal/auth"
+	"github.com/connectparts/portal/internal/catalog"
 	"github.com/connectparts/portal/internal/config"
 	"github.com/connectparts/portal/internal/database"
 	"github.com/connectparts/portal/internal/jobs"
+	"github.com/connectparts/portal/internal/pricetable"
 	"github.com/connectparts/portal/internal/secret"
+	"github.com/connectparts/portal/internal/stock"
 	"github.com/connectparts/portal/internal/store"
 	"github.com/connectparts/portal/web"
 )
 
 // App is one running portal.
 type App struct {
-	Config config.Config
-	Logger *slog.Logger
-	DB     *database.DB
-	Store  *store.Store
-	Auth   *auth.Service
-	Jobs   *jobs.Client
-	Web    *web.Server
-	Keys   secret.Keys
+	Config  config.Config
+	Logger  *slog.Logger
+	DB      *database.DB
+	Store   *store.Store
+	Catalog *catalog.Service
+	Stock   *stock.Service
+	Auth    *auth.Service
+	Jobs    *jobs.Client
+	Web     *web.Server
+	Keys    secret.Keys
+
+	PriceTables *pricetable.Service
 }
 
 // Options tunes Open.
@@ -77,17 +84,21 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 	a.Auth = auth.NewService(a.Store, auth.Hasher{Cost: opts.BcryptCost}, auth.Policy{
 		SessionIdle: cfg.SessionIdle, SessionAbsolute: cfg.SessionAbsolute,
 	})
+	a.PriceTables = pricetable.NewService(a.Store, cfg.DataDir)
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &jobs.PurgeSessionsWorker{Purger: a.Auth})
+	river.AddWorker(workers, &jobs.PriceTablesWorker{Keeper: a.PriceTables})
 	a.Jobs, err = jobs.New(db, jobs.Options{
 		Work: opts.Work, Workers: workers, Logger: logger,
-		Periodic: []*river.PeriodicJob{jobs.PurgeSessionsPeriodic()},
+		Periodic: []*river.PeriodicJob{jobs.PurgeSessionsPeriodic(), jobs.PriceTablesPeriodic()},
 	})
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	a.Web = web.New(web.Deps{Config: cfg, Store: a.Store, Auth: a.Auth, Ready: db, Keys: keys, Logger: logger})
+	a.Catalog = catalog.New(a.Store)
+	a.Stock = stock.New(a.Store)
+	a.Web = web.New(web.Deps{Config: cfg, Store: a.Store, Auth: a.Auth, Catalog: a.Catalog, Stock: a.Stock, PriceTables: a.PriceTables, Ready: db, Keys: keys, Logger: logger})
 	return a, nil
 }
 

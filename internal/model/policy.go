@@ -5,23 +5,31 @@ package model
 type Permission string
 
 const (
-	PermManageUsers     Permission = "users.manage"
-	PermManageSuppliers Permission = "suppliers.manage"
-	PermViewSuppliers   Permission = "suppliers.view"
-	PermViewAudit       Permission = "audit.view"
-	PermManageSettings  Permission = "settings.manage"
-	PermStaffArea       Permission = "staff.area"    // any ConnectParts page
-	PermSupplierArea    Permission = "supplier.area" // the supplier's own pages
-	PermUseAPI          Permission = "api.use"
+	PermManageUsers       Permission = "users.manage"
+	PermManageSuppliers   Permission = "suppliers.manage"
+	PermViewSuppliers     Permission = "suppliers.view"
+	PermViewAudit         Permission = "audit.view"
+	PermManageSettings    Permission = "settings.manage"
+	PermStaffArea         Permission = "staff.area"    // any ConnectParts page
+	PermSupplierArea      Permission = "supplier.area" // the supplier's own pages
+	PermUseAPI            Permission = "api.use"
+	PermViewProducts      Permission = "products.view"       // the catalog, read-only
+	PermManageProducts    Permission = "products.manage"     // edit and import the catalog
+	PermViewPriceTables   Permission = "price_tables.view"   // staff: every table; suppliers: their own
+	PermSubmitPriceTables Permission = "price_tables.submit" // suppliers: upload, submit, withdraw their tables
+	PermReviewPriceTables Permission = "price_tables.review" // reject a scheduled table, grant an earlier date
+	PermViewStock         Permission = "stock.view"          // stock by product and its ledger
+	PermManageStock       Permission = "stock.manage"        // manual entries and inventory counts
+	PermSubmitStockFeed   Permission = "stock.feed"          // suppliers: report their own stock
 )
 
 var grants = map[Role][]Permission{
-	RoleAdmin:      {PermManageUsers, PermManageSuppliers, PermViewSuppliers, PermViewAudit, PermManageSettings, PermStaffArea, PermUseAPI},
-	RolePurchasing: {PermManageSuppliers, PermViewSuppliers, PermStaffArea, PermUseAPI},
-	RoleFiscal:     {PermViewSuppliers, PermStaffArea, PermUseAPI},
-	RoleLogistics:  {PermViewSuppliers, PermStaffArea, PermUseAPI},
-	RoleViewer:     {PermViewSuppliers, PermStaffArea},
-	RoleSupplier:   {PermSupplierArea, PermUseAPI},
+	RoleAdmin:      {PermManageUsers, PermManageSuppliers, PermViewSuppliers, PermViewAudit, PermManageSettings, PermStaffArea, PermUseAPI, PermViewProducts, PermManageProducts, PermViewPriceTables, PermReviewPriceTables, PermViewStock, PermManageStock},
+	RolePurchasing: {PermManageSuppliers, PermViewSuppliers, PermStaffArea, PermUseAPI, PermViewProducts, PermManageProducts, PermViewPriceTables, PermReviewPriceTables, PermViewStock, PermManageStock},
+	RoleFiscal:     {PermViewSuppliers, PermStaffArea, PermUseAPI, PermViewProducts, PermViewPriceTables, PermViewStock},
+	RoleLogistics:  {PermViewSuppliers, PermStaffArea, PermUseAPI, PermViewProducts, PermViewPriceTables, PermViewStock, PermManageStock},
+	RoleViewer:     {PermViewSuppliers, PermStaffArea, PermViewProducts, PermViewPriceTables, PermViewStock},
+	RoleSupplier:   {PermSupplierArea, PermUseAPI, PermViewPriceTables, PermSubmitPriceTables, PermSubmitStockFeed},
 }
 
 // Can reports whether u holds permission p. Inactive or nil users hold none.

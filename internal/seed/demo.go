@@ -9,6 +9,8 @@ import (
 	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/auth"
 	"github.com/connectparts/portal/internal/model"
+	"github.com/connectparts/portal/internal/pricetable"
+	"github.com/connectparts/portal/internal/stock"
 	"github.com/connectparts/portal/internal/store"
 )
 
@@ -26,8 +28,18 @@ type Login struct {
 	Note  string
 }
 
+// Deps are the services the demo data goes through (the same rules as users get).
+type Deps struct {
+	Store *store.Store
+	Auth  *auth.Service
+	Stock *stock.Service
+
+	PriceTables *pricetable.Service // nil: no demo price tables
+}
+
 // Demo creates the demo data and returns the demo logins.
-func Demo(ctx context.Context, st *store.Store, svc *auth.Service) ([]Login, error) {
+func Demo(ctx context.Context, d Deps) ([]Login, error) {
+	st, svc := d.Store, d.Auth
 	ctx = model.WithActor(ctx, model.Actor{Label: "seed"})
 	suppliers := []model.Supplier{
 		{CNPJ: "11222333000181", LegalName: "Autopeças Paulista Distribuidora Ltda", TradeName: "Paulista Autopeças", Email: "pedidos@paulista.example", DispatchHours: 24, PriceNoticeDays: 20, Active: true},
@@ -80,6 +92,12 @@ func Demo(ctx context.Context, st *store.Store, svc *auth.Service) ([]Login, err
 			return nil, fmt.Errorf("usuário %s: %w", u.email, err)
 		}
 	}
+	if err := demoCatalog(ctx, d, ids); err != nil {
+		return nil, err
+	}
+	if err := demoPriceTables(ctx, d, ids); err != nil {
+		return nil, err
+	}
 	if v, err := st.GetSetting(ctx, store.SettingCompanyCNPJ); err != nil {
 		return nil, err
 	} else if v == "" {
@@ -91,4 +109,58 @@ func Demo(ctx context.Context, st *store.Store, svc *auth.Service) ([]Login, err
 		}
 	}
 	return logins, nil
+}
+
+type demoProduct struct {
+	sku, name, brand, ean, ncm, code string
+	supplier                         int // index into the demo suppliers
+	stock                            int64
+}
+
+var demoProducts = []demoProduct{
+	{"CP-PF-1001", "Pastilha de freio dianteira Gol G5", "Cobreq", "7896224800112", "87083090", "PAU-PF-01", 0, 12},
+	{"CP-PF-1002", "Pastilha de freio traseira Onix", "Cobreq", "", "87083090", "PAU-PF-02", 0, 8},
+	{"CP-AM-2001", "Amortecedor dianteiro HB20", "Monroe", "", "87088000", "PAU-AM-11", 0, 4},
+	{"CP-FO-3001", "Filtro de óleo motor 1.0", "Tecfil", "", "84212300", "PAU-FO-21", 0, 40},
+	{"CP-VE-4001", "Vela de ignição (jogo com 4)", "NGK", "", "85111000", "PAU-VE-31", 0, 0},
+	{"CP-DF-5001", "Disco de freio ventilado Corolla", "Fremax", "", "87083090", "FC-DF-500", 1, 6},
+	{"CP-DF-5002", "Disco de freio sólido Palio", "Fremax", "", "87083090", "FC-DF-501", 1, 10},
+	{"CP-PF-5003", "Pastilha cerâmica Civic", "Fras-le", "", "87083090", "FC-PF-502", 1, 15},
+	{"CP-FL-5004", "Fluido de freio DOT 4 500 ml", "Bosch", "", "38190000", "FC-FL-503", 1, 30},
+	{"CP-SE-5005", "Sensor de ABS dianteiro", "Bosch", "", "90318090", "FC-SE-504", 1, 2},
+}
+
+// demoCatalog creates the demo products and their suppliers' stock.
+func demoCatalog(ctx context.Context, d Deps, supplierIDs []int64) error {
+	for _, dp := range demoProducts {
+		sid := supplierIDs[dp.supplier]
+		p, err := d.Store.FindProductBySKU(ctx, dp.sku)
+		if apperr.Is(err, apperr.ENOTFOUND) {
+			p = &model.Product{SKU: dp.sku, Name: dp.name, Brand: dp.brand, EAN: dp.ean, NCM: dp.ncm,
+				SupplierID: &sid, SupplierCode: dp.code, Dropship: true, Active: true}
+			p.Normalize()
+			if err = p.Validate(); err == nil {
+				err = d.Store.CreateProduct(ctx, p)
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("produto %s: %w", dp.sku, err)
+		}
+		if d.Stock == nil {
+			continue
+		}
+		loc, err := d.Stock.LocationFor(ctx, p)
+		if err != nil {
+			return err
+		}
+		if t, err := d.Stock.Of(ctx, p.ID); err != nil {
+			return err
+		} else if len(t.Locations) > 0 {
+			continue // the demo never overwrites stock people have changed since
+		}
+		if _, err := d.Stock.Count(ctx, p.ID, loc.ID, dp.stock, model.SourceSpreadsheet, "seed", "estoque inicial de demonstração"); err != nil {
+			return err
+		}
+	}
+	return nil
 }

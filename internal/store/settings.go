@@ -19,6 +19,9 @@ type Setting struct {
 const (
 	SettingCompanyCNPJ = "company_cnpj"
 	SettingCompanyName = "company_name"
+	// SettingPriceAlertPercent is the price change (in %, e.g. "10" or "7,5")
+	// above which the price-table preview highlights a change; default 10.
+	SettingPriceAlertPercent = "price_alert_percent"
 )
 
 // GetSetting returns a setting's value, or "" when unset.

@@ -1,0 +1,215 @@
+package stock
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/model"
+	"github.com/connectparts/portal/internal/tabular"
+)
+
+// A supplier's stock feed (planilha) reports how many units of each of its
+// products it has. Like price tables and catalog imports, a feed is all or
+// nothing: every line is validated first, and the quantities are applied, in
+// one transaction, only when no line has a problem. Each applied line becomes
+// a "spreadsheet" movement that sets the physical quantity at the supplier's
+// location (reservations are kept).
+
+// FeedColumns are the columns of a stock feed, with the names people use.
+var FeedColumns = []tabular.Column{
+	{Key: "supplier_code", Required: true, Aliases: []string{"código", "codigo fornecedor", "código do fornecedor", "cod fornecedor", "cod_fornecedor", "sku fornecedor", "referência", "referencia", "ref"}},
+	{Key: "quantity", Required: true, Aliases: []string{"quantidade", "qtd", "qtde", "estoque", "saldo", "disponível", "disponivel"}},
+}
+
+// FeedLine is one line of a feed.
+type FeedLine struct {
+	Line         int    `json:"line"`
+	SupplierCode string `json:"supplier_code"`
+	Quantity     int64  `json:"quantity"`
+}
+
+// FeedProblem is one bad line.
+type FeedProblem struct {
+	Line    int    `json:"line"`
+	Message string `json:"message"`
+}
+
+// FeedReport is the outcome of a feed.
+type FeedReport struct {
+	Rows      int           `json:"rows"`
+	Applied   int           `json:"applied"`   // lines applied (0 when rejected)
+	Changed   int           `json:"changed"`   // lines whose quantity actually changed
+	Rejected  []FeedProblem `json:"rejected"`  // every problem, in line order
+	Reference string        `json:"reference"` // the movements' reference
+}
+
+// OK reports whether the feed was applied.
+func (r *FeedReport) OK() bool { return len(r.Rejected) == 0 }
+
+// Summary is one Portuguese sentence on the outcome.
+func (r *FeedReport) Summary() string {
+	if r.OK() {
+		return fmt.Sprintf("Estoque atualizado: %d linha(s) aplicada(s), %d com quantidade alterada.", r.Applied, r.Changed)
+	}
+	return fmt.Sprintf("Nenhuma linha foi aplicada: %d problema(s) em %d linha(s) lida(s). Corrija o arquivo e envie-o novamente.", len(r.Rejected), r.Rows)
+}
+
+// ReadFeedFile reads a CSV or XLSX feed (format decided by content).
+func ReadFeedFile(r io.ReaderAt, size int64) ([]FeedLine, []FeedProblem, error) {
+	rd, err := tabular.NewReader(r, size, tabular.Options{Columns: FeedColumns, MaxRows: 200_000})
+	if err != nil {
+		return nil, nil, feedFileError(err)
+	}
+	defer rd.Close()
+	var lines []FeedLine
+	var problems []FeedProblem
+	for {
+		row, err := rd.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, nil, feedFileError(err)
+		}
+		bad := false
+		for _, p := range row.Problems {
+			problems = append(problems, FeedProblem{Line: row.Line, Message: p.Message})
+			bad = true
+		}
+		if re := row.RaggedError(); re != nil {
+			problems = append(problems, FeedProblem{Line: row.Line, Message: re.Message})
+			bad = true
+		}
+		if bad {
+			continue
+		}
+		code := strings.TrimSpace(row.Get("supplier_code"))
+		qty, qerr := row.Quantity("quantity")
+		if code == "" {
+			problems = append(problems, FeedProblem{Line: row.Line, Message: "código do fornecedor ausente"})
+		}
+		if qerr != nil {
+			var te *tabular.Error
+			msg := qerr.Error()
+			if errors.As(qerr, &te) {
+				msg = te.Message
+			}
+			problems = append(problems, FeedProblem{Line: row.Line, Message: msg})
+		}
+		if code != "" && qerr == nil {
+			lines = append(lines, FeedLine{Line: row.Line, SupplierCode: code, Quantity: qty})
+		}
+	}
+	return lines, problems, nil
+}
+
+func feedFileError(err error) error {
+	var te *tabular.Error
+	if errors.As(err, &te) {
+		return apperr.Invalid(te.Message)
+	}
+	return apperr.Wrap(err, apperr.EINTERNAL, "")
+}
+
+// ReadFeedJSON reads `[{"supplier_code": "X", "quantity": 3}, …]`.
+func ReadFeedJSON(r io.Reader) ([]FeedLine, []FeedProblem, error) {
+	var raw []map[string]json.RawMessage
+	dec := json.NewDecoder(io.LimitReader(r, 64<<20))
+	if err := dec.Decode(&raw); err != nil {
+		return nil, nil, apperr.Errorf(apperr.EMALFORMED, "JSON inválido: envie um array de objetos {\"supplier_code\", \"quantity\"}.")
+	}
+	var lines []FeedLine
+	var problems []FeedProblem
+	for i, obj := range raw {
+		n := i + 1
+		var code string
+		if v, ok := obj["supplier_code"]; !ok || json.Unmarshal(v, &code) != nil || strings.TrimSpace(code) == "" {
+			problems = append(problems, FeedProblem{Line: n, Message: "supplier_code ausente ou não é texto"})
+			continue
+		}
+		v, ok := obj["quantity"]
+		if !ok {
+			problems = append(problems, FeedProblem{Line: n, Message: "quantity ausente"})
+			continue
+		}
+		qty, err := strconv.ParseInt(strings.TrimSpace(string(v)), 10, 64)
+		if err != nil {
+			problems = append(problems, FeedProblem{Line: n, Message: "quantity deve ser um número inteiro: " + string(v)})
+			continue
+		}
+		if qty < 0 {
+			problems = append(problems, FeedProblem{Line: n, Message: "quantidade negativa"})
+			continue
+		}
+		lines = append(lines, FeedLine{Line: n, SupplierCode: strings.TrimSpace(code), Quantity: qty})
+	}
+	return lines, problems, nil
+}
+
+// ApplyFeed validates the lines against the supplier's catalog and, when every
+// line is good, sets each product's physical stock at the supplier location.
+func (s *Service) ApplyFeed(ctx context.Context, sup *model.Supplier, lines []FeedLine, problems []FeedProblem, reference string) (*FeedReport, error) {
+	rep := &FeedReport{Rows: len(lines) + countLines(problems), Reference: reference}
+	codes := make([]string, 0, len(lines))
+	seen := map[string]int{}
+	for _, l := range lines {
+		if first, dup := seen[l.SupplierCode]; dup {
+			problems = append(problems, FeedProblem{Line: l.Line, Message: fmt.Sprintf("código %s repetido (já informado na linha %d)", l.SupplierCode, first)})
+			continue
+		}
+		seen[l.SupplierCode] = l.Line
+		codes = append(codes, l.SupplierCode)
+	}
+	products, err := s.store.ProductsBySupplierCode(ctx, sup.ID, codes)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range lines {
+		if _, ok := products[l.SupplierCode]; !ok {
+			problems = append(problems, FeedProblem{Line: l.Line, Message: fmt.Sprintf("código %s não pertence ao catálogo do fornecedor", l.SupplierCode)})
+		}
+	}
+	if len(problems) > 0 {
+		sort.SliceStable(problems, func(i, j int) bool { return problems[i].Line < problems[j].Line })
+		rep.Rejected = problems
+		return rep, nil
+	}
+	err = s.store.Tx(ctx, func(ctx context.Context) error {
+		loc, err := s.SupplierLocation(ctx, sup)
+		if err != nil {
+			return err
+		}
+		for _, l := range lines {
+			p := products[l.SupplierCode]
+			mv, err := s.Count(ctx, p.ID, loc.ID, l.Quantity, model.SourceSpreadsheet, reference, "")
+			if err != nil {
+				return err
+			}
+			if mv != nil {
+				rep.Changed++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	rep.Applied = len(lines)
+	rep.Rejected = []FeedProblem{}
+	return rep, nil
+}
+
+func countLines(ps []FeedProblem) int {
+	seen := map[int]bool{}
+	for _, p := range ps {
+		seen[p.Line] = true
+	}
+	return len(seen)
+}

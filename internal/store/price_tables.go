@@ -1,0 +1,702 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/database"
+	"github.com/connectparts/portal/internal/model"
+)
+
+// Price tables: one row per version in price_tables, one row per product and
+// version in price_table_items. A submitted table's status (scheduled, in
+// force, superseded) is derived from its effective date and the clock; the
+// queries below take "now" explicitly so that the rule lives in SQL once.
+
+// newerInForce is true when another submitted table of the same supplier took
+// effect after t (and before ?), i.e. t is superseded at that instant.
+const newerInForce = `EXISTS (SELECT 1 FROM price_tables n WHERE n.supplier_id = t.supplier_id AND n.state = 'submitted'
+ AND n.effective_from <= ? AND (n.effective_from > t.effective_from OR (n.effective_from = t.effective_from AND n.id > t.id)))`
+
+// statusColumn derives model.PriceTableStatus; it takes "now" twice (statusArgs).
+const statusColumn = `CASE
+ WHEN t.state <> 'submitted' THEN t.state
+ WHEN t.effective_from > ? THEN 'scheduled'
+ WHEN ` + newerInForce + ` THEN 'superseded'
+ ELSE 'in_force' END AS status`
+
+func statusArgs(now time.Time) []any { now = now.UTC(); return []any{now, now} }
+
+// PriceTableFilter narrows the list of price tables.
+type PriceTableFilter struct {
+	SupplierID    *int64
+	Status        model.PriceTableStatus // "" for all (drafts excluded unless Status is draft)
+	BeforeID      int64                  // API cursor: only tables with id < BeforeID
+	IncludeDrafts bool
+}
+
+func (s *Store) priceTables(ctx context.Context, now time.Time) *gorm.DB {
+	return s.conn(ctx).Table("price_tables AS t").Select("t.*, "+statusColumn, statusArgs(now)...)
+}
+
+func applyStatus(q *gorm.DB, st model.PriceTableStatus, now time.Time) *gorm.DB {
+	now = now.UTC()
+	switch st {
+	case model.PriceTableStatusScheduled:
+		return q.Where("t.state = 'submitted' AND t.effective_from > ?", now)
+	case model.PriceTableStatusInForce:
+		return q.Where("t.state = 'submitted' AND t.effective_from <= ? AND NOT "+newerInForce, now, now)
+	case model.PriceTableStatusSuperseded:
+		return q.Where("t.state = 'submitted' AND t.effective_from <= ? AND "+newerInForce, now, now)
+	case model.PriceTableStatusWithdrawn, model.PriceTableStatusRejected, model.PriceTableStatusDraft:
+		return q.Where("t.state = ?", string(st))
+	}
+	return q
+}
+
+// ListPriceTables returns a page of price tables, newest first, with their
+// status at now, and the total.
+func (s *Store) ListPriceTables(ctx context.Context, f PriceTableFilter, p Page, now time.Time) ([]model.PriceTable, int64, error) {
+	p = p.Normalize()
+	where := func(q *gorm.DB) *gorm.DB {
+		if f.SupplierID != nil {
+			q = q.Where("t.supplier_id = ?", *f.SupplierID)
+		}
+		if f.Status == "" && !f.IncludeDrafts {
+			q = q.Where("t.state <> 'draft'")
+		}
+		return applyStatus(q, f.Status, now)
+	}
+	var total int64
+	if err := where(s.conn(ctx).Table("price_tables AS t")).Count(&total).Error; err != nil {
+		return nil, 0, translate(err, "Tabela de preços")
+	}
+	q := where(s.priceTables(ctx, now))
+	if f.BeforeID > 0 {
+		q = q.Where("t.id < ?", f.BeforeID)
+	}
+	var out []model.PriceTable
+	err := q.Preload("Supplier").Preload("Submitter").Order("t.id DESC").Limit(p.Size).Offset(p.offset()).Find(&out).Error
+	return out, total, translate(err, "Tabela de preços")
+}
+
+// FindPriceTable returns one table with its status at now, its supplier and
+// the users who acted on it.
+func (s *Store) FindPriceTable(ctx context.Context, id int64, now time.Time) (*model.PriceTable, error) {
+	var t model.PriceTable
+	err := s.priceTables(ctx, now).Where("t.id = ?", id).
+		Preload("Supplier").Preload("Submitter").Preload("EarlyGranter").Preload("Rejecter").Preload("Withdrawer").
+		Take(&t).Error
+	if err != nil {
+		return nil, notFoundTable(err)
+	}
+	return &t, nil
+}
+
+func notFoundTable(err error) error {
+	if apperr.Is(translate(err, ""), apperr.ENOTFOUND) {
+		return apperr.Errorf(apperr.ENOTFOUND, "Tabela de preços não encontrada.")
+	}
+	return translate(err, "Tabela de preços")
+}
+
+// FindPriceTableInForce returns the table of the supplier in force at instant
+// at: the newest submitted table whose effective date has passed.
+func (s *Store) FindPriceTableInForce(ctx context.Context, supplierID int64, at time.Time) (*model.PriceTable, error) {
+	var t model.PriceTable
+	err := s.priceTables(ctx, at).
+		Where("t.supplier_id = ? AND t.state = 'submitted' AND t.effective_from <= ?", supplierID, at.UTC()).
+		Order("t.effective_from DESC, t.id DESC").Take(&t).Error
+	if err != nil {
+		if apperr.Is(translate(err, ""), apperr.ENOTFOUND) {
+			return nil, apperr.Errorf(apperr.ENOTFOUND, "O fornecedor não tem tabela de preços em vigor.")
+		}
+		return nil, translate(err, "Tabela de preços")
+	}
+	return &t, nil
+}
+
+// ScheduledPriceTables returns the supplier's tables that have not taken effect at now.
+func (s *Store) ScheduledPriceTables(ctx context.Context, supplierID int64, now time.Time) ([]model.PriceTable, error) {
+	var out []model.PriceTable
+	err := s.priceTables(ctx, now).
+		Where("t.supplier_id = ? AND t.state = 'submitted' AND t.effective_from > ?", supplierID, now.UTC()).
+		Order("t.effective_from, t.id").Find(&out).Error
+	return out, translate(err, "Tabela de preços")
+}
+
+// PriceAt returns the price in centavos of a product at instant at and the
+// table it comes from: the product's line in the table of its supplier in
+// force at that instant. ENOTFOUND when there is none.
+func (s *Store) PriceAt(ctx context.Context, productID int64, at time.Time) (int64, int64, error) {
+	var row struct {
+		PriceCents int64
+		TableID    int64
+	}
+	res := s.conn(ctx).Raw(`SELECT i.price_cents, i.table_id FROM price_table_items i
+WHERE i.product_id = ? AND i.table_id = (
+ SELECT t.id FROM price_tables t JOIN products p ON p.supplier_id = t.supplier_id
+ WHERE p.id = ? AND t.state = 'submitted' AND t.effective_from <= ?
+ ORDER BY t.effective_from DESC, t.id DESC LIMIT 1)`, productID, productID, at.UTC()).Scan(&row)
+	if res.Error != nil {
+		return 0, 0, translate(res.Error, "Preço")
+	}
+	if res.RowsAffected == 0 {
+		return 0, 0, apperr.Errorf(apperr.ENOTFOUND, "Não há preço em vigor para o produto %d.", productID)
+	}
+	return row.PriceCents, row.TableID, nil
+}
+
+// ProductCodesOfSupplier maps the supplier codes of one supplier's products
+// to the product ids. Codes of other suppliers' products are not in it.
+func (s *Store) ProductCodesOfSupplier(ctx context.Context, supplierID int64) (map[string]int64, error) {
+	rows, err := s.conn(ctx).Raw("SELECT supplier_code, id FROM products WHERE supplier_id = ? AND supplier_code <> ''", supplierID).Rows()
+	if err != nil {
+		return nil, translate(err, "Produto")
+	}
+	defer rows.Close()
+	out := make(map[string]int64)
+	for rows.Next() {
+		var code string
+		var id int64
+		if err := rows.Scan(&code, &id); err != nil {
+			return nil, translate(err, "Produto")
+		}
+		out[code] = id
+	}
+	return out, translate(rows.Err(), "Produto")
+}
+
+// CreatePriceTable inserts the table row (a draft, or a submitted table when
+// it arrives through the API in one step).
+func (s *Store) CreatePriceTable(ctx context.Context, t *model.PriceTable) error {
+	now := s.now()
+	t.CreatedAt, t.UpdatedAt = now, now
+	t.CreatedBy = actorUserID(ctx)
+	err := s.conn(ctx).Omit(clause.Associations, "Status").Create(t).Error
+	return translate(err, "Tabela de preços")
+}
+
+// CompletePriceTableUpload records the item count and the stored file of a
+// table whose items were all written.
+func (s *Store) CompletePriceTableUpload(ctx context.Context, t *model.PriceTable) error {
+	err := s.conn(ctx).Model(&model.PriceTable{}).Where("id = ?", t.ID).Updates(map[string]any{
+		"line_count": t.LineCount, "file_path": t.FilePath, "file_sha256": t.FileSHA256, "file_size": t.FileSize,
+		"file_format": t.FileFormat, "file_encoding": t.FileEncoding, "updated_at": s.now(),
+	}).Error
+	return translate(err, "Tabela de preços")
+}
+
+// Submission is what confirming a table records.
+type Submission struct {
+	EffectiveFrom   time.Time
+	EarliestAllowed time.Time
+	NoticeDays      int
+	At              time.Time
+}
+
+// SubmitPriceTable turns a draft of the supplier into a submitted table.
+func (s *Store) SubmitPriceTable(ctx context.Context, id, supplierID int64, sub Submission) error {
+	return s.Tx(ctx, func(ctx context.Context) error {
+		res := s.conn(ctx).Model(&model.PriceTable{}).Where("id = ? AND supplier_id = ? AND state = ?", id, supplierID, model.PriceTableDraft).
+			Updates(map[string]any{
+				"state": model.PriceTableSubmitted, "effective_from": sub.EffectiveFrom.UTC(), "earliest_allowed": sub.EarliestAllowed.UTC(),
+				"notice_days": sub.NoticeDays, "submitted_by": actorUserID(ctx), "submitted_at": sub.At.UTC(), "updated_at": s.now(),
+			})
+		if res.Error != nil {
+			return translate(res.Error, "Tabela de preços")
+		}
+		if res.RowsAffected == 0 {
+			return apperr.Errorf(apperr.ECONFLICT, "Esta prévia já foi enviada ou descartada.")
+		}
+		return s.audit(ctx, "price_table.submit", "price_table", id, &supplierID, map[string]any{
+			"effective_from": sub.EffectiveFrom.UTC(), "earliest_allowed": sub.EarliestAllowed.UTC(), "notice_days": sub.NoticeDays,
+		})
+	})
+}
+
+// AuditPriceTableSubmit records a table submitted in one step (API).
+func (s *Store) AuditPriceTableSubmit(ctx context.Context, t *model.PriceTable) error {
+	return s.audit(ctx, "price_table.submit", "price_table", t.ID, &t.SupplierID, map[string]any{
+		"effective_from": t.EffectiveFrom, "earliest_allowed": t.EarliestAllowed, "notice_days": t.NoticeDays,
+		"line_count": t.LineCount, "file_sha256": t.FileSHA256,
+	})
+}
+
+// errNotScheduled is returned when a table has already taken effect, or was withdrawn or rejected.
+var errNotScheduled = apperr.Errorf(apperr.ECONFLICT, "Só é possível alterar uma tabela agendada, antes de entrar em vigor.")
+
+// WithdrawPriceTable withdraws a scheduled table of the supplier.
+func (s *Store) WithdrawPriceTable(ctx context.Context, id, supplierID int64, now time.Time) error {
+	return s.Tx(ctx, func(ctx context.Context) error {
+		res := s.conn(ctx).Model(&model.PriceTable{}).
+			Where("id = ? AND supplier_id = ? AND state = ? AND effective_from > ?", id, supplierID, model.PriceTableSubmitted, now.UTC()).
+			Updates(map[string]any{"state": model.PriceTableWithdrawn, "withdrawn_by": actorUserID(ctx), "withdrawn_at": now.UTC(), "updated_at": s.now()})
+		if res.Error != nil {
+			return translate(res.Error, "Tabela de preços")
+		}
+		if res.RowsAffected == 0 {
+			return errNotScheduled
+		}
+		return s.audit(ctx, "price_table.withdraw", "price_table", id, &supplierID, nil)
+	})
+}
+
+// RejectPriceTable rejects a scheduled table with a reason.
+func (s *Store) RejectPriceTable(ctx context.Context, id int64, reason string, now time.Time) error {
+	return s.Tx(ctx, func(ctx context.Context) error {
+		t, err := s.FindPriceTable(ctx, id, now)
+		if err != nil {
+			return err
+		}
+		res := s.conn(ctx).Model(&model.PriceTable{}).
+			Where("id = ? AND state = ? AND effective_from > ?", id, model.PriceTableSubmitted, now.UTC()).
+			Updates(map[string]any{"state": model.PriceTableRejected, "rejected_reason": reason, "rejected_by": actorUserID(ctx), "rejected_at": now.UTC(), "updated_at": s.now()})
+		if res.Error != nil {
+			return translate(res.Error, "Tabela de preços")
+		}
+		if res.RowsAffected == 0 {
+			return errNotScheduled
+		}
+		return s.audit(ctx, "price_table.reject", "price_table", id, &t.SupplierID, map[string]string{"reason": reason})
+	})
+}
+
+// GrantPriceTableEarlyDate brings a scheduled table's effective date forward,
+// recording the justification (also in the audit log).
+func (s *Store) GrantPriceTableEarlyDate(ctx context.Context, id int64, effective time.Time, justification string, now time.Time) error {
+	return s.Tx(ctx, func(ctx context.Context) error {
+		t, err := s.FindPriceTable(ctx, id, now)
+		if err != nil {
+			return err
+		}
+		if t.Status != model.PriceTableStatusScheduled {
+			return errNotScheduled
+		}
+		res := s.conn(ctx).Model(&model.PriceTable{}).
+			Where("id = ? AND state = ? AND effective_from > ? AND effective_from > ?", id, model.PriceTableSubmitted, now.UTC(), effective.UTC()).
+			Updates(map[string]any{"effective_from": effective.UTC(), "early_justification": justification,
+				"early_granted_by": actorUserID(ctx), "early_granted_at": now.UTC(), "updated_at": s.now()})
+		if res.Error != nil {
+			return translate(res.Error, "Tabela de preços")
+		}
+		if res.RowsAffected == 0 {
+			return apperr.Invalid("A nova data deve ser anterior à data de vigência atual.",
+				apperr.Detail{Field: "effective_from", Message: "Escolha uma data anterior à vigência atual."})
+		}
+		return s.audit(ctx, "price_table.early_date", "price_table", id, &t.SupplierID, map[string]any{
+			"before": t.EffectiveFrom, "after": effective.UTC(), "justification": justification,
+		})
+	})
+}
+
+// DeletePriceTableDraft discards a draft of the supplier and returns the path
+// of its stored file (relative to the data directory).
+func (s *Store) DeletePriceTableDraft(ctx context.Context, id, supplierID int64) (string, error) {
+	var path string
+	err := s.Tx(ctx, func(ctx context.Context) error {
+		var t model.PriceTable
+		res := s.conn(ctx).Where("id = ? AND supplier_id = ? AND state = ?", id, supplierID, model.PriceTableDraft).Limit(1).Find(&t)
+		if res.Error != nil {
+			return translate(res.Error, "Tabela de preços")
+		}
+		if res.RowsAffected == 0 {
+			return apperr.Errorf(apperr.ENOTFOUND, "Prévia não encontrada ou já enviada.")
+		}
+		path = t.FilePath
+		return s.deleteTables(ctx, []int64{id})
+	})
+	return path, err
+}
+
+// DeleteStaleDrafts removes drafts created before `before` and returns their file paths.
+func (s *Store) DeleteStaleDrafts(ctx context.Context, before time.Time) ([]string, error) {
+	var paths []string
+	err := s.Tx(ctx, func(ctx context.Context) error {
+		var ts []model.PriceTable
+		if err := s.conn(ctx).Where("state = ? AND created_at < ?", model.PriceTableDraft, before.UTC()).Limit(100).Find(&ts).Error; err != nil {
+			return translate(err, "Tabela de preços")
+		}
+		ids := make([]int64, 0, len(ts))
+		for _, t := range ts {
+			ids = append(ids, t.ID)
+			if t.FilePath != "" {
+				paths = append(paths, t.FilePath)
+			}
+		}
+		return s.deleteTables(ctx, ids)
+	})
+	return paths, err
+}
+
+func (s *Store) deleteTables(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	// Items first: SQLite only cascades when foreign keys are on, and this
+	// keeps the statement explicit on both engines.
+	if err := s.conn(ctx).Exec("DELETE FROM price_table_items WHERE table_id IN ?", ids).Error; err != nil {
+		return translate(err, "Tabela de preços")
+	}
+	return translate(s.conn(ctx).Exec("DELETE FROM price_tables WHERE id IN ? AND state = 'draft'", ids).Error, "Tabela de preços")
+}
+
+// PriceTablesToAnnounce returns submitted tables that took effect at or
+// before now and were not announced yet, oldest first.
+func (s *Store) PriceTablesToAnnounce(ctx context.Context, now time.Time, limit int) ([]model.PriceTable, error) {
+	var out []model.PriceTable
+	err := s.priceTables(ctx, now).
+		Where("t.state = 'submitted' AND t.in_force_notified_at IS NULL AND t.effective_from <= ?", now.UTC()).
+		Preload("Supplier").Order("t.effective_from, t.id").Limit(limit).Find(&out).Error
+	return out, translate(err, "Tabela de preços")
+}
+
+// MarkPriceTableAnnounced records that the entry into force of a table was announced.
+func (s *Store) MarkPriceTableAnnounced(ctx context.Context, id int64, at time.Time) (bool, error) {
+	res := s.conn(ctx).Model(&model.PriceTable{}).Where("id = ? AND in_force_notified_at IS NULL", id).Update("in_force_notified_at", at.UTC())
+	return res.RowsAffected == 1, translate(res.Error, "Tabela de preços")
+}
+
+// PriceAlertBasisPoints returns the price-change threshold above which the
+// preview highlights a change, in hundredths of a percent (1000 = 10 %).
+func (s *Store) PriceAlertBasisPoints(ctx context.Context) (int64, error) {
+	v, err := s.GetSetting(ctx, SettingPriceAlertPercent)
+	if err != nil {
+		return 0, err
+	}
+	if bp, ok := ParsePercentBP(v); ok {
+		return bp, nil
+	}
+	return DefaultPriceAlertBP, nil
+}
+
+// DefaultPriceAlertBP is the default highlight threshold: 10 %.
+const DefaultPriceAlertBP = 1000
+
+// ParsePercentBP reads a percentage such as "10", "7,5" or "12.25" into
+// hundredths of a percent. It accepts 0 to 1000 % with at most two decimals.
+func ParsePercentBP(v string) (int64, bool) {
+	v = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "%"))
+	v = strings.Replace(v, ",", ".", 1)
+	if v == "" {
+		return 0, false
+	}
+	whole, frac, _ := strings.Cut(v, ".")
+	if len(frac) > 2 || whole == "" {
+		return 0, false
+	}
+	w, err := strconv.ParseInt(whole, 10, 64)
+	if err != nil || w < 0 || w > 1000 {
+		return 0, false
+	}
+	var f int64
+	if frac != "" {
+		f, err = strconv.ParseInt((frac + "0")[:2], 10, 64)
+		if err != nil || f < 0 {
+			return 0, false
+		}
+	}
+	return w*100 + f, true
+}
+
+// ---- items ----------------------------------------------------------------
+
+// itemColumns are the columns written by PriceTableItemWriter, in order.
+const itemColumns = "table_id, product_id, line, supplier_code, price_cents, min_qty, ean, description"
+
+const itemFields = 8
+
+// Rows per INSERT statement. PostgreSQL receives each column of a batch as
+// one array parameter (INSERT … SELECT FROM unnest(…)): eight parameters
+// whatever the batch size, nothing to parse per row. SQLite gets multi-row
+// VALUES; its pure-Go driver binds parameters in time quadratic in their
+// number per statement, so its statements stay small (64 rows measured best).
+var itemBatchRows = map[database.Dialect]int{database.Postgres: 5000, database.SQLite: 64}
+
+const pgInsertItems = "INSERT INTO price_table_items (" + itemColumns + ") " +
+	"SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::integer[], $4::text[], $5::bigint[], $6::integer[], $7::text[], $8::text[])"
+
+// PriceTableItemWriter writes a table's items in batches, inside the store
+// transaction of its context.
+type PriceTableItemWriter struct {
+	tx      *sql.Tx
+	dialect database.Dialect
+	batch   int
+	full    *sql.Stmt
+	rows    int
+	written int
+
+	args []any    // SQLite: the VALUES parameters of the batch
+	cols struct { // PostgreSQL: the batch, column by column
+		table, product, price []int64
+		line, minQty          []int32
+		code, ean, desc       []string
+	}
+}
+
+// NewPriceTableItemWriter prepares the batch insert. ctx must carry a store
+// transaction (see Tx); Close releases the statement.
+func (s *Store) NewPriceTableItemWriter(ctx context.Context) (*PriceTableItemWriter, error) {
+	tx, ok := SQLTx(ctx)
+	if !ok {
+		return nil, fmt.Errorf("store: NewPriceTableItemWriter needs a transaction")
+	}
+	w := &PriceTableItemWriter{tx: tx, dialect: s.dialect, batch: itemBatchRows[s.dialect]}
+	query := pgInsertItems
+	if s.dialect == database.SQLite {
+		w.args = make([]any, 0, w.batch*itemFields)
+		query = sqliteInsertItems(w.batch)
+	}
+	stmt, err := tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, translate(err, "Item da tabela de preços")
+	}
+	w.full = stmt
+	return w, nil
+}
+
+func sqliteInsertItems(rows int) string {
+	row := "(" + strings.TrimSuffix(strings.Repeat("?,", itemFields), ",") + ")"
+	return "INSERT INTO price_table_items (" + itemColumns + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+",", rows), ",")
+}
+
+// Add queues one item, writing a batch when it is full.
+func (w *PriceTableItemWriter) Add(ctx context.Context, it *model.PriceTableItem) error {
+	if w.dialect == database.SQLite {
+		w.args = append(w.args, it.TableID, it.ProductID, it.Line, it.SupplierCode, it.PriceCents, it.MinQty, it.EAN, it.Description)
+	} else {
+		c := &w.cols
+		c.table, c.product, c.price = append(c.table, it.TableID), append(c.product, it.ProductID), append(c.price, it.PriceCents)
+		c.line, c.minQty = append(c.line, int32(it.Line)), append(c.minQty, int32(it.MinQty))
+		c.code, c.ean, c.desc = append(c.code, it.SupplierCode), append(c.ean, it.EAN), append(c.desc, it.Description)
+	}
+	w.rows++
+	if w.rows == w.batch {
+		return w.exec(ctx, w.full)
+	}
+	return nil
+}
+
+func (w *PriceTableItemWriter) exec(ctx context.Context, stmt *sql.Stmt) error {
+	var err error
+	switch {
+	case w.dialect != database.SQLite:
+		c := &w.cols
+		_, err = stmt.ExecContext(ctx, c.table, c.product, c.line, c.code, c.price, c.minQty, c.ean, c.desc)
+		c.table, c.product, c.price, c.line, c.minQty = c.table[:0], c.product[:0], c.price[:0], c.line[:0], c.minQty[:0]
+		c.code, c.ean, c.desc = c.code[:0], c.ean[:0], c.desc[:0]
+	case stmt != nil:
+		_, err = stmt.ExecContext(ctx, w.args...)
+	default:
+		_, err = w.tx.ExecContext(ctx, sqliteInsertItems(w.rows), w.args...)
+	}
+	if err != nil {
+		return translate(err, "Item da tabela de preços")
+	}
+	w.written += w.rows
+	w.args, w.rows = w.args[:0], 0
+	return nil
+}
+
+// Flush writes the queued items and returns how many were written in all.
+func (w *PriceTableItemWriter) Flush(ctx context.Context) (int, error) {
+	if w.rows == 0 {
+		return w.written, nil
+	}
+	stmt := w.full
+	if w.dialect == database.SQLite {
+		stmt = nil // a shorter VALUES list than the prepared one
+	}
+	err := w.exec(ctx, stmt)
+	return w.written, err
+}
+
+// Close releases the prepared statement.
+func (w *PriceTableItemWriter) Close() error { return w.full.Close() }
+
+// PriceItemRow is an item of a table with its catalog product.
+type PriceItemRow struct {
+	model.PriceTableItem
+	SKU  string
+	Name string
+}
+
+// ListPriceTableItems returns a page of a table's items in file order,
+// optionally searching code, description, SKU or product name, and the total.
+func (s *Store) ListPriceTableItems(ctx context.Context, tableID int64, query string, p Page) ([]PriceItemRow, int64, error) {
+	p = p.Normalize()
+	q := s.conn(ctx).Table("price_table_items AS i").Joins("LEFT JOIN products p ON p.id = i.product_id").Where("i.table_id = ?", tableID)
+	if query != "" {
+		pat := likePattern(query)
+		q = q.Where(`LOWER(i.supplier_code) LIKE ? ESCAPE '\' OR LOWER(i.description) LIKE ? ESCAPE '\' OR LOWER(p.sku) LIKE ? ESCAPE '\' OR LOWER(p.name) LIKE ? ESCAPE '\'`, pat, pat, pat, pat)
+	}
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, translate(err, "Item da tabela de preços")
+	}
+	var out []PriceItemRow
+	err := q.Select("i.*, COALESCE(p.sku, '') AS sku, COALESCE(p.name, '') AS name").Order("i.line").Limit(p.Size).Offset(p.offset()).Scan(&out).Error
+	return out, total, translate(err, "Item da tabela de preços")
+}
+
+// EachPriceTableItem calls fn for every item of a table in file order,
+// streaming the rows (CSV export).
+func (s *Store) EachPriceTableItem(ctx context.Context, tableID int64, fn func(*PriceItemRow) error) error {
+	rows, err := s.conn(ctx).Raw(`SELECT i.line, i.supplier_code, i.price_cents, i.min_qty, i.ean, i.description,
+ COALESCE(p.sku, ''), COALESCE(p.name, '') FROM price_table_items i LEFT JOIN products p ON p.id = i.product_id
+ WHERE i.table_id = ? ORDER BY i.line`, tableID).Rows()
+	if err != nil {
+		return translate(err, "Item da tabela de preços")
+	}
+	defer rows.Close()
+	var r PriceItemRow
+	for rows.Next() {
+		if err := rows.Scan(&r.Line, &r.SupplierCode, &r.PriceCents, &r.MinQty, &r.EAN, &r.Description, &r.SKU, &r.Name); err != nil {
+			return translate(err, "Item da tabela de preços")
+		}
+		if err := fn(&r); err != nil {
+			return err
+		}
+	}
+	return translate(rows.Err(), "Item da tabela de preços")
+}
+
+// ---- diff -----------------------------------------------------------------
+
+// PriceDiffSummary counts the differences of a table against another.
+type PriceDiffSummary struct {
+	Lines       int64 // items of the new table
+	BaseLines   int64 // items of the table compared against (0 when none)
+	Added       int64 // codes only in the new table
+	Removed     int64 // codes only in the base table
+	Increased   int64
+	Decreased   int64
+	Unchanged   int64
+	Highlighted int64 // changes whose size exceeds the threshold
+}
+
+// Changed is the number of codes whose price changed.
+func (d PriceDiffSummary) Changed() int64 { return d.Increased + d.Decreased }
+
+// Diff kinds for PriceDiffFilter.Kind.
+const (
+	DiffChanged     = "changed"
+	DiffHighlighted = "highlighted"
+	DiffAdded       = "added"
+	DiffRemoved     = "removed"
+)
+
+// Diff orders for PriceDiffFilter.Sort.
+const (
+	SortIncrease = "increase" // biggest relative increase first
+	SortDecrease = "decrease" // biggest relative decrease first
+	SortCode     = "code"
+)
+
+// PriceDiffFilter selects the rows of a diff.
+type PriceDiffFilter struct {
+	Kind        string // DiffChanged (default), DiffHighlighted, DiffAdded, DiffRemoved
+	Sort        string // SortIncrease (default), SortDecrease, SortCode
+	Query       string // code or description
+	ThresholdBP int64  // for DiffHighlighted
+}
+
+// PriceDiffRow is one code that differs. Old is nil for added codes, New for removed ones.
+type PriceDiffRow struct {
+	ProductID    int64
+	SupplierCode string
+	Description  string
+	SKU          string
+	Name         string
+	OldCents     *int64
+	NewCents     *int64
+}
+
+// DiffPriceTables summarises the differences of table newID against baseID
+// (0: no base table, everything is new). thresholdBP is the highlight
+// threshold in hundredths of a percent.
+func (s *Store) DiffPriceTables(ctx context.Context, newID, baseID, thresholdBP int64) (PriceDiffSummary, error) {
+	var d PriceDiffSummary
+	err := s.conn(ctx).Raw(`SELECT COUNT(*) AS lines,
+ COALESCE(SUM(CASE WHEN o.product_id IS NULL THEN 1 ELSE 0 END), 0) AS added,
+ COALESCE(SUM(CASE WHEN o.price_cents < n.price_cents THEN 1 ELSE 0 END), 0) AS increased,
+ COALESCE(SUM(CASE WHEN o.price_cents > n.price_cents THEN 1 ELSE 0 END), 0) AS decreased,
+ COALESCE(SUM(CASE WHEN o.price_cents = n.price_cents THEN 1 ELSE 0 END), 0) AS unchanged,
+ COALESCE(SUM(CASE WHEN ABS(n.price_cents - o.price_cents) * 10000 > ? * o.price_cents THEN 1 ELSE 0 END), 0) AS highlighted
+FROM price_table_items n LEFT JOIN price_table_items o ON o.table_id = ? AND o.product_id = n.product_id
+WHERE n.table_id = ?`, thresholdBP, baseID, newID).Scan(&d).Error
+	if err != nil {
+		return d, translate(err, "Tabela de preços")
+	}
+	if baseID != 0 {
+		if err := s.conn(ctx).Raw("SELECT COUNT(*) FROM price_table_items WHERE table_id = ?", baseID).Scan(&d.BaseLines).Error; err != nil {
+			return d, translate(err, "Tabela de preços")
+		}
+	}
+	d.Removed = d.BaseLines - d.Increased - d.Decreased - d.Unchanged
+	return d, nil
+}
+
+// ListPriceDiff returns a page of the differences of newID against baseID and their total.
+func (s *Store) ListPriceDiff(ctx context.Context, newID, baseID int64, f PriceDiffFilter, p Page) ([]PriceDiffRow, int64, error) {
+	p = p.Normalize()
+	var from string
+	var args []any
+	switch f.Kind {
+	case DiffAdded:
+		from = `FROM price_table_items n LEFT JOIN price_table_items o ON o.table_id = ? AND o.product_id = n.product_id
+ LEFT JOIN products p ON p.id = n.product_id WHERE n.table_id = ? AND o.product_id IS NULL`
+		args = []any{baseID, newID}
+	case DiffRemoved:
+		// Here "o" is the base table and "n" the (absent) new line.
+		from = `FROM price_table_items o LEFT JOIN price_table_items n ON n.table_id = ? AND n.product_id = o.product_id
+ LEFT JOIN products p ON p.id = o.product_id WHERE o.table_id = ? AND n.product_id IS NULL`
+		args = []any{newID, baseID}
+	case DiffHighlighted:
+		from = `FROM price_table_items n JOIN price_table_items o ON o.table_id = ? AND o.product_id = n.product_id
+ LEFT JOIN products p ON p.id = n.product_id WHERE n.table_id = ? AND ABS(n.price_cents - o.price_cents) * 10000 > ? * o.price_cents`
+		args = []any{baseID, newID, f.ThresholdBP}
+	default:
+		from = `FROM price_table_items n JOIN price_table_items o ON o.table_id = ? AND o.product_id = n.product_id
+ LEFT JOIN products p ON p.id = n.product_id WHERE n.table_id = ? AND n.price_cents <> o.price_cents`
+		args = []any{baseID, newID}
+	}
+	code, desc := "n.supplier_code", "n.description"
+	if f.Kind == DiffRemoved {
+		code, desc = "o.supplier_code", "o.description"
+	}
+	if f.Query != "" {
+		pat := likePattern(f.Query)
+		from += ` AND (LOWER(` + code + `) LIKE ? ESCAPE '\' OR LOWER(` + desc + `) LIKE ? ESCAPE '\' OR LOWER(p.sku) LIKE ? ESCAPE '\' OR LOWER(p.name) LIKE ? ESCAPE '\')`
+		args = append(args, pat, pat, pat, pat)
+	}
+	var total int64
+	if err := s.conn(ctx).Raw("SELECT COUNT(*) "+from, args...).Scan(&total).Error; err != nil {
+		return nil, 0, translate(err, "Tabela de preços")
+	}
+	order := code
+	if f.Kind != DiffAdded && f.Kind != DiffRemoved {
+		// Relative change in millionths: exact integer arithmetic on both engines.
+		rel := "(n.price_cents - o.price_cents) * 1000000 / o.price_cents"
+		switch f.Sort {
+		case SortCode:
+		case SortDecrease:
+			order = rel + ", " + code
+		default:
+			order = rel + " DESC, " + code
+		}
+	}
+	sel := `SELECT COALESCE(n.product_id, o.product_id) AS product_id, ` + code + ` AS supplier_code, ` + desc + ` AS description,
+ COALESCE(p.sku, '') AS sku, COALESCE(p.name, '') AS name, o.price_cents AS old_cents, n.price_cents AS new_cents `
+	var out []PriceDiffRow
+	err := s.conn(ctx).Raw(sel+from+" ORDER BY "+order+" LIMIT ? OFFSET ?", append(args, p.Size, (p.Number-1)*p.Size)...).Scan(&out).Error
+	return out, total, translate(err, "Tabela de preços")
+}

@@ -1,0 +1,377 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"strings"
+	"unicode"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/database"
+	"github.com/connectparts/portal/internal/model"
+)
+
+// ProductFilter narrows the catalog list.
+type ProductFilter struct {
+	Query      string // any part of the SKU, name, EAN or supplier code
+	SupplierID *int64
+	Active     *bool
+	Dropship   *bool
+}
+
+// productSearch is the condition of the search box on PostgreSQL; the
+// migration indexes exactly this expression with pg_trgm.
+const productSearch = `LOWER(sku || ' ' || name || ' ' || ean || ' ' || supplier_code) LIKE ? ESCAPE '\'`
+
+// productSearchSQLite is the same search on SQLite, whose LOWER and LIKE
+// fold only ASCII letters: "cerâmica" would miss "CERÂMICA", common in
+// catalogs. A GLOB pattern with both cases of every letter folds them all.
+const productSearchSQLite = `(sku || ' ' || name || ' ' || ean || ' ' || supplier_code) GLOB ?`
+
+// searchCondition returns the condition matching any part of SKU, name, EAN
+// or supplier code, case-insensitively, in the store's dialect.
+func (s *Store) searchCondition(q string) (string, string) {
+	if s.dialect == database.SQLite {
+		return productSearchSQLite, caseFoldGlob(q)
+	}
+	return productSearch, likePattern(q)
+}
+
+// caseFoldGlob builds a GLOB pattern matching q anywhere, in any letter case:
+// "óleo 5w" becomes "*[óÓ][lL][eE][oO] 5[wW]*".
+func caseFoldGlob(q string) string {
+	var b strings.Builder
+	b.WriteByte('*')
+	for _, r := range strings.TrimSpace(q) {
+		lo, up := unicode.ToLower(r), unicode.ToUpper(r)
+		switch {
+		case lo != up:
+			b.WriteByte('[')
+			b.WriteRune(lo)
+			b.WriteRune(up)
+			b.WriteByte(']')
+		case r == '*' || r == '?' || r == '[':
+			b.WriteByte('[')
+			b.WriteRune(r)
+			b.WriteByte(']')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('*')
+	return b.String()
+}
+
+// upsertBatch is how many products go in one INSERT … ON CONFLICT statement
+// on PostgreSQL: 500 rows of 12 columns stay far below its limit of 65 535
+// bind parameters. The SQLite driver matches each parameter against every
+// argument (quadratic), so there smaller statements are faster.
+const (
+	upsertBatch       = 500
+	upsertBatchSQLite = 100
+)
+
+// lookupBatch is how many keys go in one IN (…) list.
+const lookupBatch = 500
+
+// analyzeAfter is the number of written rows from which an upsert refreshes
+// PostgreSQL's statistics of the table.
+const analyzeAfter = 1000
+
+// FindProduct returns one product with its supplier.
+func (s *Store) FindProduct(ctx context.Context, id int64) (*model.Product, error) {
+	var p model.Product
+	if err := s.conn(ctx).Preload("Supplier").First(&p, id).Error; err != nil {
+		return nil, translate(err, "Produto")
+	}
+	return &p, nil
+}
+
+// FindProductBySKU returns the product with that SKU (exact, case-sensitive).
+func (s *Store) FindProductBySKU(ctx context.Context, sku string) (*model.Product, error) {
+	var p model.Product
+	if err := s.conn(ctx).Preload("Supplier").Where("sku = ?", sku).First(&p).Error; err != nil {
+		return nil, translate(err, "Produto")
+	}
+	return &p, nil
+}
+
+// FindProductBySupplierCode returns the product a supplier knows by code.
+func (s *Store) FindProductBySupplierCode(ctx context.Context, supplierID int64, code string) (*model.Product, error) {
+	var p model.Product
+	// "supplier_code <> ''" lets the planner use the partial unique index.
+	err := s.conn(ctx).Preload("Supplier").Where("supplier_id = ? AND supplier_code = ? AND supplier_code <> ''", supplierID, code).First(&p).Error
+	if err != nil {
+		return nil, translate(err, "Produto")
+	}
+	return &p, nil
+}
+
+// ListProducts returns a page of products ordered by name, with their
+// suppliers, and the total.
+func (s *Store) ListProducts(ctx context.Context, f ProductFilter, p Page) ([]model.Product, int64, error) {
+	p = p.Normalize()
+	q := s.conn(ctx).Model(&model.Product{})
+	if f.Query != "" {
+		cond, arg := s.searchCondition(f.Query)
+		q = q.Where(cond, arg)
+	}
+	if f.SupplierID != nil {
+		q = q.Where("supplier_id = ?", *f.SupplierID)
+	}
+	if f.Active != nil {
+		q = q.Where("active = ?", *f.Active)
+	}
+	if f.Dropship != nil {
+		q = q.Where("dropship = ?", *f.Dropship)
+	}
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, translate(err, "Produto")
+	}
+	var out []model.Product
+	err := q.Preload("Supplier").Order("LOWER(name), id").Limit(p.Size).Offset(p.offset()).Find(&out).Error
+	return out, total, translate(err, "Produto")
+}
+
+// ProductsBySKU returns the existing products among skus, by SKU.
+func (s *Store) ProductsBySKU(ctx context.Context, skus []string) (map[string]model.Product, error) {
+	out := make(map[string]model.Product, len(skus))
+	for start := 0; start < len(skus); start += lookupBatch {
+		var found []model.Product
+		chunk := skus[start:min(start+lookupBatch, len(skus))]
+		if err := s.conn(ctx).Where("sku IN ?", chunk).Find(&found).Error; err != nil {
+			return nil, translate(err, "Produto")
+		}
+		for _, p := range found {
+			out[p.SKU] = p
+		}
+	}
+	return out, nil
+}
+
+// ProductsBySupplierCode returns the supplier's products among codes, by
+// supplier code.
+func (s *Store) ProductsBySupplierCode(ctx context.Context, supplierID int64, codes []string) (map[string]model.Product, error) {
+	out := make(map[string]model.Product, len(codes))
+	for start := 0; start < len(codes); start += lookupBatch {
+		var found []model.Product
+		chunk := codes[start:min(start+lookupBatch, len(codes))]
+		err := s.conn(ctx).Where("supplier_id = ? AND supplier_code IN ? AND supplier_code <> ''", supplierID, chunk).Find(&found).Error
+		if err != nil {
+			return nil, translate(err, "Produto")
+		}
+		for _, p := range found {
+			out[p.SupplierCode] = p
+		}
+	}
+	return out, nil
+}
+
+// CreateProduct inserts a product. A taken SKU, or a supplier code the
+// supplier already uses for another product, is a conflict on that field.
+func (s *Store) CreateProduct(ctx context.Context, p *model.Product) error {
+	return s.Tx(ctx, func(ctx context.Context) error {
+		if _, err := s.FindProductBySKU(ctx, p.SKU); err == nil {
+			return conflictOn("sku", "Já existe um produto com o SKU "+p.SKU+".")
+		} else if !apperr.Is(err, apperr.ENOTFOUND) {
+			return err
+		}
+		if err := s.checkSupplierCode(ctx, p); err != nil {
+			return err
+		}
+		now := s.now()
+		p.CreatedAt, p.UpdatedAt = now, now
+		if err := s.conn(ctx).Omit(clause.Associations).Create(p).Error; err != nil {
+			return productWriteError(err)
+		}
+		return s.audit(ctx, "product.create", "product", p.ID, p.SupplierID, productAudit(p))
+	})
+}
+
+// UpdateProduct saves every editable field of a product; the SKU identifies
+// the product (the VTEX refId) and never changes.
+func (s *Store) UpdateProduct(ctx context.Context, p *model.Product) error {
+	return s.Tx(ctx, func(ctx context.Context) error {
+		before, err := s.FindProduct(ctx, p.ID)
+		if err != nil {
+			return err
+		}
+		p.SKU, p.CreatedAt = before.SKU, before.CreatedAt
+		if err := s.checkSupplierCode(ctx, p); err != nil {
+			return err
+		}
+		p.UpdatedAt = s.now()
+		res := s.conn(ctx).Model(&model.Product{}).Where("id = ?", p.ID).Updates(map[string]any{
+			"name": p.Name, "brand": p.Brand, "ean": p.EAN, "ncm": p.NCM,
+			"supplier_id": p.SupplierID, "supplier_code": p.SupplierCode,
+			"dropship": p.Dropship, "active": p.Active, "updated_at": p.UpdatedAt,
+		})
+		if res.Error != nil {
+			return productWriteError(res.Error)
+		}
+		return s.audit(ctx, "product.update", "product", p.ID, p.SupplierID,
+			map[string]any{"before": productAudit(before), "after": productAudit(p)})
+	})
+}
+
+// checkSupplierCode refuses a supplier code that another product of the same
+// supplier already has (the unique index would, with a vaguer message).
+func (s *Store) checkSupplierCode(ctx context.Context, p *model.Product) error {
+	if p.SupplierID == nil || p.SupplierCode == "" {
+		return nil
+	}
+	other, err := s.FindProductBySupplierCode(ctx, *p.SupplierID, p.SupplierCode)
+	switch {
+	case apperr.Is(err, apperr.ENOTFOUND):
+		return nil
+	case err != nil:
+		return err
+	case other.ID == p.ID:
+		return nil
+	}
+	return conflictOn("supplier_code", "O fornecedor já usa o código "+p.SupplierCode+" para o produto de SKU "+other.SKU+".")
+}
+
+func conflictOn(field, msg string) error {
+	return &apperr.Error{Code: apperr.ECONFLICT, Message: msg, Details: []apperr.Detail{{Field: field, Message: msg}}}
+}
+
+func productWriteError(err error) error {
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		// Someone else took the SKU or the supplier code between our check and the write.
+		return apperr.Wrap(err, apperr.ECONFLICT, "Outro usuário acabou de cadastrar um produto com este SKU ou código de fornecedor. Recarregue e confira.")
+	}
+	return translate(err, "Produto")
+}
+
+// productAudit is what the audit log keeps of a product.
+func productAudit(p *model.Product) map[string]any {
+	return map[string]any{
+		"sku": p.SKU, "name": p.Name, "brand": p.Brand, "ean": p.EAN, "ncm": p.NCM,
+		"supplier_id": p.SupplierID, "supplier_code": p.SupplierCode, "dropship": p.Dropship, "active": p.Active,
+	}
+}
+
+// ProductImport describes where an upsert's rows came from, for its audit entry.
+type ProductImport struct {
+	Source string // file name, or "API"
+	Format string // "CSV (UTF-8, separador ;)", "XLSX", "JSON"
+}
+
+// ProductUpsertResult counts what UpsertProducts did.
+type ProductUpsertResult struct {
+	Created   int
+	Updated   int
+	Unchanged int
+}
+
+// auditSKUs bounds how many SKUs an import's audit entry names per kind.
+const auditSKUs = 100
+
+// UpsertProducts makes every product of ps exist with exactly the given
+// fields (ID, CreatedAt and Supplier are ignored), matching by SKU. It runs
+// in one transaction, writes in batches of INSERT … ON CONFLICT (sku) DO
+// UPDATE, skips products that would not change, and records one audit entry
+// for the whole import. Callers validate the products first (the catalog
+// import does); SKUs must be distinct.
+func (s *Store) UpsertProducts(ctx context.Context, ps []model.Product, imp ProductImport) (ProductUpsertResult, error) {
+	var res ProductUpsertResult
+	err := s.Tx(ctx, func(ctx context.Context) error {
+		res = ProductUpsertResult{}
+		skus := make([]string, len(ps))
+		for i := range ps {
+			skus[i] = ps[i].SKU
+		}
+		existing, err := s.ProductsBySKU(ctx, skus)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		write := make([]model.Product, 0, len(ps))
+		var release, created, updated []string
+		for _, p := range ps {
+			p.ID, p.Supplier, p.UpdatedAt = 0, nil, now
+			old, ok := existing[p.SKU]
+			switch {
+			case !ok:
+				res.Created++
+				p.CreatedAt = now
+				created = append(created, p.SKU)
+			case sameProduct(&old, &p):
+				res.Unchanged++
+				continue
+			default:
+				res.Updated++
+				p.CreatedAt = old.CreatedAt
+				updated = append(updated, p.SKU)
+				if old.SupplierCode != "" && (!sameID(old.SupplierID, p.SupplierID) || old.SupplierCode != p.SupplierCode) {
+					release = append(release, p.SKU)
+				}
+			}
+			write = append(write, p)
+		}
+		// The unique index on (supplier_id, supplier_code) is checked row by
+		// row, so two products of the file swapping codes would collide half
+		// way. Clearing the codes that change first makes any order work.
+		for start := 0; start < len(release); start += lookupBatch {
+			chunk := release[start:min(start+lookupBatch, len(release))]
+			if err := s.conn(ctx).Model(&model.Product{}).Where("sku IN ?", chunk).Update("supplier_code", "").Error; err != nil {
+				return translate(err, "Produto")
+			}
+		}
+		upsert := clause.OnConflict{
+			Columns: []clause.Column{{Name: "sku"}},
+			DoUpdates: clause.AssignmentColumns([]string{
+				"name", "brand", "ean", "ncm", "supplier_id", "supplier_code", "dropship", "active", "updated_at",
+			}),
+		}
+		size := upsertBatch
+		if s.dialect == database.SQLite {
+			size = upsertBatchSQLite
+		}
+		for start := 0; start < len(write); start += size {
+			batch := write[start:min(start+size, len(write))]
+			if err := s.conn(ctx).Omit(clause.Associations).Clauses(upsert).Create(&batch).Error; err != nil {
+				if errors.Is(err, gorm.ErrDuplicatedKey) {
+					return apperr.Wrap(err, apperr.ECONFLICT, "Outro produto passou a usar um dos códigos de fornecedor do arquivo durante a importação. Envie o arquivo novamente.")
+				}
+				return translate(err, "Produto")
+			}
+		}
+		// After a bulk load the planner's statistics describe a much smaller
+		// table; cached plans for the lookups of the next import would then
+		// scan it whole. Refreshing them here is cheap (a sample of rows).
+		if len(write) >= analyzeAfter && s.dialect == database.Postgres {
+			if err := s.conn(ctx).Exec("ANALYZE products").Error; err != nil {
+				return translate(err, "Produto")
+			}
+		}
+		sort.Strings(created)
+		sort.Strings(updated)
+		return s.audit(ctx, "product.import", "product", imp.Source, nil, map[string]any{
+			"source": imp.Source, "format": imp.Format, "rows": len(ps),
+			"created": res.Created, "updated": res.Updated, "unchanged": res.Unchanged,
+			"created_skus": firstN(created, auditSKUs), "updated_skus": firstN(updated, auditSKUs),
+		})
+	})
+	return res, err
+}
+
+// sameProduct reports whether b would leave a unchanged.
+func sameProduct(a, b *model.Product) bool {
+	return a.Name == b.Name && a.Brand == b.Brand && a.EAN == b.EAN && a.NCM == b.NCM &&
+		sameID(a.SupplierID, b.SupplierID) && a.SupplierCode == b.SupplierCode &&
+		a.Dropship == b.Dropship && a.Active == b.Active
+}
+
+func firstN(s []string, n int) []string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}

@@ -1,0 +1,109 @@
+package web
+
+import (
+	"bytes"
+	"mime"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/model"
+	"github.com/connectparts/portal/internal/stock"
+)
+
+// handleAPIStockPut takes a supplier's stock feed: CSV/XLSX (sniffed) or a JSON array.
+func (s *Server) handleAPIStockPut(c *fiber.Ctx) error {
+	u := currentUser(c)
+	sup, err := s.store.FindSupplier(c.UserContext(), *u.SupplierID)
+	if err != nil {
+		return err
+	}
+	mt, _, _ := mime.ParseMediaType(c.Get(fiber.HeaderContentType))
+	body := c.Body()
+	var lines []stock.FeedLine
+	var problems []stock.FeedProblem
+	switch {
+	case strings.EqualFold(mt, fiber.MIMEMultipartForm):
+		fh, ferr := c.FormFile("file")
+		if ferr != nil {
+			return apperr.Errorf(apperr.EMALFORMED, `Envie a planilha na parte "file" do formulário multipart.`)
+		}
+		f, ferr := fh.Open()
+		if ferr != nil {
+			return apperr.Wrap(ferr, apperr.EINTERNAL, "")
+		}
+		defer f.Close()
+		lines, problems, err = stock.ReadFeedFile(f, fh.Size)
+	case len(bytes.TrimSpace(body)) == 0:
+		return apperr.Errorf(apperr.EMALFORMED, "Envie o estoque no corpo da requisição: CSV (supplier_code;quantity) ou JSON.")
+	case strings.EqualFold(mt, fiber.MIMEApplicationJSON) || (mt == "" && looksLikeJSONArray(body)):
+		lines, problems, err = stock.ReadFeedJSON(bytes.NewReader(bytes.TrimPrefix(body, utf8BOM)))
+	default:
+		lines, problems, err = stock.ReadFeedFile(bytes.NewReader(body), int64(len(body)))
+	}
+	if err != nil {
+		return err
+	}
+	rep, err := s.stock.ApplyFeed(c.UserContext(), sup, lines, problems, feedReference("api"))
+	if err != nil {
+		return err
+	}
+	if !rep.OK() {
+		return feedError(rep)
+	}
+	return c.JSON(rep)
+}
+
+func feedReference(channel string) string {
+	return "feed:" + channel + ":" + time.Now().UTC().Format("20060102T150405Z")
+}
+
+func feedError(rep *stock.FeedReport) error {
+	details := make([]apperr.Detail, 0, len(rep.Rejected))
+	for _, p := range rep.Rejected {
+		details = append(details, apperr.Detail{Line: p.Line, Message: p.Message})
+	}
+	return apperr.Invalid(rep.Summary(), details...)
+}
+
+type apiLocationStock struct {
+	Location  string `json:"location"`
+	Physical  int64  `json:"physical"`
+	Reserved  int64  `json:"reserved"`
+	Available int64  `json:"available"`
+}
+
+type apiStock struct {
+	SKU       string             `json:"sku"`
+	Physical  int64              `json:"physical"`
+	Reserved  int64              `json:"reserved"`
+	Available int64              `json:"available"`
+	Locations []apiLocationStock `json:"locations"`
+}
+
+// handleAPIStockGet answers the stock of one SKU; a supplier sees only its own products.
+func (s *Server) handleAPIStockGet(c *fiber.Ctx) error {
+	sku := strings.TrimSpace(c.Query("sku"))
+	if sku == "" {
+		return apperr.Invalid("Informe o parâmetro sku.", apperr.Detail{Field: "sku", Message: "obrigatório"})
+	}
+	u := currentUser(c)
+	p, err := s.store.FindProductBySKU(c.UserContext(), sku)
+	if err != nil {
+		return err
+	}
+	if u.Role == model.RoleSupplier && (p.SupplierID == nil || *p.SupplierID != *u.SupplierID) {
+		return apperr.Errorf(apperr.ENOTFOUND, "Produto não encontrado.")
+	}
+	t, err := s.stock.Of(c.UserContext(), p.ID)
+	if err != nil {
+		return err
+	}
+	out := apiStock{SKU: p.SKU, Physical: t.Physical, Reserved: t.Reserved, Available: t.Available(), Locations: []apiLocationStock{}}
+	for _, l := range t.Locations {
+		out.Locations = append(out.Locations, apiLocationStock{Location: l.Location.Code, Physical: l.Physical, Reserved: l.Reserved, Available: l.Available()})
+	}
+	return c.JSON(out)
+}

@@ -1,0 +1,206 @@
+package web
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/model"
+	"github.com/connectparts/portal/internal/stock"
+	"github.com/connectparts/portal/internal/store"
+	"github.com/connectparts/portal/views"
+)
+
+func (s *Server) stockProps(c *fiber.Ctx) (views.StockProps, error) {
+	u := currentUser(c)
+	ctx := c.UserContext()
+	p := views.StockProps{
+		Query: copyString(strings.TrimSpace(c.Query("q"))), OnlyShort: c.Query("short") == "1",
+		IsSupplier: u.Role == model.RoleSupplier,
+	}
+	f := store.StockFilter{Query: p.Query, OnlyShort: p.OnlyShort}
+	if p.IsSupplier {
+		f.SupplierID = u.SupplierID // a supplier sees only its own products
+	} else {
+		p.SupplierID = copyString(c.Query("supplier"))
+		if id, err := strconv.ParseInt(p.SupplierID, 10, 64); err == nil {
+			f.SupplierID = &id
+		}
+		var err error
+		if p.Suppliers, err = s.store.AllSuppliers(ctx); err != nil {
+			return p, err
+		}
+	}
+	page := pageFromQuery(c)
+	rows, total, err := s.store.ListStock(ctx, f, page)
+	if err != nil {
+		return p, err
+	}
+	p.Rows, p.Pager = rows, pager(c, page, total)
+	return p, nil
+}
+
+func (s *Server) handleStockList(c *fiber.Ctx) error {
+	p, err := s.stockProps(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, views.StockPage(p))
+}
+
+// handleStockFeedUpload applies a supplier's stock spreadsheet and shows the report.
+func (s *Server) handleStockFeedUpload(c *fiber.Ctx) error {
+	u := currentUser(c)
+	sup, err := s.store.FindSupplier(c.UserContext(), *u.SupplierID)
+	if err != nil {
+		return err
+	}
+	p, err := s.stockProps(c)
+	if err != nil {
+		return err
+	}
+	fh, err := c.FormFile("file")
+	if err != nil {
+		p.FeedError = "Escolha o arquivo da planilha de estoque."
+		c.Status(fiber.StatusUnprocessableEntity)
+		return s.render(c, views.StockPage(p))
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return apperr.Wrap(err, apperr.EINTERNAL, "")
+	}
+	defer f.Close()
+	lines, problems, err := stock.ReadFeedFile(f, fh.Size)
+	if err != nil {
+		if !isUserError(err) {
+			return err
+		}
+		p.FeedError = apperr.Message(err)
+		c.Status(fiber.StatusUnprocessableEntity)
+		return s.render(c, views.StockPage(p))
+	}
+	rep, err := s.stock.ApplyFeed(c.UserContext(), sup, lines, problems, feedReference("upload"))
+	if err != nil {
+		return err
+	}
+	if !rep.OK() {
+		p.Feed = rep
+		c.Status(fiber.StatusUnprocessableEntity)
+		return s.render(c, views.StockPage(p))
+	}
+	// The page (not a redirect) carries the report, so that the upload script
+	// can swap the result region in place.
+	p, err = s.stockProps(c)
+	if err != nil {
+		return err
+	}
+	p.Feed = rep
+	return s.render(c, views.StockPage(p))
+}
+
+func (s *Server) stockProductProps(c *fiber.Ctx, id int64) (views.StockProductProps, error) {
+	ctx := c.UserContext()
+	prod, err := s.store.FindProduct(ctx, id)
+	if err != nil {
+		return views.StockProductProps{}, err
+	}
+	t, err := s.stock.Of(ctx, prod.ID)
+	if err != nil {
+		return views.StockProductProps{}, err
+	}
+	page := pageFromQuery(c)
+	moves, total, err := s.store.ListMovements(ctx, prod.ID, page)
+	if err != nil {
+		return views.StockProductProps{}, err
+	}
+	locs, err := s.store.ListLocations(ctx)
+	if err != nil {
+		return views.StockProductProps{}, err
+	}
+	names := map[int64]string{}
+	for _, l := range locs {
+		names[l.ID] = l.Name
+	}
+	return views.StockProductProps{
+		Product: *prod, Totals: t, Moves: moves, Locations: names, Pager: pager(c, page, total),
+		CanManage: currentUser(c).Can(model.PermManageStock),
+	}, nil
+}
+
+func (s *Server) handleStockProduct(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	p, err := s.stockProductProps(c, id)
+	if err != nil {
+		return err
+	}
+	return s.render(c, views.StockProductPage(p))
+}
+
+// handleStockEntry records a manual entry (lançamento) or an inventory count.
+func (s *Server) handleStockEntry(c *fiber.Ctx) error {
+	id, err := paramID(c, "id")
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	prod, err := s.store.FindProduct(ctx, id)
+	if err != nil {
+		return err
+	}
+	loc, err := s.stock.LocationFor(ctx, prod)
+	if err != nil {
+		return err
+	}
+	note := strings.TrimSpace(copyString(c.FormValue("note")))
+	ref := "user:" + currentUser(c).Email
+	fe := views.FieldErrors{}
+	var msg string
+	switch c.FormValue("kind") {
+	case "manual":
+		delta, perr := strconv.ParseInt(strings.TrimSpace(c.FormValue("delta")), 10, 64)
+		if perr != nil {
+			fe["delta"] = "Informe um número inteiro."
+			break
+		}
+		_, err = s.stock.Adjust(ctx, prod.ID, loc.ID, delta, model.SourceManual, ref, note)
+		msg = "Lançamento registrado."
+	case "inventory":
+		qty, perr := strconv.ParseInt(strings.TrimSpace(c.FormValue("counted")), 10, 64)
+		if perr != nil {
+			fe["counted"] = "Informe um número inteiro."
+			break
+		}
+		_, err = s.stock.Count(ctx, prod.ID, loc.ID, qty, model.SourceInventory, ref, note)
+		msg = "Contagem registrada."
+	default:
+		return apperr.Errorf(apperr.EMALFORMED, "Tipo de lançamento desconhecido.")
+	}
+	if err != nil && !isUserError(err) {
+		return err
+	}
+	if err != nil || len(fe) > 0 {
+		summary, errs := fieldErrors(err)
+		for k, v := range fe {
+			errs[k] = v
+		}
+		if err == nil {
+			summary = "Corrija os campos destacados."
+		}
+		if d, ok := errs["quantity"]; ok {
+			errs["delta"], errs["counted"] = d, d
+		}
+		p, perr := s.stockProductProps(c, prod.ID)
+		if perr != nil {
+			return perr
+		}
+		p.Errors, p.Error = errs, summary
+		c.Status(fiber.StatusUnprocessableEntity)
+		return s.render(c, views.StockProductPage(p))
+	}
+	return redirectWith(c, "/stock/products/"+itoa(prod.ID), "success", msg)
+}
