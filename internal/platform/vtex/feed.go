@@ -1,0 +1,151 @@
+package vtex
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/connectparts/portal/internal/platform"
+)
+
+// feedEvent is one item of GET /api/orders/feed (Getfeedorderstatus schema).
+type feedEvent struct {
+	EventID       string `json:"eventId"`
+	Handle        string `json:"handle"`
+	Domain        string `json:"domain"`
+	State         string `json:"state"`
+	LastState     string `json:"lastState"`
+	OrderID       string `json:"orderId"`
+	LastChange    string `json:"lastChange"`
+	CurrentChange string `json:"currentChange"`
+}
+
+// Changes reads the orders feed v3: up to MaxLots reads of MaxLot events each,
+// stopping at the first short read. Events are merged by orderId: the Change
+// keeps the newest state (by currentChange) and every handle, so that Ack
+// commits them all. Events without an orderId are committed at once (there is
+// nothing to process and the feed would re-deliver them forever). cursor is
+// ignored and the returned Batch.Cursor is always "": the queue lives at VTEX.
+//
+// Read events stay invisible for the feed's visibility timeout (240 s in the
+// configuration this adapter creates); if they are not committed by then VTEX
+// delivers them again, which the engine must tolerate anyway.
+func (c *Client) Changes(ctx context.Context, _ string) (platform.Batch, error) {
+	var b platform.Batch
+	index := map[string]int{}
+	seen := map[string]bool{}
+	var orphans []string
+	configured := false
+	for lot := 0; lot < c.cfg.MaxLots; lot++ {
+		resp, err := c.request(ctx, "read_feed", http.MethodGet,
+			"/api/orders/feed?maxlot="+strconv.Itoa(c.cfg.MaxLot), nil, false)
+		if err != nil {
+			return platform.Batch{}, err
+		}
+		// "This API will return 404 Not Found if there is no Feed
+		// Configuration available for the given X-VTEX-API-AppKey."
+		if resp.Status == http.StatusNotFound && !configured {
+			configured = true
+			if err := c.ConfigureFeed(ctx); err != nil {
+				return platform.Batch{}, err
+			}
+			lot--
+			continue
+		}
+		if err := c.call.Check("read_feed", resp); err != nil {
+			return platform.Batch{}, err
+		}
+		var events []feedEvent
+		if err := c.call.Decode("read_feed", resp, &events); err != nil {
+			return platform.Batch{}, err
+		}
+		for _, ev := range events {
+			if ev.Handle == "" || seen[ev.Handle] {
+				continue
+			}
+			seen[ev.Handle] = true
+			if ev.OrderID == "" {
+				orphans = append(orphans, ev.Handle)
+				continue
+			}
+			at := parseTime(ev.CurrentChange)
+			i, ok := index[ev.OrderID]
+			if !ok {
+				index[ev.OrderID] = len(b.Changes)
+				b.Changes = append(b.Changes, platform.Change{
+					ExternalID: ev.OrderID, ChannelStatus: ev.State, ChangedAt: at,
+					AckTokens: []string{ev.Handle},
+				})
+				continue
+			}
+			ch := &b.Changes[i]
+			ch.AckTokens = append(ch.AckTokens, ev.Handle)
+			if !at.Before(ch.ChangedAt) {
+				ch.ChannelStatus, ch.ChangedAt = ev.State, at
+			}
+		}
+		if len(events) < c.cfg.MaxLot {
+			break
+		}
+	}
+	if len(orphans) > 0 {
+		if err := c.commit(ctx, orphans); err != nil {
+			return platform.Batch{}, err
+		}
+	}
+	return b, nil
+}
+
+// Ack commits every handle of the changes (POST /api/orders/feed), in chunks.
+func (c *Client) Ack(ctx context.Context, changes []platform.Change) error {
+	var handles []string
+	for _, ch := range changes {
+		handles = append(handles, ch.AckTokens...)
+	}
+	return c.commit(ctx, handles)
+}
+
+func (c *Client) commit(ctx context.Context, handles []string) error {
+	for len(handles) > 0 {
+		n := min(len(handles), commitChunkSize)
+		resp, err := c.request(ctx, "commit_feed", http.MethodPost, "/api/orders/feed",
+			map[string][]string{"handles": handles[:n]}, false)
+		if err != nil {
+			return err
+		}
+		if err := c.call.Check("commit_feed", resp); err != nil {
+			return err
+		}
+		handles = handles[n:]
+	}
+	return nil
+}
+
+// ConfigureFeed creates (or replaces) the feed configuration of this app key:
+// FromWorkflow with FeedStatuses, 240 s visibility, 4 days retention. Changes
+// calls it by itself when the feed answers 404.
+func (c *Client) ConfigureFeed(ctx context.Context) error {
+	body := map[string]any{
+		"filter": map[string]any{"type": "FromWorkflow", "status": FeedStatuses},
+		"queue": map[string]any{
+			"visibilityTimeoutInSeconds":      240,
+			"MessageRetentionPeriodInSeconds": 345600,
+		},
+	}
+	resp, err := c.request(ctx, "configure_feed", http.MethodPost, "/api/orders/feed/config", body, false)
+	if err != nil {
+		return err
+	}
+	return c.call.Check("configure_feed", resp)
+}
+
+// parseTime reads VTEX timestamps ("2019-08-12T20:54:23.7153839Z",
+// "2024-02-04T20:09:43.899958+00:00") into UTC; zero when empty or unreadable.
+func parseTime(s string) time.Time {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t.UTC()
+}
