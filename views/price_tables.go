@@ -79,8 +79,6 @@ func ptDateP(t *time.Time) string {
 	return format.Date(*t)
 }
 
-func ptISO(t time.Time) string { return t.In(format.Location).Format("2006-01-02") }
-
 func ptMoney(c int64) string { return format.Money(c) }
 
 func ptMoneyP(c *int64) string {

@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/connectparts/portal/internal/cnpj"
+	"github.com/connectparts/portal/internal/format"
 	"github.com/connectparts/portal/internal/store"
 	"github.com/connectparts/portal/views"
 )
@@ -31,9 +32,16 @@ func (s *Server) settingsProps(c *fiber.Ctx) (views.SettingsProps, error) {
 		return p, err
 	}
 	p.CompanyCNPJ = cnpj.Format(p.CompanyCNPJ)
-	p.CompanyName, err = s.store.GetSetting(ctx, store.SettingCompanyName)
+	if p.CompanyName, err = s.store.GetSetting(ctx, store.SettingCompanyName); err != nil {
+		return p, err
+	}
+	bp, err := s.store.PriceAlertBasisPoints(ctx)
+	p.PriceAlertPercent = percentText(bp)
 	return p, err
 }
+
+// percentText writes hundredths of a percent as people type them: "10", "7,50".
+func percentText(bp int64) string { return strings.TrimSuffix(format.Decimal(bp), ",00") }
 
 func (s *Server) handleSettingsShow(c *fiber.Ctx) error {
 	p, err := s.settingsProps(c)
@@ -51,6 +59,15 @@ func (s *Server) handleSettingsSubmit(c *fiber.Ctx) error {
 	}
 	name := strings.TrimSpace(copyString(c.FormValue("company_name")))
 	p.CompanyName = name
+	before := p.PriceAlertPercent
+	p.PriceAlertPercent = strings.TrimSpace(copyString(c.FormValue("price_alert_percent")))
+	alertBP, ok := store.ParsePercentBP(p.PriceAlertPercent)
+	if !ok {
+		p.Errors = views.FieldErrors{"price_alert_percent": "Informe um percentual entre 0 e 1000, com até duas casas decimais (ex.: 10 ou 7,5)."}
+		p.Error = "Corrija os campos destacados."
+		c.Status(fiber.StatusUnprocessableEntity)
+		return s.render(c, views.SettingsPage(p))
+	}
 	if !p.FromEnv {
 		raw := copyString(c.FormValue("company_cnpj"))
 		p.CompanyCNPJ = raw
@@ -68,6 +85,11 @@ func (s *Server) handleSettingsSubmit(c *fiber.Ctx) error {
 	}
 	if err := s.store.SetSetting(ctx, store.SettingCompanyName, name); err != nil {
 		return err
+	}
+	if alert := percentText(alertBP); alert != before {
+		if err := s.store.SetSetting(ctx, store.SettingPriceAlertPercent, alert); err != nil {
+			return err
+		}
 	}
 	return redirectWith(c, "/admin/settings", "success", "Configurações salvas.")
 }

@@ -649,3 +649,30 @@ func TestPriceTableReview(t *testing.T) {
 		t.Error("withdraw failed")
 	}
 }
+
+// TestPriceAlertThresholdSetting: the highlight threshold is an admin setting.
+func TestPriceAlertThresholdSetting(t *testing.T) {
+	f := newPTFixture(t)
+	f.env.User("admin@connectparts.example", model.RoleAdmin, nil)
+	ab := f.env.Login("admin@connectparts.example")
+	res := ab.Get("/admin/settings")
+	if v, _ := res.Doc.Find("[data-testid=price-alert-percent]").Attr("value"); v != "10" {
+		t.Fatalf("default threshold shown as %q", v)
+	}
+	if res := ab.Submit("/admin/settings", url.Values{"company_name": {"ConnectParts"}, "price_alert_percent": {"abc"}}); res.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("invalid threshold accepted: %d", res.Status)
+	}
+	if res := ab.Submit("/admin/settings", url.Values{"company_name": {"ConnectParts"}, "price_alert_percent": {"25,5"}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("threshold not saved: %d %s", res.Status, res.Text("[data-testid=form-error]"))
+	}
+	b := f.env.Login(f.supUser)
+	b.Get("/price-tables")
+	res = b.Do(ptMultipart(t, f.env.URL+"/price-tables/upload", "t.csv", ptWin1252(t, ptNewTable...), nil))
+	res = b.Get(res.Location())
+	if got := res.Text("[data-testid=diff-threshold]"); got != "25,50 %" {
+		t.Errorf("threshold shown as %q", got)
+	}
+	if got := res.Text("[data-testid=diff-highlighted]"); got != "0" {
+		t.Errorf("+25 %% highlighted above a 25,5 %% threshold: %s", got)
+	}
+}

@@ -27,10 +27,12 @@ import (
 const benchCatalog = 100_000
 
 // writeTable writes an n-line price table as Excel on Brazilian Windows saves
-// it (Windows-1252, ";", decimal comma, thousands dot). Prices vary with seed.
-func writeTable(tb testing.TB, n, seed int) string {
+// it (Windows-1252, ";", decimal comma, thousands dot). Version 0 is the base
+// price of each code; a later version moves each price by -20 % to +20 % and
+// leaves out every 50th code.
+func writeTable(tb testing.TB, n, version int) string {
 	tb.Helper()
-	p := filepath.Join(tb.TempDir(), fmt.Sprintf("tabela-%d-%d.csv", n, seed))
+	p := filepath.Join(tb.TempDir(), fmt.Sprintf("tabela-%d-%d.csv", n, version))
 	f, err := os.Create(p)
 	if err != nil {
 		tb.Fatal(err)
@@ -38,7 +40,13 @@ func writeTable(tb testing.TB, n, seed int) string {
 	w := bufio.NewWriter(transform.NewWriter(f, charmap.Windows1252.NewEncoder()))
 	fmt.Fprint(w, "Código;Descrição;EAN;Preço;Qtd. mínima\r\n")
 	for i := 1; i <= n; i++ {
-		cents := 1000 + (i*7919+seed*(i%3))%500000
+		cents := 1000 + (i*7919)%500000
+		if version > 0 {
+			if i%50 == 0 {
+				continue
+			}
+			cents += cents * ((i*7+version)%41 - 20) / 100
+		}
 		fmt.Fprintf(w, "B%04d;Pastilha de freio dianteira peça nº %d;;%s;%d\r\n", i, i, brl(cents), 1+i%5)
 	}
 	if err := w.Flush(); err != nil {
@@ -100,9 +108,9 @@ func benchSubmit(b *testing.B, lines int) {
 	e := newEnv(b)
 	sup := e.supplier(0, "Paulista Autopeças")
 	e.products(sup, "B", benchCatalog)
-	path := writeTable(b, lines, 1)
+	path := writeTable(b, lines, 0)
 	// A table in force, so that every iteration is a normal change (notice applies).
-	if _, err := e.svc.SubmitFile(e.ctx, sup.ID, openFile(b, writeTable(b, 10, 0)), "2026-11-05"); err != nil {
+	if _, err := e.svc.SubmitFile(e.ctx, sup.ID, openFile(b, writeTable(b, 10, 1)), "2026-11-05"); err != nil {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
@@ -143,8 +151,8 @@ func BenchmarkDiff100k(b *testing.B) {
 	if _, err := e.svc.SubmitFile(e.ctx, sup.ID, openFile(b, writeTable(b, benchCatalog, 0)), "2026-11-05"); err != nil {
 		b.Fatal(err)
 	}
-	// The draft: other prices for most lines and 1,000 codes added (the
-	// catalog goes beyond the table in force).
+	// The draft: prices moved by -20 % to +20 %, 2,000 codes left out and
+	// 1,000 added (the catalog goes beyond the table in force).
 	p := writeTable(b, benchCatalog+1000, 3)
 	draft, err := e.svc.Upload(e.ctx, sup.ID, openFile(b, p))
 	if err != nil {
@@ -161,7 +169,7 @@ func BenchmarkDiff100k(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if cmp.Summary.Added != 1000 || cmp.Summary.Lines != benchCatalog+1000 || total != cmp.Summary.Changed() || len(rows) != 50 {
+		if cmp.Summary.Added != 980 || cmp.Summary.Removed != 2000 || total != cmp.Summary.Changed() || len(rows) != 50 || cmp.Summary.Highlighted == 0 {
 			b.Fatalf("unexpected diff: %+v, %d rows of %d", cmp.Summary, len(rows), total)
 		}
 	}

@@ -139,7 +139,7 @@ type validator struct {
 }
 
 func newValidator(codes map[string]int64) *validator {
-	return &validator{codes: codes, seen: make(map[int64]int, min(len(codes), 1<<16))}
+	return &validator{codes: codes, seen: make(map[int64]int, len(codes))} // sized by the catalog, not the file
 }
 
 // check validates one row and fills it; it returns false when the row has a problem.
@@ -147,6 +147,10 @@ func (v *validator) check(row tabular.Row, it *model.PriceTableItem) bool {
 	before := v.rep.total
 	for _, p := range row.Problems {
 		v.rep.add(row.Line, cellMessage(p))
+	}
+	if len(row.Problems) > 0 && row.Fields == 0 {
+		v.badLines++ // a CSV record that could not be read at all: its values are empty
+		return false
 	}
 	if e := row.RaggedError(); e != nil {
 		v.rep.add(row.Line, e.Message)
@@ -234,7 +238,8 @@ func scan(ctx context.Context, rd *tabular.Reader, v *validator, add func(*model
 			break
 		}
 		if err != nil {
-			return lines, fileProblem(err)
+			// The rest of the file cannot be read: report what was found so far too.
+			return lines, merge(fileProblem(err), v.rep.err(lines, v.badLines))
 		}
 		lines++
 		it = model.PriceTableItem{}

@@ -122,6 +122,9 @@ func (s *Service) ingest(ctx context.Context, supplierID int64, f File, req *req
 			t.State = model.PriceTableSubmitted
 			t.EffectiveFrom, t.EarliestAllowed, t.NoticeDays = &sub.EffectiveFrom, &sub.EarliestAllowed, sub.NoticeDays
 			t.SubmittedBy, t.SubmittedAt = model.ActorFrom(ctx).UserID, &now
+			if !sub.EffectiveFrom.After(now) {
+				t.InForceNotifiedAt = &now // in force at once: the submission notice says so
+			}
 		}
 	}
 	sp, err := s.spool(f.Body)
@@ -142,6 +145,12 @@ func (s *Service) ingest(ctx context.Context, supplierID int64, f File, req *req
 		msg := "Seu catálogo na ConnectParts ainda não tem produtos com código do fornecedor; peça ao setor de compras que cadastre os produtos antes de enviar a tabela."
 		return nil, apperr.Invalid(msg, apperr.Detail{Field: "file", Message: msg})
 	}
+	v := newValidator(codes)
+	if dateErr != nil {
+		// Refused anyway: read the lines only to report their problems too.
+		_, err := scan(ctx, rd, v, func(*model.PriceTableItem) error { return nil })
+		return nil, merge(dateErr, err)
+	}
 	t.FileSHA256, t.FileSize = sp.sha256, sp.size
 	t.FileFormat, t.FileEncoding = rd.Format().String(), rd.Encoding()
 	var kept string
@@ -154,15 +163,12 @@ func (s *Service) ingest(ctx context.Context, supplierID int64, f File, req *req
 			return err
 		}
 		defer w.Close()
-		_, err = scan(ctx, rd, newValidator(codes), func(it *model.PriceTableItem) error {
-			if dateErr != nil {
-				return nil // refused anyway: only validate
-			}
+		_, err = scan(ctx, rd, v, func(it *model.PriceTableItem) error {
 			it.TableID = t.ID
 			return w.Add(ctx, it)
 		})
-		if err != nil || dateErr != nil {
-			return merge(dateErr, err)
+		if err != nil {
+			return err
 		}
 		if t.LineCount, err = w.Flush(ctx); err != nil {
 			return err

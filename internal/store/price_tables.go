@@ -206,11 +206,14 @@ type Submission struct {
 // SubmitPriceTable turns a draft of the supplier into a submitted table.
 func (s *Store) SubmitPriceTable(ctx context.Context, id, supplierID int64, sub Submission) error {
 	return s.Tx(ctx, func(ctx context.Context) error {
-		res := s.conn(ctx).Model(&model.PriceTable{}).Where("id = ? AND supplier_id = ? AND state = ?", id, supplierID, model.PriceTableDraft).
-			Updates(map[string]any{
-				"state": model.PriceTableSubmitted, "effective_from": sub.EffectiveFrom.UTC(), "earliest_allowed": sub.EarliestAllowed.UTC(),
-				"notice_days": sub.NoticeDays, "submitted_by": actorUserID(ctx), "submitted_at": sub.At.UTC(), "updated_at": s.now(),
-			})
+		set := map[string]any{
+			"state": model.PriceTableSubmitted, "effective_from": sub.EffectiveFrom.UTC(), "earliest_allowed": sub.EarliestAllowed.UTC(),
+			"notice_days": sub.NoticeDays, "submitted_by": actorUserID(ctx), "submitted_at": sub.At.UTC(), "updated_at": s.now(),
+		}
+		if !sub.EffectiveFrom.After(sub.At) {
+			set["in_force_notified_at"] = sub.At.UTC() // in force at once: the submission notice says so
+		}
+		res := s.conn(ctx).Model(&model.PriceTable{}).Where("id = ? AND supplier_id = ? AND state = ?", id, supplierID, model.PriceTableDraft).Updates(set)
 		if res.Error != nil {
 			return translate(res.Error, "Tabela de preços")
 		}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# make bench: every Go benchmark of the repository, once on SQLite and once on
+# PostgreSQL (PORTAL_TEST_DATABASE_URL when set, else a throwaway cluster
+# started by scripts/pg-cluster.sh; skipped, loudly, when none can be had).
+#   BENCH=regexp      which benchmarks (default: all)
+#   BENCHTIME=3x      -benchtime (default: 3x; the 100k-line ones take seconds each)
+# Results are also written to test-output/bench-{sqlite,postgres}.txt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export GOFLAGS=-buildvcs=false
+
+bench=${BENCH:-.}
+benchtime=${BENCHTIME:-3x}
+pkgs=$(grep -rl --include='*_test.go' '^func Benchmark' . | xargs -n1 dirname | sort -u | sed 's|^\./|./|')
+if [ -z "$pkgs" ]; then echo "bench: no benchmarks found"; exit 0; fi
+
+run() {
+  go test -run '^$' -bench "$bench" -benchtime "$benchtime" -benchmem -timeout 30m $pkgs
+}
+
+mkdir -p test-output
+echo "=== benchmarks (SQLite) ==="
+echo "packages: $pkgs"
+PORTAL_TEST_DATABASE_URL= run 2>&1 | tee test-output/bench-sqlite.txt
+
+pgurl=${PORTAL_TEST_DATABASE_URL:-}
+if [ -z "$pgurl" ]; then
+  pgdir=$(mktemp -d /tmp/portal-pg.XXXXXX)
+  trap 'bash scripts/pg-cluster.sh stop "$pgdir" || true' EXIT
+  pgurl=$(bash scripts/pg-cluster.sh start "$pgdir") || pgurl=""
+fi
+if [ -z "$pgurl" ]; then
+  printf '\n*** PostgreSQL could not be started: THE POSTGRESQL BENCHMARKS WERE SKIPPED ***\n\n' >&2
+  exit 0
+fi
+echo "=== benchmarks (PostgreSQL) ==="
+PORTAL_TEST_DATABASE_URL="$pgurl" run 2>&1 | tee test-output/bench-postgres.txt
