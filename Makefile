@@ -15,7 +15,7 @@ build: generate
 	$(GO) build -o $(BIN) ./cmd/portal
 
 generate:
-	@$(GO) tool templ generate -path views >/dev/null
+	@$(GO) tool templ generate >/dev/null
 
 run: build
 	@mkdir -p var

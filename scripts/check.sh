@@ -11,7 +11,7 @@ if ! go vet ./...; then fail=1; fi
 if ! go tool templ fmt -fail views >/dev/null 2>&1; then
   echo "templ fmt: run 'go tool templ fmt views'"; go tool templ fmt -fail views || true; fail=1
 fi
-go tool templ generate -path views >/dev/null
+go tool templ generate >/dev/null
 stale=$(git status --porcelain -- '*_templ.go')
 if [ -n "$stale" ]; then
   echo "generated templ files are stale (run make generate and commit):"; echo "$stale"; fail=1
