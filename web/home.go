@@ -3,6 +3,7 @@ package web
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/store"
 	"github.com/connectparts/portal/views"
@@ -20,11 +21,34 @@ func (s *Server) handleHome(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		return s.render(c, views.SupplierHome(views.SupplierHomeProps{Supplier: *sup, Users: users}))
+		hp := views.SupplierHomeProps{Supplier: *sup, Users: users}
+		now := s.store.Now()
+		if hp.InForce, err = s.store.FindPriceTableInForce(ctx, sup.ID, now); err != nil && !apperr.Is(err, apperr.ENOTFOUND) {
+			return err
+		}
+		if hp.Scheduled, err = s.store.ScheduledPriceTables(ctx, sup.ID, now); err != nil {
+			return err
+		}
+		if _, hp.Products, err = s.store.ListStock(ctx, store.StockFilter{SupplierID: &sup.ID}, store.Page{Size: 1}); err != nil {
+			return err
+		}
+		if _, hp.ShortProducts, err = s.store.ListStock(ctx, store.StockFilter{SupplierID: &sup.ID, OnlyShort: true}, store.Page{Size: 1}); err != nil {
+			return err
+		}
+		return s.render(c, views.SupplierHome(hp))
 	}
 	p := views.StaffHomeProps{ShowAudit: u.Can(model.PermViewAudit)}
 	var err error
 	if p.Suppliers, err = s.store.CountSuppliers(ctx); err != nil {
+		return err
+	}
+	if _, p.Products, err = s.store.ListProducts(ctx, store.ProductFilter{}, store.Page{Size: 1}); err != nil {
+		return err
+	}
+	if _, p.ScheduledTables, err = s.store.ListPriceTables(ctx, store.PriceTableFilter{Status: model.PriceTableStatusScheduled}, store.Page{Size: 1}, s.store.Now()); err != nil {
+		return err
+	}
+	if _, p.ShortProducts, err = s.store.ListStock(ctx, store.StockFilter{OnlyShort: true}, store.Page{Size: 1}); err != nil {
 		return err
 	}
 	if p.ShowAudit {
