@@ -102,6 +102,7 @@ func (s *Server) routes() {
 	app.Get("/readyz", s.handleReady)
 	app.Use("/static", s.staticCache, filesystem.New(filesystem.Config{Root: http.FS(static.FS), MaxAge: 0}))
 
+	app.Get("/api/v1/openapi.json", s.handleOpenAPI) // public: the description, not the data
 	api := app.Group("/api/v1", s.apiAuth)
 	api.Get("/me", s.handleAPIMe)
 	api.Put("/products", s.require(model.PermManageProducts), s.handleAPIProductsPut)
