@@ -42,6 +42,11 @@ comandos:
   token create --email E [--label L]
   product import ARQUIVO                  importa o catálogo de um CSV ou XLSX (tudo ou nada; lista as linhas rejeitadas)
   nfe check ARQUIVO…                      valida XMLs de NF-e 4.00; uma linha JSON por arquivo (saída 1 se algum for inválido)
+  platform add --kind K --name N --base-url URL [--setting chave=valor]…
+                                          conecta uma plataforma de venda (K: vtex, mercadolivre, sandbox); credenciais cifradas
+  carrier map --platform N --method M --carrier C
+                                          vincula a forma de envio M da plataforma à transportadora C (criada se nova)
+  sync --platform N                       importa os pedidos da plataforma agora e mostra o resumo (saída 1 se falhar)
 
 perfis (R): admin, purchasing, fiscal, logistics, viewer, supplier
 variáveis: DATABASE_URL, PORTAL_ADDR, PORTAL_DATA_DIR, PORTAL_SECRET, PORTAL_ENV, PORTAL_COMPANY_CNPJ (veja o README)`
@@ -110,6 +115,18 @@ func run(ctx context.Context, args []string, getenv config.Getenv, stdin io.Read
 			return usagef("use: portal nfe check ARQUIVO…")
 		}
 		return c.nfeCheck(rest[1:])
+	case "platform":
+		if len(rest) == 0 || rest[0] != "add" {
+			return usagef("use: portal platform add …")
+		}
+		return c.platformAdd(ctx, rest[1:])
+	case "carrier":
+		if len(rest) == 0 || rest[0] != "map" {
+			return usagef("use: portal carrier map …")
+		}
+		return c.carrierMap(ctx, rest[1:])
+	case "sync":
+		return c.syncRun(ctx, rest)
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil

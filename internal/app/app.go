@@ -18,6 +18,7 @@ import (
 	"github.com/connectparts/portal/internal/config"
 	"github.com/connectparts/portal/internal/database"
 	"github.com/connectparts/portal/internal/jobs"
+	"github.com/connectparts/portal/internal/orders"
 	"github.com/connectparts/portal/internal/pricetable"
 	"github.com/connectparts/portal/internal/secret"
 	"github.com/connectparts/portal/internal/stock"
@@ -39,6 +40,7 @@ type App struct {
 	Keys    secret.Keys
 
 	PriceTables *pricetable.Service
+	Orders      *orders.Service
 }
 
 // Options tunes Open.
@@ -98,6 +100,12 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 	}
 	a.Catalog = catalog.New(a.Store)
 	a.Stock = stock.New(a.Store)
+	box, err := secret.NewBox(keys.Data)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	a.Orders = orders.New(a.Store, a.Stock, box, logger)
 	a.Web = web.New(web.Deps{Config: cfg, Store: a.Store, Auth: a.Auth, Catalog: a.Catalog, Stock: a.Stock, PriceTables: a.PriceTables, Ready: db, Keys: keys, Logger: logger})
 	return a, nil
 }

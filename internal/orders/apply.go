@@ -1,0 +1,331 @@
+package orders
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/model"
+	"github.com/connectparts/portal/internal/platform"
+)
+
+type outcome int
+
+const (
+	outSkipped outcome = iota
+	outImported
+	outUpdated
+	outBlocked
+)
+
+// apply brings the portal in step with one platform order, in its own
+// transaction.
+func (s *Service) apply(ctx context.Context, p *model.Platform, o *platform.Order) (outcome, error) {
+	normalize(o)
+	var out outcome
+	err := s.store.Tx(ctx, func(ctx context.Context) error {
+		if err := s.store.LockPlatform(ctx, p.ID); err != nil {
+			return err
+		}
+		existing, err := s.store.FindSalesOrderByExternalID(ctx, p.ID, o.ExternalID)
+		switch {
+		case err == nil:
+			out, err = s.update(ctx, p, existing, o)
+		case apperr.Is(err, apperr.ENOTFOUND):
+			out, err = s.insert(ctx, p, o)
+		}
+		return err
+	})
+	return out, err
+}
+
+// normalize trims what the rules compare and drops lines without quantity.
+func normalize(o *platform.Order) {
+	o.ShippingMethod = strings.TrimSpace(o.ShippingMethod)
+	items := o.Items[:0]
+	for _, it := range o.Items {
+		it.SKU = strings.TrimSpace(it.SKU)
+		if it.Quantity > 0 {
+			items = append(items, it)
+		}
+	}
+	o.Items = items
+}
+
+// insert imports a new order, or blocks it.
+func (s *Service) insert(ctx context.Context, p *model.Platform, o *platform.Order) (outcome, error) {
+	if !p.ImportFrom.Allows(o.Status) {
+		// Not importable (yet): awaiting payment under payment_confirmed, an
+		// unknown status, or cancelled before it ever reached the portal —
+		// then a blocked row has nothing left to wait for.
+		if o.Status == platform.StatusCancelled {
+			if _, err := s.store.ResolveBlockedOrder(ctx, p.ID, o.ExternalID); err != nil {
+				return 0, err
+			}
+		}
+		return outSkipped, nil
+	}
+
+	var problems []string
+	block := model.BlockedOrder{PlatformID: p.ID, ExternalID: o.ExternalID, ChannelStatus: o.ChannelStatus}
+	mapping, err := s.store.FindCarrierMapping(ctx, p.ID, o.ShippingMethod)
+	switch {
+	case apperr.Is(err, apperr.ENOTFOUND):
+		block.Reason, block.Method = model.BlockUnmappedCarrier, o.ShippingMethod
+		if o.ShippingMethod == "" {
+			problems = append(problems, "O pedido não informa a forma de envio.")
+		} else {
+			problems = append(problems, fmt.Sprintf("A forma de envio %q não tem transportadora vinculada em %s.", o.ShippingMethod, p.Name))
+		}
+	case err != nil:
+		return 0, err
+	}
+	skus := make([]string, 0, len(o.Items))
+	for _, it := range o.Items {
+		skus = append(skus, it.SKU)
+	}
+	products, err := s.store.ProductsBySKU(ctx, skus)
+	if err != nil {
+		return 0, err
+	}
+	var missing []string
+	for _, it := range o.Items {
+		if _, ok := products[it.SKU]; !ok {
+			name := it.SKU
+			if name == "" {
+				name = fmt.Sprintf("(sem SKU: %s)", it.Name)
+			}
+			missing = append(missing, name)
+		}
+	}
+	if len(o.Items) == 0 {
+		missing = append(missing, "(pedido sem itens)")
+	}
+	if len(missing) > 0 {
+		if block.Reason == "" {
+			block.Reason = model.BlockUnknownSKU
+		}
+		block.SKU = missing[0]
+		problems = append(problems, "SKU não cadastrado no catálogo: "+strings.Join(missing, ", ")+".")
+	}
+	if block.Reason != "" {
+		block.Detail = strings.Join(problems, " ")
+		if err := s.store.BlockOrder(ctx, &block); err != nil {
+			return 0, err
+		}
+		return outBlocked, nil
+	}
+
+	so := salesOrderFrom(p, o)
+	so.CarrierID = &mapping.CarrierID
+	for _, it := range o.Items {
+		prod := products[it.SKU]
+		loc, err := s.stock.LocationFor(ctx, &prod)
+		if err != nil {
+			return 0, err
+		}
+		so.Items = append(so.Items, model.SalesOrderItem{
+			ProductID: prod.ID, LocationID: loc.ID, SKU: it.SKU, PlatformItemID: it.PlatformItemID,
+			Name: it.Name, Quantity: it.Quantity, UnitPriceCents: it.UnitCents, TotalCents: it.TotalCents,
+		})
+	}
+	if err := s.store.CreateSalesOrder(ctx, so); err != nil {
+		return 0, err
+	}
+	msg := fmt.Sprintf("Pedido importado de %s com status %s (%s na plataforma).", p.Label(), so.Status.Label(), so.ChannelStatus)
+	if prev, err := s.store.FindBlockedOrder(ctx, p.ID, o.ExternalID); err == nil && prev.ResolvedAt == nil {
+		msg += " Estava bloqueado: " + prev.Reason.Label() + "."
+		if _, err := s.store.ResolveBlockedOrder(ctx, p.ID, o.ExternalID); err != nil {
+			return 0, err
+		}
+	} else if err != nil && !apperr.Is(err, apperr.ENOTFOUND) {
+		return 0, err
+	}
+	if err := s.store.AddSalesOrderEvent(ctx, so.ID, model.OrderEventImported, msg); err != nil {
+		return 0, err
+	}
+	changed, err := s.reconcileStock(ctx, p, so, o.Status, o.Reserve)
+	if err != nil {
+		return 0, err
+	}
+	if changed {
+		if err := s.store.UpdateSalesOrderSync(ctx, so); err != nil {
+			return 0, err
+		}
+	}
+	return outImported, nil
+}
+
+func salesOrderFrom(p *model.Platform, o *platform.Order) *model.SalesOrder {
+	so := &model.SalesOrder{
+		PlatformID: p.ID, ExternalID: o.ExternalID, Number: o.Number,
+		Status: o.Status, ChannelStatus: o.ChannelStatus, CancelRequested: o.CancelRequested,
+
+		CustomerName: o.Customer.Name, CustomerTradeName: o.Customer.TradeName, CustomerType: o.Customer.Type,
+		CustomerDocument: o.Customer.Document, CustomerStateRegistration: o.Customer.StateRegistration,
+		CustomerICMSContributor: o.Customer.ICMSContributor, CustomerSuframa: o.Customer.Suframa,
+		CustomerEmail: o.Customer.Email, CustomerPhones: strings.Join(o.Customer.Phones, ", "),
+
+		DeliveryRecipient: o.Address.Recipient, DeliveryStreet: o.Address.Street, DeliveryNumber: o.Address.Number,
+		DeliveryComplement: o.Address.Complement, DeliveryReference: o.Address.Reference,
+		DeliveryDistrict: o.Address.District, DeliveryCEP: o.Address.CEP, DeliveryCity: o.Address.City,
+		DeliveryState: o.Address.State, DeliveryCountry: o.Address.Country, DeliveryIBGECode: o.Address.IBGECityCode,
+
+		ShippingMethod: o.ShippingMethod, ChannelCarrier: o.Carrier, TrackingNumber: o.TrackingNumber,
+		ShipmentID: o.ShipmentID,
+
+		ItemsCents: o.ItemsCents, ShippingCents: o.ShippingCents, DiscountCents: o.DiscountCents, TotalCents: o.TotalCents,
+		PlacedAt: o.CreatedAt.UTC(), PaidAt: utcPtr(o.PaidAt),
+	}
+	if so.PlacedAt.IsZero() {
+		so.PlacedAt = o.UpdatedAt.UTC()
+	}
+	if !o.UpdatedAt.IsZero() {
+		t := o.UpdatedAt.UTC()
+		so.ChannelUpdatedAt = &t
+	}
+	return so
+}
+
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+// update keeps a known order in step with the platform.
+func (s *Service) update(ctx context.Context, p *model.Platform, so *model.SalesOrder, o *platform.Order) (outcome, error) {
+	changed := false
+	status := o.Status
+	if status == platform.StatusUnknown {
+		// A transitional or unknown platform status: keep ours.
+		status = so.Status
+	}
+	switch {
+	case status != so.Status:
+		msg := fmt.Sprintf("Status alterado de %s para %s (%s na plataforma).", so.Status.Label(), status.Label(), o.ChannelStatus)
+		if err := s.store.AddSalesOrderEvent(ctx, so.ID, model.OrderEventStatusChanged, msg); err != nil {
+			return 0, err
+		}
+		changed = true
+	case o.ChannelStatus != so.ChannelStatus:
+		msg := fmt.Sprintf("Status na plataforma alterado de %s para %s.", so.ChannelStatus, o.ChannelStatus)
+		if err := s.store.AddSalesOrderEvent(ctx, so.ID, model.OrderEventStatusChanged, msg); err != nil {
+			return 0, err
+		}
+		changed = true
+	}
+	if o.CancelRequested && !so.CancelRequested {
+		msg := "Cancelamento solicitado na plataforma."
+		if o.CancelReason != "" {
+			msg = fmt.Sprintf("Cancelamento solicitado na plataforma: %s.", strings.TrimSuffix(o.CancelReason, "."))
+		}
+		if err := s.store.AddSalesOrderEvent(ctx, so.ID, model.OrderEventCancelRequested, msg); err != nil {
+			return 0, err
+		}
+	}
+	if o.CancelRequested != so.CancelRequested {
+		changed = true
+	}
+	so.Status, so.ChannelStatus, so.CancelRequested = status, o.ChannelStatus, o.CancelRequested
+	if so.PaidAt == nil && o.PaidAt != nil {
+		so.PaidAt, changed = utcPtr(o.PaidAt), true
+	}
+	if o.TrackingNumber != "" && o.TrackingNumber != so.TrackingNumber {
+		so.TrackingNumber, changed = o.TrackingNumber, true
+	}
+	if o.ShipmentID != "" && o.ShipmentID != so.ShipmentID {
+		so.ShipmentID, changed = o.ShipmentID, true
+	}
+	stockChanged, err := s.reconcileStock(ctx, p, so, o.Status, o.Reserve)
+	if err != nil {
+		return 0, err
+	}
+	if !changed && !stockChanged {
+		return outSkipped, nil
+	}
+	if !o.UpdatedAt.IsZero() {
+		t := o.UpdatedAt.UTC()
+		so.ChannelUpdatedAt = &t
+	}
+	if err := s.store.UpdateSalesOrderSync(ctx, so); err != nil {
+		return 0, err
+	}
+	return outUpdated, nil
+}
+
+// reconcileStock moves the order's stock to where the platform status says
+// it should be, and reports whether anything moved:
+//
+//   - invoiced, dispatched or delivered: the reservation is consumed (made
+//     first if the order never held one);
+//   - cancelled before invoicing: the reservation is released;
+//   - otherwise, when the platform says the order holds stock (payment
+//     approved, or a platform that does not reserve by itself): reserved.
+//
+// Nothing moves for an unknown platform status, and nothing ever moves again
+// once the stock was consumed.
+func (s *Service) reconcileStock(ctx context.Context, p *model.Platform, so *model.SalesOrder, status platform.Status, reserve bool) (bool, error) {
+	if so.StockConsumed || status == platform.StatusUnknown {
+		return false, nil
+	}
+	ref := fmt.Sprintf("order:%s:%s", p.Name, so.ExternalID)
+	switch status {
+	case platform.StatusInvoiced, platform.StatusDispatched, platform.StatusDelivered:
+		if !so.Reserved {
+			if err := s.eachItem(ctx, so, ref, s.stock.Reserve); err != nil {
+				return false, err
+			}
+		}
+		if err := s.eachItem(ctx, so, ref, s.stock.Consume); err != nil {
+			return false, err
+		}
+		so.Reserved, so.StockConsumed = false, true
+		return true, s.store.AddSalesOrderEvent(ctx, so.ID, model.OrderEventStockConsumed,
+			"Estoque baixado pelo faturamento: "+itemList(so)+".")
+	case platform.StatusCancelled:
+		if !so.Reserved {
+			return false, nil
+		}
+		if err := s.eachItem(ctx, so, ref, s.stock.Release); err != nil {
+			return false, err
+		}
+		so.Reserved = false
+		return true, s.store.AddSalesOrderEvent(ctx, so.ID, model.OrderEventStockReleased,
+			"Reserva de estoque liberada pelo cancelamento: "+itemList(so)+".")
+	}
+	if !reserve || so.Reserved {
+		return false, nil
+	}
+	if err := s.eachItem(ctx, so, ref, s.stock.Reserve); err != nil {
+		return false, err
+	}
+	so.Reserved = true
+	return true, s.store.AddSalesOrderEvent(ctx, so.ID, model.OrderEventStockReserved,
+		"Estoque reservado: "+itemList(so)+".")
+}
+
+type stockOp func(ctx context.Context, productID, locationID, qty int64, ref string) (*model.StockMovement, error)
+
+func (s *Service) eachItem(ctx context.Context, so *model.SalesOrder, ref string, op stockOp) error {
+	for _, it := range so.Items {
+		if _, err := op(ctx, it.ProductID, it.LocationID, it.Quantity, ref); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func itemList(so *model.SalesOrder) string {
+	parts := make([]string, 0, len(so.Items))
+	for _, it := range so.Items {
+		parts = append(parts, fmt.Sprintf("%s × %d", it.SKU, it.Quantity))
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, ", ")
+}

@@ -1,0 +1,261 @@
+package orders
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/model"
+	"github.com/connectparts/portal/internal/platform"
+)
+
+// RunReport is the outcome of one import run.
+type RunReport struct {
+	RunID    int64
+	Platform string // the platform's name
+	Status   model.SyncRunStatus
+	Imported int // new orders
+	Updated  int // known orders whose status or stock changed
+	Blocked  int // orders refused (unmapped carrier, unknown SKU)
+	Skipped  int // nothing to do: unchanged, not importable yet, gone from the platform
+	Duration time.Duration
+	// Error is the Portuguese reason of a failed run ("" when it succeeded).
+	Error string
+}
+
+// OK reports whether the run succeeded.
+func (r RunReport) OK() bool { return r.Status == model.SyncOK }
+
+type counts struct{ imported, updated, blocked, skipped int }
+
+func (c *counts) add(o outcome) {
+	switch o {
+	case outImported:
+		c.imported++
+	case outUpdated:
+		c.updated++
+	case outBlocked:
+		c.blocked++
+	default:
+		c.skipped++
+	}
+}
+
+// RunImport imports the platform's order changes now and records the run in
+// sync_runs. A failure talking to the platform (or applying an order) ends
+// the run as failed, with the Portuguese reason in the report, the run row and
+// the returned error; the orders applied before the failure stay applied and
+// the rest come back in the next run.
+func (s *Service) RunImport(ctx context.Context, platformID int64) (RunReport, error) {
+	p, err := s.store.FindPlatform(ctx, platformID)
+	if err != nil {
+		return RunReport{}, err
+	}
+	run := &model.SyncRun{PlatformID: p.ID, Kind: model.SyncKindImport}
+	if err := s.store.CreateSyncRun(ctx, run); err != nil {
+		return RunReport{}, err
+	}
+	var c counts
+	runErr := s.importOrders(ctx, p, &c)
+
+	run.Imported, run.Updated, run.Blocked, run.Skipped = c.imported, c.updated, c.blocked, c.skipped
+	run.Status = model.SyncOK
+	if runErr != nil {
+		run.Status = model.SyncFailed
+		run.ErrorKind = string(platform.KindOf(runErr))
+		run.ErrorMessage = failureMessage(p, runErr)
+	}
+	// The run is recorded even when ctx was cancelled half-way.
+	if err := s.store.FinishSyncRun(context.WithoutCancel(ctx), run); err != nil {
+		return RunReport{}, errors.Join(runErr, err)
+	}
+	rep := RunReport{
+		RunID: run.ID, Platform: p.Name, Status: run.Status, Imported: c.imported, Updated: c.updated,
+		Blocked: c.blocked, Skipped: c.skipped, Duration: run.Duration(), Error: run.ErrorMessage,
+	}
+	attrs := []any{"platform", p.Name, "run", run.ID, "imported", c.imported, "updated", c.updated,
+		"blocked", c.blocked, "skipped", c.skipped, "duration", rep.Duration}
+	if runErr != nil {
+		s.logger.Warn("order import failed", append(attrs, "error", runErr)...)
+		return rep, apperr.Wrap(runErr, apperrCode(runErr), run.ErrorMessage)
+	}
+	s.logger.Info("order import", attrs...)
+	return rep, nil
+}
+
+func apperrCode(err error) string {
+	if c := apperr.Code(err); c != "" {
+		return c
+	}
+	return apperr.EINTERNAL
+}
+
+// orderError is a failure applying one order (not talking to the platform).
+type orderError struct {
+	externalID string
+	err        error
+}
+
+func (e *orderError) Error() string { return "pedido " + e.externalID + ": " + e.err.Error() }
+func (e *orderError) Unwrap() error { return e.err }
+
+// failureMessage is the Portuguese reason recorded for a failed run.
+func failureMessage(p *model.Platform, err error) string {
+	var pe *platform.Error
+	switch {
+	case errors.As(err, &pe):
+		return pe.Message
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return "A importação foi interrompida antes de terminar; a próxima execução continua de onde parou."
+	}
+	prefix := ""
+	var oe *orderError
+	if errors.As(err, &oe) {
+		prefix = "Pedido " + oe.externalID + ": "
+	}
+	if apperr.Code(err) == apperr.EINTERNAL {
+		return fmt.Sprintf("%sErro interno ao importar os pedidos de %s: %v", prefix, p.Label(), err)
+	}
+	return prefix + apperr.Message(err)
+}
+
+// importOrders re-fetches the blocked orders whose cause is fixed (their feed
+// events may be acknowledged already), then processes the platform's
+// changes, acknowledges them and saves the cursor.
+//
+// A failure talking to the platform stops the run: what was applied is
+// acknowledged, the rest comes back in the next run. An order that cannot be
+// applied (a stock conflict, say) does not hold up the others: it is left
+// unacknowledged, the cursor is not advanced, and the run is reported failed
+// with that order's reason.
+func (s *Service) importOrders(ctx context.Context, p *model.Platform, c *counts) error {
+	ad, err := s.registry.Adapter(ctx, p)
+	if err != nil {
+		return err
+	}
+	var failed error
+	done := map[string]bool{}
+	open, err := s.store.ListBlockedOrders(ctx, p.ID, true)
+	if err != nil {
+		return err
+	}
+	for _, b := range open {
+		fixed, err := s.causeFixed(ctx, p, &b)
+		if err != nil {
+			return err
+		}
+		if !fixed {
+			continue
+		}
+		if err := s.fetchAndApply(ctx, ad, p, b.ExternalID, c); err != nil {
+			if !skippable(err) {
+				return err
+			}
+			failed = cmp.Or(failed, err)
+		}
+		done[b.ExternalID] = true
+	}
+
+	batch, err := ad.Changes(ctx, p.Cursor)
+	if err != nil {
+		return err
+	}
+	applied := make([]platform.Change, 0, len(batch.Changes))
+	for _, ch := range batch.Changes {
+		if !done[ch.ExternalID] {
+			err := s.fetchAndApply(ctx, ad, p, ch.ExternalID, c)
+			switch {
+			case err == nil:
+			case skippable(err):
+				failed = cmp.Or(failed, err)
+				continue
+			default:
+				if len(applied) > 0 {
+					if aerr := ad.Ack(ctx, applied); aerr != nil {
+						s.logger.Warn("partial ack failed", "platform", p.Name, "error", aerr)
+					}
+				}
+				return err
+			}
+			done[ch.ExternalID] = true
+		}
+		applied = append(applied, ch)
+	}
+	if err := ad.Ack(ctx, applied); err != nil {
+		return err
+	}
+	if failed != nil {
+		return failed
+	}
+	if batch.Cursor != p.Cursor {
+		if err := s.store.SavePlatformCursor(ctx, p.ID, batch.Cursor); err != nil {
+			return err
+		}
+		p.Cursor = batch.Cursor
+	}
+	return nil
+}
+
+// skippable reports whether err concerns one order only, so that the run
+// goes on with the others: an application error applying it, not a platform
+// failure, a cancelled context or a database outage.
+func skippable(err error) bool {
+	var oe *orderError
+	return errors.As(err, &oe) && platform.KindOf(err) == "" &&
+		!errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) &&
+		apperr.Code(err) != apperr.EINTERNAL
+}
+
+// fetchAndApply gets the current order from the platform and applies it. An
+// order the platform no longer has is skipped (and unblocked).
+func (s *Service) fetchAndApply(ctx context.Context, ad platform.Adapter, p *model.Platform, externalID string, c *counts) error {
+	o, err := ad.GetOrder(ctx, externalID)
+	if platform.KindOf(err) == platform.ErrNotFound {
+		if _, err := s.store.ResolveBlockedOrder(ctx, p.ID, externalID); err != nil {
+			return err
+		}
+		c.skipped++
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	out, err := s.apply(ctx, p, o)
+	if err != nil {
+		return &orderError{externalID: externalID, err: err}
+	}
+	c.add(out)
+	return nil
+}
+
+// BlockedRecheck is how long a blocked order whose recorded cause is still
+// there waits before it is fetched again anyway (the platform may have changed
+// the order without an event: another SKU, another shipping method).
+const BlockedRecheck = 6 * time.Hour
+
+// causeFixed reports whether a blocked order is worth fetching again: its
+// recorded cause is gone (the method is mapped now, the SKU exists now), or it
+// was last looked at more than BlockedRecheck ago. Status changes of a
+// blocked order (a cancellation) reach the run through the platform's change
+// feed anyway.
+func (s *Service) causeFixed(ctx context.Context, p *model.Platform, b *model.BlockedOrder) (bool, error) {
+	if s.store.Now().Sub(b.LastSeenAt) >= BlockedRecheck {
+		return true, nil
+	}
+	var err error
+	switch b.Reason {
+	case model.BlockUnmappedCarrier:
+		_, err = s.store.FindCarrierMapping(ctx, p.ID, b.Method)
+	case model.BlockUnknownSKU:
+		_, err = s.store.FindProductBySKU(ctx, b.SKU)
+	default:
+		return true, nil
+	}
+	if apperr.Is(err, apperr.ENOTFOUND) {
+		return false, nil
+	}
+	return err == nil, err
+}

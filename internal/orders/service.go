@@ -1,0 +1,114 @@
+// Package orders imports sales orders from the connected platforms: a
+// registry that builds each platform's adapter from its sealed settings, and
+// the import run (RunImport) that turns platform changes into sales orders,
+// stock reservations and blocked orders.
+//
+// The import follows the Eccosys model (DOMAIN.md): an order whose shipping
+// method has no carrier mapping, or with an item whose SKU is not in the
+// catalog, is not imported but recorded as blocked with the reason, and
+// imported by the first run after the cause is fixed; importing reserves
+// stock (except orders awaiting payment on platforms that reserve by
+// themselves), cancellation before invoicing releases it, invoicing consumes
+// it. Each order is applied in its own transaction and every rule is
+// idempotent, so a run that stops half-way loses nothing and running again
+// never duplicates.
+package orders
+
+import (
+	"context"
+	"log/slog"
+	"maps"
+	"strings"
+
+	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/model"
+	"github.com/connectparts/portal/internal/platform"
+	"github.com/connectparts/portal/internal/secret"
+	"github.com/connectparts/portal/internal/stock"
+	"github.com/connectparts/portal/internal/store"
+)
+
+// Service connects platforms and imports their orders.
+type Service struct {
+	store    *store.Store
+	stock    *stock.Service
+	box      *secret.Box
+	registry *Registry
+	logger   *slog.Logger
+}
+
+// New builds the service. box seals platform settings (app.Keys.Data).
+func New(st *store.Store, stk *stock.Service, box *secret.Box, logger *slog.Logger) *Service {
+	if logger == nil {
+		logger = slog.Default()
+	}
+	return &Service{store: st, stock: stk, box: box, registry: NewRegistry(st, box), logger: logger}
+}
+
+// Registry returns the adapter registry.
+func (s *Service) Registry() *Registry { return s.registry }
+
+// NewPlatform is a platform to connect (`portal platform add`).
+type NewPlatform struct {
+	Kind     string
+	Name     string
+	BaseURL  string
+	Settings map[string]string
+}
+
+// AddPlatform validates the settings as the platform's adapter reads them,
+// seals them and stores the platform. import_from is kept in its own column.
+func (s *Service) AddPlatform(ctx context.Context, in NewPlatform) (*model.Platform, error) {
+	in.Kind = strings.ToLower(strings.TrimSpace(in.Kind))
+	in.Name = strings.TrimSpace(in.Name)
+	in.BaseURL = strings.TrimSpace(in.BaseURL)
+	var d []apperr.Detail
+	if in.Name == "" {
+		d = append(d, apperr.Detail{Field: "name", Message: "Informe o nome da plataforma."})
+	}
+	settings := map[string]string{}
+	for k, v := range in.Settings {
+		settings[strings.TrimSpace(k)] = strings.TrimSpace(v)
+	}
+	if err := ValidateSettings(in.Kind, in.BaseURL, settings); err != nil {
+		if !apperr.Is(err, apperr.EINVALID) {
+			return nil, err
+		}
+		if dd := apperr.Details(err); len(dd) > 0 {
+			d = append(d, dd...)
+		} else {
+			d = append(d, apperr.Detail{Field: "base_url", Message: apperr.Message(err)})
+		}
+	}
+	if len(d) > 0 {
+		return nil, apperr.Invalid("Não foi possível conectar a plataforma.", d...)
+	}
+	from, err := platform.ParseImportFrom(settings["import_from"])
+	if err != nil {
+		return nil, err
+	}
+	stored := maps.Clone(settings)
+	delete(stored, "import_from")
+	sealed, err := sealSettings(s.box, stored)
+	if err != nil {
+		return nil, err
+	}
+	p := &model.Platform{
+		Kind: in.Kind, Name: in.Name, BaseURL: in.BaseURL, SettingsSealed: sealed, Enabled: true,
+		ImportIntervalSeconds: int(model.DefaultImportInterval.Seconds()), ImportFrom: from,
+	}
+	if err := s.store.CreatePlatform(ctx, p); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// MapCarrier maps a platform's shipping method to a carrier, creating the
+// carrier when new. Orders blocked for that method are imported by the next run.
+func (s *Service) MapCarrier(ctx context.Context, platformName, method, carrier string) (*model.CarrierMapping, error) {
+	p, err := s.store.FindPlatformByName(ctx, platformName)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.MapCarrier(ctx, p.ID, method, carrier)
+}
