@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/a-h/templ"
+
 	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/format"
 	"github.com/connectparts/portal/internal/model"
@@ -198,6 +200,15 @@ func ptIf(cond bool, s string) string {
 		return s
 	}
 	return ""
+}
+
+// ptCurrent marks the selected tab: aria-current="true" (a bare aria-current
+// attribute means "false" to assistive technology and matched no CSS rule).
+func ptCurrent(on bool) templ.Attributes {
+	if on {
+		return templ.Attributes{"aria-current": "true"}
+	}
+	return nil
 }
 
 func yesNoAttr(b bool) string {
