@@ -7,6 +7,7 @@ import (
 
 	"github.com/connectparts/portal/internal/cnpj"
 	"github.com/connectparts/portal/internal/format"
+	"github.com/connectparts/portal/internal/purchasing"
 	"github.com/connectparts/portal/internal/store"
 	"github.com/connectparts/portal/views"
 )
@@ -33,6 +34,9 @@ func (s *Server) settingsProps(c *fiber.Ctx) (views.SettingsProps, error) {
 	}
 	p.CompanyCNPJ = cnpj.Format(p.CompanyCNPJ)
 	if p.CompanyName, err = s.store.GetSetting(ctx, store.SettingCompanyName); err != nil {
+		return p, err
+	}
+	if p.POFiscalNote, err = s.purchasing.FiscalNote(ctx); err != nil {
 		return p, err
 	}
 	bp, err := s.store.PriceAlertBasisPoints(ctx)
@@ -85,6 +89,11 @@ func (s *Server) handleSettingsSubmit(c *fiber.Ctx) error {
 	}
 	if err := s.store.SetSetting(ctx, store.SettingCompanyName, name); err != nil {
 		return err
+	}
+	if note := strings.TrimSpace(copyString(c.FormValue("po_fiscal_note"))); note != "" && note != p.POFiscalNote {
+		if err := s.store.SetSetting(ctx, purchasing.SettingFiscalNote, note); err != nil {
+			return err
+		}
 	}
 	if alert := percentText(alertBP); alert != before {
 		if err := s.store.SetSetting(ctx, store.SettingPriceAlertPercent, alert); err != nil {

@@ -73,7 +73,9 @@ func hasSupplier(sups []model.Supplier, id int64) bool {
 }
 
 func (s *Server) handleProductNew(c *fiber.Ctx) error {
-	return s.productForm(c, views.ProductFormProps{Product: model.Product{Dropship: true, Active: true}, IsNew: true, CanManage: true})
+	// ?sku= comes from the blocked order queue (an order with an unknown SKU).
+	sku := copyString(strings.TrimSpace(c.Query("sku")))
+	return s.productForm(c, views.ProductFormProps{Product: model.Product{SKU: sku, Dropship: true, Active: true}, IsNew: true, CanManage: true})
 }
 
 func (s *Server) handleProductShow(c *fiber.Ctx) error {

@@ -17,7 +17,9 @@ import (
 	"github.com/connectparts/portal/internal/catalog"
 	"github.com/connectparts/portal/internal/config"
 	"github.com/connectparts/portal/internal/model"
+	"github.com/connectparts/portal/internal/orders"
 	"github.com/connectparts/portal/internal/pricetable"
+	"github.com/connectparts/portal/internal/purchasing"
 	"github.com/connectparts/portal/internal/secret"
 	"github.com/connectparts/portal/internal/stock"
 	"github.com/connectparts/portal/internal/store"
@@ -41,6 +43,9 @@ type Deps struct {
 	Logger  *slog.Logger
 
 	PriceTables *pricetable.Service
+	Orders      *orders.Service
+	Sync        SyncQueue // nil: sync buttons and the tasks page answer 503
+	Purchasing  *purchasing.Service
 }
 
 // Server is the portal's HTTP server.
@@ -56,6 +61,9 @@ type Server struct {
 	sessions *sessionManager
 
 	priceTables *pricetable.Service
+	orders      *orders.Service
+	sync        SyncQueue
+	purchasing  *purchasing.Service
 }
 
 // New builds the Fiber application with every route.
@@ -64,6 +72,9 @@ func New(d Deps) *Server {
 		cfg: d.Config, store: d.Store, catalog: d.Catalog, stock: d.Stock, auth: d.Auth, ready: d.Ready, log: d.Logger,
 		sessions: newSessionManager(d.Keys, d.Config), priceTables: d.PriceTables,
 	}
+	s.orders = d.Orders
+	s.sync = d.Sync
+	s.purchasing = d.Purchasing
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -111,6 +122,14 @@ func (s *Server) routes() {
 	api.Get("/price-tables", s.require(model.PermViewPriceTables), s.handleAPIPriceTableList)
 	api.Post("/price-tables", s.require(model.PermSubmitPriceTables), s.handleAPIPriceTableCreate)
 	api.Get("/price-tables/:id", s.require(model.PermViewPriceTables), s.handleAPIPriceTableShow)
+	api.Get("/orders", s.require(model.PermViewOrders), s.handleAPIOrderList)
+	api.Get("/orders/:id", s.require(model.PermViewOrders), s.handleAPIOrderShow)
+	api.Post("/platforms/:name/sync", s.require(model.PermManagePlatforms), s.handleAPIPlatformSync)
+	api.Get("/purchase-orders", s.require(model.PermViewPurchaseOrders), s.handleAPIPurchaseOrderList)
+	api.Get("/purchase-orders/:number", s.require(model.PermViewPurchaseOrders), s.handleAPIPurchaseOrderShow)
+	api.Post("/purchase-orders/:number/acknowledge", s.require(model.PermAnswerPurchaseOrders), s.handleAPIPurchaseOrderAcknowledge)
+	api.Post("/purchase-orders/:number/backorder", s.require(model.PermAnswerPurchaseOrders), s.handleAPIPurchaseOrderBackorder)
+	api.Post("/purchase-orders/:number/invoice", s.require(model.PermAnswerPurchaseOrders), s.handleAPIPurchaseOrderInvoice)
 	api.Use(s.handleAPINotFound)
 
 	web := app.Group("", s.loadSession, s.csrf, s.loadUser)
@@ -156,6 +175,27 @@ func (s *Server) routes() {
 	in.Get("/price-tables/:id/file", s.require(model.PermViewPriceTables), s.handlePriceTableFile)
 	in.Get("/price-tables/:id/items.csv", s.require(model.PermViewPriceTables), s.handlePriceTableItemsCSV)
 
+	in.Get("/orders", s.require(model.PermViewOrders), s.handleOrderList)
+	in.Get("/orders/blocked", s.require(model.PermViewOrders), s.handleBlockedList)
+	in.Post("/orders/blocked/map-carrier", s.require(model.PermManagePlatforms), s.handleBlockedMapCarrier)
+	in.Get("/orders/:id", s.require(model.PermViewOrders), s.handleOrderShow)
+
+	in.Get("/platforms", s.require(model.PermManagePlatforms), s.handlePlatformList)
+	in.Get("/platforms/new", s.require(model.PermManagePlatforms), s.handlePlatformNew)
+	in.Post("/platforms", s.require(model.PermManagePlatforms), s.handlePlatformCreate)
+	in.Get("/platforms/:id", s.require(model.PermManagePlatforms), s.handlePlatformShow)
+	in.Post("/platforms/:id", s.require(model.PermManagePlatforms), s.handlePlatformUpdate)
+	in.Post("/platforms/:id/carriers", s.require(model.PermManagePlatforms), s.handlePlatformCarrierMap)
+	in.Post("/platforms/:id/carriers/remove", s.require(model.PermManagePlatforms), s.handlePlatformCarrierUnmap)
+	in.Post("/platforms/:id/sync", s.require(model.PermManagePlatforms), s.handlePlatformSync)
+	in.Get("/sync-runs", s.require(model.PermViewOrders), s.handleSyncRunList)
+
+	in.Get("/purchase-orders", s.require(model.PermViewPurchaseOrders), s.handlePurchaseOrderList)
+	in.Get("/purchase-orders/:number", s.require(model.PermViewPurchaseOrders), s.handlePurchaseOrderShow)
+	in.Post("/purchase-orders/:number/acknowledge", s.require(model.PermAnswerPurchaseOrders), s.handlePurchaseOrderAcknowledge)
+	in.Post("/purchase-orders/:number/backorder", s.require(model.PermAnswerPurchaseOrders), s.handlePurchaseOrderBackorder)
+	in.Post("/purchase-orders/:number/invoice", s.require(model.PermAnswerPurchaseOrders), s.handlePurchaseOrderInvoice)
+
 	in.Get("/notifications", s.handleNotificationList)
 	in.Post("/notifications/read", s.handleNotificationsRead)
 	in.Get("/notifications/:id", s.handleNotificationOpen)
@@ -170,6 +210,7 @@ func (s *Server) routes() {
 	admin.Get("/audit", s.require(model.PermViewAudit), s.handleAuditList)
 	admin.Get("/settings", s.require(model.PermManageSettings), s.handleSettingsShow)
 	admin.Post("/settings", s.require(model.PermManageSettings), s.handleSettingsSubmit)
+	admin.Get("/tasks", s.require(model.PermManageSettings), s.handleTaskList)
 	admin.Use(s.require(model.PermManageUsers)) // any other /admin URL: 403 for non-admins before 404
 
 	app.Use(s.handleNotFound)

@@ -86,8 +86,9 @@ func (c *cli) carrierMap(ctx context.Context, args []string) error {
 	return nil
 }
 
-// syncRun runs one import for the platform now and prints the summary; the
-// command fails when the run failed.
+// syncRun runs one full cycle for the platform now (import orders, push
+// stock, push pending statuses) and prints the summary; the command fails
+// when any step failed.
 func (c *cli) syncRun(ctx context.Context, args []string) error {
 	fs := flags("sync")
 	name := fs.String("platform", "", "")
@@ -106,7 +107,8 @@ func (c *cli) syncRun(ctx context.Context, args []string) error {
 	if err != nil {
 		return cliError("sync", err)
 	}
-	rep, runErr := a.Orders.RunImport(ctx, p.ID)
+	cyc, runErr := a.Orders.RunCycle(ctx, p.ID)
+	rep := cyc.Import
 	if rep.RunID == 0 && runErr != nil {
 		return cliError("sync", runErr)
 	}
@@ -115,10 +117,15 @@ func (c *cli) syncRun(ctx context.Context, args []string) error {
 	fmt.Fprintf(c.stdout, "pedidos atualizados: %d\n", rep.Updated)
 	fmt.Fprintf(c.stdout, "pedidos bloqueados: %d\n", rep.Blocked)
 	fmt.Fprintf(c.stdout, "sem alteração: %d\n", rep.Skipped)
-	fmt.Fprintf(c.stdout, "duração: %s\n", rep.Duration.Round(1e6))
+	fmt.Fprintf(c.stdout, "estoques enviados: %d (sem alteração: %d, recusados: %d)\n", cyc.Stock.Pushed, cyc.Stock.Unchanged, cyc.Stock.Refused)
+	fmt.Fprintf(c.stdout, "status enviados: %d\n", cyc.StatusesSent)
+	fmt.Fprintf(c.stdout, "duração: %s\n", cyc.Duration.Round(1e6))
 	if runErr != nil {
-		fmt.Fprintf(c.stdout, "resultado: falhou (%s)\n", rep.Error)
-		return fmt.Errorf("sync: a importação de %s falhou: %s", rep.Platform, rep.Error)
+		fmt.Fprintf(c.stdout, "resultado: falhou (%s)\n", strings.Join(cyc.Errors, "; "))
+		if rep.Error != "" {
+			return fmt.Errorf("sync: a importação de %s falhou: %s", rep.Platform, rep.Error)
+		}
+		return fmt.Errorf("sync: o ciclo de %s falhou: %s", rep.Platform, strings.Join(cyc.Errors, "; "))
 	}
 	fmt.Fprintln(c.stdout, "resultado: ok")
 	blocked, err := a.Store.ListBlockedOrders(ctx, p.ID, true)

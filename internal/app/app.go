@@ -20,6 +20,7 @@ import (
 	"github.com/connectparts/portal/internal/jobs"
 	"github.com/connectparts/portal/internal/orders"
 	"github.com/connectparts/portal/internal/pricetable"
+	"github.com/connectparts/portal/internal/purchasing"
 	"github.com/connectparts/portal/internal/secret"
 	"github.com/connectparts/portal/internal/stock"
 	"github.com/connectparts/portal/internal/store"
@@ -41,6 +42,8 @@ type App struct {
 
 	PriceTables *pricetable.Service
 	Orders      *orders.Service
+	Queue       *jobs.Queue // the sync engine's jobs (orders.Queue, the stock hook, "sync now")
+	Purchasing  *purchasing.Service
 }
 
 // Options tunes Open.
@@ -90,9 +93,18 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &jobs.PurgeSessionsWorker{Purger: a.Auth})
 	river.AddWorker(workers, &jobs.PriceTablesWorker{Keeper: a.PriceTables})
+	// The sync workers need the orders service and the client: filled below.
+	importW, stockW, statusW := &jobs.ImportPlatformWorker{}, &jobs.PushStockWorker{}, &jobs.PushStatusWorker{}
+	scheduleW, reconcileW := &jobs.SyncScheduleWorker{Store: a.Store}, &jobs.ReconcileStockWorker{Store: a.Store}
+	river.AddWorker(workers, importW)
+	river.AddWorker(workers, stockW)
+	river.AddWorker(workers, statusW)
+	river.AddWorker(workers, scheduleW)
+	river.AddWorker(workers, reconcileW)
 	a.Jobs, err = jobs.New(db, jobs.Options{
 		Work: opts.Work, Workers: workers, Logger: logger,
-		Periodic: []*river.PeriodicJob{jobs.PurgeSessionsPeriodic(), jobs.PriceTablesPeriodic()},
+		Periodic: []*river.PeriodicJob{jobs.PurgeSessionsPeriodic(), jobs.PriceTablesPeriodic(),
+			jobs.SyncSchedulePeriodic(), jobs.ReconcileStockPeriodic()},
 	})
 	if err != nil {
 		db.Close()
@@ -106,7 +118,17 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 		return nil, err
 	}
 	a.Orders = orders.New(a.Store, a.Stock, box, logger)
-	a.Web = web.New(web.Deps{Config: cfg, Store: a.Store, Auth: a.Auth, Catalog: a.Catalog, Stock: a.Stock, PriceTables: a.PriceTables, Ready: db, Keys: keys, Logger: logger})
+	a.Queue = &jobs.Queue{Client: a.Jobs, Store: a.Store}
+	a.Orders.SetQueue(a.Queue)
+	a.Purchasing = purchasing.New(a.Store, a.PriceTables, cfg.CompanyCNPJ)
+	a.Orders.SetPurchasing(a.Purchasing)
+	a.Store.SetStockHook(a.Queue.StockChanged)
+	importW.Engine, importW.Client = a.Orders, a.Jobs
+	stockW.Engine, stockW.Pending = a.Orders, a.Queue.StockPending
+	statusW.Engine = a.Orders
+	scheduleW.Engine, scheduleW.Client = a.Orders, a.Jobs
+	reconcileW.Client = a.Jobs
+	a.Web = web.New(web.Deps{Config: cfg, Store: a.Store, Auth: a.Auth, Catalog: a.Catalog, Stock: a.Stock, PriceTables: a.PriceTables, Orders: a.Orders, Sync: a.Queue, Purchasing: a.Purchasing, Ready: db, Keys: keys, Logger: logger})
 	return a, nil
 }
 

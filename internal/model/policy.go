@@ -21,15 +21,20 @@ const (
 	PermViewStock         Permission = "stock.view"          // stock by product and its ledger
 	PermManageStock       Permission = "stock.manage"        // manual entries and inventory counts
 	PermSubmitStockFeed   Permission = "stock.feed"          // suppliers: report their own stock
+	PermViewOrders        Permission = "orders.view"         // staff: sales orders, blocked queue, sync log
+	PermManagePlatforms   Permission = "platforms.manage"    // connect platforms, map carriers
+	// Purchase orders: staff see every supplier's, suppliers their own.
+	PermViewPurchaseOrders   Permission = "purchase_orders.view"
+	PermAnswerPurchaseOrders Permission = "purchase_orders.answer" // suppliers: acknowledge, backorder, upload the NF-e
 )
 
 var grants = map[Role][]Permission{
-	RoleAdmin:      {PermManageUsers, PermManageSuppliers, PermViewSuppliers, PermViewAudit, PermManageSettings, PermStaffArea, PermUseAPI, PermViewProducts, PermManageProducts, PermViewPriceTables, PermReviewPriceTables, PermViewStock, PermManageStock},
-	RolePurchasing: {PermManageSuppliers, PermViewSuppliers, PermStaffArea, PermUseAPI, PermViewProducts, PermManageProducts, PermViewPriceTables, PermReviewPriceTables, PermViewStock, PermManageStock},
-	RoleFiscal:     {PermViewSuppliers, PermStaffArea, PermUseAPI, PermViewProducts, PermViewPriceTables, PermViewStock},
-	RoleLogistics:  {PermViewSuppliers, PermStaffArea, PermUseAPI, PermViewProducts, PermViewPriceTables, PermViewStock, PermManageStock},
-	RoleViewer:     {PermViewSuppliers, PermStaffArea, PermViewProducts, PermViewPriceTables, PermViewStock},
-	RoleSupplier:   {PermSupplierArea, PermUseAPI, PermViewPriceTables, PermSubmitPriceTables, PermSubmitStockFeed},
+	RoleAdmin:      {PermManageUsers, PermManageSuppliers, PermViewSuppliers, PermViewAudit, PermManageSettings, PermStaffArea, PermUseAPI, PermViewProducts, PermManageProducts, PermViewPriceTables, PermReviewPriceTables, PermViewStock, PermManageStock, PermViewOrders, PermManagePlatforms, PermViewPurchaseOrders},
+	RolePurchasing: {PermManageSuppliers, PermViewSuppliers, PermStaffArea, PermUseAPI, PermViewProducts, PermManageProducts, PermViewPriceTables, PermReviewPriceTables, PermViewStock, PermManageStock, PermViewOrders, PermViewPurchaseOrders},
+	RoleFiscal:     {PermViewSuppliers, PermStaffArea, PermUseAPI, PermViewProducts, PermViewPriceTables, PermViewStock, PermViewOrders, PermViewPurchaseOrders},
+	RoleLogistics:  {PermViewSuppliers, PermStaffArea, PermUseAPI, PermViewProducts, PermViewPriceTables, PermViewStock, PermManageStock, PermViewOrders, PermViewPurchaseOrders},
+	RoleViewer:     {PermViewSuppliers, PermStaffArea, PermViewProducts, PermViewPriceTables, PermViewStock, PermViewOrders, PermViewPurchaseOrders},
+	RoleSupplier:   {PermSupplierArea, PermUseAPI, PermViewPriceTables, PermSubmitPriceTables, PermSubmitStockFeed, PermViewPurchaseOrders, PermAnswerPurchaseOrders},
 }
 
 // Can reports whether u holds permission p. Inactive or nil users hold none.

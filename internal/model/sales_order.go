@@ -87,6 +87,7 @@ const (
 	OrderEventStockReleased   = "stock_released"
 	OrderEventStockConsumed   = "stock_consumed"
 	OrderEventCancelRequested = "cancel_requested"
+	OrderEventPurchaseOrder   = "purchase_order"
 )
 
 // SalesOrderEvent is one entry of an order's timeline.

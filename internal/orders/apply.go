@@ -31,13 +31,19 @@ func (s *Service) apply(ctx context.Context, p *model.Platform, o *platform.Orde
 			return err
 		}
 		existing, err := s.store.FindSalesOrderByExternalID(ctx, p.ID, o.ExternalID)
+		var before platform.Status
+		so := existing
 		switch {
 		case err == nil:
+			before = existing.Status
 			out, err = s.update(ctx, p, existing, o)
 		case apperr.Is(err, apperr.ENOTFOUND):
-			out, err = s.insert(ctx, p, o)
+			out, so, err = s.insert(ctx, p, o)
 		}
-		return err
+		if err != nil || (out != outImported && out != outUpdated) {
+			return err
+		}
+		return s.afterApply(ctx, p, so, before)
 	})
 	return out, err
 }
@@ -56,17 +62,17 @@ func normalize(o *platform.Order) {
 }
 
 // insert imports a new order, or blocks it.
-func (s *Service) insert(ctx context.Context, p *model.Platform, o *platform.Order) (outcome, error) {
+func (s *Service) insert(ctx context.Context, p *model.Platform, o *platform.Order) (outcome, *model.SalesOrder, error) {
 	if !p.ImportFrom.Allows(o.Status) {
 		// Not importable (yet): awaiting payment under payment_confirmed, an
 		// unknown status, or cancelled before it ever reached the portal —
 		// then a blocked row has nothing left to wait for.
 		if o.Status == platform.StatusCancelled {
 			if _, err := s.store.ResolveBlockedOrder(ctx, p.ID, o.ExternalID); err != nil {
-				return 0, err
+				return 0, nil, err
 			}
 		}
-		return outSkipped, nil
+		return outSkipped, nil, nil
 	}
 
 	var problems []string
@@ -81,7 +87,7 @@ func (s *Service) insert(ctx context.Context, p *model.Platform, o *platform.Ord
 			problems = append(problems, fmt.Sprintf("A forma de envio %q não tem transportadora vinculada em %s.", o.ShippingMethod, p.Name))
 		}
 	case err != nil:
-		return 0, err
+		return 0, nil, err
 	}
 	skus := make([]string, 0, len(o.Items))
 	for _, it := range o.Items {
@@ -89,7 +95,7 @@ func (s *Service) insert(ctx context.Context, p *model.Platform, o *platform.Ord
 	}
 	products, err := s.store.ProductsBySKU(ctx, skus)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	var missing []string
 	for _, it := range o.Items {
@@ -114,9 +120,9 @@ func (s *Service) insert(ctx context.Context, p *model.Platform, o *platform.Ord
 	if block.Reason != "" {
 		block.Detail = strings.Join(problems, " ")
 		if err := s.store.BlockOrder(ctx, &block); err != nil {
-			return 0, err
+			return 0, nil, err
 		}
-		return outBlocked, nil
+		return outBlocked, nil, nil
 	}
 
 	so := salesOrderFrom(p, o)
@@ -125,7 +131,7 @@ func (s *Service) insert(ctx context.Context, p *model.Platform, o *platform.Ord
 		prod := products[it.SKU]
 		loc, err := s.stock.LocationFor(ctx, &prod)
 		if err != nil {
-			return 0, err
+			return 0, nil, err
 		}
 		so.Items = append(so.Items, model.SalesOrderItem{
 			ProductID: prod.ID, LocationID: loc.ID, SKU: it.SKU, PlatformItemID: it.PlatformItemID,
@@ -133,30 +139,33 @@ func (s *Service) insert(ctx context.Context, p *model.Platform, o *platform.Ord
 		})
 	}
 	if err := s.store.CreateSalesOrder(ctx, so); err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	msg := fmt.Sprintf("Pedido importado de %s com status %s (%s na plataforma).", p.Label(), so.Status.Label(), so.ChannelStatus)
 	if prev, err := s.store.FindBlockedOrder(ctx, p.ID, o.ExternalID); err == nil && prev.ResolvedAt == nil {
 		msg += " Estava bloqueado: " + prev.Reason.Label() + "."
 		if _, err := s.store.ResolveBlockedOrder(ctx, p.ID, o.ExternalID); err != nil {
-			return 0, err
+			return 0, nil, err
 		}
 	} else if err != nil && !apperr.Is(err, apperr.ENOTFOUND) {
-		return 0, err
+		return 0, nil, err
 	}
 	if err := s.store.AddSalesOrderEvent(ctx, so.ID, model.OrderEventImported, msg); err != nil {
-		return 0, err
+		return 0, nil, err
+	}
+	if err := s.purchaseOrders(ctx, so, so.Status); err != nil {
+		return 0, nil, err
 	}
 	changed, err := s.reconcileStock(ctx, p, so, o.Status, o.Reserve)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
 	if changed {
 		if err := s.store.UpdateSalesOrderSync(ctx, so); err != nil {
-			return 0, err
+			return 0, nil, err
 		}
 	}
-	return outImported, nil
+	return outImported, so, nil
 }
 
 func salesOrderFrom(p *model.Platform, o *platform.Order) *model.SalesOrder {
@@ -210,6 +219,9 @@ func (s *Service) update(ctx context.Context, p *model.Platform, so *model.Sales
 	case status != so.Status:
 		msg := fmt.Sprintf("Status alterado de %s para %s (%s na plataforma).", so.Status.Label(), status.Label(), o.ChannelStatus)
 		if err := s.store.AddSalesOrderEvent(ctx, so.ID, model.OrderEventStatusChanged, msg); err != nil {
+			return 0, err
+		}
+		if err := s.purchaseOrders(ctx, so, status); err != nil {
 			return 0, err
 		}
 		changed = true

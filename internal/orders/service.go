@@ -19,6 +19,7 @@ import (
 	"log/slog"
 	"maps"
 	"strings"
+	"time"
 
 	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/model"
@@ -35,6 +36,11 @@ type Service struct {
 	box      *secret.Box
 	registry *Registry
 	logger   *slog.Logger
+	queue    Queue // nil: no background jobs (see SetQueue)
+	// importFetchers: GetOrder requests in flight during an import (0: default).
+	importFetchers int
+	// purchasing creates POs when an order reaches payment approved (see SetPurchasing).
+	purchasing PurchaseOrders
 }
 
 // New builds the service. box seals platform settings (app.Keys.Data).
@@ -54,6 +60,8 @@ type NewPlatform struct {
 	Name     string
 	BaseURL  string
 	Settings map[string]string
+	// ImportInterval is the robot's period; 0 means DefaultImportInterval.
+	ImportInterval time.Duration
 }
 
 // AddPlatform validates the settings as the platform's adapter reads them,
@@ -96,6 +104,9 @@ func (s *Service) AddPlatform(ctx context.Context, in NewPlatform) (*model.Platf
 	p := &model.Platform{
 		Kind: in.Kind, Name: in.Name, BaseURL: in.BaseURL, SettingsSealed: sealed, Enabled: true,
 		ImportIntervalSeconds: int(model.DefaultImportInterval.Seconds()), ImportFrom: from,
+	}
+	if in.ImportInterval > 0 {
+		p.ImportIntervalSeconds = int(in.ImportInterval.Seconds())
 	}
 	if err := s.store.CreatePlatform(ctx, p); err != nil {
 		return nil, err

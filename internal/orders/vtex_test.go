@@ -182,7 +182,8 @@ func TestVTEXServerErrorFailsRunAndLosesNothing(t *testing.T) {
 	f.product("BIGBML", 10)
 	p, fake := vtexPlatform(f)
 	f.mapCarrier(p, "Normal", "Correios")
-	// The first order answers, the second gets HTTP 500.
+	// The first order answers, the second gets HTTP 500 (requests in feed order).
+	f.svc.SetImportFetchers(1)
 	fake.Fail(vtexfake.EndpointOrder, platformtest.Fault{Times: 1})
 	fake.Fail(vtexfake.EndpointOrder, platformtest.Fault{Status: 500, Body: `{"error":{"message":"boom"}}`, Times: 1})
 

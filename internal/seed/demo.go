@@ -9,6 +9,8 @@ import (
 	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/auth"
 	"github.com/connectparts/portal/internal/model"
+	"github.com/connectparts/portal/internal/orders"
+	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/pricetable"
 	"github.com/connectparts/portal/internal/stock"
 	"github.com/connectparts/portal/internal/store"
@@ -35,6 +37,7 @@ type Deps struct {
 	Stock *stock.Service
 
 	PriceTables *pricetable.Service // nil: no demo price tables
+	Orders      *orders.Service     // nil: no demo platform
 }
 
 // Demo creates the demo data and returns the demo logins.
@@ -96,6 +99,9 @@ func Demo(ctx context.Context, d Deps) ([]Login, error) {
 		return nil, err
 	}
 	if err := demoPriceTables(ctx, d, ids); err != nil {
+		return nil, err
+	}
+	if err := demoPlatform(ctx, d); err != nil {
 		return nil, err
 	}
 	if v, err := st.GetSetting(ctx, store.SettingCompanyCNPJ); err != nil {
@@ -161,6 +167,34 @@ func demoCatalog(ctx context.Context, d Deps, supplierIDs []int64) error {
 		if _, err := d.Stock.Count(ctx, p.ID, loc.ID, dp.stock, model.SourceSpreadsheet, "seed", "estoque inicial de demonstração"); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// DemoPlatformName is the demo sandbox platform.
+const DemoPlatformName = "Loja Demo"
+
+// demoPlatform connects a sandbox platform, maps its shipping methods to
+// carriers and imports its orders (the sandbox builds the same orders from
+// the catalog every time, so running it again imports nothing twice).
+func demoPlatform(ctx context.Context, d Deps) error {
+	if d.Orders == nil {
+		return nil
+	}
+	p, err := d.Store.FindPlatformByName(ctx, DemoPlatformName)
+	if apperr.Is(err, apperr.ENOTFOUND) {
+		p, err = d.Orders.AddPlatform(ctx, orders.NewPlatform{Kind: platform.KindSandbox, Name: DemoPlatformName})
+	}
+	if err != nil {
+		return fmt.Errorf("plataforma de demonstração: %w", err)
+	}
+	for _, m := range [][2]string{{"Normal", "Correios"}, {"Expressa", "Jadlog"}, {"Econômica", "Loggi"}} {
+		if _, err := d.Orders.MapCarrier(ctx, p.Name, m[0], m[1]); err != nil {
+			return fmt.Errorf("vínculo de transportadora %s: %w", m[0], err)
+		}
+	}
+	if _, err := d.Orders.RunImport(ctx, p.ID); err != nil {
+		return fmt.Errorf("importação da plataforma de demonstração: %w", err)
 	}
 	return nil
 }

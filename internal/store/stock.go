@@ -93,7 +93,13 @@ func (s *Store) ApplyStock(ctx context.Context, c StockChange) (*model.StockMove
 		if err := db.Create(mv).Error; err != nil {
 			return translate(err, "Movimento de estoque")
 		}
-		return s.markStockChanged(ctx, c.ProductID, now)
+		if err := s.markStockChanged(ctx, c.ProductID, now); err != nil {
+			return err
+		}
+		if s.stockHook != nil {
+			return s.stockHook(ctx)
+		}
+		return nil
 	})
 	return mv, err
 }

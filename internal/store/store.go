@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -22,12 +23,19 @@ type Store struct {
 	db      *gorm.DB
 	dialect database.Dialect
 	now     func() time.Time
+	// stockHook runs inside the transaction of every stock change (the
+	// sync engine enqueues its stock pushes there); nil: nothing runs.
+	stockHook func(ctx context.Context) error
 }
 
 // New builds a Store on an open database.
 func New(db *database.DB) *Store {
 	return &Store{db: db.Gorm, dialect: db.Dialect, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
 }
+
+// SetStockHook makes every stock change call fn in its own transaction, after
+// the change is recorded: an error rolls the change back.
+func (s *Store) SetStockHook(fn func(ctx context.Context) error) { s.stockHook = fn }
 
 // SetClock replaces the clock (tests).
 func (s *Store) SetClock(now func() time.Time) { s.now = now }
@@ -55,8 +63,38 @@ func (s *Store) Tx(ctx context.Context, fn func(ctx context.Context) error) erro
 		return fn(ctx)
 	}
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		return fn(context.WithValue(ctx, txKey{}, tx))
+		ctx = context.WithValue(ctx, txKey{}, tx)
+		return fn(context.WithValue(ctx, txOnceKey{}, &txOnce{}))
 	})
+}
+
+type txOnceKey struct{}
+
+// txOnce remembers the keys FirstInTx saw in one transaction.
+type txOnce struct {
+	mu   sync.Mutex
+	seen map[string]bool
+}
+
+// FirstInTx reports whether key is seen for the first time in the
+// transaction of ctx (always true outside a transaction): work that a
+// transaction needs once, however many changes it makes — queueing one job —
+// is done once.
+func FirstInTx(ctx context.Context, key string) bool {
+	o, ok := ctx.Value(txOnceKey{}).(*txOnce)
+	if !ok {
+		return true
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.seen[key] {
+		return false
+	}
+	if o.seen == nil {
+		o.seen = map[string]bool{}
+	}
+	o.seen[key] = true
+	return true
 }
 
 // SQLTx returns the *sql.Tx of the transaction in ctx, for River's InsertTx.

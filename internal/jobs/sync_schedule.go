@@ -1,0 +1,85 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/connectparts/portal/internal/store"
+)
+
+// SyncScheduleArgs is the sync robot's clock. Every minute it queues an
+// import for each enabled platform whose import interval has elapsed since
+// its last import run (so the interval edited on the platform page applies
+// without a restart, which River periodic jobs built at start would not),
+// a stock push for platforms with products waiting, and the status pushes
+// still pending (their own jobs may have run out of attempts).
+type SyncScheduleArgs struct{}
+
+// Kind is the job's stable name.
+func (SyncScheduleArgs) Kind() string { return "sync_schedule" }
+
+// InsertOpts: one per minute.
+func (SyncScheduleArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{MaxAttempts: 3, UniqueOpts: river.UniqueOpts{ByPeriod: time.Minute}}
+}
+
+// SyncScheduleWorker works SyncScheduleArgs.
+type SyncScheduleWorker struct {
+	river.WorkerDefaults[SyncScheduleArgs]
+	Engine SyncEngine
+	Store  *store.Store
+	Client *Client
+}
+
+// Work queues what is due.
+func (w *SyncScheduleWorker) Work(ctx context.Context, job *river.Job[SyncScheduleArgs]) error {
+	due, err := w.Engine.DueImports(ctx)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, id := range due {
+		_, err := w.Client.Insert(ctx, ImportPlatformArgs{PlatformID: id}, nil)
+		errs = append(errs, err)
+	}
+	if _, err := w.Store.DrainStockChanges(ctx); err != nil {
+		return err
+	}
+	ids, err := w.Store.EnabledPlatformIDs(ctx)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		dirty, _, err := w.Store.CountDirtyStock(ctx, id)
+		if err != nil {
+			return err
+		}
+		if dirty > 0 {
+			_, err := w.Client.Insert(ctx, PushStockArgs{PlatformID: id}, nil)
+			errs = append(errs, err)
+		}
+	}
+	pending, err := w.Store.PendingStatusPushes(ctx, 0, 0)
+	if err != nil {
+		return err
+	}
+	seen := map[int64]bool{}
+	for _, sp := range pending {
+		if !seen[sp.OrderID] {
+			seen[sp.OrderID] = true
+			_, err := w.Client.Insert(ctx, PushStatusArgs{OrderID: sp.OrderID}, nil)
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// SyncSchedulePeriodic runs the robot's clock every minute.
+func SyncSchedulePeriodic() *river.PeriodicJob {
+	return river.NewPeriodicJob(river.PeriodicInterval(time.Minute),
+		func() (river.JobArgs, *river.InsertOpts) { return SyncScheduleArgs{}, nil },
+		&river.PeriodicJobOpts{RunOnStart: true, ID: "sync_schedule"})
+}

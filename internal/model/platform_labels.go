@@ -1,0 +1,60 @@
+package model
+
+import "github.com/connectparts/portal/internal/platform"
+
+// Label is the run's outcome in Portuguese.
+func (s SyncRunStatus) Label() string {
+	switch s {
+	case SyncRunning:
+		return "Em andamento"
+	case SyncOK:
+		return "Concluída"
+	case SyncFailed:
+		return "Falhou"
+	}
+	return string(s)
+}
+
+// SyncKindLabel is a sync run kind in Portuguese.
+func SyncKindLabel(kind string) string {
+	switch kind {
+	case SyncKindImport:
+		return "Importação de pedidos"
+	case "stock_push":
+		return "Envio de estoque"
+	case "status_push":
+		return "Envio de status"
+	}
+	return kind
+}
+
+// ImportFromLabel is the import_from setting in Portuguese.
+func ImportFromLabel(f platform.ImportFrom) string {
+	switch f {
+	case platform.ImportFromAwaitingPayment:
+		return "Aguardando pagamento"
+	case platform.ImportFromPaymentConfirmed:
+		return "Pagamento confirmado"
+	}
+	return string(f)
+}
+
+// PlatformKindLabel is a platform kind as the pages show it.
+func PlatformKindLabel(kind string) string {
+	switch kind {
+	case platform.KindSandbox:
+		return "Demonstração (sandbox)"
+	}
+	return platform.PlatformName(kind)
+}
+
+// PersonTypeLabel is PF/PJ spelled out.
+func PersonTypeLabel(t platform.PersonType) string {
+	switch t {
+	case platform.PersonIndividual:
+		return "Pessoa física (PF)"
+	case platform.PersonCompany:
+		return "Pessoa jurídica (PJ)"
+	}
+	return "—"
+}

@@ -1,0 +1,214 @@
+package model
+
+import (
+	"time"
+
+	"github.com/connectparts/portal/internal/platform"
+)
+
+// POStatus is a purchase order's status code (CONTRACT.md).
+type POStatus string
+
+const (
+	POAwaitingSupplier POStatus = "awaiting_supplier"
+	POAcknowledged     POStatus = "acknowledged"
+	POBackordered      POStatus = "backordered"
+	PONoPrice          POStatus = "no_price"
+	POInvoiceDivergent POStatus = "invoice_divergent"
+	POSupplierInvoiced POStatus = "supplier_invoiced"
+	POInvoiceBooked    POStatus = "invoice_booked"
+	POBilled           POStatus = "billed"
+	POShipped          POStatus = "shipped"
+	PODelivered        POStatus = "delivered"
+	POCancelled        POStatus = "cancelled"
+)
+
+// POStatuses lists every status in the order of the flow.
+var POStatuses = []POStatus{POAwaitingSupplier, POAcknowledged, POBackordered, PONoPrice, POInvoiceDivergent,
+	POSupplierInvoiced, POInvoiceBooked, POBilled, POShipped, PODelivered, POCancelled}
+
+// Valid reports whether s is a known status.
+func (s POStatus) Valid() bool {
+	for _, v := range POStatuses {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Label is the status in Portuguese.
+func (s POStatus) Label() string {
+	switch s {
+	case POAwaitingSupplier:
+		return "Aguardando fornecedor"
+	case POAcknowledged:
+		return "Aceito pelo fornecedor"
+	case POBackordered:
+		return "Sem estoque"
+	case PONoPrice:
+		return "Sem preço (compras)"
+	case POInvoiceDivergent:
+		return "NF-e com divergência"
+	case POSupplierInvoiced:
+		return "NF-e do fornecedor recebida"
+	case POInvoiceBooked:
+		return "NF-e escriturada"
+	case POBilled:
+		return "Faturado"
+	case POShipped:
+		return "Enviado"
+	case PODelivered:
+		return "Entregue"
+	case POCancelled:
+		return "Cancelado"
+	}
+	return string(s)
+}
+
+// Exception reports whether the status waits on ConnectParts staff rather
+// than on the supplier (the purchasing queues).
+func (s POStatus) Exception() bool { return s == PONoPrice || s == POBackordered }
+
+// AcceptsInvoice reports whether the supplier may upload its sale invoice:
+// after acknowledging (or before, the upload implies it), and again after a
+// divergent upload.
+func (s POStatus) AcceptsInvoice() bool {
+	return s == POAwaitingSupplier || s == POAcknowledged || s == POInvoiceDivergent
+}
+
+// PurchaseOrder is a pedido de compra: what ConnectParts buys from one
+// supplier for one sales order. The customer, delivery and fiscal fields are
+// copied from the sales order at creation. Money is integer centavos.
+type PurchaseOrder struct {
+	ID           int64
+	Number       string // "PC-000123"
+	SalesOrderID int64
+	SupplierID   int64
+	Status       POStatus
+	OrderNumber  string // the sales order's number on its platform
+
+	CustomerName              string
+	CustomerTradeName         string
+	CustomerType              platform.PersonType
+	CustomerDocument          string
+	CustomerStateRegistration string
+	CustomerICMSContributor   bool `gorm:"column:customer_icms_contributor"`
+	CustomerSuframa           string
+	CustomerEmail             string
+	CustomerPhones            string
+
+	DeliveryRecipient  string
+	DeliveryStreet     string
+	DeliveryNumber     string
+	DeliveryComplement string
+	DeliveryReference  string
+	DeliveryDistrict   string
+	DeliveryCEP        string `gorm:"column:delivery_cep"`
+	DeliveryCity       string
+	DeliveryState      string
+	DeliveryCountry    string
+	DeliveryIBGECode   string `gorm:"column:delivery_ibge_code"`
+
+	ShippingMethod string
+	CarrierName    string
+	FiscalNote     string
+
+	TotalCents    int64
+	PricedAt      time.Time
+	DispatchHours int
+	DueAt         time.Time
+
+	AcknowledgedAt       *time.Time
+	BackorderedAt        *time.Time
+	BackorderAvailableOn string // YYYY-MM-DD
+	BackorderReason      string
+	InvoicedAt           *time.Time
+
+	CreatedAt time.Time
+	UpdatedAt time.Time
+
+	Supplier *Supplier           `gorm:"foreignKey:SupplierID"`
+	Items    []PurchaseOrderItem `gorm:"foreignKey:POID"`
+}
+
+// Priced reports whether every item has a price.
+func (po *PurchaseOrder) Priced() bool {
+	for _, it := range po.Items {
+		if it.UnitPriceCents == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// PurchaseOrderItem is one line of a PO. The price is frozen from the table
+// in force at creation (PriceTableID); nil when there was none.
+type PurchaseOrderItem struct {
+	ID             int64
+	POID           int64 `gorm:"column:po_id"`
+	Line           int
+	ProductID      int64
+	SKU            string `gorm:"column:sku"`
+	SupplierCode   string
+	EAN            string `gorm:"column:ean"`
+	NCM            string `gorm:"column:ncm"`
+	Name           string
+	Quantity       int64
+	UnitPriceCents *int64
+	TotalCents     *int64
+	PriceTableID   *int64
+}
+
+// PO event kinds (the history).
+const (
+	POEventCreated      = "created"
+	POEventAcknowledged = "acknowledged"
+	POEventBackordered  = "backordered"
+	POEventInvoice      = "invoice_accepted"
+	POEventDivergent    = "invoice_divergent"
+)
+
+// PurchaseOrderEvent is one entry of a PO's history.
+type PurchaseOrderEvent struct {
+	ID      int64
+	POID    int64 `gorm:"column:po_id"`
+	At      time.Time
+	Kind    string
+	Message string // Portuguese
+	Actor   string
+}
+
+// Supplier invoice statuses.
+const (
+	InvoiceAccepted  = "accepted"
+	InvoiceDivergent = "divergent"
+)
+
+// SupplierInvoice is a supplier's sale NF-e uploaded against a PO.
+type SupplierInvoice struct {
+	ID         int64
+	POID       int64 `gorm:"column:po_id"`
+	AccessKey  string
+	Number     int
+	Series     int
+	IssuedAt   time.Time
+	IssuerCNPJ string `gorm:"column:issuer_cnpj"`
+	TotalCents int64
+	XML        string `gorm:"column:xml"`
+	Status     string
+	Report     string // JSON of []InvoiceCheck
+	UploadedBy *int64
+	UploadedAt time.Time
+}
+
+// InvoiceCheck is one line of an invoice's match against its PO: Line is
+// the PO line (0 for the invoice as a whole), Item the NF-e det (0 when the
+// PO line has no det).
+type InvoiceCheck struct {
+	Line    int    `json:"line"`
+	Item    int    `json:"item"`
+	Code    string `json:"code"`
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}

@@ -1,0 +1,289 @@
+// Package purchasing turns sales orders into purchase orders (pedidos de
+// compra) for the dropship suppliers and runs the supplier's side of them:
+// acknowledge, declare no stock, upload the sale invoice (NF-e) that is
+// matched against the PO.
+//
+// A PO is created in the transaction that brings its sales order to payment
+// approved (or that first sees it in a later status), one per supplier of the
+// order's dropship items, priced by each item's price table in force at that
+// instant. Creation is idempotent: the database holds at most one PO per
+// sales order and supplier, whichever instance or retry gets there first.
+package purchasing
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/format"
+	"github.com/connectparts/portal/internal/model"
+	"github.com/connectparts/portal/internal/store"
+)
+
+// Pricer gives a product's supplier price in force at an instant
+// (pricetable.Service.PriceAt): ENOTFOUND when there is none.
+type Pricer interface {
+	PriceAt(ctx context.Context, productID int64, t time.Time) (cents, tableID int64, err error)
+}
+
+// SettingFiscalNote is the settings key of the fiscal note text every PO
+// carries; DefaultFiscalNote is used while it is unset. "{pedido}" is
+// replaced by the PO number.
+const (
+	SettingFiscalNote = "po_fiscal_note"
+	DefaultFiscalNote = "Venda à ordem: mercadoria a ser entregue diretamente ao cliente por conta e ordem de ConnectParts. " +
+		"Informar o pedido de compra {pedido} em xPed."
+)
+
+// staff are the roles told about the purchasing exception queues.
+var staff = []model.Role{model.RolePurchasing, model.RoleAdmin}
+
+// Service runs purchase orders.
+type Service struct {
+	store       *store.Store
+	prices      Pricer
+	companyCNPJ string // PORTAL_COMPANY_CNPJ; when empty, the settings page's value
+}
+
+// New builds the service. companyCNPJ is the configured CNPJ of ConnectParts
+// (it wins over the setting when not empty).
+func New(st *store.Store, prices Pricer, companyCNPJ string) *Service {
+	return &Service{store: st, prices: prices, companyCNPJ: companyCNPJ}
+}
+
+// CreateForOrder creates the missing POs of a sales order: one per supplier
+// of its dropship items. It joins the caller's transaction. Items are priced
+// by the table in force now; an item without a price leaves its PO in
+// no_price, the purchasing exception queue, instead of pricing it at zero.
+// It returns the POs created by this call (none when they all existed).
+func (s *Service) CreateForOrder(ctx context.Context, salesOrderID int64) ([]model.PurchaseOrder, error) {
+	var created []model.PurchaseOrder
+	err := s.store.Tx(ctx, func(ctx context.Context) error {
+		so, err := s.store.FindSalesOrder(ctx, salesOrderID)
+		if err != nil {
+			return err
+		}
+		existing, err := s.store.ListPurchaseOrdersOfSalesOrder(ctx, so.ID)
+		if err != nil {
+			return err
+		}
+		have := map[int64]bool{}
+		for _, po := range existing {
+			have[po.SupplierID] = true
+		}
+		var suppliers []int64
+		bySupplier := map[int64][]model.PurchaseOrderItem{}
+		for _, it := range so.Items {
+			p, err := s.store.FindProduct(ctx, it.ProductID)
+			if err != nil {
+				return err
+			}
+			if !p.Dropship || p.SupplierID == nil || have[*p.SupplierID] {
+				continue
+			}
+			sid := *p.SupplierID
+			if _, ok := bySupplier[sid]; !ok {
+				suppliers = append(suppliers, sid)
+			}
+			bySupplier[sid] = append(bySupplier[sid], model.PurchaseOrderItem{
+				ProductID: p.ID, SKU: p.SKU, SupplierCode: p.SupplierCode, EAN: p.EAN, NCM: p.NCM, Name: p.Name, Quantity: it.Quantity,
+			})
+		}
+		if len(suppliers) == 0 {
+			return nil
+		}
+		note, err := s.FiscalNote(ctx)
+		if err != nil {
+			return err
+		}
+		now := s.store.Now()
+		for _, sid := range suppliers {
+			sup, err := s.store.FindSupplier(ctx, sid)
+			if err != nil {
+				return err
+			}
+			po := newPO(so, sup, now)
+			var unpriced []string
+			for _, it := range bySupplier[sid] {
+				cents, table, err := s.prices.PriceAt(ctx, it.ProductID, now)
+				switch {
+				case apperr.Is(err, apperr.ENOTFOUND):
+					unpriced = append(unpriced, it.SupplierCode)
+				case err != nil:
+					return err
+				default:
+					total := cents * it.Quantity
+					it.UnitPriceCents, it.TotalCents, it.PriceTableID = &cents, &total, &table
+					po.TotalCents += total
+				}
+				po.Items = append(po.Items, it)
+			}
+			msg := fmt.Sprintf("Pedido de compra criado para o pedido de venda %s: %d item(ns), total %s, preços das tabelas em vigor em %s.",
+				so.Number, len(po.Items), format.Money(po.TotalCents), format.DateTime(now))
+			if len(unpriced) > 0 {
+				po.Status = model.PONoPrice
+				msg = fmt.Sprintf("Pedido de compra criado para o pedido de venda %s sem preço em vigor para %s: aguardando compras.",
+					so.Number, strings.Join(unpriced, ", "))
+			}
+			po.FiscalNote = note // the number is known only after the insert; see below
+			ok, err := s.store.CreatePurchaseOrder(ctx, po, msg)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				continue // another instance or retry created it first
+			}
+			if strings.Contains(note, "{pedido}") {
+				po.FiscalNote = strings.ReplaceAll(note, "{pedido}", po.Number)
+				if err := s.store.SetPurchaseOrderFiscalNote(ctx, po.ID, po.FiscalNote); err != nil {
+					return err
+				}
+			}
+			if err := s.notifyCreated(ctx, po, unpriced); err != nil {
+				return err
+			}
+			created = append(created, *po)
+		}
+		return nil
+	})
+	return created, err
+}
+
+func newPO(so *model.SalesOrder, sup *model.Supplier, now time.Time) *model.PurchaseOrder {
+	hours := sup.DispatchHours
+	if hours <= 0 {
+		hours = model.DefaultDispatchHours
+	}
+	return &model.PurchaseOrder{
+		SalesOrderID: so.ID, SupplierID: sup.ID, Status: model.POAwaitingSupplier, OrderNumber: so.Number,
+
+		CustomerName: so.CustomerName, CustomerTradeName: so.CustomerTradeName, CustomerType: so.CustomerType,
+		CustomerDocument: so.CustomerDocument, CustomerStateRegistration: so.CustomerStateRegistration,
+		CustomerICMSContributor: so.CustomerICMSContributor, CustomerSuframa: so.CustomerSuframa,
+		CustomerEmail: so.CustomerEmail, CustomerPhones: so.CustomerPhones,
+
+		DeliveryRecipient: so.DeliveryRecipient, DeliveryStreet: so.DeliveryStreet, DeliveryNumber: so.DeliveryNumber,
+		DeliveryComplement: so.DeliveryComplement, DeliveryReference: so.DeliveryReference, DeliveryDistrict: so.DeliveryDistrict,
+		DeliveryCEP: so.DeliveryCEP, DeliveryCity: so.DeliveryCity, DeliveryState: so.DeliveryState,
+		DeliveryCountry: so.DeliveryCountry, DeliveryIBGECode: so.DeliveryIBGECode,
+
+		ShippingMethod: so.ShippingMethod, CarrierName: so.ChannelCarrier,
+		PricedAt: now, DispatchHours: hours, DueAt: now.Add(time.Duration(hours) * time.Hour),
+	}
+}
+
+// FiscalNote is the fiscal note text new POs carry (the setting, or the default).
+func (s *Service) FiscalNote(ctx context.Context) (string, error) {
+	v, err := s.store.GetSetting(ctx, SettingFiscalNote)
+	if err != nil {
+		return "", err
+	}
+	if strings.TrimSpace(v) == "" {
+		return DefaultFiscalNote, nil
+	}
+	return v, nil
+}
+
+func (s *Service) notifyCreated(ctx context.Context, po *model.PurchaseOrder, unpriced []string) error {
+	link := "/purchase-orders/" + po.Number
+	if po.Status == model.PONoPrice {
+		return s.store.Notify(ctx, model.Audience{Roles: staff}, "purchase_order.no_price",
+			fmt.Sprintf("O pedido de compra %s não tem preço em vigor para %s.", po.Number, strings.Join(unpriced, ", ")), link)
+	}
+	return s.store.Notify(ctx, model.Audience{SupplierID: &po.SupplierID}, "purchase_order.created",
+		fmt.Sprintf("Novo pedido de compra %s: %s, despachar até %s.", po.Number, format.Money(po.TotalCents), format.DateTime(po.DueAt)), link)
+}
+
+// Find returns a PO as the viewer may see it: supplierID nil is staff (any
+// PO); a supplier sees only its own, another's is ENOTFOUND (404).
+func (s *Service) Find(ctx context.Context, supplierID *int64, number string) (*model.PurchaseOrder, error) {
+	po, err := s.store.FindPurchaseOrderByNumber(ctx, strings.ToUpper(strings.TrimSpace(number)))
+	if err != nil {
+		return nil, err
+	}
+	if supplierID != nil && po.SupplierID != *supplierID {
+		return nil, apperr.Errorf(apperr.ENOTFOUND, "Pedido de compra não encontrado.")
+	}
+	return po, nil
+}
+
+// Acknowledge is the supplier accepting the PO (awaiting_supplier →
+// acknowledged); any other status is ECONFLICT.
+func (s *Service) Acknowledge(ctx context.Context, supplierID int64, number string) (*model.PurchaseOrder, error) {
+	po, err := s.Find(ctx, &supplierID, number)
+	if err != nil {
+		return nil, err
+	}
+	now := s.store.Now()
+	err = s.store.MovePurchaseOrder(ctx, po, []model.POStatus{model.POAwaitingSupplier}, model.POAcknowledged,
+		map[string]any{"acknowledged_at": now}, model.POEventAcknowledged, "Pedido aceito pelo fornecedor.", nil)
+	if err != nil {
+		return nil, err
+	}
+	po.AcknowledgedAt = &now
+	return po, nil
+}
+
+// Backorder is the supplier declaring it has no stock now, with the date the
+// products will be available and why; the PO lands in the staff queue.
+func (s *Service) Backorder(ctx context.Context, supplierID int64, number, availableOn, reason string) (*model.PurchaseOrder, error) {
+	po, err := s.Find(ctx, &supplierID, number)
+	if err != nil {
+		return nil, err
+	}
+	reason = strings.TrimSpace(reason)
+	var d []apperr.Detail
+	day, derr := time.ParseInLocation("2006-01-02", strings.TrimSpace(availableOn), format.Location)
+	switch {
+	case strings.TrimSpace(availableOn) == "":
+		d = append(d, apperr.Detail{Field: "available_on", Message: "Informe a data em que o produto estará disponível."})
+	case derr != nil:
+		d = append(d, apperr.Detail{Field: "available_on", Message: "Data inválida: use AAAA-MM-DD."})
+	case day.Before(startOfDay(s.store.Now())):
+		d = append(d, apperr.Detail{Field: "available_on", Message: "A data de disponibilidade não pode estar no passado."})
+	}
+	if reason == "" {
+		d = append(d, apperr.Detail{Field: "reason", Message: "Informe o motivo."})
+	} else if len([]rune(reason)) > 500 {
+		d = append(d, apperr.Detail{Field: "reason", Message: "O motivo tem mais de 500 caracteres."})
+	}
+	if len(d) > 0 {
+		return nil, apperr.Invalid("Corrija os campos destacados.", d...)
+	}
+	date := day.Format("2006-01-02")
+	now := s.store.Now()
+	err = s.store.Tx(ctx, func(ctx context.Context) error {
+		err := s.store.MovePurchaseOrder(ctx, po, []model.POStatus{model.POAwaitingSupplier, model.POAcknowledged}, model.POBackordered,
+			map[string]any{"backordered_at": now, "backorder_available_on": date, "backorder_reason": reason},
+			model.POEventBackordered, fmt.Sprintf("Fornecedor sem estoque: disponível em %s. Motivo: %s", format.Date(day), reason),
+			map[string]string{"available_on": date, "reason": reason})
+		if err != nil {
+			return err
+		}
+		return s.store.Notify(ctx, model.Audience{Roles: staff}, "purchase_order.backordered",
+			fmt.Sprintf("%s sem estoque para o pedido de compra %s: disponível em %s.", po.Supplier.DisplayName(), po.Number, format.Date(day)),
+			"/purchase-orders/"+po.Number)
+	})
+	if err != nil {
+		return nil, err
+	}
+	po.BackorderedAt, po.BackorderAvailableOn, po.BackorderReason = &now, date, reason
+	return po, nil
+}
+
+func startOfDay(t time.Time) time.Time {
+	l := t.In(format.Location)
+	return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, format.Location)
+}
+
+// Overdue reports whether the PO passed its dispatch deadline without
+// being shipped (or cancelled).
+func Overdue(po *model.PurchaseOrder, now time.Time) bool {
+	switch po.Status {
+	case model.POShipped, model.PODelivered, model.POCancelled:
+		return false
+	}
+	return now.After(po.DueAt)
+}

@@ -1,0 +1,209 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+
+	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/model"
+)
+
+// CreatePurchaseOrder inserts a PO with its items unless the sales order
+// already has one for that supplier: the UNIQUE (sales_order_id, supplier_id)
+// and ON CONFLICT DO NOTHING make a second call — a retry, another instance —
+// a no-op (created false). The number is PC- and the id, six digits at least.
+func (s *Store) CreatePurchaseOrder(ctx context.Context, po *model.PurchaseOrder, message string) (bool, error) {
+	var created bool
+	err := s.Tx(ctx, func(ctx context.Context) error {
+		now := s.now()
+		po.CreatedAt, po.UpdatedAt = now, now
+		// A placeholder unique by construction until the id is known.
+		po.Number = fmt.Sprintf("PC-pending-%d-%d", po.SalesOrderID, po.SupplierID)
+		items := po.Items
+		po.Items, po.Supplier = nil, nil
+		res := s.conn(ctx).Omit(clause.Associations).Clauses(clause.OnConflict{
+			Columns:   []clause.Column{{Name: "sales_order_id"}, {Name: "supplier_id"}},
+			DoNothing: true,
+		}).Create(po)
+		po.Items = items
+		if res.Error != nil {
+			return translate(res.Error, "Pedido de compra")
+		}
+		if res.RowsAffected == 0 {
+			return nil
+		}
+		created = true
+		po.Number = fmt.Sprintf("PC-%06d", po.ID)
+		if err := s.conn(ctx).Model(&model.PurchaseOrder{}).Where("id = ?", po.ID).Update("number", po.Number).Error; err != nil {
+			return translate(err, "Pedido de compra")
+		}
+		for i := range po.Items {
+			po.Items[i].POID = po.ID
+			po.Items[i].Line = i + 1
+		}
+		if len(po.Items) > 0 {
+			if err := s.conn(ctx).Create(&po.Items).Error; err != nil {
+				return translate(err, "Item do pedido de compra")
+			}
+		}
+		if err := s.AddPurchaseOrderEvent(ctx, po.ID, model.POEventCreated, message); err != nil {
+			return err
+		}
+		return s.audit(ctx, "purchase_order.create", "purchase_order", po.Number, &po.SupplierID,
+			map[string]any{"sales_order_id": po.SalesOrderID, "status": po.Status, "total_cents": po.TotalCents})
+	})
+	return created, err
+}
+
+func preloadPO(db *gorm.DB) *gorm.DB {
+	return db.Preload("Supplier").Preload("Items", func(db *gorm.DB) *gorm.DB { return db.Order("line") })
+}
+
+// FindPurchaseOrderByNumber returns a PO with its supplier and items.
+func (s *Store) FindPurchaseOrderByNumber(ctx context.Context, number string) (*model.PurchaseOrder, error) {
+	var po model.PurchaseOrder
+	if err := preloadPO(s.conn(ctx)).Where("number = ?", number).First(&po).Error; err != nil {
+		return nil, translate(err, "Pedido de compra")
+	}
+	return &po, nil
+}
+
+// ListPurchaseOrdersOfSalesOrder returns the POs of a sales order.
+func (s *Store) ListPurchaseOrdersOfSalesOrder(ctx context.Context, salesOrderID int64) ([]model.PurchaseOrder, error) {
+	var out []model.PurchaseOrder
+	err := preloadPO(s.conn(ctx)).Where("sales_order_id = ?", salesOrderID).Order("id").Find(&out).Error
+	return out, translate(err, "Pedido de compra")
+}
+
+// MovePurchaseOrder changes a PO's status only while it is in one of from,
+// setting the other columns given; the condition in the UPDATE itself makes
+// two concurrent actions safe. A PO in another status is ECONFLICT.
+func (s *Store) MovePurchaseOrder(ctx context.Context, po *model.PurchaseOrder, from []model.POStatus, to model.POStatus, set map[string]any, kind, message string, details any) error {
+	return s.Tx(ctx, func(ctx context.Context) error {
+		cols := map[string]any{"status": to, "updated_at": s.now()}
+		for k, v := range set {
+			cols[k] = v
+		}
+		res := s.conn(ctx).Model(&model.PurchaseOrder{}).Where("id = ? AND status IN ?", po.ID, from).Updates(cols)
+		if res.Error != nil {
+			return translate(res.Error, "Pedido de compra")
+		}
+		if res.RowsAffected == 0 {
+			return apperr.Errorf(apperr.ECONFLICT, "O pedido de compra %s está com status %s: esta ação não é possível agora.", po.Number, strings.ToLower(po.Status.Label()))
+		}
+		if err := s.AddPurchaseOrderEvent(ctx, po.ID, kind, message); err != nil {
+			return err
+		}
+		po.Status = to
+		return s.audit(ctx, "purchase_order."+kind, "purchase_order", po.Number, &po.SupplierID, details)
+	})
+}
+
+// AddPurchaseOrderEvent appends to a PO's history, with the actor of ctx.
+func (s *Store) AddPurchaseOrderEvent(ctx context.Context, poID int64, kind, message string) error {
+	e := model.PurchaseOrderEvent{POID: poID, At: s.now(), Kind: kind, Message: message, Actor: model.ActorFrom(ctx).Label}
+	return translate(s.conn(ctx).Create(&e).Error, "Evento do pedido de compra")
+}
+
+// ListPurchaseOrderEvents returns a PO's history, oldest first.
+func (s *Store) ListPurchaseOrderEvents(ctx context.Context, poID int64) ([]model.PurchaseOrderEvent, error) {
+	var out []model.PurchaseOrderEvent
+	err := s.conn(ctx).Where("po_id = ?", poID).Order("id").Find(&out).Error
+	return out, translate(err, "Evento do pedido de compra")
+}
+
+// PurchaseOrderFilter narrows the PO list.
+type PurchaseOrderFilter struct {
+	SupplierID *int64
+	Status     model.POStatus
+	Exceptions bool   // no_price and backordered only
+	Query      string // part of the PO number or of the sales order number
+	BeforeID   int64  // API cursor: ids below this one
+}
+
+func (s *Store) filterPurchaseOrders(ctx context.Context, f PurchaseOrderFilter) *gorm.DB {
+	q := s.conn(ctx).Model(&model.PurchaseOrder{})
+	if f.SupplierID != nil {
+		q = q.Where("supplier_id = ?", *f.SupplierID)
+	}
+	if f.Status != "" {
+		q = q.Where("status = ?", f.Status)
+	}
+	if f.Exceptions {
+		q = q.Where("status IN ?", []model.POStatus{model.PONoPrice, model.POBackordered})
+	}
+	if v := strings.TrimSpace(f.Query); v != "" {
+		p := likePattern(v)
+		q = q.Where(`(LOWER(number) LIKE ? ESCAPE '\' OR LOWER(order_number) LIKE ? ESCAPE '\')`, p, p)
+	}
+	if f.BeforeID > 0 {
+		q = q.Where("id < ?", f.BeforeID)
+	}
+	return q
+}
+
+// ListPurchaseOrders returns a page of POs, newest first, and the total.
+func (s *Store) ListPurchaseOrders(ctx context.Context, f PurchaseOrderFilter, p Page) ([]model.PurchaseOrder, int64, error) {
+	p = p.Normalize()
+	var total int64
+	if err := s.filterPurchaseOrders(ctx, f).Count(&total).Error; err != nil {
+		return nil, 0, translate(err, "Pedido de compra")
+	}
+	var out []model.PurchaseOrder
+	err := preloadPO(s.filterPurchaseOrders(ctx, f)).Order("id DESC").Limit(p.Size).Offset(p.offset()).Find(&out).Error
+	return out, total, translate(err, "Pedido de compra")
+}
+
+// CountPurchaseOrdersByStatus counts POs per status (of one supplier, when given).
+func (s *Store) CountPurchaseOrdersByStatus(ctx context.Context, supplierID *int64) (map[model.POStatus]int64, error) {
+	var rows []struct {
+		Status model.POStatus
+		N      int64
+	}
+	err := s.filterPurchaseOrders(ctx, PurchaseOrderFilter{SupplierID: supplierID}).
+		Select("status, COUNT(*) AS n").Group("status").Scan(&rows).Error
+	out := map[model.POStatus]int64{}
+	for _, r := range rows {
+		out[r.Status] = r.N
+	}
+	return out, translate(err, "Pedido de compra")
+}
+
+// SupplierInvoiceKeyUsed reports whether an access key was uploaded before,
+// against any PO.
+func (s *Store) SupplierInvoiceKeyUsed(ctx context.Context, key string) (bool, error) {
+	var n int64
+	err := s.conn(ctx).Model(&model.SupplierInvoice{}).Where("access_key = ?", key).Count(&n).Error
+	return n > 0, translate(err, "NF-e do fornecedor")
+}
+
+// CreateSupplierInvoice stores an uploaded invoice; a key used before is ECONFLICT.
+func (s *Store) CreateSupplierInvoice(ctx context.Context, inv *model.SupplierInvoice) error {
+	inv.UploadedAt = s.now()
+	inv.UploadedBy = actorUserID(ctx)
+	if err := s.conn(ctx).Create(inv).Error; err != nil {
+		err = translate(err, "NF-e do fornecedor")
+		if apperr.Is(err, apperr.ECONFLICT) {
+			return apperr.Wrap(err, apperr.ECONFLICT, "A chave de acesso "+inv.AccessKey+" já foi enviada antes.")
+		}
+		return err
+	}
+	return nil
+}
+
+// ListSupplierInvoices returns the invoices uploaded against a PO, newest first.
+func (s *Store) ListSupplierInvoices(ctx context.Context, poID int64) ([]model.SupplierInvoice, error) {
+	var out []model.SupplierInvoice
+	err := s.conn(ctx).Where("po_id = ?", poID).Order("id DESC").Find(&out).Error
+	return out, translate(err, "NF-e do fornecedor")
+}
+
+// SetPurchaseOrderFiscalNote sets the fiscal note text of a new PO.
+func (s *Store) SetPurchaseOrderFiscalNote(ctx context.Context, id int64, note string) error {
+	err := s.conn(ctx).Model(&model.PurchaseOrder{}).Where("id = ?", id).Update("fiscal_note", note).Error
+	return translate(err, "Pedido de compra")
+}

@@ -1,0 +1,137 @@
+package views
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/connectparts/portal/internal/cnpj"
+	"github.com/connectparts/portal/internal/format"
+	"github.com/connectparts/portal/internal/model"
+	"github.com/connectparts/portal/internal/platform"
+)
+
+func fmtMoney(cents int64) string { return format.Money(cents) }
+
+// fmtDocument renders a CPF as 000.000.000-00 and a CNPJ as 00.000.000/0000-00.
+func fmtDocument(doc string) string {
+	d := cnpj.Normalize(doc)
+	switch len(d) {
+	case 11:
+		return d[0:3] + "." + d[3:6] + "." + d[6:9] + "-" + d[9:11]
+	case 14:
+		return cnpj.Format(d)
+	case 0:
+		return "—"
+	}
+	return doc
+}
+
+// fmtCEP renders 8 digits as 00000-000.
+func fmtCEP(cep string) string {
+	if len(cep) == 8 {
+		return cep[:5] + "-" + cep[5:]
+	}
+	return cep
+}
+
+// fmtDuration renders a run's duration: "850 ms", "12 s", "3 min 05 s".
+func fmtDuration(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return "—"
+	case d < time.Second:
+		return strconv.FormatInt(d.Milliseconds(), 10) + " ms"
+	case d < time.Minute:
+		return strconv.FormatInt(int64(d/time.Second), 10) + " s"
+	}
+	s := int64(d / time.Second)
+	sec := strconv.FormatInt(s%60, 10)
+	if len(sec) == 1 {
+		sec = "0" + sec
+	}
+	return strconv.FormatInt(s/60, 10) + " min " + sec + " s"
+}
+
+func orderStatusClass(s platform.Status) string {
+	switch s {
+	case platform.StatusCancelled:
+		return "badge badge-bad"
+	case platform.StatusAwaitingPayment:
+		return "badge badge-warn"
+	case platform.StatusInvoiced, platform.StatusDispatched, platform.StatusDelivered:
+		return "badge badge-ok"
+	}
+	return "badge badge-info"
+}
+
+func syncStatusClass(s model.SyncRunStatus) string {
+	switch s {
+	case model.SyncOK:
+		return "badge badge-ok"
+	case model.SyncFailed:
+		return "badge badge-bad"
+	}
+	return "badge badge-warn"
+}
+
+func eventKindLabel(kind string) string {
+	switch kind {
+	case model.OrderEventImported:
+		return "Importado"
+	case model.OrderEventStatusChanged:
+		return "Status"
+	case model.OrderEventStockReserved:
+		return "Estoque reservado"
+	case model.OrderEventStockReleased:
+		return "Reserva liberada"
+	case model.OrderEventStockConsumed:
+		return "Estoque baixado"
+	case model.OrderEventCancelRequested:
+		return "Cancelamento solicitado"
+	case "purchase_order":
+		return "Pedido de compra"
+	}
+	return "Evento"
+}
+
+func platformName(names map[int64]string, id int64) string {
+	if n, ok := names[id]; ok {
+		return n
+	}
+	return "#" + itoa(id)
+}
+
+// SettingField is one platform setting on the platform forms.
+type SettingField struct {
+	Key    string
+	Label  string
+	Secret bool // never shown back: blank keeps the stored value
+	Hint   string
+}
+
+// PlatformSettingFields lists the settings each kind takes (CONTRACT.md).
+var PlatformSettingFields = map[string][]SettingField{
+	platform.KindVTEX: {
+		{Key: "account", Label: "Conta (account)", Hint: "O nome da loja em {account}.vtexcommercestable.com.br."},
+		{Key: "app_key", Label: "App key", Secret: true},
+		{Key: "app_token", Label: "App token", Secret: true},
+		{Key: "warehouse", Label: "Estoque VTEX (warehouse)", Hint: "Id do estoque (warehouse) que recebe as quantidades do portal."},
+	},
+	platform.KindMercadoLivre: {
+		{Key: "client_id", Label: "Client ID (APP ID)"},
+		{Key: "client_secret", Label: "Client secret", Secret: true},
+		{Key: "refresh_token", Label: "Refresh token", Secret: true},
+		{Key: "seller_id", Label: "Id do vendedor (seller_id)"},
+	},
+	platform.KindSandbox: {
+		{Key: "seed", Label: "Semente (seed)", Hint: "Mesma semente, mesmos pedidos. Padrão: 1."},
+		{Key: "orders", Label: "Pedidos gerados", Hint: "Padrão: 20."},
+	},
+}
+
+// PlatformKinds are the kinds in the order the forms offer them.
+var PlatformKinds = []string{platform.KindVTEX, platform.KindMercadoLivre, platform.KindSandbox}
+
+var importFromOptions = []platform.ImportFrom{platform.ImportFromAwaitingPayment, platform.ImportFromPaymentConfirmed}
+
+func minutes(seconds int) string { return strconv.Itoa(seconds / 60) }

@@ -1,0 +1,137 @@
+package views
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/a-h/templ"
+
+	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/format"
+	"github.com/connectparts/portal/internal/model"
+)
+
+// POStatusCount is one status tab of the purchase order inbox.
+type POStatusCount struct {
+	Status model.POStatus
+	Count  int64
+}
+
+// PurchaseOrderListProps is the purchase order inbox: a supplier's own POs,
+// or every supplier's for staff, with the exception queues highlighted.
+type PurchaseOrderListProps struct {
+	Rows       []model.PurchaseOrder
+	Counts     []POStatusCount
+	Total      int64
+	Status     string
+	Query      string
+	SupplierID string
+	Suppliers  []model.Supplier // staff filter; empty for suppliers
+	IsSupplier bool
+	Pager      Pagination
+	Now        time.Time
+}
+
+// InvoiceView is an uploaded supplier invoice with its match.
+type InvoiceView struct {
+	Invoice model.SupplierInvoice
+	Checks  []model.InvoiceCheck
+}
+
+// InvoiceUploadResult is the outcome of the upload just made on the page.
+type InvoiceUploadResult struct {
+	Accepted bool
+	Message  string
+	Checks   []model.InvoiceCheck // divergences of a kept invoice
+	Problems []apperr.Detail      // why the file was refused
+}
+
+// PurchaseOrderProps is one purchase order.
+type PurchaseOrderProps struct {
+	PO         model.PurchaseOrder
+	Events     []model.PurchaseOrderEvent
+	Invoices   []InvoiceView
+	CanAnswer  bool // the PO's supplier
+	IsSupplier bool
+	Now        time.Time
+	Upload     *InvoiceUploadResult
+	Errors     FieldErrors
+	Error      string
+	// Backorder form values, kept on errors.
+	AvailableOn, Reason string
+}
+
+func poMoney(c *int64) string {
+	if c == nil {
+		return "sem preço"
+	}
+	return format.Money(*c)
+}
+
+// poRunning reports whether the dispatch deadline still matters.
+func poRunning(s model.POStatus) bool {
+	switch s {
+	case model.POShipped, model.PODelivered, model.POCancelled:
+		return false
+	}
+	return true
+}
+
+// Countdown shows the time left to a deadline, "faltam 5 h", or past it,
+// "atrasado 2 h"; under an hour in minutes.
+func Countdown(due, now time.Time) string {
+	d := due.Sub(now)
+	late := d < 0
+	if late {
+		d = -d
+	}
+	var amount string
+	switch {
+	case d < time.Hour:
+		amount = fmt.Sprintf("%d min", int(d.Minutes()))
+	case d < 48*time.Hour:
+		amount = fmt.Sprintf("%d h", int(d.Hours()))
+	default:
+		amount = fmt.Sprintf("%d dias", int(d.Hours())/24)
+	}
+	if late {
+		return "atrasado " + amount
+	}
+	return "faltam " + amount
+}
+
+func poStatusClass(s model.POStatus) string {
+	switch {
+	case s.Exception() || s == model.POInvoiceDivergent:
+		return "badge badge-warn"
+	case s == model.POCancelled:
+		return "badge badge-off"
+	}
+	return "badge"
+}
+
+func personLabel(t string) string {
+	switch t {
+	case "PF":
+		return "Pessoa física"
+	case "PJ":
+		return "Pessoa jurídica"
+	}
+	return "—"
+}
+
+func checkLine(n int) string {
+	if n == 0 {
+		return "—"
+	}
+	return itoaInt(n)
+}
+
+func poCents(c int64) string { return format.Money(c) }
+
+func poTab(current bool) templ.Attributes {
+	if current {
+		return templ.Attributes{"aria-current": "true"}
+	}
+	return templ.Attributes{}
+}

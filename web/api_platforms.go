@@ -1,0 +1,37 @@
+package web
+
+import (
+	"context"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/jobs"
+)
+
+// SyncQueue queues sync cycles and lists the background tasks (jobs.Queue
+// and jobs.Client in the application).
+type SyncQueue interface {
+	QueueSync(ctx context.Context, platformID int64) error
+	Tasks(ctx context.Context) ([]jobs.Task, error)
+}
+
+// handleAPIPlatformSync queues an immediate sync cycle of the platform
+// (import, stock push, status push): 202, the cycle runs in the background.
+func (s *Server) handleAPIPlatformSync(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	p, err := s.store.FindPlatformByName(ctx, copyString(c.Params("name")))
+	if err != nil {
+		return err
+	}
+	if s.sync == nil {
+		return apperr.Errorf(apperr.EUNAVAILABLE, "A fila de tarefas não está disponível.")
+	}
+	if err := s.sync.QueueSync(ctx, p.ID); err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusAccepted).JSON(fiber.Map{
+		"platform": p.Name, "status": "queued",
+		"message": "Sincronização agendada: importação de pedidos, envio de estoque e de status.",
+	})
+}

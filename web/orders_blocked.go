@@ -1,0 +1,114 @@
+package web
+
+import (
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/model"
+	"github.com/connectparts/portal/internal/store"
+	"github.com/connectparts/portal/views"
+)
+
+func (s *Server) handleBlockedList(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	u := currentUser(c)
+	p := views.BlockedProps{
+		PlatformID: copyString(c.Query("platform")), ShowResolved: c.Query("resolved") == "1",
+		CanManage: u.Can(model.PermManagePlatforms), CanProducts: u.Can(model.PermManageProducts),
+	}
+	var err error
+	if p.Platforms, err = s.store.ListPlatforms(ctx); err != nil {
+		return err
+	}
+	if p.CanManage {
+		if p.Carriers, err = s.store.ListCarriers(ctx); err != nil {
+			return err
+		}
+	}
+	page := pageFromQuery(c)
+	rows, total, err := s.store.ListBlockedQueue(ctx, store.BlockedFilter{PlatformID: queryID(p.PlatformID), OpenOnly: !p.ShowResolved}, page)
+	if err != nil {
+		return err
+	}
+	p.Rows, p.Pager = rows, pager(c, page, total)
+	if p.Fixed, err = s.fixedBlocked(c, rows); err != nil {
+		return err
+	}
+	return s.render(c, views.BlockedPage(p))
+}
+
+// handleBlockedMapCarrier maps a blocked order's shipping method to the
+// carrier chosen (or typed in) next to it; the next run imports the order.
+func (s *Server) handleBlockedMapCarrier(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	back := "/orders/blocked"
+	if ref := c.Get(fiber.HeaderReferer); strings.Contains(ref, "/orders/blocked?") {
+		back = "/orders/blocked?" + copyString(ref[strings.Index(ref, "?")+1:])
+	}
+	id := queryID(c.FormValue("platform_id"))
+	if id == nil {
+		return apperr.Errorf(apperr.ENOTFOUND, "Plataforma não encontrada.")
+	}
+	p, err := s.store.FindPlatform(ctx, *id)
+	if err != nil {
+		return err
+	}
+	method := copyString(strings.TrimSpace(c.FormValue("method")))
+	carrier := copyString(strings.TrimSpace(c.FormValue("new_carrier")))
+	if carrier == "" {
+		if cid := queryID(c.FormValue("carrier_id")); cid != nil {
+			cr, err := s.store.FindCarrier(ctx, *cid)
+			if err != nil {
+				return err
+			}
+			carrier = cr.Name
+		}
+	}
+	if carrier == "" {
+		return redirectWith(c, back, "error", "Escolha uma transportadora ou digite o nome de uma nova para vincular a forma de envio "+method+".")
+	}
+	if _, err := s.orders.MapCarrier(ctx, p.Name, method, carrier); err != nil {
+		if !isUserError(err) {
+			return err
+		}
+		return redirectWith(c, back, "error", apperr.Message(err))
+	}
+	return redirectWith(c, back, "success", "Transportadora vinculada; o pedido será importado na próxima sincronização. "+
+		"Forma de envio "+method+" de "+p.Name+" → "+carrier+".")
+}
+
+// fixedBlocked finds the open rows whose cause is gone (the method is mapped
+// now, the SKU exists now): they wait only for the next run.
+func (s *Server) fixedBlocked(c *fiber.Ctx, rows []store.BlockedRow) (map[string]bool, error) {
+	ctx := c.UserContext()
+	out := map[string]bool{}
+	mapped := map[int64]map[string]bool{}
+	for _, b := range rows {
+		if b.ResolvedAt != nil {
+			continue
+		}
+		switch b.Reason {
+		case model.BlockUnmappedCarrier:
+			if mapped[b.PlatformID] == nil {
+				list, err := s.store.ListCarrierMappings(ctx, b.PlatformID)
+				if err != nil {
+					return nil, err
+				}
+				mapped[b.PlatformID] = map[string]bool{}
+				for _, m := range list {
+					mapped[b.PlatformID][m.Method] = true
+				}
+			}
+			out[views.BlockedKey(b)] = mapped[b.PlatformID][b.Method]
+		case model.BlockUnknownSKU:
+			_, err := s.store.FindProductBySKU(ctx, b.SKU)
+			if err != nil && !apperr.Is(err, apperr.ENOTFOUND) {
+				return nil, err
+			}
+			out[views.BlockedKey(b)] = err == nil
+		}
+	}
+	return out, nil
+}

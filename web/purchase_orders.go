@@ -1,0 +1,190 @@
+package web
+
+import (
+	"encoding/json"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/format"
+	"github.com/connectparts/portal/internal/model"
+	"github.com/connectparts/portal/internal/nfe"
+	"github.com/connectparts/portal/internal/purchasing"
+	"github.com/connectparts/portal/internal/store"
+	"github.com/connectparts/portal/views"
+)
+
+// handlePurchaseOrderList is the inbox: a supplier's own POs, or every
+// supplier's for staff (?supplier= narrows), by status, searched by number.
+func (s *Server) handlePurchaseOrderList(c *fiber.Ctx) error {
+	u := currentUser(c)
+	ctx := c.UserContext()
+	p := views.PurchaseOrderListProps{
+		Query: copyString(strings.TrimSpace(c.Query("q"))), Status: copyString(c.Query("status")),
+		IsSupplier: u.Role == model.RoleSupplier, Now: s.store.Now(),
+	}
+	f := store.PurchaseOrderFilter{SupplierID: poViewer(u), Query: p.Query}
+	if st := model.POStatus(p.Status); st.Valid() {
+		f.Status = st
+	} else {
+		p.Status = ""
+	}
+	if !p.IsSupplier {
+		p.SupplierID = copyString(c.Query("supplier"))
+		if id, err := strconv.ParseInt(p.SupplierID, 10, 64); err == nil {
+			f.SupplierID = &id
+		}
+		var err error
+		if p.Suppliers, err = s.store.AllSuppliers(ctx); err != nil {
+			return err
+		}
+	}
+	counts, err := s.store.CountPurchaseOrdersByStatus(ctx, f.SupplierID)
+	if err != nil {
+		return err
+	}
+	for _, st := range model.POStatuses {
+		p.Counts = append(p.Counts, views.POStatusCount{Status: st, Count: counts[st]})
+		p.Total += counts[st]
+	}
+	page := pageFromQuery(c)
+	rows, total, err := s.store.ListPurchaseOrders(ctx, f, page)
+	if err != nil {
+		return err
+	}
+	p.Rows, p.Pager = rows, pager(c, page, total)
+	return s.render(c, views.PurchaseOrderListPage(p))
+}
+
+// purchaseOrderProps loads one PO as the user may see it (another
+// supplier's is a 404), with its history and invoices.
+func (s *Server) purchaseOrderProps(c *fiber.Ctx) (views.PurchaseOrderProps, error) {
+	u := currentUser(c)
+	ctx := c.UserContext()
+	po, err := s.purchasing.Find(ctx, poViewer(u), copyString(c.Params("number")))
+	if err != nil {
+		return views.PurchaseOrderProps{}, err
+	}
+	p := views.PurchaseOrderProps{PO: *po, IsSupplier: u.Role == model.RoleSupplier, Now: s.store.Now(),
+		CanAnswer: u.Can(model.PermAnswerPurchaseOrders) && u.SupplierID != nil && *u.SupplierID == po.SupplierID}
+	if p.Events, err = s.store.ListPurchaseOrderEvents(ctx, po.ID); err != nil {
+		return p, err
+	}
+	invs, err := s.store.ListSupplierInvoices(ctx, po.ID)
+	if err != nil {
+		return p, err
+	}
+	for _, inv := range invs {
+		v := views.InvoiceView{Invoice: inv}
+		_ = json.Unmarshal([]byte(inv.Report), &v.Checks)
+		p.Invoices = append(p.Invoices, v)
+	}
+	return p, nil
+}
+
+func (s *Server) handlePurchaseOrderShow(c *fiber.Ctx) error {
+	p, err := s.purchaseOrderProps(c)
+	if err != nil {
+		return err
+	}
+	return s.render(c, views.PurchaseOrderPage(p))
+}
+
+func poURL(c *fiber.Ctx) string { return "/purchase-orders/" + copyString(c.Params("number")) }
+
+// handlePurchaseOrderAcknowledge is the supplier accepting the PO.
+func (s *Server) handlePurchaseOrderAcknowledge(c *fiber.Ctx) error {
+	sid, err := supplierOf(currentUser(c))
+	if err != nil {
+		return err
+	}
+	po, err := s.purchasing.Acknowledge(c.UserContext(), sid, copyString(c.Params("number")))
+	switch {
+	case apperr.Is(err, apperr.ECONFLICT):
+		return redirectWith(c, poURL(c), "error", apperr.Message(err))
+	case err != nil:
+		return err
+	}
+	return redirectWith(c, "/purchase-orders/"+po.Number, "success", "Pedido "+po.Number+" aceito.")
+}
+
+// handlePurchaseOrderBackorder is the supplier declaring no stock.
+func (s *Server) handlePurchaseOrderBackorder(c *fiber.Ctx) error {
+	sid, err := supplierOf(currentUser(c))
+	if err != nil {
+		return err
+	}
+	date, reason := copyString(c.FormValue("available_on")), copyString(c.FormValue("reason"))
+	po, err := s.purchasing.Backorder(c.UserContext(), sid, copyString(c.Params("number")), date, reason)
+	switch {
+	case apperr.Is(err, apperr.EINVALID):
+		p, perr := s.purchaseOrderProps(c)
+		if perr != nil {
+			return perr
+		}
+		p.Error, p.Errors = fieldErrors(err)
+		p.AvailableOn, p.Reason = date, reason
+		c.Status(fiber.StatusUnprocessableEntity)
+		return s.render(c, views.PurchaseOrderPage(p))
+	case apperr.Is(err, apperr.ECONFLICT):
+		return redirectWith(c, poURL(c), "error", apperr.Message(err))
+	case err != nil:
+		return err
+	}
+	return redirectWith(c, "/purchase-orders/"+po.Number, "success", "Falta de estoque informada à ConnectParts.")
+}
+
+// handlePurchaseOrderInvoice uploads the supplier's NF-e XML and shows the
+// match: accepted, divergent (line by line) or refused (every problem).
+func (s *Server) handlePurchaseOrderInvoice(c *fiber.Ctx) error {
+	sid, err := supplierOf(currentUser(c))
+	if err != nil {
+		return err
+	}
+	number := copyString(c.Params("number"))
+	var up views.InvoiceUploadResult
+	status := fiber.StatusOK
+	fh, ferr := c.FormFile("xml")
+	var data []byte
+	if ferr == nil {
+		f, err := fh.Open()
+		if err != nil {
+			return apperr.Wrap(err, apperr.EINTERNAL, "")
+		}
+		data, err = io.ReadAll(io.LimitReader(f, nfe.DefaultMaxBytes+1))
+		f.Close()
+		if err != nil {
+			return apperr.Wrap(err, apperr.EINTERNAL, "")
+		}
+	}
+	var res *purchasing.InvoiceResult
+	if ferr == nil {
+		res, err = s.purchasing.UploadInvoice(c.UserContext(), sid, number, data)
+	}
+	switch {
+	case ferr != nil:
+		up.Message, status = "Escolha o arquivo XML da NF-e.", fiber.StatusUnprocessableEntity
+	case err != nil && (isUserError(err) || apperr.Is(err, apperr.ETOOLARGE)):
+		up.Message, up.Problems, status = apperr.Message(err), apperr.Details(err), fiber.StatusUnprocessableEntity
+		if apperr.Is(err, apperr.ECONFLICT) {
+			status = fiber.StatusConflict
+		}
+	case err != nil:
+		return err
+	case res.Accepted():
+		up.Accepted = true
+		up.Message = "NF-e nº " + strconv.Itoa(res.Invoice.Number) + " conferida com o pedido: total " + format.Money(res.Invoice.TotalCents) + "."
+	default:
+		up.Message, up.Checks, status = apperr.Message(res.Err()), res.Checks, fiber.StatusUnprocessableEntity
+	}
+	p, err := s.purchaseOrderProps(c)
+	if err != nil {
+		return err
+	}
+	p.Upload = &up
+	c.Status(status)
+	return s.render(c, views.PurchaseOrderPage(p))
+}
