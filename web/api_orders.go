@@ -135,16 +135,12 @@ func (s *Server) handleAPIOrderList(c *fiber.Ctx) error {
 		f.Status = platform.Status(st)
 	}
 	f.BeforeID = 1<<63 - 1
-	if v := c.Query("cursor"); v != "" {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || id <= 0 {
-			return apperr.Errorf(apperr.EMALFORMED, "Cursor inválido.")
-		}
-		f.BeforeID = id
+	before, limit, err := apiPaging(c)
+	if err != nil {
+		return err
 	}
-	limit, _ := strconv.Atoi(c.Query("limit"))
-	if limit <= 0 || limit > 100 {
-		limit = 50
+	if before > 0 {
+		f.BeforeID = before
 	}
 	items, _, err := s.store.SearchSalesOrders(ctx, f, store.Page{Size: limit + 1})
 	if err != nil {
@@ -165,15 +161,8 @@ func (s *Server) handleAPIOrderList(c *fiber.Ctx) error {
 	out := struct {
 		Items      []apiSalesOrder `json:"items"`
 		NextCursor *string         `json:"next_cursor"`
-	}{Items: make([]apiSalesOrder, 0, len(items))}
-	for i := range items {
-		if i == limit {
-			next := itoa(items[i-1].ID)
-			out.NextCursor = &next
-			break
-		}
-		out.Items = append(out.Items, toAPISalesOrder(&items[i], byID[items[i].PlatformID], carriers))
-	}
+	}{}
+	out.Items, out.NextCursor = cursorPage(items, limit, func(o *model.SalesOrder) int64 { return o.ID }, func(o *model.SalesOrder) apiSalesOrder { return toAPISalesOrder(o, byID[o.PlatformID], carriers) })
 	return c.JSON(out)
 }
 

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"strconv"
 	"strings"
 	"time"
 
@@ -132,16 +131,12 @@ func (s *Server) handleAPIPriceTableList(c *fiber.Ctx) error {
 		}
 		f.SupplierID = &sup.ID
 	}
-	if v := c.Query("cursor"); v != "" {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || id <= 0 {
-			return apperr.Errorf(apperr.EMALFORMED, "Cursor inválido.")
-		}
-		f.BeforeID = id
+	before, limit, err := apiPaging(c)
+	if err != nil {
+		return err
 	}
-	limit, _ := strconv.Atoi(c.Query("limit"))
-	if limit <= 0 || limit > 100 {
-		limit = 50
+	if before > 0 {
+		f.BeforeID = before
 	}
 	items, _, err := s.store.ListPriceTables(ctx, f, store.Page{Size: limit + 1}, s.store.Now())
 	if err != nil {
@@ -150,15 +145,8 @@ func (s *Server) handleAPIPriceTableList(c *fiber.Ctx) error {
 	out := struct {
 		Items      []apiPriceTable `json:"items"`
 		NextCursor *string         `json:"next_cursor"`
-	}{Items: make([]apiPriceTable, 0, len(items))}
-	for i := range items {
-		if i == limit {
-			next := itoa(items[i-1].ID)
-			out.NextCursor = &next
-			break
-		}
-		out.Items = append(out.Items, toAPIPriceTable(&items[i]))
-	}
+	}{}
+	out.Items, out.NextCursor = cursorPage(items, limit, func(t *model.PriceTable) int64 { return t.ID }, toAPIPriceTable)
 	return c.JSON(out)
 }
 

@@ -2,7 +2,6 @@ package web
 
 import (
 	"encoding/json"
-	"strconv"
 	"strings"
 	"time"
 
@@ -165,16 +164,12 @@ func (s *Server) handleAPIPurchaseOrderList(c *fiber.Ctx) error {
 		}
 		f.SupplierID = &sup.ID
 	}
-	if v := c.Query("cursor"); v != "" {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || id <= 0 {
-			return apperr.Errorf(apperr.EMALFORMED, "Cursor inválido.")
-		}
-		f.BeforeID = id
+	before, limit, err := apiPaging(c)
+	if err != nil {
+		return err
 	}
-	limit, _ := strconv.Atoi(c.Query("limit"))
-	if limit <= 0 || limit > 100 {
-		limit = 50
+	if before > 0 {
+		f.BeforeID = before
 	}
 	items, _, err := s.store.ListPurchaseOrders(ctx, f, store.Page{Size: limit + 1})
 	if err != nil {
@@ -184,15 +179,8 @@ func (s *Server) handleAPIPurchaseOrderList(c *fiber.Ctx) error {
 	out := struct {
 		Items      []apiPurchaseOrder `json:"items"`
 		NextCursor *string            `json:"next_cursor"`
-	}{Items: make([]apiPurchaseOrder, 0, len(items))}
-	for i := range items {
-		if i == limit {
-			next := itoa(items[i-1].ID)
-			out.NextCursor = &next
-			break
-		}
-		out.Items = append(out.Items, toAPIPurchaseOrder(&items[i], now))
-	}
+	}{}
+	out.Items, out.NextCursor = cursorPage(items, limit, func(po *model.PurchaseOrder) int64 { return po.ID }, func(po *model.PurchaseOrder) apiPurchaseOrder { return toAPIPurchaseOrder(po, now) })
 	return c.JSON(out)
 }
 

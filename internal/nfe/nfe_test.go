@@ -148,7 +148,7 @@ func TestGeneratedValid(t *testing.T) {
 			if doc.Authorized() != tt.authorized {
 				t.Errorf("authorized = %v", doc.Authorized())
 			}
-			if doc.Key != f.key() || nfe.CheckKey(doc.Key) != "" {
+			if doc.Key != f.Key() || nfe.CheckKey(doc.Key) != "" {
 				t.Errorf("key %s", doc.Key)
 			}
 		})
@@ -243,12 +243,12 @@ func TestGeneratedProblems(t *testing.T) {
 			want: []string{"key_mismatch_tpemis"}},
 		{name: "key cNF", edit: func(f *fakeNFe) { f.KeyParts = func(p *nfe.KeyParts) { p.Code = "87654321" } },
 			want: []string{"key_mismatch_cnf"}},
-		{name: "ide cDV", edit: func(f *fakeNFe) { f.CDV = otherDigit(f.key()[43]) }, want: []string{"key_mismatch_cdv"}},
+		{name: "ide cDV", edit: func(f *fakeNFe) { f.CDV = otherDigit(f.Key()[43]) }, want: []string{"key_mismatch_cdv"}},
 		{name: "protocol of another key", edit: func(f *fakeNFe) {
 			f.Proc = true
 			g := validNFe()
 			g.NNF = "999"
-			f.ProtKey = g.key()
+			f.ProtKey = g.Key()
 		}, want: []string{"protocol_key_mismatch"}},
 		{name: "use denied (110)", edit: func(f *fakeNFe) { f.Proc, f.CStat = true, "110" }, want: []string{"protocol_status"},
 			msg: "a NF-e não está autorizada: a SEFAZ respondeu 110 (Uso Denegado)"},
@@ -305,7 +305,7 @@ func TestGeneratedProblems(t *testing.T) {
 
 func TestCheckDigitMessage(t *testing.T) {
 	f := validNFe()
-	good := f.key()
+	good := f.Key()
 	bad := good[:43] + strconv.Itoa((int(good[43]-'0')+1)%10)
 	f.EditKey = func(string) string { return bad }
 	_, problems := checkString(f.XML(t), nfe.Options{})
@@ -428,7 +428,7 @@ func TestReportJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"file":"a.xml","valid":true,"authorized":true,"key":"` + f.key() + `","model":55,"version":"4.00",` +
+	want := `{"file":"a.xml","valid":true,"authorized":true,"key":"` + f.Key() + `","model":55,"version":"4.00",` +
 		`"series":1,"number":1234,"issued_at":"2026-07-10T10:30:00-03:00",` +
 		`"issuer":{"cnpj":"06929383000163","name":"FREIOS \u0026 CIA LTDA"},` +
 		`"recipient":{"document":"58716523000119","name":"CONNECTPARTS COMERCIO LTDA"},"total_cents":19630,"items":[` +
