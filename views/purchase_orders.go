@@ -30,6 +30,7 @@ type PurchaseOrderListProps struct {
 	IsSupplier bool
 	Pager      Pagination
 	Now        time.Time
+	CanFiscal  bool // fiscal staff: "Dar entrada" on the supplier_invoiced queue
 }
 
 // InvoiceView is an uploaded supplier invoice with its match.
@@ -59,6 +60,26 @@ type PurchaseOrderProps struct {
 	Error      string
 	// Backorder form values, kept on errors.
 	AvailableOn, Reason string
+	CanFiscal           bool                  // fiscal staff: book, upload the billing invoice
+	CanDispatch         bool                  // logistics: mark despachado
+	Billing             *model.BillingInvoice // ConnectParts' billing invoice, once billed
+}
+
+// poDue is the deadline the PO pages count down: the supplier's dispatch
+// term from creation, and once billed the ship clock (billed_at + the
+// supplier's dispatch hours).
+func poDue(po model.PurchaseOrder) time.Time {
+	if d := po.ShipDeadline(); d != nil {
+		return *d
+	}
+	return po.DueAt
+}
+
+// DispatchQueueProps is the logistics queue: billed POs not yet despachado.
+type DispatchQueueProps struct {
+	Rows  []model.PurchaseOrder
+	Pager Pagination
+	Now   time.Time
 }
 
 func poMoney(c *int64) string {

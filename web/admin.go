@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -39,6 +40,11 @@ func (s *Server) settingsProps(c *fiber.Ctx) (views.SettingsProps, error) {
 	if p.POFiscalNote, err = s.purchasing.FiscalNote(ctx); err != nil {
 		return p, err
 	}
+	auto, err := s.store.GetSetting(ctx, purchasing.SettingAutoDispatch)
+	if err != nil {
+		return p, err
+	}
+	p.POAutoDispatch = auto == "true"
 	bp, err := s.store.PriceAlertBasisPoints(ctx)
 	p.PriceAlertPercent = percentText(bp)
 	return p, err
@@ -92,6 +98,11 @@ func (s *Server) handleSettingsSubmit(c *fiber.Ctx) error {
 	}
 	if note := strings.TrimSpace(copyString(c.FormValue("po_fiscal_note"))); note != "" && note != p.POFiscalNote {
 		if err := s.store.SetSetting(ctx, purchasing.SettingFiscalNote, note); err != nil {
+			return err
+		}
+	}
+	if auto := c.FormValue("po_auto_dispatch") == "true"; auto != p.POAutoDispatch {
+		if err := s.store.SetSetting(ctx, purchasing.SettingAutoDispatch, strconv.FormatBool(auto)); err != nil {
 			return err
 		}
 	}

@@ -34,6 +34,10 @@ type apiPurchaseOrder struct {
 	AcknowledgedAt *time.Time           `json:"acknowledged_at"`
 	Backorder      *apiPOBackorder      `json:"backorder"`
 	InvoicedAt     *time.Time           `json:"invoiced_at"`
+	BookedAt       *time.Time           `json:"booked_at"`
+	BilledAt       *time.Time           `json:"billed_at"`
+	DispatchedAt   *time.Time           `json:"dispatched_at"`
+	ShipDueAt      *time.Time           `json:"ship_due_at"`
 	Items          []apiPOItem          `json:"items"`
 	History        []apiOrderEvent      `json:"history,omitempty"`
 	Invoices       []apiSupplierInvoice `json:"invoices,omitempty"`
@@ -105,6 +109,7 @@ func toAPIPurchaseOrder(po *model.PurchaseOrder, now time.Time) apiPurchaseOrder
 		PricedAt: po.PricedAt.UTC(), CreatedAt: po.CreatedAt.UTC(),
 		Deadlines:      apiPODeadlines{DispatchHours: po.DispatchHours, DispatchDueAt: po.DueAt.UTC(), Overdue: purchasing.Overdue(po, now)},
 		AcknowledgedAt: utc(po.AcknowledgedAt), InvoicedAt: utc(po.InvoicedAt), Items: make([]apiPOItem, 0, len(po.Items)),
+		BookedAt: utc(po.BookedAt), BilledAt: utc(po.BilledAt), DispatchedAt: utc(po.DispatchedAt), ShipDueAt: utc(po.ShipDeadline()),
 	}
 	if po.Supplier != nil {
 		out.Supplier = apiPOSupplier{CNPJ: po.Supplier.CNPJ, Name: po.Supplier.DisplayName()}

@@ -24,7 +24,7 @@ func (s *Server) handlePurchaseOrderList(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	p := views.PurchaseOrderListProps{
 		Query: copyString(strings.TrimSpace(c.Query("q"))), Status: copyString(c.Query("status")),
-		IsSupplier: u.Role == model.RoleSupplier, Now: s.store.Now(),
+		IsSupplier: u.Role == model.RoleSupplier, Now: s.store.Now(), CanFiscal: u.Can(model.PermFiscalPurchaseOrders),
 	}
 	f := store.PurchaseOrderFilter{SupplierID: poViewer(u), Query: p.Query}
 	if st := model.POStatus(p.Status); st.Valid() {
@@ -69,7 +69,14 @@ func (s *Server) purchaseOrderProps(c *fiber.Ctx) (views.PurchaseOrderProps, err
 		return views.PurchaseOrderProps{}, err
 	}
 	p := views.PurchaseOrderProps{PO: *po, IsSupplier: u.Role == model.RoleSupplier, Now: s.store.Now(),
-		CanAnswer: u.Can(model.PermAnswerPurchaseOrders) && u.SupplierID != nil && *u.SupplierID == po.SupplierID}
+		CanAnswer:   u.Can(model.PermAnswerPurchaseOrders) && u.SupplierID != nil && *u.SupplierID == po.SupplierID,
+		CanFiscal:   u.Can(model.PermFiscalPurchaseOrders),
+		CanDispatch: u.Can(model.PermDispatchOrders)}
+	if po.BilledAt != nil {
+		if p.Billing, err = s.store.FindBillingInvoice(ctx, po.ID); err != nil && !apperr.Is(err, apperr.ENOTFOUND) {
+			return p, err
+		}
+	}
 	if p.Events, err = s.store.ListPurchaseOrderEvents(ctx, po.ID); err != nil {
 		return p, err
 	}

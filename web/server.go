@@ -130,6 +130,10 @@ func (s *Server) routes() {
 	api.Post("/purchase-orders/:number/acknowledge", s.require(model.PermAnswerPurchaseOrders), s.handleAPIPurchaseOrderAcknowledge)
 	api.Post("/purchase-orders/:number/backorder", s.require(model.PermAnswerPurchaseOrders), s.handleAPIPurchaseOrderBackorder)
 	api.Post("/purchase-orders/:number/invoice", s.require(model.PermAnswerPurchaseOrders), s.handleAPIPurchaseOrderInvoice)
+	api.Post("/purchase-orders/dispatch", s.require(model.PermDispatchOrders), s.handleAPIPurchaseOrderDispatch)
+	api.Post("/purchase-orders/:number/book-supplier-invoice", s.require(model.PermFiscalPurchaseOrders), s.handleAPIPurchaseOrderBook)
+	api.Get("/purchase-orders/:number/billing-invoice", s.require(model.PermViewPurchaseOrders), s.handleAPIPurchaseOrderBillingXML)
+	api.Post("/purchase-orders/:number/billing-invoice", s.require(model.PermFiscalPurchaseOrders), s.handleAPIPurchaseOrderBilling)
 	api.Use(s.handleAPINotFound)
 
 	web := app.Group("", s.loadSession, s.csrf, s.loadUser)
@@ -195,6 +199,11 @@ func (s *Server) routes() {
 	in.Post("/purchase-orders/:number/acknowledge", s.require(model.PermAnswerPurchaseOrders), s.handlePurchaseOrderAcknowledge)
 	in.Post("/purchase-orders/:number/backorder", s.require(model.PermAnswerPurchaseOrders), s.handlePurchaseOrderBackorder)
 	in.Post("/purchase-orders/:number/invoice", s.require(model.PermAnswerPurchaseOrders), s.handlePurchaseOrderInvoice)
+	in.Post("/purchase-orders/:number/book", s.require(model.PermFiscalPurchaseOrders), s.handlePurchaseOrderBook)
+	in.Post("/purchase-orders/:number/billing-invoice", s.require(model.PermFiscalPurchaseOrders), s.handlePurchaseOrderBillingUpload)
+	in.Get("/purchase-orders/:number/billing-invoice.xml", s.require(model.PermViewPurchaseOrders), s.handleAPIPurchaseOrderBillingXML)
+	in.Get("/logistics/dispatch", s.require(model.PermDispatchOrders), s.handleDispatchQueue)
+	in.Post("/logistics/dispatch", s.require(model.PermDispatchOrders), s.handleDispatchSubmit)
 
 	in.Get("/notifications", s.handleNotificationList)
 	in.Post("/notifications/read", s.handleNotificationsRead)

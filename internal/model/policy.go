@@ -25,14 +25,16 @@ const (
 	PermManagePlatforms   Permission = "platforms.manage"    // connect platforms, map carriers
 	// Purchase orders: staff see every supplier's, suppliers their own.
 	PermViewPurchaseOrders   Permission = "purchase_orders.view"
-	PermAnswerPurchaseOrders Permission = "purchase_orders.answer" // suppliers: acknowledge, backorder, upload the NF-e
+	PermAnswerPurchaseOrders Permission = "purchase_orders.answer"   // suppliers: acknowledge, backorder, upload the NF-e
+	PermFiscalPurchaseOrders Permission = "purchase_orders.fiscal"   // fiscal: book the supplier invoice, upload the billing invoice
+	PermDispatchOrders       Permission = "purchase_orders.dispatch" // logistics: mark billed orders despachado
 )
 
 var grants = map[Role][]Permission{
-	RoleAdmin:      {PermManageUsers, PermManageSuppliers, PermViewSuppliers, PermViewAudit, PermManageSettings, PermStaffArea, PermUseAPI, PermViewProducts, PermManageProducts, PermViewPriceTables, PermReviewPriceTables, PermViewStock, PermManageStock, PermViewOrders, PermManagePlatforms, PermViewPurchaseOrders},
+	RoleAdmin:      {PermManageUsers, PermManageSuppliers, PermViewSuppliers, PermViewAudit, PermManageSettings, PermStaffArea, PermUseAPI, PermViewProducts, PermManageProducts, PermViewPriceTables, PermReviewPriceTables, PermViewStock, PermManageStock, PermViewOrders, PermManagePlatforms, PermViewPurchaseOrders, PermFiscalPurchaseOrders, PermDispatchOrders},
 	RolePurchasing: {PermManageSuppliers, PermViewSuppliers, PermStaffArea, PermUseAPI, PermViewProducts, PermManageProducts, PermViewPriceTables, PermReviewPriceTables, PermViewStock, PermManageStock, PermViewOrders, PermViewPurchaseOrders},
-	RoleFiscal:     {PermViewSuppliers, PermStaffArea, PermUseAPI, PermViewProducts, PermViewPriceTables, PermViewStock, PermViewOrders, PermViewPurchaseOrders},
-	RoleLogistics:  {PermViewSuppliers, PermStaffArea, PermUseAPI, PermViewProducts, PermViewPriceTables, PermViewStock, PermManageStock, PermViewOrders, PermViewPurchaseOrders},
+	RoleFiscal:     {PermViewSuppliers, PermStaffArea, PermUseAPI, PermViewProducts, PermViewPriceTables, PermViewStock, PermViewOrders, PermViewPurchaseOrders, PermFiscalPurchaseOrders},
+	RoleLogistics:  {PermViewSuppliers, PermStaffArea, PermUseAPI, PermViewProducts, PermViewPriceTables, PermViewStock, PermManageStock, PermViewOrders, PermViewPurchaseOrders, PermDispatchOrders},
 	RoleViewer:     {PermViewSuppliers, PermStaffArea, PermViewProducts, PermViewPriceTables, PermViewStock, PermViewOrders, PermViewPurchaseOrders},
 	RoleSupplier:   {PermSupplierArea, PermUseAPI, PermViewPriceTables, PermSubmitPriceTables, PermSubmitStockFeed, PermViewPurchaseOrders, PermAnswerPurchaseOrders},
 }

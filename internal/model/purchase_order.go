@@ -124,6 +124,9 @@ type PurchaseOrder struct {
 	BackorderAvailableOn string // YYYY-MM-DD
 	BackorderReason      string
 	InvoicedAt           *time.Time
+	BookedAt             *time.Time // the supplier invoice booked (entrada)
+	BilledAt             *time.Time // ConnectParts' billing invoice accepted
+	DispatchedAt         *time.Time // logistics marked the sales order despachado
 
 	CreatedAt time.Time
 	UpdatedAt time.Time
@@ -167,7 +170,40 @@ const (
 	POEventBackordered  = "backordered"
 	POEventInvoice      = "invoice_accepted"
 	POEventDivergent    = "invoice_divergent"
+	POEventBooked       = "invoice_booked"
+	POEventBilled       = "billed"
+	POEventDispatched   = "dispatched"
 )
+
+// ShipDeadline is when the supplier must have shipped a billed PO: billed_at
+// plus the supplier's dispatch hours (24 h by default); nil before billing.
+func (po *PurchaseOrder) ShipDeadline() *time.Time {
+	if po.BilledAt == nil {
+		return nil
+	}
+	h := po.DispatchHours
+	if h <= 0 {
+		h = DefaultDispatchHours
+	}
+	t := po.BilledAt.Add(time.Duration(h) * time.Hour)
+	return &t
+}
+
+// BillingInvoice is ConnectParts' billing NF-e (NF de faturamento) to the
+// customer of a PO's sales order; only accepted invoices are stored.
+type BillingInvoice struct {
+	ID                int64
+	POID              int64 `gorm:"column:po_id"`
+	AccessKey         string
+	Number            int
+	Series            int
+	IssuedAt          time.Time
+	RecipientDocument string
+	TotalCents        int64
+	XML               string `gorm:"column:xml"`
+	UploadedBy        *int64
+	UploadedAt        time.Time
+}
 
 // PurchaseOrderEvent is one entry of a PO's history.
 type PurchaseOrderEvent struct {

@@ -220,9 +220,11 @@ func (s *Service) sendAction(ctx context.Context, ad platform.Adapter, sp *model
 			reason = "Pedido cancelado pela ConnectParts."
 		}
 		return ad.Cancel(ctx, sp.ExternalID, reason)
+	case model.ActionInvoice:
+		return s.sendInvoice(ctx, ad, sp)
 	}
-	// Invoice and tracking need the billing invoice of the purchase-order
-	// feature: add their case here (ad.SendInvoice / ad.SendTracking).
+	// Tracking needs the shipment step of the purchase-order feature: add
+	// its case here (ad.SendTracking).
 	return platform.NewError(platform.ErrUnsupported, ad.Kind(), string(sp.Action),
 		"Envio ainda não disponível: "+sp.Action.Label()+".", nil)
 }

@@ -172,3 +172,9 @@ func wantCode(t testing.TB, err error, code string) {
 type ctxT = context.Context
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+func storeAwaitingDispatch() store.PurchaseOrderFilter {
+	return store.PurchaseOrderFilter{AwaitingDispatch: true}
+}
+
+func pageAll() store.Page { return store.Page{Size: 100} }

@@ -133,7 +133,9 @@ func (s *Service) UploadInvoice(ctx context.Context, supplierID int64, number st
 			return s.store.Notify(ctx, model.Audience{Roles: staff}, "purchase_order.invoice_divergent",
 				fmt.Sprintf("NF-e do pedido de compra %s com divergência.", po.Number), "/purchase-orders/"+po.Number)
 		}
-		return nil
+		// The fiscal queue: the accepted invoice waits for its entrada.
+		return s.store.Notify(ctx, model.Audience{Roles: []model.Role{model.RoleFiscal}}, "purchase_order.supplier_invoiced",
+			fmt.Sprintf("NF-e do fornecedor do pedido de compra %s conferida: dar entrada.", po.Number), "/purchase-orders/"+po.Number)
 	})
 	if err != nil {
 		return nil, err

@@ -45,6 +45,7 @@ type Service struct {
 	store       *store.Store
 	prices      Pricer
 	companyCNPJ string // PORTAL_COMPANY_CNPJ; when empty, the settings page's value
+	orders      SalesOrders
 }
 
 // New builds the service. companyCNPJ is the configured CNPJ of ConnectParts
@@ -279,11 +280,15 @@ func startOfDay(t time.Time) time.Time {
 }
 
 // Overdue reports whether the PO passed its dispatch deadline without
-// being shipped (or cancelled).
+// being shipped (or cancelled). Once billed, the deadline is the ship clock
+// (billed_at + the supplier's dispatch hours).
 func Overdue(po *model.PurchaseOrder, now time.Time) bool {
 	switch po.Status {
 	case model.POShipped, model.PODelivered, model.POCancelled:
 		return false
+	}
+	if d := po.ShipDeadline(); d != nil {
+		return now.After(*d)
 	}
 	return now.After(po.DueAt)
 }

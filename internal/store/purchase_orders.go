@@ -123,6 +123,8 @@ type PurchaseOrderFilter struct {
 	Exceptions bool   // no_price and backordered only
 	Query      string // part of the PO number or of the sales order number
 	BeforeID   int64  // API cursor: ids below this one
+	// AwaitingDispatch: billed POs logistics has not marked despachado yet.
+	AwaitingDispatch bool
 }
 
 func (s *Store) filterPurchaseOrders(ctx context.Context, f PurchaseOrderFilter) *gorm.DB {
@@ -139,6 +141,9 @@ func (s *Store) filterPurchaseOrders(ctx context.Context, f PurchaseOrderFilter)
 	if v := strings.TrimSpace(f.Query); v != "" {
 		p := likePattern(v)
 		q = q.Where(`(LOWER(number) LIKE ? ESCAPE '\' OR LOWER(order_number) LIKE ? ESCAPE '\')`, p, p)
+	}
+	if f.AwaitingDispatch {
+		q = q.Where("status = ? AND dispatched_at IS NULL", model.POBilled)
 	}
 	if f.BeforeID > 0 {
 		q = q.Where("id < ?", f.BeforeID)
@@ -206,4 +211,71 @@ func (s *Store) ListSupplierInvoices(ctx context.Context, poID int64) ([]model.S
 func (s *Store) SetPurchaseOrderFiscalNote(ctx context.Context, id int64, note string) error {
 	err := s.conn(ctx).Model(&model.PurchaseOrder{}).Where("id = ?", id).Update("fiscal_note", note).Error
 	return translate(err, "Pedido de compra")
+}
+
+// BillingInvoiceKeyUsed reports whether an access key was used before by a
+// billing invoice, of any PO.
+func (s *Store) BillingInvoiceKeyUsed(ctx context.Context, key string) (bool, error) {
+	var n int64
+	err := s.conn(ctx).Model(&model.BillingInvoice{}).Where("access_key = ?", key).Count(&n).Error
+	return n > 0, translate(err, "NF-e de faturamento")
+}
+
+// CreateBillingInvoice stores an accepted billing invoice; a key used before
+// (or a second invoice for the PO) is ECONFLICT.
+func (s *Store) CreateBillingInvoice(ctx context.Context, inv *model.BillingInvoice) error {
+	inv.UploadedAt = s.now()
+	inv.UploadedBy = actorUserID(ctx)
+	if err := s.conn(ctx).Create(inv).Error; err != nil {
+		err = translate(err, "NF-e de faturamento")
+		if apperr.Is(err, apperr.ECONFLICT) {
+			return apperr.Wrap(err, apperr.ECONFLICT, "A chave de acesso "+inv.AccessKey+" já foi usada ou o pedido já foi faturado.")
+		}
+		return err
+	}
+	return nil
+}
+
+// FindBillingInvoice returns a PO's billing invoice (ENOTFOUND when none).
+func (s *Store) FindBillingInvoice(ctx context.Context, poID int64) (*model.BillingInvoice, error) {
+	var inv model.BillingInvoice
+	if err := s.conn(ctx).Where("po_id = ?", poID).First(&inv).Error; err != nil {
+		return nil, translate(err, "NF-e de faturamento")
+	}
+	return &inv, nil
+}
+
+// FindBillingInvoiceOfSalesOrder returns the billing invoice of a sales
+// order's (first billed) PO, for the invoice push to the platform.
+func (s *Store) FindBillingInvoiceOfSalesOrder(ctx context.Context, salesOrderID int64) (*model.BillingInvoice, error) {
+	var inv model.BillingInvoice
+	err := s.conn(ctx).Where("po_id IN (?)", s.conn(ctx).Model(&model.PurchaseOrder{}).Select("id").Where("sales_order_id = ?", salesOrderID)).
+		Order("id").First(&inv).Error
+	if err != nil {
+		return nil, translate(err, "NF-e de faturamento")
+	}
+	return &inv, nil
+}
+
+// MarkPurchaseOrderDispatched records that logistics marked a billed PO's
+// sales order despachado: dispatched_at is set only while the PO is billed
+// and not dispatched yet (ECONFLICT otherwise), with a history event and the
+// audit. The status stays billed until the supplier's shipment.
+func (s *Store) MarkPurchaseOrderDispatched(ctx context.Context, po *model.PurchaseOrder, message string) error {
+	return s.Tx(ctx, func(ctx context.Context) error {
+		now := s.now()
+		res := s.conn(ctx).Model(&model.PurchaseOrder{}).Where("id = ? AND status = ? AND dispatched_at IS NULL", po.ID, model.POBilled).
+			Updates(map[string]any{"dispatched_at": now, "updated_at": now})
+		if res.Error != nil {
+			return translate(res.Error, "Pedido de compra")
+		}
+		if res.RowsAffected == 0 {
+			return apperr.Errorf(apperr.ECONFLICT, "O pedido de compra %s não pode ser marcado como despachado: só um pedido faturado e ainda não despachado.", po.Number)
+		}
+		po.DispatchedAt = &now
+		if err := s.AddPurchaseOrderEvent(ctx, po.ID, model.POEventDispatched, message); err != nil {
+			return err
+		}
+		return s.audit(ctx, "purchase_order."+model.POEventDispatched, "purchase_order", po.Number, &po.SupplierID, nil)
+	})
 }

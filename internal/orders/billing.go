@@ -1,0 +1,91 @@
+package orders
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/model"
+	"github.com/connectparts/portal/internal/platform"
+)
+
+// MarkInvoiced is ConnectParts billing a sales order (its billing NF-e was
+// accepted for a purchase order): the order moves to invoiced with a
+// timeline event, the reservation is consumed by the same rule an import
+// uses (reconcileStock: exactly once, never again after stock_consumed), and
+// the invoice push to the platform is queued. It joins the caller's
+// transaction. An order already invoiced, dispatched or delivered keeps its
+// status (a second PO of the same order billed later) but still gets the
+// push queued once; a cancelled order is ECONFLICT.
+func (s *Service) MarkInvoiced(ctx context.Context, orderID int64, message string) error {
+	return s.store.Tx(ctx, func(ctx context.Context) error {
+		so, err := s.store.FindSalesOrder(ctx, orderID)
+		if err != nil {
+			return err
+		}
+		if so.Status == platform.StatusCancelled {
+			return apperr.Errorf(apperr.ECONFLICT, "O pedido de venda %s está cancelado: não pode ser faturado.", so.Number)
+		}
+		p, err := s.store.FindPlatform(ctx, so.PlatformID)
+		if err != nil {
+			return err
+		}
+		switch so.Status {
+		case platform.StatusInvoiced, platform.StatusDispatched, platform.StatusDelivered:
+		default:
+			if err := s.store.AddSalesOrderEvent(ctx, so.ID, model.OrderEventStatusChanged,
+				fmt.Sprintf("Status alterado de %s para %s: %s", so.Status.Label(), platform.StatusInvoiced.Label(), message)); err != nil {
+				return err
+			}
+			so.Status = platform.StatusInvoiced
+		}
+		if _, err := s.reconcileStock(ctx, p, so, platform.StatusInvoiced, false); err != nil {
+			return err
+		}
+		if err := s.store.UpdateSalesOrderSync(ctx, so); err != nil {
+			return err
+		}
+		return s.queueAction(ctx, so.ID, so.PlatformID, model.ActionInvoice, "")
+	})
+}
+
+// MarkDispatched is logistics marking a billed sales order despachado: status
+// dispatched and a timeline event. Only an invoiced order may be dispatched
+// (ECONFLICT otherwise); an order already dispatched or delivered is left
+// as it is.
+func (s *Service) MarkDispatched(ctx context.Context, orderID int64, message string) error {
+	return s.store.Tx(ctx, func(ctx context.Context) error {
+		so, err := s.store.FindSalesOrder(ctx, orderID)
+		if err != nil {
+			return err
+		}
+		switch so.Status {
+		case platform.StatusDispatched, platform.StatusDelivered:
+			return nil
+		case platform.StatusInvoiced:
+		default:
+			return apperr.Errorf(apperr.ECONFLICT, "O pedido de venda %s está com status %s: só um pedido faturado pode ser despachado.",
+				so.Number, so.Status.Label())
+		}
+		if err := s.store.AddSalesOrderEvent(ctx, so.ID, model.OrderEventStatusChanged,
+			fmt.Sprintf("Status alterado de %s para %s: %s", so.Status.Label(), platform.StatusDispatched.Label(), message)); err != nil {
+			return err
+		}
+		so.Status = platform.StatusDispatched
+		return s.store.UpdateSalesOrderSync(ctx, so)
+	})
+}
+
+// sendInvoice is the invoice case of sendAction: the billing NF-e of the
+// order's purchase order, XML embedded.
+func (s *Service) sendInvoice(ctx context.Context, ad platform.Adapter, sp *model.StatusPush) error {
+	inv, err := s.store.FindBillingInvoiceOfSalesOrder(ctx, sp.OrderID)
+	if err != nil {
+		return err
+	}
+	return ad.SendInvoice(ctx, sp.ExternalID, platform.Invoice{
+		Number: strconv.Itoa(inv.Number), Series: strconv.Itoa(inv.Series), Key: inv.AccessKey,
+		IssuedAt: inv.IssuedAt, ValueCents: inv.TotalCents, XML: []byte(inv.XML),
+	})
+}
