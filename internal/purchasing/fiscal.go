@@ -1,7 +1,6 @@
 package purchasing
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"strings"
@@ -99,19 +98,9 @@ func (s *Service) UploadBillingInvoice(ctx context.Context, number string, xml [
 	if s.orders == nil {
 		return nil, apperr.Errorf(apperr.ECONFLICT, "O faturamento não está disponível nesta instalação.")
 	}
-	doc, problems := nfe.Check(bytes.NewReader(xml), nfe.Options{RequireProtocol: true})
-	if len(problems) == 0 && !doc.Authorized() {
-		problems = append(problems, nfe.Problem{Code: nfe.CodeNotAuthorized, Message: "a NF-e não tem protocolo de autorização da SEFAZ"})
-	}
-	if err := nfe.Err(problems); err != nil {
-		return nil, err
-	}
-	company, err := s.CompanyCNPJ(ctx)
+	doc, company, err := s.authorizedNFe(ctx, xml)
 	if err != nil {
 		return nil, err
-	}
-	if company == "" {
-		return nil, apperr.Errorf(apperr.ECONFLICT, "O CNPJ da ConnectParts não está configurado (PORTAL_COMPANY_CNPJ ou configurações).")
 	}
 	d := billingChecks(po, doc, company)
 	used, err := s.store.BillingInvoiceKeyUsed(ctx, doc.Key)

@@ -66,19 +66,9 @@ func (s *Service) UploadInvoice(ctx context.Context, supplierID int64, number st
 	if !po.Status.AcceptsInvoice() {
 		return nil, apperr.Errorf(apperr.ECONFLICT, "O pedido de compra %s está com status %s: não aceita NF-e agora.", po.Number, strings.ToLower(po.Status.Label()))
 	}
-	doc, problems := nfe.Check(bytes.NewReader(xml), nfe.Options{RequireProtocol: true})
-	if len(problems) == 0 && !doc.Authorized() {
-		problems = append(problems, nfe.Problem{Code: nfe.CodeNotAuthorized, Message: "a NF-e não tem protocolo de autorização da SEFAZ"})
-	}
-	if err := nfe.Err(problems); err != nil {
-		return nil, err
-	}
-	company, err := s.CompanyCNPJ(ctx)
+	doc, company, err := s.authorizedNFe(ctx, xml)
 	if err != nil {
 		return nil, err
-	}
-	if company == "" {
-		return nil, apperr.Errorf(apperr.ECONFLICT, "O CNPJ da ConnectParts não está configurado; avise a equipe da ConnectParts.")
 	}
 	var refused []apperr.Detail
 	used, err := s.store.SupplierInvoiceKeyUsed(ctx, doc.Key)
@@ -250,4 +240,24 @@ func decimalMoney(d nfe.Decimal) string {
 		return format.Money(c)
 	}
 	return "R$ " + strings.Replace(d.String(), ".", ",", 1)
+}
+
+// authorizedNFe checks that xml is an authorised NF-e 4.00 and returns it with
+// ConnectParts' CNPJ, which every invoice of the flow is matched against.
+func (s *Service) authorizedNFe(ctx context.Context, xml []byte) (*nfe.Document, string, error) {
+	doc, problems := nfe.Check(bytes.NewReader(xml), nfe.Options{RequireProtocol: true})
+	if len(problems) == 0 && !doc.Authorized() {
+		problems = append(problems, nfe.Problem{Code: nfe.CodeNotAuthorized, Message: "a NF-e não tem protocolo de autorização da SEFAZ"})
+	}
+	if err := nfe.Err(problems); err != nil {
+		return nil, "", err
+	}
+	company, err := s.CompanyCNPJ(ctx)
+	if err != nil {
+		return nil, "", err
+	}
+	if company == "" {
+		return nil, "", apperr.Errorf(apperr.ECONFLICT, "O CNPJ da ConnectParts não está configurado (PORTAL_COMPANY_CNPJ ou Configurações); avise a equipe da ConnectParts.")
+	}
+	return doc, company, nil
 }
