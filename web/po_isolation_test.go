@@ -1,0 +1,78 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/connectparts/portal/internal/model"
+)
+
+// A supplier reaches another supplier's purchase order through no API
+// endpoint and no page: reads answer 404 (the PO does not exist for it),
+// actions answer 404 or 403, and the PO is left exactly as it was.
+func TestPurchaseOrderSupplierIsolation(t *testing.T) {
+	f := newPOFixture(t)
+	env := f.env
+	env.User("b2@paulista.test", model.RoleSupplier, f.b)
+	before := mustPO(t, f, f.po1)
+
+	api := []struct {
+		method, path, body, ctype string
+		want                      []int
+	}{
+		{"GET", "/api/v1/purchase-orders/" + f.po1, "", "", []int{404}},
+		{"POST", "/api/v1/purchase-orders/" + f.po1 + "/acknowledge", "", "", []int{404}},
+		{"POST", "/api/v1/purchase-orders/" + f.po1 + "/backorder", `{"available_on":"2030-01-01","reason":"sem estoque"}`, "application/json", []int{404}},
+		{"POST", "/api/v1/purchase-orders/" + f.po1 + "/invoice", f.xml(t, f.po1, nil), "application/xml", []int{404}},
+		{"GET", "/api/v1/purchase-orders/" + f.po1 + "/billing-invoice", "", "", []int{404}},
+		{"POST", "/api/v1/purchase-orders/" + f.po1 + "/book-supplier-invoice", "", "", []int{403, 404}},
+		{"POST", "/api/v1/purchase-orders/" + f.po1 + "/billing-invoice", "<x/>", "application/xml", []int{403, 404}},
+		{"POST", "/api/v1/purchase-orders/dispatch", `{"numbers":["` + f.po1 + `"]}`, "application/json", []int{403, 404}},
+	}
+	for _, c := range api {
+		res := env.API(f.tokB, c.method, c.path, strings.NewReader(c.body), c.ctype)
+		if !containsStatus(c.want, res.Status) || strings.Contains(res.Body, f.po1) {
+			t.Errorf("%s %s as another supplier: %d %.200s", c.method, c.path, res.Status, res.Body)
+		}
+	}
+	res := env.API(f.tokB, "GET", "/api/v1/purchase-orders", nil, "")
+	if res.Status != 200 || strings.Contains(res.Body, f.po1) || strings.Contains(res.Body, f.po2) {
+		t.Errorf("list shows another supplier's POs: %d %.300s", res.Status, res.Body)
+	}
+
+	b := env.Login("b2@paulista.test")
+	for _, path := range []string{"/purchase-orders/" + f.po1, "/purchase-orders/" + f.po1 + "/billing-invoice.xml"} {
+		if res := b.Get(path); res.Status != http.StatusNotFound {
+			t.Errorf("GET %s as another supplier: %d", path, res.Status)
+		}
+	}
+	b.Get("/purchase-orders")
+	for _, action := range []string{"acknowledge", "backorder", "invoice", "book", "billing-invoice"} {
+		res := b.Submit("/purchase-orders/"+f.po1+"/"+action, url.Values{"available_on": {"2030-01-01"}, "reason": {"x"}})
+		if res.Status != http.StatusNotFound && res.Status != http.StatusForbidden {
+			t.Errorf("POST %s as another supplier: %d", action, res.Status)
+		}
+	}
+	if res := b.Get("/purchase-orders"); strings.Contains(res.Body, f.po1) || strings.Contains(res.Body, f.po2) {
+		t.Error("inbox shows another supplier's POs")
+	}
+	if res := b.Get("/logistics/dispatch"); res.Status != http.StatusForbidden {
+		t.Errorf("dispatch queue as a supplier: %d", res.Status)
+	}
+
+	after := mustPO(t, f, f.po1)
+	if after.Status != before.Status || after.UpdatedAt != before.UpdatedAt {
+		t.Fatalf("another supplier changed the PO: %s → %s", before.Status, after.Status)
+	}
+}
+
+func containsStatus(list []int, s int) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
