@@ -63,6 +63,16 @@ type PurchaseOrderProps struct {
 	CanFiscal           bool                  // fiscal staff: book, upload the billing invoice
 	CanDispatch         bool                  // logistics: mark despachado
 	Billing             *model.BillingInvoice // ConnectParts' billing invoice, once billed
+	Shipment            *model.POShipment     // the supplier's shipment, once shipped
+	// Shipment form values, kept on errors.
+	Carrier, TrackingCode string
+}
+
+// LatePurchaseOrdersProps is the logistics list of billed POs past their
+// ship-by deadline without a shipment.
+type LatePurchaseOrdersProps struct {
+	Rows []model.PurchaseOrder
+	Now  time.Time
 }
 
 // poDue is the deadline the PO pages count down: the supplier's dispatch
@@ -155,4 +165,14 @@ func poTab(current bool) templ.Attributes {
 		return templ.Attributes{"aria-current": "true"}
 	}
 	return templ.Attributes{}
+}
+
+func shipmentCarrier(c string) string {
+	switch c {
+	case "correios":
+		return "Correios"
+	case "outras":
+		return "Outra transportadora"
+	}
+	return c
 }

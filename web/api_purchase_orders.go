@@ -38,6 +38,7 @@ type apiPurchaseOrder struct {
 	BilledAt       *time.Time           `json:"billed_at"`
 	DispatchedAt   *time.Time           `json:"dispatched_at"`
 	ShipDueAt      *time.Time           `json:"ship_due_at"`
+	ShippedAt      *time.Time           `json:"shipped_at"`
 	Items          []apiPOItem          `json:"items"`
 	History        []apiOrderEvent      `json:"history,omitempty"`
 	Invoices       []apiSupplierInvoice `json:"invoices,omitempty"`
@@ -110,6 +111,7 @@ func toAPIPurchaseOrder(po *model.PurchaseOrder, now time.Time) apiPurchaseOrder
 		Deadlines:      apiPODeadlines{DispatchHours: po.DispatchHours, DispatchDueAt: po.DueAt.UTC(), Overdue: purchasing.Overdue(po, now)},
 		AcknowledgedAt: utc(po.AcknowledgedAt), InvoicedAt: utc(po.InvoicedAt), Items: make([]apiPOItem, 0, len(po.Items)),
 		BookedAt: utc(po.BookedAt), BilledAt: utc(po.BilledAt), DispatchedAt: utc(po.DispatchedAt), ShipDueAt: utc(po.ShipDeadline()),
+		ShippedAt: utc(po.ShippedAt),
 	}
 	if po.Supplier != nil {
 		out.Supplier = apiPOSupplier{CNPJ: po.Supplier.CNPJ, Name: po.Supplier.DisplayName()}

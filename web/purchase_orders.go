@@ -77,6 +77,11 @@ func (s *Server) purchaseOrderProps(c *fiber.Ctx) (views.PurchaseOrderProps, err
 			return p, err
 		}
 	}
+	if po.ShippedAt != nil {
+		if p.Shipment, err = s.store.FindPOShipment(ctx, po.ID); err != nil && !apperr.Is(err, apperr.ENOTFOUND) {
+			return p, err
+		}
+	}
 	if p.Events, err = s.store.ListPurchaseOrderEvents(ctx, po.ID); err != nil {
 		return p, err
 	}

@@ -134,6 +134,9 @@ func (s *Server) routes() {
 	api.Post("/purchase-orders/:number/book-supplier-invoice", s.require(model.PermFiscalPurchaseOrders), s.handleAPIPurchaseOrderBook)
 	api.Get("/purchase-orders/:number/billing-invoice", s.require(model.PermViewPurchaseOrders), s.handleAPIPurchaseOrderBillingXML)
 	api.Post("/purchase-orders/:number/billing-invoice", s.require(model.PermFiscalPurchaseOrders), s.handleAPIPurchaseOrderBilling)
+	api.Post("/purchase-orders/:number/shipment", s.require(model.PermAnswerPurchaseOrders), s.handleAPIPurchaseOrderShipment)
+	api.Get("/purchase-orders/:number/shipment", s.require(model.PermViewPurchaseOrders), s.handleAPIPurchaseOrderShipmentShow)
+	api.Get("/purchase-orders/:number/label", s.require(model.PermViewPurchaseOrders), s.handleAPIPurchaseOrderLabel)
 	api.Use(s.handleAPINotFound)
 
 	web := app.Group("", s.loadSession, s.csrf, s.loadUser)
@@ -202,7 +205,10 @@ func (s *Server) routes() {
 	in.Post("/purchase-orders/:number/book", s.require(model.PermFiscalPurchaseOrders), s.handlePurchaseOrderBook)
 	in.Post("/purchase-orders/:number/billing-invoice", s.require(model.PermFiscalPurchaseOrders), s.handlePurchaseOrderBillingUpload)
 	in.Get("/purchase-orders/:number/billing-invoice.xml", s.require(model.PermViewPurchaseOrders), s.handleAPIPurchaseOrderBillingXML)
+	in.Post("/purchase-orders/:number/shipment", s.require(model.PermAnswerPurchaseOrders), s.handlePurchaseOrderShipment)
+	in.Get("/purchase-orders/:number/label", s.require(model.PermViewPurchaseOrders), s.handleAPIPurchaseOrderLabel)
 	in.Get("/logistics/dispatch", s.require(model.PermDispatchOrders), s.handleDispatchQueue)
+	in.Get("/logistics/late", s.require(model.PermDispatchOrders), s.handleLatePurchaseOrders)
 	in.Post("/logistics/dispatch", s.require(model.PermDispatchOrders), s.handleDispatchSubmit)
 
 	in.Get("/notifications", s.handleNotificationList)

@@ -123,6 +123,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 	a.Purchasing = purchasing.New(a.Store, a.PriceTables, cfg.CompanyCNPJ)
 	a.Orders.SetPurchasing(a.Purchasing)
 	a.Purchasing.SetSalesOrders(a.Orders)
+	a.Purchasing.SetDataDir(cfg.DataDir)
 	a.Store.SetStockHook(a.Queue.StockChanged)
 	importW.Engine, importW.Client = a.Orders, a.Jobs
 	stockW.Engine, stockW.Pending = a.Orders, a.Queue.StockPending

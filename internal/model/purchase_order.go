@@ -127,6 +127,7 @@ type PurchaseOrder struct {
 	BookedAt             *time.Time // the supplier invoice booked (entrada)
 	BilledAt             *time.Time // ConnectParts' billing invoice accepted
 	DispatchedAt         *time.Time // logistics marked the sales order despachado
+	ShippedAt            *time.Time // the supplier uploaded label and tracking
 
 	CreatedAt time.Time
 	UpdatedAt time.Time
@@ -173,6 +174,7 @@ const (
 	POEventBooked       = "invoice_booked"
 	POEventBilled       = "billed"
 	POEventDispatched   = "dispatched"
+	POEventShipped      = "shipped"
 )
 
 // ShipDeadline is when the supplier must have shipped a billed PO: billed_at
@@ -188,6 +190,36 @@ func (po *PurchaseOrder) ShipDeadline() *time.Time {
 	t := po.BilledAt.Add(time.Duration(h) * time.Hour)
 	return &t
 }
+
+// Late reports whether a billed PO is past its ship-by deadline at now
+// without a shipment.
+func (po *PurchaseOrder) Late(now time.Time) bool {
+	d := po.ShipDeadline()
+	return po.Status == POBilled && po.ShippedAt == nil && d != nil && now.After(*d)
+}
+
+// POShipment is the supplier's shipment of a PO: the label file (kept under
+// the data directory, LabelPath relative to it), the carrier's tracking code
+// and, optionally, the supplier's shipment NF-e (NF de remessa).
+type POShipment struct {
+	ID            int64
+	POID          int64 `gorm:"column:po_id"`
+	Carrier       string
+	TrackingCode  string
+	TrackingURL   string `gorm:"column:tracking_url"`
+	LabelKind     string
+	LabelPath     string
+	LabelSHA256   string `gorm:"column:label_sha256"`
+	LabelSize     int64
+	InvoiceKey    *string
+	InvoiceNumber *int
+	InvoiceXML    *string `gorm:"column:invoice_xml"`
+	ShippedBy     *int64
+	ShippedAt     time.Time
+}
+
+// TableName is po_shipments.
+func (POShipment) TableName() string { return "po_shipments" }
 
 // BillingInvoice is ConnectParts' billing NF-e (NF de faturamento) to the
 // customer of a PO's sales order; only accepted invoices are stored.

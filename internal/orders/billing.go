@@ -77,6 +77,46 @@ func (s *Service) MarkDispatched(ctx context.Context, orderID int64, message str
 	})
 }
 
+// MarkShipped is the supplier shipping a purchase order of the sales order:
+// a timeline event and the tracking push to the platform queued. It joins
+// the caller's transaction. The status is left to logistics (despachado)
+// and the platform (delivered); a cancelled order is ECONFLICT.
+func (s *Service) MarkShipped(ctx context.Context, orderID int64, message string) error {
+	return s.store.Tx(ctx, func(ctx context.Context) error {
+		so, err := s.store.FindSalesOrder(ctx, orderID)
+		if err != nil {
+			return err
+		}
+		if so.Status == platform.StatusCancelled {
+			return apperr.Errorf(apperr.ECONFLICT, "O pedido de venda %s está cancelado: não pode ser enviado.", so.Number)
+		}
+		if err := s.store.AddSalesOrderEvent(ctx, so.ID, model.OrderEventPurchaseOrder, "Enviado: "+message); err != nil {
+			return err
+		}
+		return s.queueAction(ctx, so.ID, so.PlatformID, model.ActionTracking, "")
+	})
+}
+
+// sendTracking is the tracking case of sendAction: the latest shipment of
+// the order's purchase orders, with the number of its billing invoice.
+func (s *Service) sendTracking(ctx context.Context, ad platform.Adapter, sp *model.StatusPush) error {
+	inv, err := s.store.FindBillingInvoiceOfSalesOrder(ctx, sp.OrderID)
+	if err != nil {
+		return err
+	}
+	sh, err := s.store.FindPOShipmentOfSalesOrder(ctx, sp.OrderID)
+	if err != nil {
+		return err
+	}
+	carrier := sh.Carrier
+	if carrier == "correios" {
+		carrier = "Correios"
+	}
+	return ad.SendTracking(ctx, sp.ExternalID, platform.Tracking{
+		InvoiceNumber: strconv.Itoa(inv.Number), Carrier: carrier, Code: sh.TrackingCode, URL: sh.TrackingURL, DispatchedAt: sh.ShippedAt,
+	})
+}
+
 // sendInvoice is the invoice case of sendAction: the billing NF-e of the
 // order's purchase order, XML embedded.
 func (s *Service) sendInvoice(ctx context.Context, ad platform.Adapter, sp *model.StatusPush) error {

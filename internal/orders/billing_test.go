@@ -86,6 +86,35 @@ func TestInvoicePush(t *testing.T) {
 		t.Errorf("pushed again: %d %v", sent, err)
 	}
 
+	// Shipment: the PO billed and shipped, the tracking push queued once and
+	// sent with the billing invoice's number.
+	billed := po
+	if err := f.st.MovePurchaseOrder(f.ctx, &billed, []model.POStatus{po.Status}, model.POBilled,
+		map[string]any{"billed_at": time.Now().UTC()}, model.POEventBilled, "faturado (teste)", nil); err != nil {
+		t.Fatal(err)
+	}
+	sh := &model.POShipment{Carrier: "correios", TrackingCode: "AA473124829BR",
+		TrackingURL: "https://rastreamento.correios.com.br/app/index.php?objeto=AA473124829BR",
+		LabelKind:   "pdf", LabelPath: "po-labels/x.pdf", LabelSHA256: "00", LabelSize: 10}
+	if err := f.st.CreatePOShipment(f.ctx, &billed, sh, "enviado (teste)"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.MarkShipped(f.ctx, so.ID, "pedido de compra enviado."); err != nil {
+		t.Fatal(err)
+	}
+	sent, err = f.svc.PushStatuses(f.ctx, 0, so.ID)
+	if err != nil || sent != 1 {
+		t.Fatalf("tracking push: %d %v", sent, err)
+	}
+	trs := sb.Trackings(so.ExternalID)
+	if len(trs) != 1 || trs[0].InvoiceNumber != "1234" || trs[0].Code != "AA473124829BR" || trs[0].Carrier != "Correios" ||
+		trs[0].URL != sh.TrackingURL {
+		t.Fatalf("trackings at the platform: %+v", trs)
+	}
+	if sent, err := f.svc.PushStatuses(f.ctx, 0, so.ID); err != nil || sent != 0 {
+		t.Errorf("tracking pushed again: %d %v", sent, err)
+	}
+
 	// Dispatch: only an invoiced order.
 	if err := f.svc.MarkDispatched(f.ctx, so.ID, "logística."); err != nil {
 		t.Fatal(err)

@@ -222,9 +222,9 @@ func (s *Service) sendAction(ctx context.Context, ad platform.Adapter, sp *model
 		return ad.Cancel(ctx, sp.ExternalID, reason)
 	case model.ActionInvoice:
 		return s.sendInvoice(ctx, ad, sp)
+	case model.ActionTracking:
+		return s.sendTracking(ctx, ad, sp)
 	}
-	// Tracking needs the shipment step of the purchase-order feature: add
-	// its case here (ad.SendTracking).
 	return platform.NewError(platform.ErrUnsupported, ad.Kind(), string(sp.Action),
 		"Envio ainda não disponível: "+sp.Action.Label()+".", nil)
 }

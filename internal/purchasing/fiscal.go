@@ -19,6 +19,7 @@ import (
 type SalesOrders interface {
 	MarkInvoiced(ctx context.Context, orderID int64, message string) error
 	MarkDispatched(ctx context.Context, orderID int64, message string) error
+	MarkShipped(ctx context.Context, orderID int64, message string) error
 }
 
 // SetSalesOrders connects the sales orders (app wiring); without it billing
@@ -251,7 +252,8 @@ func (s *Service) Dispatch(ctx context.Context, numbers []string) ([]*model.Purc
 }
 
 func (s *Service) dispatch(ctx context.Context, po *model.PurchaseOrder, how string) error {
-	if po.Status != model.POBilled || po.DispatchedAt != nil {
+	// The supplier may ship before logistics gets to it: a shipped PO is still despachado-able.
+	if (po.Status != model.POBilled && po.Status != model.POShipped) || po.DispatchedAt != nil {
 		return stateConflict(po, "marcar como despachado", "só um pedido faturado e ainda não despachado")
 	}
 	if s.orders == nil {

@@ -46,6 +46,7 @@ type Service struct {
 	prices      Pricer
 	companyCNPJ string // PORTAL_COMPANY_CNPJ; when empty, the settings page's value
 	orders      SalesOrders
+	dataDir     string // PORTAL_DATA_DIR: shipment labels are kept under it
 }
 
 // New builds the service. companyCNPJ is the configured CNPJ of ConnectParts

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -143,7 +144,7 @@ func (s *Store) filterPurchaseOrders(ctx context.Context, f PurchaseOrderFilter)
 		q = q.Where(`(LOWER(number) LIKE ? ESCAPE '\' OR LOWER(order_number) LIKE ? ESCAPE '\')`, p, p)
 	}
 	if f.AwaitingDispatch {
-		q = q.Where("status = ? AND dispatched_at IS NULL", model.POBilled)
+		q = q.Where("status IN ? AND dispatched_at IS NULL", []model.POStatus{model.POBilled, model.POShipped})
 	}
 	if f.BeforeID > 0 {
 		q = q.Where("id < ?", f.BeforeID)
@@ -259,12 +260,12 @@ func (s *Store) FindBillingInvoiceOfSalesOrder(ctx context.Context, salesOrderID
 
 // MarkPurchaseOrderDispatched records that logistics marked a billed PO's
 // sales order despachado: dispatched_at is set only while the PO is billed
-// and not dispatched yet (ECONFLICT otherwise), with a history event and the
+// (or already shipped by the supplier) and not dispatched yet (ECONFLICT otherwise), with a history event and the
 // audit. The status stays billed until the supplier's shipment.
 func (s *Store) MarkPurchaseOrderDispatched(ctx context.Context, po *model.PurchaseOrder, message string) error {
 	return s.Tx(ctx, func(ctx context.Context) error {
 		now := s.now()
-		res := s.conn(ctx).Model(&model.PurchaseOrder{}).Where("id = ? AND status = ? AND dispatched_at IS NULL", po.ID, model.POBilled).
+		res := s.conn(ctx).Model(&model.PurchaseOrder{}).Where("id = ? AND status IN ? AND dispatched_at IS NULL", po.ID, []model.POStatus{model.POBilled, model.POShipped}).
 			Updates(map[string]any{"dispatched_at": now, "updated_at": now})
 		if res.Error != nil {
 			return translate(res.Error, "Pedido de compra")
@@ -278,4 +279,71 @@ func (s *Store) MarkPurchaseOrderDispatched(ctx context.Context, po *model.Purch
 		}
 		return s.audit(ctx, "purchase_order."+model.POEventDispatched, "purchase_order", po.Number, &po.SupplierID, nil)
 	})
+}
+
+// CreatePOShipment records a PO's shipment and moves the PO billed → shipped
+// (shipped_at, history event, audit) in one transaction. A PO not billed, or
+// shipped already, is ECONFLICT; a shipment invoice key used before too.
+func (s *Store) CreatePOShipment(ctx context.Context, po *model.PurchaseOrder, sh *model.POShipment, message string) error {
+	return s.Tx(ctx, func(ctx context.Context) error {
+		sh.POID = po.ID
+		sh.ShippedAt = s.now()
+		sh.ShippedBy = actorUserID(ctx)
+		if err := s.conn(ctx).Create(sh).Error; err != nil {
+			err = translate(err, "Envio do pedido de compra")
+			if apperr.Is(err, apperr.ECONFLICT) {
+				return apperr.Wrap(err, apperr.ECONFLICT, "O pedido de compra "+po.Number+" já foi enviado, ou a NF-e de remessa já foi usada.")
+			}
+			return err
+		}
+		details := map[string]any{"carrier": sh.Carrier, "tracking_code": sh.TrackingCode, "label_sha256": sh.LabelSHA256}
+		if sh.InvoiceKey != nil {
+			details["invoice_key"] = *sh.InvoiceKey
+		}
+		if err := s.MovePurchaseOrder(ctx, po, []model.POStatus{model.POBilled}, model.POShipped,
+			map[string]any{"shipped_at": sh.ShippedAt}, model.POEventShipped, message, details); err != nil {
+			return err
+		}
+		po.ShippedAt = &sh.ShippedAt
+		return nil
+	})
+}
+
+// FindPOShipment returns a PO's shipment (ENOTFOUND when none).
+func (s *Store) FindPOShipment(ctx context.Context, poID int64) (*model.POShipment, error) {
+	var sh model.POShipment
+	if err := s.conn(ctx).Where("po_id = ?", poID).First(&sh).Error; err != nil {
+		return nil, translate(err, "Envio do pedido de compra")
+	}
+	return &sh, nil
+}
+
+// FindPOShipmentOfSalesOrder returns the latest shipment of a sales order's
+// POs, for the tracking push to the platform.
+func (s *Store) FindPOShipmentOfSalesOrder(ctx context.Context, salesOrderID int64) (*model.POShipment, error) {
+	var sh model.POShipment
+	err := s.conn(ctx).Where("po_id IN (?)", s.conn(ctx).Model(&model.PurchaseOrder{}).Select("id").Where("sales_order_id = ?", salesOrderID)).
+		Order("id DESC").First(&sh).Error
+	if err != nil {
+		return nil, translate(err, "Envio do pedido de compra")
+	}
+	return &sh, nil
+}
+
+// ListLatePurchaseOrders returns billed POs without shipment whose ship-by
+// deadline (billed_at + the PO's dispatch hours) is before now, oldest
+// billing first. The deadline is computed in Go so both dialects agree.
+func (s *Store) ListLatePurchaseOrders(ctx context.Context, now time.Time) ([]model.PurchaseOrder, error) {
+	var pos []model.PurchaseOrder
+	if err := preloadPO(s.conn(ctx)).Where("status = ? AND shipped_at IS NULL AND billed_at IS NOT NULL", model.POBilled).
+		Order("billed_at, id").Find(&pos).Error; err != nil {
+		return nil, translate(err, "Pedido de compra")
+	}
+	out := pos[:0]
+	for _, po := range pos {
+		if po.Late(now) {
+			out = append(out, po)
+		}
+	}
+	return out, nil
 }

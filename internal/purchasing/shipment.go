@@ -1,0 +1,208 @@
+package purchasing
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/cnpj"
+	"github.com/connectparts/portal/internal/model"
+	"github.com/connectparts/portal/internal/nfe"
+	"github.com/connectparts/portal/internal/shipping"
+)
+
+// labelsDir is where shipment labels are kept, under the data directory:
+// po-labels/<supplier id>/<PO number>-<sha256 prefix>.<pdf|zpl|zip>.
+const labelsDir = "po-labels"
+
+// SetDataDir sets the directory (PORTAL_DATA_DIR) shipment labels are kept
+// under (app wiring); without it shipments are refused.
+func (s *Service) SetDataDir(dir string) { s.dataDir = dir }
+
+// ShipmentInput is what the supplier sends when it ships a PO.
+type ShipmentInput struct {
+	Carrier      string
+	TrackingCode string
+	Label        []byte
+	InvoiceXML   []byte // optional shipment NF-e (NF de remessa)
+}
+
+// Ship is the supplier's shipment of a billed PO: the label (PDF, ZPL or a
+// ZIP of labels, detected by content), the carrier's tracking code (S10
+// check digit for Correios) and optionally its shipment NF-e, which must be
+// authorised, issued by the PO's supplier to the customer with CFOP
+// 5.923/6.923 on every item. A PO not billed (or shipped already) is
+// ECONFLICT; any problem with what was sent is EINVALID listing every one,
+// with nothing stored. Accepted: the label is kept under the data directory
+// with its sha256, the PO moves to shipped (history, audit) and the sales
+// order gets a timeline event and the tracking push queued.
+func (s *Service) Ship(ctx context.Context, supplierID int64, number string, in ShipmentInput) (*model.PurchaseOrder, *model.POShipment, error) {
+	po, err := s.Find(ctx, &supplierID, number)
+	if err != nil {
+		return nil, nil, err
+	}
+	if po.Status != model.POBilled {
+		return nil, nil, stateConflict(po, "enviar a etiqueta e o rastreio", "só um pedido faturado pela ConnectParts e ainda não enviado")
+	}
+	if s.orders == nil || s.dataDir == "" {
+		return nil, nil, apperr.Errorf(apperr.ECONFLICT, "O envio não está disponível nesta instalação.")
+	}
+	carrier := shipping.NormalizeCarrier(in.Carrier)
+	code := shipping.NormalizeTracking(in.TrackingCode)
+	var d []apperr.Detail
+	kind, err := shipping.DetectLabel(in.Label)
+	if err != nil {
+		d = append(d, apperr.Detail{Field: "label", Message: "Etiqueta: " + err.Error() + "."})
+	}
+	switch {
+	case code == "":
+		d = append(d, apperr.Detail{Field: "tracking_code", Message: "Informe o código de rastreio."})
+	case carrier == "":
+		d = append(d, apperr.Detail{Field: "carrier", Message: fmt.Sprintf("Transportadora %q desconhecida: use correios ou outras.", strings.TrimSpace(in.Carrier))})
+	default:
+		if err := shipping.ValidTracking(carrier, code); err != nil {
+			d = append(d, apperr.Detail{Field: "tracking_code", Message: "Código de rastreio inválido: " + err.Error() + "."})
+		}
+	}
+	var doc *nfe.Document
+	if len(in.InvoiceXML) > 0 {
+		doc, err = s.shipmentInvoice(ctx, po, in.InvoiceXML)
+		switch {
+		case apperr.Is(err, apperr.EINVALID):
+			if ds := apperr.Details(err); len(ds) > 0 {
+				d = append(d, ds...)
+			} else {
+				d = append(d, apperr.Detail{Field: "shipment_invoice", Message: apperr.Message(err)})
+			}
+		case err != nil:
+			return nil, nil, err
+		}
+	}
+	if len(d) > 0 {
+		return nil, nil, apperr.Invalid(fmt.Sprintf("O envio do pedido %s não foi aceito: %d problema(s).", po.Number, len(d)), d...)
+	}
+
+	sum := sha256.Sum256(in.Label)
+	hexSum := hex.EncodeToString(sum[:])
+	rel := path.Join(labelsDir, strconv.FormatInt(po.SupplierID, 10), fmt.Sprintf("%s-%s.%s", po.Number, hexSum[:16], kind))
+	abs := filepath.Join(s.dataDir, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(abs), 0o750); err != nil {
+		return nil, nil, apperr.Wrap(err, apperr.EINTERNAL, "Não foi possível guardar a etiqueta.")
+	}
+	if err := os.WriteFile(abs, in.Label, 0o640); err != nil {
+		return nil, nil, apperr.Wrap(err, apperr.EINTERNAL, "Não foi possível guardar a etiqueta.")
+	}
+	sh := &model.POShipment{
+		Carrier: carrier, TrackingCode: code, TrackingURL: shipping.TrackingURL(carrier, code),
+		LabelKind: kind, LabelPath: rel, LabelSHA256: hexSum, LabelSize: int64(len(in.Label)),
+	}
+	msg := fmt.Sprintf("Enviado pelo fornecedor: %s, rastreio %s.", carrierLabel(carrier), code)
+	if doc != nil {
+		key, n, xml := doc.Key, doc.Number, string(in.InvoiceXML)
+		sh.InvoiceKey, sh.InvoiceNumber, sh.InvoiceXML = &key, &n, &xml
+		msg += fmt.Sprintf(" NF-e de remessa nº %d (chave %s).", n, key)
+	}
+	err = s.store.Tx(ctx, func(ctx context.Context) error {
+		if err := s.store.CreatePOShipment(ctx, po, sh, msg); err != nil {
+			return err
+		}
+		return s.orders.MarkShipped(ctx, po.SalesOrderID, fmt.Sprintf("pedido de compra %s enviado pelo fornecedor (%s, rastreio %s).",
+			po.Number, carrierLabel(carrier), code))
+	})
+	if err != nil {
+		// The file is named after this PO and its content: a failed
+		// transaction leaves no row pointing at it, unless the failure is a
+		// concurrent shipment of the same PO (ECONFLICT) that may have
+		// written the very same file.
+		if !apperr.Is(err, apperr.ECONFLICT) {
+			_ = os.Remove(abs)
+		}
+		return nil, nil, err
+	}
+	return po, sh, nil
+}
+
+func carrierLabel(c string) string {
+	switch c {
+	case shipping.CarrierCorreios:
+		return "Correios"
+	case shipping.CarrierOutras:
+		return "outra transportadora"
+	}
+	return c
+}
+
+// shipmentInvoice checks the supplier's shipment NF-e against the PO:
+// authorised, issued by the PO's supplier, to the customer, CFOP 5.923/6.923
+// on every item. EINVALID lists every problem.
+func (s *Service) shipmentInvoice(ctx context.Context, po *model.PurchaseOrder, xml []byte) (*nfe.Document, error) {
+	doc, _, err := s.authorizedNFe(ctx, xml)
+	if err != nil {
+		if apperr.Is(err, apperr.EINVALID) {
+			return nil, apperr.Invalid(apperr.Message(err), apperr.Detail{Field: "shipment_invoice", Message: "NF-e de remessa: " + apperr.Message(err)})
+		}
+		return nil, err
+	}
+	var d []apperr.Detail
+	supplier := ""
+	if po.Supplier != nil {
+		supplier = po.Supplier.CNPJ
+	}
+	if supplier == "" || !strings.EqualFold(digits(doc.Issuer.CNPJ), digits(supplier)) {
+		d = append(d, apperr.Detail{Field: "shipment_invoice.issuer", Message: fmt.Sprintf("NF-e de remessa: o emitente (%s) não é o fornecedor do pedido (%s).",
+			docLabel(doc.Issuer), cnpj.Format(supplier))})
+	}
+	want := digits(po.CustomerDocument)
+	if got := digits(doc.Recipient.Document()); got == "" || !strings.EqualFold(got, want) {
+		d = append(d, apperr.Detail{Field: "shipment_invoice.recipient", Message: fmt.Sprintf("NF-e de remessa: o destinatário (%s) não é o cliente do pedido (%s).",
+			docLabel(doc.Recipient), po.CustomerDocument)})
+	}
+	for _, it := range doc.Items {
+		if !nfe.IsShipmentOnOrder(it.CFOP) {
+			d = append(d, apperr.Detail{Field: "shipment_invoice.cfop", Message: fmt.Sprintf("NF-e de remessa, item %d (%s): o CFOP %s não é de remessa por conta e ordem (use 5.923/6.923).",
+				it.N, it.Code, cfopLabel(it.CFOP))})
+		}
+	}
+	if len(d) > 0 {
+		return nil, apperr.Invalid("A NF-e de remessa não confere com o pedido.", d...)
+	}
+	return doc, nil
+}
+
+// Label is the PO's shipment label as the viewer may see it (supplierID nil
+// is staff; another supplier's PO is ENOTFOUND): the shipment and the file's
+// absolute path.
+func (s *Service) Label(ctx context.Context, supplierID *int64, number string) (*model.POShipment, string, error) {
+	sh, err := s.Shipment(ctx, supplierID, number)
+	if err != nil {
+		return nil, "", err
+	}
+	return sh, filepath.Join(s.dataDir, filepath.FromSlash(sh.LabelPath)), nil
+}
+
+// Shipment returns a PO's shipment as the viewer may see it; ENOTFOUND
+// before the supplier shipped.
+func (s *Service) Shipment(ctx context.Context, supplierID *int64, number string) (*model.POShipment, error) {
+	po, err := s.Find(ctx, supplierID, number)
+	if err != nil {
+		return nil, err
+	}
+	sh, err := s.store.FindPOShipment(ctx, po.ID)
+	if apperr.Is(err, apperr.ENOTFOUND) {
+		return nil, apperr.Errorf(apperr.ENOTFOUND, "O pedido de compra %s ainda não foi enviado.", po.Number)
+	}
+	return sh, err
+}
+
+// LatePurchaseOrders lists billed POs past their ship-by deadline without a
+// shipment, for logistics.
+func (s *Service) LatePurchaseOrders(ctx context.Context) ([]model.PurchaseOrder, error) {
+	return s.store.ListLatePurchaseOrders(ctx, s.store.Now())
+}

@@ -1,0 +1,177 @@
+package web
+
+import (
+	"io"
+	"mime/multipart"
+	"os"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/model"
+	"github.com/connectparts/portal/internal/nfe"
+	"github.com/connectparts/portal/internal/purchasing"
+	"github.com/connectparts/portal/internal/shipping"
+	"github.com/connectparts/portal/views"
+)
+
+type apiPOShipment struct {
+	Carrier       string    `json:"carrier"`
+	TrackingCode  string    `json:"tracking_code"`
+	TrackingURL   string    `json:"tracking_url"`
+	LabelKind     string    `json:"label_kind"`
+	LabelSHA256   string    `json:"label_sha256"`
+	LabelSize     int64     `json:"label_size"`
+	InvoiceKey    *string   `json:"shipment_invoice_key"`
+	InvoiceNumber *int      `json:"shipment_invoice_number"`
+	ShippedAt     time.Time `json:"shipped_at"`
+}
+
+func toAPIPOShipment(sh *model.POShipment) apiPOShipment {
+	return apiPOShipment{Carrier: sh.Carrier, TrackingCode: sh.TrackingCode, TrackingURL: sh.TrackingURL, LabelKind: sh.LabelKind,
+		LabelSHA256: sh.LabelSHA256, LabelSize: sh.LabelSize, InvoiceKey: sh.InvoiceKey, InvoiceNumber: sh.InvoiceNumber, ShippedAt: sh.ShippedAt.UTC()}
+}
+
+// readFormFile reads an uploaded file up to max bytes (one more is read so
+// the caller's checks see it is too big); nil when the field is absent.
+func readFormFile(c *fiber.Ctx, field string, max int64) ([]byte, error) {
+	fh, err := c.FormFile(field)
+	if err != nil {
+		return nil, nil //nolint:nilerr // absent field
+	}
+	return readFileHeader(fh, max)
+}
+
+func readFileHeader(fh *multipart.FileHeader, max int64) ([]byte, error) {
+	f, err := fh.Open()
+	if err != nil {
+		return nil, apperr.Wrap(err, apperr.EINTERNAL, "")
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, apperr.Wrap(err, apperr.EINTERNAL, "")
+	}
+	return data, nil
+}
+
+// shipmentInput reads the shipment form (API and page share the fields).
+func shipmentInput(c *fiber.Ctx) (purchasing.ShipmentInput, error) {
+	in := purchasing.ShipmentInput{Carrier: copyString(c.FormValue("carrier")), TrackingCode: copyString(c.FormValue("tracking_code"))}
+	var err error
+	if in.Label, err = readFormFile(c, "label", shipping.MaxLabelSize); err != nil {
+		return in, err
+	}
+	if in.InvoiceXML, err = readFormFile(c, "shipment_invoice", nfe.DefaultMaxBytes); err != nil {
+		return in, err
+	}
+	return in, nil
+}
+
+// handleAPIPurchaseOrderShipment is POST /api/v1/purchase-orders/{number}/shipment
+// (supplier, multipart: label, tracking_code, carrier, optional
+// shipment_invoice): 201, 409 before billing, 422 with every problem.
+func (s *Server) handleAPIPurchaseOrderShipment(c *fiber.Ctx) error {
+	sid, err := supplierOf(currentUser(c))
+	if err != nil {
+		return err
+	}
+	in, err := shipmentInput(c)
+	if err != nil {
+		return err
+	}
+	po, sh, err := s.purchasing.Ship(c.UserContext(), sid, copyString(c.Params("number")), in)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(fiber.Map{
+		"shipment": toAPIPOShipment(sh), "purchase_order": toAPIPurchaseOrder(po, s.store.Now()),
+	})
+}
+
+// handleAPIPurchaseOrderShipmentShow is GET /api/v1/purchase-orders/{number}/shipment.
+func (s *Server) handleAPIPurchaseOrderShipmentShow(c *fiber.Ctx) error {
+	sh, err := s.purchasing.Shipment(c.UserContext(), poViewer(currentUser(c)), copyString(c.Params("number")))
+	if err != nil {
+		return err
+	}
+	return c.JSON(toAPIPOShipment(sh))
+}
+
+var labelTypes = map[string]string{
+	shipping.KindPDF: "application/pdf",
+	shipping.KindZPL: "text/plain; charset=utf-8",
+	shipping.KindZIP: "application/zip",
+}
+
+// handleAPIPurchaseOrderLabel is GET /api/v1/purchase-orders/{number}/label
+// (also the page's download link): staff and the PO's supplier; another
+// supplier's PO, or one not shipped, is 404.
+func (s *Server) handleAPIPurchaseOrderLabel(c *fiber.Ctx) error {
+	number := copyString(c.Params("number"))
+	sh, file, err := s.purchasing.Label(c.UserContext(), poViewer(currentUser(c)), number)
+	if err != nil {
+		return err
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return apperr.Wrap(err, apperr.EINTERNAL, "A etiqueta não foi encontrada no armazenamento.")
+	}
+	c.Set(fiber.HeaderContentType, labelTypes[sh.LabelKind])
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="etiqueta-`+sanitizeFilename(number)+`.`+sh.LabelKind+`"`)
+	c.Set("X-Content-Type-Options", "nosniff")
+	return c.Send(data)
+}
+
+func sanitizeFilename(s string) string {
+	b := []byte(s)
+	for i, ch := range b {
+		if !(ch >= 'A' && ch <= 'Z' || ch >= 'a' && ch <= 'z' || ch >= '0' && ch <= '9' || ch == '-') {
+			b[i] = '_'
+		}
+	}
+	return string(b)
+}
+
+// handlePurchaseOrderShipment is the supplier's shipment form on the PO
+// page: accepted (303 back to the page), or every problem (422/409).
+func (s *Server) handlePurchaseOrderShipment(c *fiber.Ctx) error {
+	sid, err := supplierOf(currentUser(c))
+	if err != nil {
+		return err
+	}
+	in, err := shipmentInput(c)
+	if err != nil {
+		return err
+	}
+	po, sh, err := s.purchasing.Ship(c.UserContext(), sid, copyString(c.Params("number")), in)
+	switch {
+	case err == nil:
+		return redirectWith(c, "/purchase-orders/"+po.Number, "success", "Envio registrado: rastreio "+sh.TrackingCode+". A ConnectParts e o canal de venda foram avisados.")
+	case !isUserError(err) && !apperr.Is(err, apperr.ETOOLARGE):
+		return err
+	}
+	p, perr := s.purchaseOrderProps(c)
+	if perr != nil {
+		return perr
+	}
+	p.Carrier, p.TrackingCode = in.Carrier, in.TrackingCode
+	p.Upload = &views.InvoiceUploadResult{Message: apperr.Message(err), Problems: apperr.Details(err)}
+	status := fiber.StatusUnprocessableEntity
+	if apperr.Is(err, apperr.ECONFLICT) {
+		status = fiber.StatusConflict
+	}
+	c.Status(status)
+	return s.render(c, views.PurchaseOrderPage(p))
+}
+
+// handleLatePurchaseOrders is the logistics list of billed POs past their
+// ship-by deadline without a shipment.
+func (s *Server) handleLatePurchaseOrders(c *fiber.Ctx) error {
+	rows, err := s.purchasing.LatePurchaseOrders(c.UserContext())
+	if err != nil {
+		return err
+	}
+	return s.render(c, views.LatePurchaseOrdersPage(views.LatePurchaseOrdersProps{Rows: rows, Now: s.store.Now()}))
+}
