@@ -7,7 +7,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/connectparts/portal/internal/apperr"
-	"github.com/connectparts/portal/internal/cnpj"
 	"github.com/connectparts/portal/internal/format"
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/pricetable"
@@ -112,7 +111,6 @@ func (s *Server) handleAPIPriceTableCreate(c *fiber.Ctx) error {
 // own versions, staff every supplier's (?supplier_cnpj= narrows), newest
 // first; ?status= filters; ?cursor= pages.
 func (s *Server) handleAPIPriceTableList(c *fiber.Ctx) error {
-	u := currentUser(c)
 	ctx := c.UserContext()
 	var f store.PriceTableFilter
 	if st := c.Query("status"); st != "" {
@@ -122,14 +120,9 @@ func (s *Server) handleAPIPriceTableList(c *fiber.Ctx) error {
 				Message: "Use scheduled, in_force, superseded, withdrawn ou rejected."})
 		}
 	}
-	if u.Role == model.RoleSupplier {
-		f.SupplierID = u.SupplierID
-	} else if v := c.Query("supplier_cnpj"); v != "" {
-		sup, err := s.store.FindSupplierByCNPJ(ctx, cnpj.Normalize(v))
-		if err != nil {
-			return err
-		}
-		f.SupplierID = &sup.ID
+	var err error
+	if f.SupplierID, err = s.apiSupplierFilter(c); err != nil {
+		return err
 	}
 	before, limit, err := apiPaging(c)
 	if err != nil {

@@ -35,13 +35,12 @@ func (s *Server) handleAPIProductsPut(c *fiber.Ctx) error {
 	var err error
 	switch {
 	case mt == fiber.MIMEMultipartForm:
-		fh, ferr := c.FormFile("file")
+		f, fh, found, ferr := uploadedFile(c, "file")
 		if ferr != nil {
-			return apperr.Errorf(apperr.EMALFORMED, `Envie a planilha na parte "file" do formulário multipart.`)
+			return ferr
 		}
-		f, ferr := fh.Open()
-		if ferr != nil {
-			return apperr.Wrap(ferr, apperr.EINTERNAL, "")
+		if !found {
+			return errNoSpreadsheetPart
 		}
 		defer f.Close()
 		rep, err = s.catalog.ImportFile(ctx, f, fh.Size, "API: "+uploadName(fh.Filename))

@@ -8,7 +8,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/connectparts/portal/internal/apperr"
-	"github.com/connectparts/portal/internal/cnpj"
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/nfe"
 	"github.com/connectparts/portal/internal/purchasing"
@@ -164,12 +163,9 @@ func (s *Server) handleAPIPurchaseOrderList(c *fiber.Ctx) error {
 			return apperr.Invalid("Status inválido.", apperr.Detail{Field: "status", Message: "Use um dos status de pedido de compra da API (awaiting_supplier, acknowledged, …)."})
 		}
 	}
-	if v := c.Query("supplier_cnpj"); v != "" && f.SupplierID == nil {
-		sup, err := s.store.FindSupplierByCNPJ(ctx, cnpj.Normalize(v))
-		if err != nil {
-			return err
-		}
-		f.SupplierID = &sup.ID
+	var err error
+	if f.SupplierID, err = s.apiSupplierFilter(c); err != nil {
+		return err
 	}
 	before, limit, err := apiPaging(c)
 	if err != nil {

@@ -26,13 +26,12 @@ func (s *Server) handleAPIStockPut(c *fiber.Ctx) error {
 	var problems []stock.FeedProblem
 	switch {
 	case strings.EqualFold(mt, fiber.MIMEMultipartForm):
-		fh, ferr := c.FormFile("file")
+		f, fh, found, ferr := uploadedFile(c, "file")
 		if ferr != nil {
-			return apperr.Errorf(apperr.EMALFORMED, `Envie a planilha na parte "file" do formulário multipart.`)
+			return ferr
 		}
-		f, ferr := fh.Open()
-		if ferr != nil {
-			return apperr.Wrap(ferr, apperr.EINTERNAL, "")
+		if !found {
+			return errNoSpreadsheetPart
 		}
 		defer f.Close()
 		lines, problems, err = stock.ReadFeedFile(f, fh.Size)

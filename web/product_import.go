@@ -19,15 +19,18 @@ func (s *Server) handleProductImportShow(c *fiber.Ctx) error {
 // on the same page (422 when the file or any line was refused).
 func (s *Server) handleProductImportSubmit(c *fiber.Ctx) error {
 	props := views.ProductImportProps{MaxSize: mb(s.cfg.MaxBodyBytes)}
-	fh, err := c.FormFile("file")
-	if err != nil || fh.Size == 0 {
+	f, fh, found, err := uploadedFile(c, "file")
+	if err != nil {
+		return err
+	}
+	if found && fh.Size == 0 {
+		f.Close()
+		found = false
+	}
+	if !found {
 		props.Error = "Escolha o arquivo da planilha (CSV ou XLSX) antes de importar."
 		c.Status(fiber.StatusUnprocessableEntity)
 		return s.render(c, views.ProductImportPage(props))
-	}
-	f, err := fh.Open()
-	if err != nil {
-		return apperr.Wrap(err, apperr.EINTERNAL, "")
 	}
 	defer f.Close()
 	rep, err := s.catalog.ImportFile(c.UserContext(), f, fh.Size, uploadName(fh.Filename))

@@ -61,15 +61,14 @@ func (s *Server) handleStockFeedUpload(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	fh, err := c.FormFile("file")
+	f, fh, found, err := uploadedFile(c, "file")
 	if err != nil {
+		return err
+	}
+	if !found {
 		p.FeedError = "Escolha o arquivo da planilha de estoque."
 		c.Status(fiber.StatusUnprocessableEntity)
 		return s.render(c, views.StockPage(p))
-	}
-	f, err := fh.Open()
-	if err != nil {
-		return apperr.Wrap(err, apperr.EINTERNAL, "")
 	}
 	defer f.Close()
 	lines, problems, err := stock.ReadFeedFile(f, fh.Size)

@@ -1,0 +1,44 @@
+package web
+
+import (
+	"mime/multipart"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/cnpj"
+)
+
+// uploadedFile opens the multipart part field. found is false when the part
+// is missing, so each caller answers with its own message.
+func uploadedFile(c *fiber.Ctx, field string) (f multipart.File, fh *multipart.FileHeader, found bool, err error) {
+	fh, ferr := c.FormFile(field)
+	if ferr != nil {
+		return nil, nil, false, nil
+	}
+	f, err = fh.Open()
+	if err != nil {
+		return nil, nil, false, apperr.Wrap(err, apperr.EINTERNAL, "")
+	}
+	return f, fh, true, nil
+}
+
+// errNoSpreadsheetPart is the API's answer to a multipart body without its "file".
+var errNoSpreadsheetPart = apperr.Errorf(apperr.EMALFORMED, `Envie a planilha na parte "file" do formulário multipart.`)
+
+// apiSupplierFilter is the supplier a list of the API is limited to: always
+// the caller's own for a supplier, else the one named by ?supplier_cnpj=.
+func (s *Server) apiSupplierFilter(c *fiber.Ctx) (*int64, error) {
+	if u := currentUser(c); u.SupplierID != nil {
+		return u.SupplierID, nil
+	}
+	v := c.Query("supplier_cnpj")
+	if v == "" {
+		return nil, nil
+	}
+	sup, err := s.store.FindSupplierByCNPJ(c.UserContext(), cnpj.Normalize(v))
+	if err != nil {
+		return nil, err
+	}
+	return &sup.ID, nil
+}
