@@ -23,7 +23,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"sort"
 	"strings"
 	"time"
 
@@ -105,17 +104,7 @@ func ParseSettings(baseURL string, settings map[string]string) (Config, Token, e
 	if _, err := platform.ParseImportFrom(settings["import_from"]); err != nil {
 		d = append(d, apperr.Details(err)...)
 	}
-	known := map[string]bool{"client_id": true, "client_secret": true, "refresh_token": true, "seller_id": true, "import_from": true}
-	var unknown []string
-	for k := range settings {
-		if !known[k] {
-			unknown = append(unknown, k)
-		}
-	}
-	sort.Strings(unknown)
-	for _, k := range unknown {
-		d = append(d, apperr.Detail{Field: k, Message: "Configuração desconhecida para o Mercado Livre."})
-	}
+	d = append(d, platform.UnknownSettings(settings, "o Mercado Livre", "client_id", "client_secret", "refresh_token", "seller_id")...)
 	if len(d) > 0 {
 		return Config{}, Token{}, apperr.Invalid("Configuração do Mercado Livre inválida.", d...)
 	}

@@ -22,7 +22,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"sort"
 	"strings"
 	"time"
 
@@ -102,17 +101,7 @@ func ParseSettings(baseURL string, settings map[string]string) (Config, error) {
 	if _, err := platform.ParseImportFrom(settings["import_from"]); err != nil {
 		d = append(d, apperr.Details(err)...)
 	}
-	known := map[string]bool{"account": true, "app_key": true, "app_token": true, "warehouse": true, "import_from": true}
-	var unknown []string
-	for k := range settings {
-		if !known[k] {
-			unknown = append(unknown, k)
-		}
-	}
-	sort.Strings(unknown)
-	for _, k := range unknown {
-		d = append(d, apperr.Detail{Field: k, Message: "Configuração desconhecida para a VTEX."})
-	}
+	d = append(d, platform.UnknownSettings(settings, "a VTEX", "account", "app_key", "app_token", "warehouse")...)
 	if len(d) > 0 {
 		return Config{}, apperr.Invalid("Configuração da VTEX inválida.", d...)
 	}
