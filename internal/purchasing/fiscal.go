@@ -139,9 +139,8 @@ func (s *Service) UploadBillingInvoice(ctx context.Context, number string, xml [
 			return err
 		}
 		deadline := po.ShipDeadline()
-		if err := s.store.Notify(ctx, model.Audience{SupplierID: &po.SupplierID}, "purchase_order.billed",
-			fmt.Sprintf("Pedido de compra %s faturado pela ConnectParts: baixe a NF-e de faturamento e envie até %s.", po.Number, format.DateTime(*deadline)),
-			"/purchase-orders/"+po.Number); err != nil {
+		if err := s.publish(ctx, model.EventPOBilled, po,
+			fmt.Sprintf("Pedido de compra %s faturado pela ConnectParts: baixe a NF-e de faturamento e envie até %s.", po.Number, format.DateTime(*deadline))); err != nil {
 			return err
 		}
 		if strings.TrimSpace(auto) == "true" {

@@ -194,8 +194,8 @@ func (s *Service) notifyCreated(ctx context.Context, po *model.PurchaseOrder, un
 		return s.store.Notify(ctx, model.Audience{Roles: staff}, "purchase_order.no_price",
 			fmt.Sprintf("O pedido de compra %s não tem preço em vigor para %s.", po.Number, strings.Join(unpriced, ", ")), link)
 	}
-	return s.store.Notify(ctx, model.Audience{SupplierID: &po.SupplierID}, "purchase_order.created",
-		fmt.Sprintf("Novo pedido de compra %s: %s, despachar até %s.", po.Number, format.Money(po.TotalCents), format.DateTime(po.DueAt)), link)
+	return s.publish(ctx, model.EventPOCreated, po,
+		fmt.Sprintf("Novo pedido de compra %s: %s, despachar até %s.", po.Number, format.Money(po.TotalCents), format.DateTime(po.DueAt)))
 }
 
 // Find returns a PO as the viewer may see it: supplierID nil is staff (any

@@ -83,3 +83,10 @@ func (s *Store) FindNotification(ctx context.Context, userID, id int64) (*model.
 	}
 	return &n, nil
 }
+
+// Publish tells the event's audience, in the caller's transaction: the
+// in-app notifications now; e-mail and webhook deliveries are queued by the
+// notification outbox.
+func (s *Store) Publish(ctx context.Context, ev model.Event) error {
+	return s.Notify(ctx, ev.Audience, ev.Kind, ev.Message, ev.Link)
+}
