@@ -35,10 +35,18 @@ func (s *Server) handleHome(c *fiber.Ctx) error {
 		if _, hp.ShortProducts, err = s.store.ListStock(ctx, store.StockFilter{SupplierID: &sup.ID, OnlyShort: true}, store.Page{Size: 1}); err != nil {
 			return err
 		}
+		if hp.Work, err = s.poWorkload(c, &sup.ID); err != nil {
+			return err
+		}
 		return s.render(c, views.SupplierHome(hp))
 	}
 	p := views.StaffHomeProps{ShowAudit: u.Can(model.PermViewAudit)}
 	var err error
+	if u.Can(model.PermViewPurchaseOrders) {
+		if p.Work, err = s.poWorkload(c, nil); err != nil {
+			return err
+		}
+	}
 	if p.Suppliers, err = s.store.CountSuppliers(ctx); err != nil {
 		return err
 	}
@@ -60,4 +68,28 @@ func (s *Server) handleHome(c *fiber.Ctx) error {
 		}
 	}
 	return s.render(c, views.StaffHome(p))
+}
+
+// poWorkload counts the purchase orders waiting on someone: per status, not
+// yet despachado, and past their deadline (one supplier's, or all).
+func (s *Server) poWorkload(c *fiber.Ctx, supplierID *int64) (*views.POWorkload, error) {
+	ctx := c.UserContext()
+	w := &views.POWorkload{}
+	var err error
+	if w.Counts, err = s.store.CountPurchaseOrdersByStatus(ctx, supplierID); err != nil {
+		return nil, err
+	}
+	if _, w.AwaitingDispatch, err = s.store.ListPurchaseOrders(ctx, store.PurchaseOrderFilter{SupplierID: supplierID, AwaitingDispatch: true}, store.Page{Size: 1}); err != nil {
+		return nil, err
+	}
+	late, err := s.store.ListLatePurchaseOrders(ctx, s.store.Now())
+	if err != nil {
+		return nil, err
+	}
+	for _, po := range late {
+		if supplierID == nil || po.SupplierID == *supplierID {
+			w.Late++
+		}
+	}
+	return w, nil
 }
