@@ -85,10 +85,7 @@ func danfeStreet(a nfe.Address) string {
 // danfeDecimal writes an XML decimal the Brazilian way: thousands with a
 // dot, decimal comma, trailing zeros dropped down to minPlaces.
 func danfeDecimal(d nfe.Decimal, minPlaces int) string {
-	s := d.String()
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	whole, frac, _ := strings.Cut(s, ".")
+	whole, frac, _ := strings.Cut(d.String(), ".") // NF-e decimals are never negative
 	for len(frac) > minPlaces && strings.HasSuffix(frac, "0") {
 		frac = frac[:len(frac)-1]
 	}
@@ -102,9 +99,6 @@ func danfeDecimal(d nfe.Decimal, minPlaces int) string {
 	}
 	if frac != "" {
 		out += "," + frac
-	}
-	if neg {
-		out = "-" + out
 	}
 	return out
 }
@@ -155,7 +149,7 @@ func danfeCFOP(c string) string {
 	return c
 }
 
-// danfeBarWidth scales the barcode's modules to the SVG's user units.
+// danfeBar writes a barcode position or width: one SVG user unit per module.
 func danfeBar(v int) string { return strconv.Itoa(v) }
 
 func joinRefs(refs []string) string { return strings.Join(refs, ", ") }

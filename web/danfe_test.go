@@ -1,8 +1,11 @@
 package web_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/PuerkitoBio/goquery"
 
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/nfe/nfetest"
@@ -69,10 +72,19 @@ func TestBillingInvoiceDANFE(t *testing.T) {
 	if n := res.Doc.Find("[data-testid=danfe-barcode] rect[fill='#000']").Length(); n != 24*3+4 {
 		t.Errorf("barcode bars: %d", n)
 	}
-	items := res.Doc.Find("[data-testid=danfe-item]")
-	if items.Length() != 2 || !strings.Contains(items.First().Text(), "SKU-PF-100") || !strings.Contains(items.First().Text(), "89,90") ||
-		!strings.Contains(items.Last().Text(), "0,3333333333") || !strings.Contains(items.Last().Text(), "87083090") {
-		t.Errorf("items: %q", items.Text())
+	// Quantities and unit values as Brazilians write them: "2.0000" is 2, "89.9000000000" is 89,90.
+	var rows [][]string
+	res.Doc.Find("[data-testid=danfe-item]").Each(func(_ int, tr *goquery.Selection) {
+		var cells []string
+		tr.Find("td").Each(func(_ int, td *goquery.Selection) { cells = append(cells, strings.TrimSpace(td.Text())) })
+		rows = append(rows, cells)
+	})
+	want := [][]string{
+		{"SKU-PF-100", "PASTILHA DE FREIO DIANTEIRA", "87083090", "6120", "JG", "2", "89,90", "179,80"},
+		{"SKU-DF-200", "DISCO DE FREIO", "87083090", "6120", "UN", "3", "0,3333333333", "1,00"},
+	}
+	if fmt.Sprint(rows) != fmt.Sprint(want) {
+		t.Errorf("items:\n%q\nwant\n%q", rows, want)
 	}
 	if res.Doc.Find("[data-testid=danfe-homolog]").Length() != 1 {
 		t.Error("a homologation NF-e is not marked without fiscal value")
