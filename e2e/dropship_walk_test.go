@@ -32,7 +32,7 @@ const trackingS10 = "AA473124829BR"
 // order shows it all; the platform is told the invoice and the tracking.
 func TestBrowserDropshipWalkthrough(t *testing.T) {
 	d := apptest.NewDropship(t)
-	po := d.Import()[0]
+	po := d.ImportOne()
 	d.User("fornecedor@freios.example", model.RoleSupplier, d.Supplier)
 	d.User("fiscal@connectparts.example", model.RoleFiscal, nil)
 	d.User("logistica@connectparts.example", model.RoleLogistics, nil)

@@ -63,7 +63,7 @@ func decode[T any](t *testing.T, res *apptest.Response) T {
 // tracking.
 func TestDropshipWalkthroughAPI(t *testing.T) {
 	d := apptest.NewDropship(t)
-	po := d.Import()[0]
+	po := d.ImportOne()
 	supplier := d.Token(d.User("fornecedor@freios.test", model.RoleSupplier, d.Supplier))
 	fiscal := d.Token(d.User("fiscal@connectparts.test", model.RoleFiscal, nil))
 	logistics := d.Token(d.User("logistica@connectparts.test", model.RoleLogistics, nil))

@@ -102,6 +102,20 @@ func (d *Dropship) Import() []model.PurchaseOrder {
 	return out
 }
 
+// ImportOne runs the import and returns one new purchase order of the
+// supplier: the first whose order ships by Correios, so that the tracking
+// code the supplier sends matches the carrier, or else the first.
+func (d *Dropship) ImportOne() model.PurchaseOrder {
+	d.T.Helper()
+	pos := d.Import()
+	for _, po := range pos {
+		if po.CarrierName == "Correios" {
+			return po
+		}
+	}
+	return pos[0]
+}
+
 // SupplierInvoiceXML is the supplier's authorised NF-e of the PO to
 // ConnectParts (CFOP 6.119, xPed the PO number, the PO's codes, quantities
 // and prices); edit changes it before it is written.
