@@ -21,6 +21,10 @@ type browser struct {
 	env *apptest.Env
 	ctx context.Context
 	n   int
+	// With newBrowsers: the user's label, put in the screenshots' names, and
+	// the numbering shared by the users of the test.
+	label string
+	seq   *int
 }
 
 func chromiumPath() string {
@@ -39,6 +43,35 @@ func chromiumPath() string {
 
 // newBrowser starts Chromium for this test, or skips (fails under CI=true) without it.
 func newBrowser(t *testing.T, env *apptest.Env) *browser {
+	t.Helper()
+	b := &browser{t: t, env: env, ctx: startChromium(t)}
+	os.RemoveAll(b.dir()) // screenshots of an earlier run would mislead
+	return b
+}
+
+// newBrowsers starts one Chromium for this test with a separate browser
+// context (cookies, session) per user label, as if each user had their own
+// browser. Their screenshots share the test's folder and one numbering,
+// NN-label-name.png, so that they read in the order of the walk.
+func newBrowsers(t *testing.T, env *apptest.Env, labels ...string) []*browser {
+	t.Helper()
+	root := startChromium(t)
+	seq := new(int)
+	var out []*browser
+	for _, l := range labels {
+		ctx, cancel := chromedp.NewContext(root, chromedp.WithNewBrowserContext())
+		t.Cleanup(cancel)
+		if err := chromedp.Do(ctx); err != nil {
+			t.Fatalf("browser context %s: %v", l, err)
+		}
+		out = append(out, &browser{t: t, env: env, ctx: ctx, label: l, seq: seq})
+	}
+	os.RemoveAll(out[0].dir())
+	return out
+}
+
+// startChromium starts the browser and returns its first tab.
+func startChromium(t *testing.T) context.Context {
 	t.Helper()
 	path := chromiumPath()
 	if path == "" {
@@ -65,9 +98,7 @@ func newBrowser(t *testing.T, env *apptest.Env) *browser {
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("start Chromium: %v", err)
 	}
-	b := &browser{t: t, env: env, ctx: ctx}
-	os.RemoveAll(b.dir()) // screenshots of an earlier run would mislead
-	return b
+	return ctx
 }
 
 func (b *browser) dir() string {
@@ -111,7 +142,14 @@ func (b *browser) exists(sel string) bool {
 
 // shot saves a full-page screenshot in test-output/browser/<test>/NN-name.png.
 func (b *browser) shot(name string) {
-	b.n++
+	n := &b.n
+	if b.seq != nil {
+		n = b.seq
+	}
+	*n++
+	if b.label != "" {
+		name = b.label + "-" + name
+	}
 	dir := b.dir()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		b.t.Logf("screenshot dir: %v", err)
@@ -124,7 +162,7 @@ func (b *browser) shot(name string) {
 		b.t.Logf("screenshot %s: %v", name, err)
 		return
 	}
-	path := filepath.Join(dir, fmt.Sprintf("%02d-%s.png", b.n, name))
+	path := filepath.Join(dir, fmt.Sprintf("%02d-%s.png", *n, name))
 	if err := os.WriteFile(path, buf, 0o644); err != nil {
 		b.t.Logf("screenshot %s: %v", name, err)
 	}

@@ -205,6 +205,8 @@ func (s *Server) routes() {
 	in.Post("/purchase-orders/:number/book", s.require(model.PermFiscalPurchaseOrders), s.handlePurchaseOrderBook)
 	in.Post("/purchase-orders/:number/billing-invoice", s.require(model.PermFiscalPurchaseOrders), s.handlePurchaseOrderBillingUpload)
 	in.Get("/purchase-orders/:number/billing-invoice.xml", s.require(model.PermViewPurchaseOrders), s.handleAPIPurchaseOrderBillingXML)
+	in.Get("/purchase-orders/:number/billing-invoice", s.require(model.PermViewPurchaseOrders), s.handleBillingDANFE)
+	in.Get("/purchase-orders/:number/invoices/:key", s.require(model.PermViewPurchaseOrders), s.handleSupplierInvoiceDANFE)
 	in.Post("/purchase-orders/:number/shipment", s.require(model.PermAnswerPurchaseOrders), s.handlePurchaseOrderShipment)
 	in.Get("/purchase-orders/:number/label", s.require(model.PermViewPurchaseOrders), s.handleAPIPurchaseOrderLabel)
 	in.Get("/logistics/dispatch", s.require(model.PermDispatchOrders), s.handleDispatchQueue)

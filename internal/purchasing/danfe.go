@@ -1,0 +1,73 @@
+package purchasing
+
+import (
+	"context"
+	"strings"
+
+	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/model"
+	"github.com/connectparts/portal/internal/nfe"
+)
+
+// Printable is an invoice of a PO read back from its stored XML for the
+// DANFE-style page.
+type Printable struct {
+	PO       *model.PurchaseOrder
+	Kind     string // "billing" (ConnectParts' to the customer) or "supplier" (the supplier's to ConnectParts)
+	Document *nfe.Document
+}
+
+// BillingPrintable is the billing invoice of a PO as the viewer may see it
+// (supplierID nil is staff; another supplier's PO, or one not billed, is
+// ENOTFOUND), parsed from the XML kept at upload.
+func (s *Service) BillingPrintable(ctx context.Context, supplierID *int64, number string) (*Printable, error) {
+	po, err := s.Find(ctx, supplierID, number)
+	if err != nil {
+		return nil, err
+	}
+	inv, err := s.store.FindBillingInvoice(ctx, po.ID)
+	if apperr.Is(err, apperr.ENOTFOUND) {
+		return nil, apperr.Errorf(apperr.ENOTFOUND, "O pedido de compra %s ainda não foi faturado.", po.Number)
+	}
+	if err != nil {
+		return nil, err
+	}
+	doc, err := parseStored(inv.XML)
+	if err != nil {
+		return nil, err
+	}
+	return &Printable{PO: po, Kind: "billing", Document: doc}, nil
+}
+
+// SupplierInvoicePrintable is one of the supplier's invoices of a PO, by its
+// access key, as the viewer may see it.
+func (s *Service) SupplierInvoicePrintable(ctx context.Context, supplierID *int64, number, key string) (*Printable, error) {
+	po, err := s.Find(ctx, supplierID, number)
+	if err != nil {
+		return nil, err
+	}
+	invs, err := s.store.ListSupplierInvoices(ctx, po.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, inv := range invs {
+		if strings.EqualFold(inv.AccessKey, strings.TrimSpace(key)) {
+			doc, err := parseStored(inv.XML)
+			if err != nil {
+				return nil, err
+			}
+			return &Printable{PO: po, Kind: "supplier", Document: doc}, nil
+		}
+	}
+	return nil, apperr.Errorf(apperr.ENOTFOUND, "O pedido de compra %s não tem NF-e do fornecedor com essa chave.", po.Number)
+}
+
+// parseStored reads an XML accepted earlier; it passed every check then, so
+// a document that cannot be read now is an internal error.
+func parseStored(xml string) (*nfe.Document, error) {
+	doc, problems := nfe.Parse([]byte(xml), nfe.Options{})
+	if doc == nil {
+		return nil, apperr.Wrap(nfe.Err(problems), apperr.EINTERNAL, "")
+	}
+	return doc, nil
+}
