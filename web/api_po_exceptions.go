@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"time"
 
@@ -8,6 +9,7 @@ import (
 
 	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/model"
+	"github.com/connectparts/portal/internal/purchasing"
 )
 
 // apiPOCancelExc is a PO whose sales order was cancelled after the despacho.
@@ -25,9 +27,27 @@ func (s *Server) apiPO(c *fiber.Ctx, po *model.PurchaseOrder, err error) error {
 	return c.JSON(toAPIPurchaseOrder(po, s.store.Now()))
 }
 
-// handleAPIPurchaseOrderReprice is POST /api/v1/purchase-orders/{number}/reprice.
+// handleAPIPurchaseOrderReprice is POST /api/v1/purchase-orders/{number}/reprice,
+// optionally with {"manual_prices": [{"line", "unit_price_cents", "justification"}]}
+// for lines without a price in force.
 func (s *Server) handleAPIPurchaseOrderReprice(c *fiber.Ctx) error {
-	po, err := s.purchasing.Reprice(c.UserContext(), copyString(c.Params("number")))
+	var in struct {
+		Manual []struct {
+			Line          int    `json:"line"`
+			UnitCents     int64  `json:"unit_price_cents"`
+			Justification string `json:"justification"`
+		} `json:"manual_prices"`
+	}
+	if body := c.Body(); len(bytes.TrimSpace(body)) > 0 {
+		if err := json.Unmarshal(body, &in); err != nil {
+			return apperr.Errorf(apperr.EMALFORMED, "Envie JSON: {\"manual_prices\": [{\"line\": 1, \"unit_price_cents\": 1250, \"justification\": \"…\"}]} ou nenhum corpo.")
+		}
+	}
+	var manual []purchasing.ManualPrice
+	for _, m := range in.Manual {
+		manual = append(manual, purchasing.ManualPrice{Line: m.Line, UnitCents: m.UnitCents, Justification: m.Justification})
+	}
+	po, err := s.purchasing.Reprice(c.UserContext(), copyString(c.Params("number")), manual...)
 	return s.apiPO(c, po, err)
 }
 

@@ -1,13 +1,16 @@
 package web
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/model"
+	"github.com/connectparts/portal/internal/purchasing"
 	"github.com/connectparts/portal/internal/store"
+	"github.com/connectparts/portal/internal/tabular"
 	"github.com/connectparts/portal/views"
 )
 
@@ -54,9 +57,36 @@ func poActionDone(c *fiber.Ctx, err error, success string) error {
 	return redirectWith(c, back, "success", success)
 }
 
-// handlePurchaseOrderReprice is purchasing's "Reprecificar".
+// handlePurchaseOrderReprice is purchasing's "Reprecificar"; the PO page's
+// form may carry manual prices (price_<line>, "12,50") with one justification.
 func (s *Server) handlePurchaseOrderReprice(c *fiber.Ctx) error {
-	po, err := s.purchasing.Reprice(c.UserContext(), copyString(c.Params("number")))
+	var manual []purchasing.ManualPrice
+	var bad []string
+	justification := copyString(c.FormValue("justification"))
+	c.Request().PostArgs().VisitAll(func(k, v []byte) {
+		line, ok := strings.CutPrefix(string(k), "price_")
+		n, err := strconv.Atoi(line)
+		if !ok || err != nil || strings.TrimSpace(string(v)) == "" {
+			return
+		}
+		cents, err := tabular.ParseCentavos(string(v))
+		if err != nil {
+			bad = append(bad, "Linha "+line+": "+err.Error()+".")
+			return
+		}
+		manual = append(manual, purchasing.ManualPrice{Line: n, UnitCents: cents, Justification: justification})
+	})
+	if len(bad) > 0 {
+		return redirectWith(c, poActionBack(c), "error", "Preço manual inválido. "+strings.Join(bad, " "))
+	}
+	po, err := s.purchasing.Reprice(c.UserContext(), copyString(c.Params("number")), manual...)
+	if apperr.Is(err, apperr.EINVALID) {
+		var parts []string
+		for _, d := range apperr.Details(err) {
+			parts = append(parts, d.Message)
+		}
+		return redirectWith(c, poActionBack(c), "error", apperr.Message(err)+" "+strings.Join(parts, " "))
+	}
 	msg := ""
 	if err == nil {
 		msg = "Pedido " + po.Number + " reprecificado e enviado ao fornecedor."

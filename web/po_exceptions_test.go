@@ -261,7 +261,27 @@ func TestPurchaseOrderExceptionsPage(t *testing.T) {
 	// Reprice from the PO page: still no price → the reason, and the PO stays.
 	buyer.Get("/purchase-orders/" + nop)
 	res = buyer.Submit("/purchase-orders/"+nop+"/reprice", nil)
-	if msg := buyer.Get(res.Location()).Text("[data-testid=flash-error]"); !strings.Contains(msg, "B-1") {
+	page = buyer.Get(res.Location())
+	if msg := page.Text("[data-testid=flash-error]"); !strings.Contains(msg, "B-1") {
 		t.Errorf("reprice message %q", msg)
+	}
+	if page.Doc.Find("[data-testid=manual-price-1]").Length() != 1 {
+		t.Fatal("no manual price field for the line without price")
+	}
+	// A manual price needs a justification; with one, the PO goes to the supplier.
+	res = buyer.Submit("/purchase-orders/"+nop+"/reprice", url.Values{"price_1": {"12,50"}})
+	if msg := buyer.Get(res.Location()).Text("[data-testid=flash-error]"); !strings.Contains(msg, "justifique") {
+		t.Errorf("manual price without justification: %q", msg)
+	}
+	res = buyer.Submit("/purchase-orders/"+nop+"/reprice", url.Values{"price_1": {"12,5x"}, "justification": {"x"}})
+	if msg := buyer.Get(res.Location()).Text("[data-testid=flash-error]"); !strings.Contains(msg, "Preço manual inválido") {
+		t.Errorf("bad manual price: %q", msg)
+	}
+	res = buyer.Submit("/purchase-orders/"+nop+"/reprice", url.Values{"price_1": {"12,50"}, "justification": {"Cotação por e-mail"}})
+	if msg := buyer.Get(res.Location()).Text("[data-testid=flash-success]"); !strings.Contains(msg, "reprecificado") {
+		t.Errorf("manual price: %q", msg)
+	}
+	if got := mustPO(t, f, nop); got.Status != model.POAwaitingSupplier || got.TotalCents != 2500 || got.Items[0].PriceTableID != nil {
+		t.Errorf("after manual price: %s %d", got.Status, got.TotalCents)
 	}
 }

@@ -123,13 +123,22 @@ func (s *Service) DeliverForOrder(ctx context.Context, salesOrderID int64) ([]mo
 	return out, err
 }
 
+// ManualPrice is a unit price purchasing types for a PO line that has no
+// price in force, with its justification (kept in the history and the audit).
+type ManualPrice struct {
+	Line          int
+	UnitCents     int64
+	Justification string
+}
+
 // Reprice is purchasing pricing a PO without price again with the tables in
-// force now (each item's table frozen on it, as at creation). When every
+// force now (each item's table frozen on it, as at creation); a line without
+// a price in force may take a manual price with a justification. When every
 // item has a price the PO goes to awaiting_supplier, its deadline restarts
 // now and the supplier is told for the first time (EventPOCreated); when some
 // item still has none, EINVALID lists the supplier codes and nothing changes.
 // A PO not in no_price is ECONFLICT.
-func (s *Service) Reprice(ctx context.Context, number string) (*model.PurchaseOrder, error) {
+func (s *Service) Reprice(ctx context.Context, number string, manual ...ManualPrice) (*model.PurchaseOrder, error) {
 	po, err := s.Find(ctx, nil, number)
 	if err != nil {
 		return nil, err
@@ -137,27 +146,61 @@ func (s *Service) Reprice(ctx context.Context, number string) (*model.PurchaseOr
 	if po.Status != model.PONoPrice {
 		return nil, stateConflict(po, "reprecificar", "só um pedido sem preço aguarda compras")
 	}
+	var d []apperr.Detail
+	byLine := map[int]ManualPrice{}
+	for _, m := range manual {
+		m.Justification = strings.TrimSpace(m.Justification)
+		found := false
+		for _, it := range po.Items {
+			found = found || it.Line == m.Line
+		}
+		switch {
+		case !found:
+			d = append(d, apperr.Detail{Field: "manual_prices", Line: m.Line, Message: fmt.Sprintf("O pedido %s não tem a linha %d.", po.Number, m.Line)})
+		case m.UnitCents <= 0:
+			d = append(d, apperr.Detail{Field: "manual_prices", Line: m.Line, Message: fmt.Sprintf("Linha %d: o preço manual deve ser maior que zero.", m.Line)})
+		case m.Justification == "":
+			d = append(d, apperr.Detail{Field: "justification", Line: m.Line, Message: fmt.Sprintf("Linha %d: justifique o preço manual.", m.Line)})
+		case len([]rune(m.Justification)) > 500:
+			d = append(d, apperr.Detail{Field: "justification", Line: m.Line, Message: fmt.Sprintf("Linha %d: a justificativa tem mais de 500 caracteres.", m.Line)})
+		}
+		byLine[m.Line] = m
+	}
 	now := s.store.Now()
 	var missing []string
-	var d []apperr.Detail
+	var manualNotes []string
+	var manualAudit []map[string]any
 	for i := range po.Items {
 		it := &po.Items[i]
 		cents, table, err := s.prices.PriceAt(ctx, it.ProductID, now)
+		m, typed := byLine[it.Line]
 		switch {
+		case apperr.Is(err, apperr.ENOTFOUND) && typed:
+			total := m.UnitCents * it.Quantity
+			unit := m.UnitCents
+			it.UnitPriceCents, it.TotalCents, it.PriceTableID = &unit, &total, nil
+			manualNotes = append(manualNotes, fmt.Sprintf("linha %d (%s) a %s — %s", it.Line, it.SupplierCode, format.Money(unit), m.Justification))
+			manualAudit = append(manualAudit, map[string]any{"line": it.Line, "supplier_code": it.SupplierCode, "unit_price_cents": unit, "justification": m.Justification})
 		case apperr.Is(err, apperr.ENOTFOUND):
 			missing = append(missing, it.SupplierCode)
 			d = append(d, apperr.Detail{Field: "items", Line: it.Line, Message: fmt.Sprintf("Linha %d (%s — %s): sem preço em vigor na tabela do fornecedor.",
 				it.Line, it.SupplierCode, it.Name)})
 		case err != nil:
 			return nil, err
+		case typed:
+			d = append(d, apperr.Detail{Field: "manual_prices", Line: it.Line, Message: fmt.Sprintf("Linha %d (%s) tem preço em vigor na tabela (%s): não informe preço manual.",
+				it.Line, it.SupplierCode, format.Money(cents))})
 		default:
 			total := cents * it.Quantity
 			it.UnitPriceCents, it.TotalCents, it.PriceTableID = &cents, &total, &table
 		}
 	}
-	if len(missing) > 0 {
-		return nil, apperr.Invalid(fmt.Sprintf("Ainda sem preço em vigor para %s: o pedido %s continua aguardando compras.",
-			strings.Join(missing, ", "), po.Number), d...)
+	if len(d) > 0 {
+		msg := fmt.Sprintf("Não foi possível reprecificar o pedido %s.", po.Number)
+		if len(missing) > 0 {
+			msg = fmt.Sprintf("Ainda sem preço em vigor para %s: o pedido %s continua aguardando compras.", strings.Join(missing, ", "), po.Number)
+		}
+		return nil, apperr.Invalid(msg, d...)
 	}
 	hours := po.DispatchHours
 	if hours <= 0 {
@@ -169,8 +212,15 @@ func (s *Service) Reprice(ctx context.Context, number string) (*model.PurchaseOr
 		total += *it.TotalCents
 	}
 	msg := fmt.Sprintf("Reprecificado por compras com as tabelas em vigor em %s: total %s. Pedido enviado ao fornecedor.", format.DateTime(now), format.Money(total))
+	if len(manualNotes) > 0 {
+		msg += " Preço manual: " + strings.Join(manualNotes, "; ") + "."
+	}
+	details := map[string]any{"total_cents": total}
+	if len(manualAudit) > 0 {
+		details["manual_prices"] = manualAudit
+	}
 	err = s.store.Tx(ctx, func(ctx context.Context) error {
-		if err := s.store.RepricePurchaseOrder(ctx, po, now, due, msg, map[string]any{"total_cents": total}); err != nil {
+		if err := s.store.RepricePurchaseOrder(ctx, po, now, due, msg, details); err != nil {
 			return err
 		}
 		return s.publish(ctx, model.EventPOCreated, po,

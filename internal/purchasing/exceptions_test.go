@@ -9,6 +9,7 @@ import (
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/orders"
 	"github.com/connectparts/portal/internal/platform"
+	"github.com/connectparts/portal/internal/purchasing"
 )
 
 // users gives each supplier a user and ConnectParts a logistics and a
@@ -344,5 +345,65 @@ func TestBackorderCancel(t *testing.T) {
 	wantCode(t, err, apperr.ECONFLICT)
 	if pushes, _ := e.st.PendingStatusPushes(e.ctx, 0, so.ID); len(pushes) != 1 {
 		t.Errorf("%d pushes after a refused second cancel", len(pushes))
+	}
+}
+
+// TestRepriceManualPrice: a line without a price in force takes the price
+// purchasing types, only with a justification, kept in history and audit;
+// a line with a table price refuses one.
+func TestRepriceManualPrice(t *testing.T) {
+	e := newEnv(t)
+	e.users()
+	e.table(e.a, "2026-07-10", "PF-100;89,90") // DF-200 has no price
+	so := e.order(platform.StatusPaymentApproved, "SKU-PF", 1, "SKU-DF", 3)
+	e.create(so)
+	po := e.poOf(so, e.a)
+	line := func(code string) int {
+		for _, it := range po.Items {
+			if it.SupplierCode == code {
+				return it.Line
+			}
+		}
+		t.Fatalf("no line %s", code)
+		return 0
+	}
+	pf, df := line("PF-100"), line("DF-200")
+	for _, bad := range [][]purchasing.ManualPrice{
+		{{Line: df, UnitCents: 150}},                                // no justification
+		{{Line: df, UnitCents: 0, Justification: "cotação"}},        // not positive
+		{{Line: pf, UnitCents: 100, Justification: "mais barato"}},  // PF-100 has a table price; DF-200 still missing
+		{{Line: 99, UnitCents: 100, Justification: "linha errada"}}, // no such line
+	} {
+		_, err := e.svc.Reprice(e.ctx, po.Number, bad...)
+		wantCode(t, err, apperr.EINVALID)
+	}
+	if got := e.reload(po); got.Status != model.PONoPrice {
+		t.Fatalf("refused reprices changed the PO: %s", got.Status)
+	}
+	if _, err := e.svc.Reprice(e.ctx, po.Number, purchasing.ManualPrice{Line: df, UnitCents: 150, Justification: "Cotação por e-mail de 10/07"}); err != nil {
+		t.Fatalf("manual price: %v %v", err, apperr.Details(err))
+	}
+	got := e.reload(po)
+	for _, it := range got.Items {
+		switch it.SupplierCode {
+		case "DF-200":
+			if *it.UnitPriceCents != 150 || *it.TotalCents != 450 || it.PriceTableID != nil {
+				t.Errorf("manual line: %+v", it)
+			}
+		case "PF-100":
+			if *it.UnitPriceCents != 8990 || it.PriceTableID == nil {
+				t.Errorf("table line: %+v", it)
+			}
+		}
+	}
+	if got.Status != model.POAwaitingSupplier || got.TotalCents != 8990+450 {
+		t.Fatalf("repriced: %s %d", got.Status, got.TotalCents)
+	}
+	evs, _ := e.st.ListPurchaseOrderEvents(e.ctx, po.ID)
+	if last := evs[len(evs)-1]; last.Kind != model.POEventRepriced || !contains(last.Message, "Cotação por e-mail de 10/07") {
+		t.Errorf("history: %q", last.Message)
+	}
+	if n := e.count("audit_log WHERE action = 'purchase_order.repriced' AND details LIKE '%Cotação por e-mail%'"); n != 1 {
+		t.Errorf("audit rows with the justification: %d", n)
 	}
 }
