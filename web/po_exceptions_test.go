@@ -137,6 +137,12 @@ func TestPurchaseOrderExceptionsAPI(t *testing.T) {
 	if code, fields := errorDetails(t, body); st != 422 || code != "invalid" || len(fields) != 1 || !strings.Contains(body, "B-1") {
 		t.Fatalf("reprice without table: %d %s", st, body)
 	}
+	if st, body := api(buyer, nop+"/reprice", `{"manual_prices":[{"line":1,"unit_price_cents":0,"justification":"cotação"}]}`); st != 422 || !strings.Contains(body, "maior que zero") {
+		t.Errorf("manual price zero: %d %s", st, body)
+	}
+	if st, _ := api(buyer, nop+"/reprice", `{"manual_prices":`); st != 400 {
+		t.Errorf("garbage body: %d", st)
+	}
 	csv := "codigo;preco\r\nB-1;12,50\r\n"
 	today := time.Now().In(format.Location).Format("2006-01-02")
 	if _, err := e.App.PriceTables.SubmitFile(e.Ctx, f.b.ID, pricetable.File{Name: "b.csv", Size: int64(len(csv)), Body: strings.NewReader(csv)}, today); err != nil {
