@@ -62,6 +62,7 @@ type PurchaseOrderProps struct {
 	AvailableOn, Reason string
 	CanFiscal           bool                  // fiscal staff: book, upload the billing invoice
 	CanDispatch         bool                  // logistics: mark despachado
+	CanManage           bool                  // purchasing: the exception queue's actions
 	Billing             *model.BillingInvoice // ConnectParts' billing invoice, once billed
 	Shipment            *model.POShipment     // the supplier's shipment, once shipped
 	// Shipment form values, kept on errors.

@@ -38,6 +38,10 @@ type apiPurchaseOrder struct {
 	DispatchedAt   *time.Time           `json:"dispatched_at"`
 	ShipDueAt      *time.Time           `json:"ship_due_at"`
 	ShippedAt      *time.Time           `json:"shipped_at"`
+	DeliveredAt    *time.Time           `json:"delivered_at"`
+	CancelledAt    *time.Time           `json:"cancelled_at"`
+	CancelReason   string               `json:"cancel_reason"`
+	CancelExc      *apiPOCancelExc      `json:"cancel_exception"`
 	Items          []apiPOItem          `json:"items"`
 	History        []apiOrderEvent      `json:"history,omitempty"`
 	Invoices       []apiSupplierInvoice `json:"invoices,omitempty"`
@@ -120,6 +124,11 @@ func toAPIPurchaseOrder(po *model.PurchaseOrder, now time.Time) apiPurchaseOrder
 			out.Customer.Phones = append(out.Customer.Phones, ph)
 		}
 	}
+	out.DeliveredAt, out.CancelledAt, out.CancelReason = utc(po.DeliveredAt), utc(po.CancelledAt), po.CancelReason
+	if po.CancelExceptionAt != nil {
+		out.CancelExc = &apiPOCancelExc{At: po.CancelExceptionAt.UTC(), Reason: po.CancelExceptionReason,
+			ResolvedAt: utc(po.ExceptionResolvedAt), Resolution: po.ExceptionResolution}
+	}
 	if po.BackorderAvailableOn != "" {
 		out.Backorder = &apiPOBackorder{AvailableOn: po.BackorderAvailableOn, Reason: po.BackorderReason, DeclaredAt: utc(po.BackorderedAt)}
 	}
@@ -162,6 +171,16 @@ func (s *Server) handleAPIPurchaseOrderList(c *fiber.Ctx) error {
 		if !f.Status.Valid() {
 			return apperr.Invalid("Status inválido.", apperr.Detail{Field: "status", Message: "Use um dos status de pedido de compra da API (awaiting_supplier, acknowledged, …)."})
 		}
+	}
+	switch c.Query("exception") {
+	case "":
+	case "cancelled_after_dispatch":
+		if u.Role == model.RoleSupplier {
+			return apperr.Errorf(apperr.EFORBIDDEN, "A fila de exceções é da equipe da ConnectParts.")
+		}
+		f.CancelException = true
+	default:
+		return apperr.Invalid("Fila inválida.", apperr.Detail{Field: "exception", Message: "Use exception=cancelled_after_dispatch."})
 	}
 	var err error
 	if f.SupplierID, err = s.apiSupplierFilter(c); err != nil {

@@ -71,7 +71,7 @@ func (s *Server) purchaseOrderProps(c *fiber.Ctx) (views.PurchaseOrderProps, err
 	p := views.PurchaseOrderProps{PO: *po, IsSupplier: u.Role == model.RoleSupplier, Now: s.store.Now(),
 		CanAnswer:   u.Can(model.PermAnswerPurchaseOrders) && u.SupplierID != nil && *u.SupplierID == po.SupplierID,
 		CanFiscal:   u.Can(model.PermFiscalPurchaseOrders),
-		CanDispatch: u.Can(model.PermDispatchOrders)}
+		CanDispatch: u.Can(model.PermDispatchOrders), CanManage: u.Can(model.PermManagePurchaseOrders)}
 	if po.BilledAt != nil {
 		if p.Billing, err = s.store.FindBillingInvoice(ctx, po.ID); err != nil && !apperr.Is(err, apperr.ENOTFOUND) {
 			return p, err

@@ -137,6 +137,10 @@ func (s *Server) routes() {
 	api.Post("/purchase-orders/:number/shipment", s.require(model.PermAnswerPurchaseOrders), s.handleAPIPurchaseOrderShipment)
 	api.Get("/purchase-orders/:number/shipment", s.require(model.PermViewPurchaseOrders), s.handleAPIPurchaseOrderShipmentShow)
 	api.Get("/purchase-orders/:number/label", s.require(model.PermViewPurchaseOrders), s.handleAPIPurchaseOrderLabel)
+	api.Post("/purchase-orders/:number/reprice", s.require(model.PermManagePurchaseOrders), s.handleAPIPurchaseOrderReprice)
+	api.Post("/purchase-orders/:number/continue", s.require(model.PermManagePurchaseOrders), s.handleAPIPurchaseOrderContinue)
+	api.Post("/purchase-orders/:number/cancel", s.require(model.PermManagePurchaseOrders), s.handleAPIPurchaseOrderCancel)
+	api.Post("/purchase-orders/:number/resolve-exception", s.require(model.PermManagePurchaseOrders), s.handleAPIPurchaseOrderResolve)
 	api.Use(s.handleAPINotFound)
 
 	web := app.Group("", s.loadSession, s.csrf, s.loadUser)
@@ -198,7 +202,12 @@ func (s *Server) routes() {
 	in.Get("/sync-runs", s.require(model.PermViewOrders), s.handleSyncRunList)
 
 	in.Get("/purchase-orders", s.require(model.PermViewPurchaseOrders), s.handlePurchaseOrderList)
+	in.Get("/purchase-orders/exceptions", s.require(model.PermManagePurchaseOrders), s.handlePOExceptions) // before /:number
 	in.Get("/purchase-orders/:number", s.require(model.PermViewPurchaseOrders), s.handlePurchaseOrderShow)
+	in.Post("/purchase-orders/:number/reprice", s.require(model.PermManagePurchaseOrders), s.handlePurchaseOrderReprice)
+	in.Post("/purchase-orders/:number/continue", s.require(model.PermManagePurchaseOrders), s.handlePurchaseOrderContinue)
+	in.Post("/purchase-orders/:number/cancel", s.require(model.PermManagePurchaseOrders), s.handlePurchaseOrderCancel)
+	in.Post("/purchase-orders/:number/resolve-exception", s.require(model.PermManagePurchaseOrders), s.handlePurchaseOrderResolve)
 	in.Post("/purchase-orders/:number/acknowledge", s.require(model.PermAnswerPurchaseOrders), s.handlePurchaseOrderAcknowledge)
 	in.Post("/purchase-orders/:number/backorder", s.require(model.PermAnswerPurchaseOrders), s.handlePurchaseOrderBackorder)
 	in.Post("/purchase-orders/:number/invoice", s.require(model.PermAnswerPurchaseOrders), s.handlePurchaseOrderInvoice)

@@ -28,11 +28,15 @@ const (
 	PermAnswerPurchaseOrders Permission = "purchase_orders.answer"   // suppliers: acknowledge, backorder, upload the NF-e
 	PermFiscalPurchaseOrders Permission = "purchase_orders.fiscal"   // fiscal: book the supplier invoice, upload the billing invoice
 	PermDispatchOrders       Permission = "purchase_orders.dispatch" // logistics: mark billed orders despachado
+	// PermManagePurchaseOrders: purchasing's exception queues — reprice a PO
+	// without price, continue or cancel a PO without stock, resolve a PO
+	// cancelled on the platform after the despacho.
+	PermManagePurchaseOrders Permission = "purchase_orders.manage"
 )
 
 var grants = map[Role][]Permission{
-	RoleAdmin:      {PermManageUsers, PermManageSuppliers, PermViewSuppliers, PermViewAudit, PermManageSettings, PermStaffArea, PermUseAPI, PermViewProducts, PermManageProducts, PermViewPriceTables, PermReviewPriceTables, PermViewStock, PermManageStock, PermViewOrders, PermManagePlatforms, PermViewPurchaseOrders, PermFiscalPurchaseOrders, PermDispatchOrders},
-	RolePurchasing: {PermManageSuppliers, PermViewSuppliers, PermStaffArea, PermUseAPI, PermViewProducts, PermManageProducts, PermViewPriceTables, PermReviewPriceTables, PermViewStock, PermManageStock, PermViewOrders, PermViewPurchaseOrders},
+	RoleAdmin:      {PermManageUsers, PermManageSuppliers, PermViewSuppliers, PermViewAudit, PermManageSettings, PermStaffArea, PermUseAPI, PermViewProducts, PermManageProducts, PermViewPriceTables, PermReviewPriceTables, PermViewStock, PermManageStock, PermViewOrders, PermManagePlatforms, PermViewPurchaseOrders, PermFiscalPurchaseOrders, PermDispatchOrders, PermManagePurchaseOrders},
+	RolePurchasing: {PermManageSuppliers, PermViewSuppliers, PermStaffArea, PermUseAPI, PermViewProducts, PermManageProducts, PermViewPriceTables, PermReviewPriceTables, PermViewStock, PermManageStock, PermViewOrders, PermViewPurchaseOrders, PermManagePurchaseOrders},
 	RoleFiscal:     {PermViewSuppliers, PermStaffArea, PermUseAPI, PermViewProducts, PermViewPriceTables, PermViewStock, PermViewOrders, PermViewPurchaseOrders, PermFiscalPurchaseOrders},
 	RoleLogistics:  {PermViewSuppliers, PermStaffArea, PermUseAPI, PermViewProducts, PermViewPriceTables, PermViewStock, PermManageStock, PermViewOrders, PermViewPurchaseOrders, PermDispatchOrders},
 	RoleViewer:     {PermViewSuppliers, PermStaffArea, PermViewProducts, PermViewPriceTables, PermViewStock, PermViewOrders, PermViewPurchaseOrders},

@@ -70,6 +70,29 @@ func (s POStatus) Label() string {
 // than on the supplier (the purchasing queues).
 func (s POStatus) Exception() bool { return s == PONoPrice || s == POBackordered }
 
+// Cancellable reports whether a PO in this status may still be cancelled
+// with its sales order: anything open before the despacho. A billed PO is
+// cancellable only while not despachado (see PurchaseOrder.Cancellable).
+func (s POStatus) Cancellable() bool {
+	switch s {
+	case POAwaitingSupplier, POAcknowledged, POBackordered, PONoPrice, POInvoiceDivergent,
+		POSupplierInvoiced, POInvoiceBooked, POBilled:
+		return true
+	}
+	return false
+}
+
+// CancellableStatuses are the statuses of Cancellable, for queries.
+func CancellableStatuses() []POStatus {
+	var out []POStatus
+	for _, s := range POStatuses {
+		if s.Cancellable() {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // AcceptsInvoice reports whether the supplier may upload its sale invoice:
 // after acknowledging (or before, the upload implies it), and again after a
 // divergent upload.
@@ -128,12 +151,37 @@ type PurchaseOrder struct {
 	BilledAt             *time.Time // ConnectParts' billing invoice accepted
 	DispatchedAt         *time.Time // logistics marked the sales order despachado
 	ShippedAt            *time.Time // the supplier uploaded label and tracking
+	DeliveredAt          *time.Time // the platform reported the sales order delivered
+
+	// Cancellation: the PO was cancelled before it was despachado.
+	CancelledAt  *time.Time
+	CancelReason string
+	// Cancelled on the platform after the despacho: the PO is not cancelled
+	// but flagged for staff (CancelException) until resolved with a note.
+	CancelExceptionAt     *time.Time
+	CancelExceptionReason string
+	ExceptionResolvedAt   *time.Time
+	ExceptionResolvedBy   *int64
+	ExceptionResolution   string
 
 	CreatedAt time.Time
 	UpdatedAt time.Time
 
 	Supplier *Supplier           `gorm:"foreignKey:SupplierID"`
 	Items    []PurchaseOrderItem `gorm:"foreignKey:POID"`
+}
+
+// Cancellable reports whether the PO may be cancelled with its sales
+// order: open and not despachado yet. Otherwise a cancellation of the sales
+// order is an exception for staff (returns, refunds).
+func (po *PurchaseOrder) Cancellable() bool {
+	return po.Status.Cancellable() && po.DispatchedAt == nil
+}
+
+// CancelExceptionPending reports whether the sales order was cancelled after
+// the PO was despachado and staff have not resolved it yet.
+func (po *PurchaseOrder) CancelExceptionPending() bool {
+	return po.CancelExceptionAt != nil && po.ExceptionResolvedAt == nil
 }
 
 // Priced reports whether every item has a price.
@@ -175,6 +223,13 @@ const (
 	POEventBilled       = "billed"
 	POEventDispatched   = "dispatched"
 	POEventShipped      = "shipped"
+	POEventDelivered    = "delivered"
+	POEventCancelled    = "cancelled"
+	POEventRepriced     = "repriced"
+	POEventResumed      = "backorder_resumed" // the customer agreed to wait
+	// POEventCancelException: the sales order was cancelled after the despacho.
+	POEventCancelException   = "cancel_exception"
+	POEventExceptionResolved = "exception_resolved"
 )
 
 // ShipDeadline is when the supplier must have shipped a billed PO: billed_at

@@ -224,6 +224,9 @@ func (s *Service) update(ctx context.Context, p *model.Platform, so *model.Sales
 		if err := s.purchaseOrders(ctx, so, status); err != nil {
 			return 0, err
 		}
+		if err := s.purchaseOrdersFollow(ctx, so, status, o.CancelReason); err != nil {
+			return 0, err
+		}
 		changed = true
 	case o.ChannelStatus != so.ChannelStatus:
 		msg := fmt.Sprintf("Status na plataforma alterado de %s para %s.", so.ChannelStatus, o.ChannelStatus)

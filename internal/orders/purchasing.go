@@ -8,10 +8,16 @@ import (
 	"github.com/connectparts/portal/internal/platform"
 )
 
-// PurchaseOrders creates the purchase orders of a sales order inside the
-// caller's transaction, idempotently (purchasing.Service).
+// PurchaseOrders is what the import asks of the purchase orders
+// (purchasing.Service), inside the order's transaction and idempotently:
+// create them once payment is approved; when the platform cancels the order,
+// cancel those still open and not despachado (the others become staff
+// exceptions); when it reports the delivery, mark shipped ones delivered.
+// Cancel and deliver return the POs they changed.
 type PurchaseOrders interface {
 	CreateForOrder(ctx context.Context, salesOrderID int64) ([]model.PurchaseOrder, error)
+	CancelForOrder(ctx context.Context, salesOrderID int64, reason string) ([]model.PurchaseOrder, error)
+	DeliverForOrder(ctx context.Context, salesOrderID int64) ([]model.PurchaseOrder, error)
 }
 
 // SetPurchasing installs the purchase order creation (app wiring); without
@@ -42,6 +48,46 @@ func (s *Service) purchaseOrders(ctx context.Context, so *model.SalesOrder, stat
 	}
 	for _, po := range created {
 		msg := fmt.Sprintf("Pedido de compra %s criado (%s).", po.Number, po.Status.Label())
+		if err := s.store.AddSalesOrderEvent(ctx, so.ID, model.OrderEventPurchaseOrder, msg); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// purchaseOrdersFollow brings the order's POs in step with a new platform
+// status, in the order's transaction: cancelled cancels them (or flags those
+// already despachado), delivered delivers the shipped ones. Each changed PO
+// is noted on the order's timeline.
+func (s *Service) purchaseOrdersFollow(ctx context.Context, so *model.SalesOrder, status platform.Status, reason string) error {
+	if s.purchasing == nil {
+		return nil
+	}
+	var (
+		changed []model.PurchaseOrder
+		err     error
+	)
+	switch status {
+	case platform.StatusCancelled:
+		changed, err = s.purchasing.CancelForOrder(ctx, so.ID, reason)
+	case platform.StatusDelivered:
+		changed, err = s.purchasing.DeliverForOrder(ctx, so.ID)
+	default:
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	for _, po := range changed {
+		var msg string
+		switch {
+		case po.Status == model.POCancelled:
+			msg = fmt.Sprintf("Pedido de compra %s cancelado; fornecedor avisado.", po.Number)
+		case po.Status == model.PODelivered:
+			msg = fmt.Sprintf("Pedido de compra %s entregue.", po.Number)
+		default:
+			msg = fmt.Sprintf("Pedido de compra %s já despachado (%s): não foi cancelado, exceção para a equipe.", po.Number, po.Status.Label())
+		}
 		if err := s.store.AddSalesOrderEvent(ctx, so.ID, model.OrderEventPurchaseOrder, msg); err != nil {
 			return err
 		}

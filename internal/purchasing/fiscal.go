@@ -15,11 +15,14 @@ import (
 // SalesOrders is what the fiscal and logistics steps ask of the sales
 // orders (orders.Service): the billing moves the order to invoiced
 // (consuming its reservation once and queueing the invoice push), the
-// despachado mark to dispatched. Both join the caller's transaction.
+// despachado mark to dispatched; purchasing cancelling a PO without stock
+// queues the sales order's cancellation for the platform. All join the
+// caller's transaction.
 type SalesOrders interface {
 	MarkInvoiced(ctx context.Context, orderID int64, message string) error
 	MarkDispatched(ctx context.Context, orderID int64, message string) error
 	MarkShipped(ctx context.Context, orderID int64, message string) error
+	QueueCancel(ctx context.Context, orderID int64, reason string) error
 }
 
 // SetSalesOrders connects the sales orders (app wiring); without it billing

@@ -178,3 +178,7 @@ func storeAwaitingDispatch() store.PurchaseOrderFilter {
 }
 
 func pageAll() store.Page { return store.Page{Size: 100} }
+
+func storeCancelExceptions() store.PurchaseOrderFilter {
+	return store.PurchaseOrderFilter{CancelException: true}
+}

@@ -126,6 +126,9 @@ type PurchaseOrderFilter struct {
 	BeforeID   int64  // API cursor: ids below this one
 	// AwaitingDispatch: billed POs logistics has not marked despachado yet.
 	AwaitingDispatch bool
+	// CancelException: POs whose sales order was cancelled after the
+	// despacho, not resolved yet.
+	CancelException bool
 }
 
 func (s *Store) filterPurchaseOrders(ctx context.Context, f PurchaseOrderFilter) *gorm.DB {
@@ -145,6 +148,9 @@ func (s *Store) filterPurchaseOrders(ctx context.Context, f PurchaseOrderFilter)
 	}
 	if f.AwaitingDispatch {
 		q = q.Where("status IN ? AND dispatched_at IS NULL", []model.POStatus{model.POBilled, model.POShipped})
+	}
+	if f.CancelException {
+		q = q.Where("cancel_exception_at IS NOT NULL AND exception_resolved_at IS NULL")
 	}
 	if f.BeforeID > 0 {
 		q = q.Where("id < ?", f.BeforeID)
