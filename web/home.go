@@ -82,6 +82,11 @@ func (s *Server) poWorkload(c *fiber.Ctx, supplierID *int64) (*views.POWorkload,
 	if _, w.AwaitingDispatch, err = s.store.ListPurchaseOrders(ctx, store.PurchaseOrderFilter{SupplierID: supplierID, AwaitingDispatch: true}, store.Page{Size: 1}); err != nil {
 		return nil, err
 	}
+	if supplierID == nil {
+		if _, w.CancelExceptions, err = s.store.ListPurchaseOrders(ctx, store.PurchaseOrderFilter{CancelException: true}, store.Page{Size: 1}); err != nil {
+			return nil, err
+		}
+	}
 	late, err := s.store.ListLatePurchaseOrders(ctx, s.store.Now())
 	if err != nil {
 		return nil, err
