@@ -17,6 +17,7 @@ import (
 	"github.com/connectparts/portal/internal/catalog"
 	"github.com/connectparts/portal/internal/config"
 	"github.com/connectparts/portal/internal/model"
+	"github.com/connectparts/portal/internal/notify"
 	"github.com/connectparts/portal/internal/orders"
 	"github.com/connectparts/portal/internal/pricetable"
 	"github.com/connectparts/portal/internal/purchasing"
@@ -46,6 +47,7 @@ type Deps struct {
 	Orders      *orders.Service
 	Sync        SyncQueue // nil: sync buttons and the tasks page answer 503
 	Purchasing  *purchasing.Service
+	Notify      *notify.Service
 }
 
 // Server is the portal's HTTP server.
@@ -64,6 +66,7 @@ type Server struct {
 	orders      *orders.Service
 	sync        SyncQueue
 	purchasing  *purchasing.Service
+	notify      *notify.Service
 }
 
 // New builds the Fiber application with every route.
@@ -75,6 +78,7 @@ func New(d Deps) *Server {
 	s.orders = d.Orders
 	s.sync = d.Sync
 	s.purchasing = d.Purchasing
+	s.notify = d.Notify
 	if s.log == nil {
 		s.log = slog.Default()
 	}
