@@ -42,7 +42,7 @@ type Env struct {
 type Options struct {
 	Work   bool                   // run background workers
 	Config func(c *config.Config) // adjust the configuration
-	App    func(o *app.Options)    // adjust the application options (webhook transport, retry backoff)
+	App    func(o *app.Options)   // adjust the application options (webhook transport, retry backoff)
 }
 
 // New starts a portal for this test; it stops at the end of the test.
