@@ -141,6 +141,9 @@ func (s *Server) routes() {
 	api.Post("/purchase-orders/:number/shipment", s.require(model.PermAnswerPurchaseOrders), s.handleAPIPurchaseOrderShipment)
 	api.Get("/purchase-orders/:number/shipment", s.require(model.PermViewPurchaseOrders), s.handleAPIPurchaseOrderShipmentShow)
 	api.Get("/purchase-orders/:number/label", s.require(model.PermViewPurchaseOrders), s.handleAPIPurchaseOrderLabel)
+	api.Get("/webhook", s.require(model.PermAnswerPurchaseOrders), s.handleAPIWebhookGet)
+	api.Put("/webhook", s.require(model.PermAnswerPurchaseOrders), s.handleAPIWebhookPut)
+	api.Delete("/webhook", s.require(model.PermAnswerPurchaseOrders), s.handleAPIWebhookDelete)
 	api.Use(s.handleAPINotFound)
 
 	web := app.Group("", s.loadSession, s.csrf, s.loadUser)
@@ -215,6 +218,14 @@ func (s *Server) routes() {
 	in.Get("/logistics/late", s.require(model.PermDispatchOrders), s.handleLatePurchaseOrders)
 	in.Post("/logistics/dispatch", s.require(model.PermDispatchOrders), s.handleDispatchSubmit)
 
+	in.Get("/webhooks", s.require(model.PermAnswerPurchaseOrders), s.handleWebhookShow)
+	in.Post("/webhooks", s.require(model.PermAnswerPurchaseOrders), s.handleWebhookSave)
+	in.Post("/webhooks/rotate", s.require(model.PermAnswerPurchaseOrders), s.handleWebhookRotate)
+	in.Post("/webhooks/delete", s.require(model.PermAnswerPurchaseOrders), s.handleWebhookDelete)
+	in.Post("/webhooks/test", s.require(model.PermAnswerPurchaseOrders), s.handleWebhookTest)
+	in.Get("/webhooks/deliveries/:id", s.require(model.PermAnswerPurchaseOrders), s.handleWebhookDeliveryShow)
+	in.Post("/webhooks/deliveries/:id/retry", s.require(model.PermAnswerPurchaseOrders), s.handleWebhookDeliveryRetry)
+
 	in.Get("/notifications", s.handleNotificationList)
 	in.Post("/notifications/read", s.handleNotificationsRead)
 	in.Get("/notifications/:id", s.handleNotificationOpen)
@@ -230,6 +241,11 @@ func (s *Server) routes() {
 	admin.Get("/settings", s.require(model.PermManageSettings), s.handleSettingsShow)
 	admin.Post("/settings", s.require(model.PermManageSettings), s.handleSettingsSubmit)
 	admin.Get("/tasks", s.require(model.PermManageSettings), s.handleTaskList)
+	admin.Get("/outbox", s.require(model.PermManageSettings), s.handleOutboxList)
+	admin.Get("/outbox/:id", s.require(model.PermManageSettings), s.handleOutboxShow)
+	admin.Get("/webhooks", s.require(model.PermManageSettings), s.handleAdminWebhookList)
+	admin.Get("/webhooks/deliveries/:id", s.require(model.PermManageSettings), s.handleAdminWebhookDelivery)
+	admin.Get("/webhooks/:id", s.require(model.PermManageSettings), s.handleAdminWebhookShow)
 	admin.Use(s.require(model.PermManageUsers)) // any other /admin URL: 403 for non-admins before 404
 
 	app.Use(s.handleNotFound)
