@@ -192,6 +192,11 @@ func checkSMTPURL(raw string) string {
 			return fmt.Sprintf("porta inválida %q", p)
 		}
 	}
+	switch a := strings.ToLower(u.Query().Get("auth")); a {
+	case "", "auto", "plain", "login", "cram-md5", "scram-sha-1", "scram-sha-256":
+	default:
+		return fmt.Sprintf("auth=%q desconhecido (use plain, login, cram-md5, scram-sha-1 ou scram-sha-256; sem auth, o mais forte que o servidor oferece)", a)
+	}
 	return ""
 }
 

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	gomail "github.com/wneessen/go-mail"
@@ -21,14 +22,25 @@ type Mailer interface {
 
 // SMTP sends through the server of an smtp:// (STARTTLS when the server
 // offers it) or smtps:// (TLS from the start) URL, with the URL's user and
-// password when given (the mechanism the server prefers).
+// password when given: the strongest mechanism the server offers, or the
+// one named by ?auth= (plain, login, cram-md5, scram-sha-1, scram-sha-256).
 type SMTP struct {
 	host     string
 	port     int
 	ssl      bool
 	user     string
 	password string
+	auth     gomail.SMTPAuthType
 	from     string
+}
+
+// smtpAuth maps the URL's ?auth= onto go-mail's mechanisms. The default
+// picks the strongest the server offers, and never sends a password in
+// clear text; plain and login also refuse clear text except to localhost.
+var smtpAuth = map[string]gomail.SMTPAuthType{
+	"": gomail.SMTPAuthAutoDiscover, "auto": gomail.SMTPAuthAutoDiscover,
+	"plain": gomail.SMTPAuthPlain, "login": gomail.SMTPAuthLogin, "cram-md5": gomail.SMTPAuthCramMD5,
+	"scram-sha-1": gomail.SMTPAuthSCRAMSHA1, "scram-sha-256": gomail.SMTPAuthSCRAMSHA256,
 }
 
 // NewSMTP builds the mailer from PORTAL_SMTP_URL and PORTAL_MAIL_FROM
@@ -47,6 +59,10 @@ func NewSMTP(rawURL, from string) (*SMTP, error) {
 		if m.port, err = strconv.Atoi(p); err != nil {
 			return nil, fmt.Errorf("PORTAL_SMTP_URL: porta inválida")
 		}
+	}
+	var ok bool
+	if m.auth, ok = smtpAuth[strings.ToLower(u.Query().Get("auth"))]; !ok {
+		return nil, fmt.Errorf("PORTAL_SMTP_URL: auth desconhecido")
 	}
 	if u.User != nil {
 		m.user = u.User.Username()
@@ -73,7 +89,7 @@ func (m *SMTP) Send(ctx context.Context, to, subject, body string) error {
 		opts = append(opts, gomail.WithTLSPolicy(gomail.TLSOpportunistic))
 	}
 	if m.user != "" {
-		opts = append(opts, gomail.WithSMTPAuth(gomail.SMTPAuthAutoDiscover),
+		opts = append(opts, gomail.WithSMTPAuth(m.auth),
 			gomail.WithUsername(m.user), gomail.WithPassword(m.password))
 	}
 	c, err := gomail.NewClient(m.host, opts...)
