@@ -30,30 +30,27 @@ type Options struct {
 	Store  *store.Store
 	Box    *secret.Box
 	Mailer Mailer // nil: SMTP not configured (e-mails stay held)
-	// Transport carries the webhook POSTs (nil: http.DefaultTransport).
-	// Tests pass the TLS test server's transport.
+	// Transport carries the webhook POSTs; nil: a transport that only
+	// connects to public addresses. Tests pass the TLS test server's.
 	Transport http.RoundTripper
-	// AllowHTTP accepts http:// webhook URLs (development only).
-	AllowHTTP bool
 }
 
 // Service sends e-mails and webhook deliveries and manages webhooks.
 type Service struct {
-	store     *store.Store
-	box       *secret.Box
-	mailer    Mailer
-	client    *http.Client
-	allowHTTP bool
+	store  *store.Store
+	box    *secret.Box
+	mailer Mailer
+	client *http.Client
 }
 
 // New builds the service.
 func New(o Options) *Service {
 	tr := o.Transport
 	if tr == nil {
-		tr = http.DefaultTransport
+		tr = publicTransport()
 	}
 	return &Service{
-		store: o.Store, box: o.Box, mailer: o.Mailer, allowHTTP: o.AllowHTTP,
+		store: o.Store, box: o.Box, mailer: o.Mailer,
 		client: &http.Client{
 			Transport: tr,
 			Timeout:   DeliveryTimeout,
@@ -97,7 +94,7 @@ type WebhookSaved struct {
 // SaveWebhook registers or updates the supplier's webhook. A new webhook
 // gets a signing secret; rotate replaces the secret of an existing one.
 func (s *Service) SaveWebhook(ctx context.Context, supplierID int64, rawURL string, events []string, rotate bool) (*WebhookSaved, error) {
-	u, uerr := CheckURL(rawURL, s.allowHTTP)
+	u, uerr := CheckURL(rawURL)
 	ev, eerr := CheckEvents(events)
 	if uerr != nil || eerr != nil {
 		var details []apperr.Detail

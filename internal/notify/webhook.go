@@ -77,9 +77,9 @@ func newSecret() (string, error) {
 	return "whsec_" + hex.EncodeToString(b), nil
 }
 
-// CheckURL validates a webhook URL: absolute https:// (http:// only when
-// allowHTTP, for development), no credentials, at most 2,000 characters.
-func CheckURL(raw string, allowHTTP bool) (string, error) {
+// CheckURL validates a webhook URL: absolute https://, no credentials, at
+// most 2,000 characters.
+func CheckURL(raw string) (string, error) {
 	raw = strings.TrimSpace(raw)
 	field := func(msg string) error {
 		return apperr.Invalid(msg, apperr.Detail{Field: "url", Message: msg})
@@ -94,7 +94,7 @@ func CheckURL(raw string, allowHTTP bool) (string, error) {
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
 		return "", field("Endereço inválido: use uma URL completa, como https://erp.suaempresa.com.br/webhooks/connectparts.")
 	}
-	if u.Scheme == "http" && !allowHTTP {
+	if u.Scheme == "http" {
 		return "", field("O webhook precisa usar https:// (conexão segura); endereços http:// não são aceitos.")
 	}
 	if u.User != nil {
