@@ -274,7 +274,7 @@ func WebhookPage(p WebhookProps) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				if p.Webhook != nil {
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "<div class=\"actions\"><form method=\"post\" action=\"/webhooks/test\" class=\"inline-form\">")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 25, "<div class=\"grid\" data-testid=\"webhook-actions\"><form method=\"post\" action=\"/webhooks/test\" class=\"inline-form\">")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -282,7 +282,7 @@ func WebhookPage(p WebhookProps) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "<button type=\"submit\" class=\"secondary\" data-testid=\"webhook-test\">Enviar evento de teste</button></form><form method=\"post\" action=\"/webhooks/rotate\" class=\"inline-form\" onsubmit=\"return confirm('Gerar um novo segredo? O atual deixa de valer imediatamente.')\">")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 26, "<button type=\"submit\" class=\"secondary\" data-testid=\"webhook-test\">Enviar evento de teste</button></form><form method=\"post\" action=\"/webhooks/rotate\" class=\"inline-form\" data-confirm=\"Gerar um novo segredo? O atual deixa de valer imediatamente.\">")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -290,7 +290,7 @@ func WebhookPage(p WebhookProps) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, "<button type=\"submit\" class=\"secondary\" data-testid=\"webhook-rotate\">Gerar novo segredo</button></form><form method=\"post\" action=\"/webhooks/delete\" class=\"inline-form\" onsubmit=\"return confirm('Remover o webhook e o histórico de entregas?')\">")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, "<button type=\"submit\" class=\"secondary\" data-testid=\"webhook-rotate\">Gerar novo segredo</button></form><form method=\"post\" action=\"/webhooks/delete\" class=\"inline-form\" data-confirm=\"Remover o webhook e o histórico de entregas?\">")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -298,7 +298,7 @@ func WebhookPage(p WebhookProps) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "<button type=\"submit\" class=\"secondary\" data-testid=\"webhook-delete\">Remover webhook</button></form></div>")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "<button type=\"submit\" class=\"secondary outline\" data-testid=\"webhook-delete\">Remover webhook</button></form></div>")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
