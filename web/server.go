@@ -17,6 +17,7 @@ import (
 	"github.com/connectparts/portal/internal/catalog"
 	"github.com/connectparts/portal/internal/config"
 	"github.com/connectparts/portal/internal/model"
+	"github.com/connectparts/portal/internal/notify"
 	"github.com/connectparts/portal/internal/orders"
 	"github.com/connectparts/portal/internal/pricetable"
 	"github.com/connectparts/portal/internal/purchasing"
@@ -46,6 +47,7 @@ type Deps struct {
 	Orders      *orders.Service
 	Sync        SyncQueue // nil: sync buttons and the tasks page answer 503
 	Purchasing  *purchasing.Service
+	Notify      *notify.Service
 }
 
 // Server is the portal's HTTP server.
@@ -64,6 +66,7 @@ type Server struct {
 	orders      *orders.Service
 	sync        SyncQueue
 	purchasing  *purchasing.Service
+	notify      *notify.Service
 }
 
 // New builds the Fiber application with every route.
@@ -75,6 +78,7 @@ func New(d Deps) *Server {
 	s.orders = d.Orders
 	s.sync = d.Sync
 	s.purchasing = d.Purchasing
+	s.notify = d.Notify
 	if s.log == nil {
 		s.log = slog.Default()
 	}
@@ -141,6 +145,9 @@ func (s *Server) routes() {
 	api.Post("/purchase-orders/:number/continue", s.require(model.PermManagePurchaseOrders), s.handleAPIPurchaseOrderContinue)
 	api.Post("/purchase-orders/:number/cancel", s.require(model.PermManagePurchaseOrders), s.handleAPIPurchaseOrderCancel)
 	api.Post("/purchase-orders/:number/resolve-exception", s.require(model.PermManagePurchaseOrders), s.handleAPIPurchaseOrderResolve)
+	api.Get("/webhook", s.require(model.PermAnswerPurchaseOrders), s.handleAPIWebhookGet)
+	api.Put("/webhook", s.require(model.PermAnswerPurchaseOrders), s.handleAPIWebhookPut)
+	api.Delete("/webhook", s.require(model.PermAnswerPurchaseOrders), s.handleAPIWebhookDelete)
 	api.Use(s.handleAPINotFound)
 
 	web := app.Group("", s.loadSession, s.csrf, s.loadUser)
@@ -222,6 +229,14 @@ func (s *Server) routes() {
 	in.Get("/logistics/late", s.require(model.PermDispatchOrders), s.handleLatePurchaseOrders)
 	in.Post("/logistics/dispatch", s.require(model.PermDispatchOrders), s.handleDispatchSubmit)
 
+	in.Get("/webhooks", s.require(model.PermAnswerPurchaseOrders), s.handleWebhookShow)
+	in.Post("/webhooks", s.require(model.PermAnswerPurchaseOrders), s.handleWebhookSave)
+	in.Post("/webhooks/rotate", s.require(model.PermAnswerPurchaseOrders), s.handleWebhookRotate)
+	in.Post("/webhooks/delete", s.require(model.PermAnswerPurchaseOrders), s.handleWebhookDelete)
+	in.Post("/webhooks/test", s.require(model.PermAnswerPurchaseOrders), s.handleWebhookTest)
+	in.Get("/webhooks/deliveries/:id", s.require(model.PermAnswerPurchaseOrders), s.handleWebhookDeliveryShow)
+	in.Post("/webhooks/deliveries/:id/retry", s.require(model.PermAnswerPurchaseOrders), s.handleWebhookDeliveryRetry)
+
 	in.Get("/notifications", s.handleNotificationList)
 	in.Post("/notifications/read", s.handleNotificationsRead)
 	in.Get("/notifications/:id", s.handleNotificationOpen)
@@ -237,6 +252,11 @@ func (s *Server) routes() {
 	admin.Get("/settings", s.require(model.PermManageSettings), s.handleSettingsShow)
 	admin.Post("/settings", s.require(model.PermManageSettings), s.handleSettingsSubmit)
 	admin.Get("/tasks", s.require(model.PermManageSettings), s.handleTaskList)
+	admin.Get("/outbox", s.require(model.PermManageSettings), s.handleOutboxList)
+	admin.Get("/outbox/:id", s.require(model.PermManageSettings), s.handleOutboxShow)
+	admin.Get("/webhooks", s.require(model.PermManageSettings), s.handleAdminWebhookList)
+	admin.Get("/webhooks/deliveries/:id", s.require(model.PermManageSettings), s.handleAdminWebhookDelivery)
+	admin.Get("/webhooks/:id", s.require(model.PermManageSettings), s.handleAdminWebhookShow)
 	admin.Use(s.require(model.PermManageUsers)) // any other /admin URL: 403 for non-admins before 404
 
 	app.Use(s.handleNotFound)

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"os"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/connectparts/portal/internal/config"
 	"github.com/connectparts/portal/internal/database"
 	"github.com/connectparts/portal/internal/jobs"
+	"github.com/connectparts/portal/internal/notify"
 	"github.com/connectparts/portal/internal/orders"
 	"github.com/connectparts/portal/internal/pricetable"
 	"github.com/connectparts/portal/internal/purchasing"
@@ -44,6 +46,7 @@ type App struct {
 	Orders      *orders.Service
 	Queue       *jobs.Queue // the sync engine's jobs (orders.Queue, the stock hook, "sync now")
 	Purchasing  *purchasing.Service
+	Notify      *notify.Service // e-mails and supplier webhooks
 }
 
 // Options tunes Open.
@@ -51,6 +54,11 @@ type Options struct {
 	Migrate    bool // apply pending migrations first
 	Work       bool // run background workers in this process
 	BcryptCost int  // 0: the production default
+	// WebhookTransport carries webhook POSTs (tests: the TLS test server's
+	// transport); nil: the default transport.
+	WebhookTransport http.RoundTripper
+	// RetryBackoff replaces the e-mail and webhook retry schedule (tests).
+	RetryBackoff *jobs.Backoff
 }
 
 // NewLogger builds the process logger from the configuration.
@@ -101,10 +109,19 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 	river.AddWorker(workers, statusW)
 	river.AddWorker(workers, scheduleW)
 	river.AddWorker(workers, reconcileW)
+	backoff := jobs.DefaultBackoff
+	if opts.RetryBackoff != nil {
+		backoff = *opts.RetryBackoff
+	}
+	emailW, webhookW := &jobs.SendEmailWorker{Backoff: backoff}, &jobs.DeliverWebhookWorker{Backoff: backoff}
+	deadlineW := &jobs.DeadlineNearWorker{}
+	river.AddWorker(workers, emailW)
+	river.AddWorker(workers, webhookW)
+	river.AddWorker(workers, deadlineW)
 	a.Jobs, err = jobs.New(db, jobs.Options{
 		Work: opts.Work, Workers: workers, Logger: logger,
 		Periodic: []*river.PeriodicJob{jobs.PurgeSessionsPeriodic(), jobs.PriceTablesPeriodic(),
-			jobs.SyncSchedulePeriodic(), jobs.ReconcileStockPeriodic()},
+			jobs.SyncSchedulePeriodic(), jobs.ReconcileStockPeriodic(), jobs.DeadlineNearPeriodic()},
 	})
 	if err != nil {
 		db.Close()
@@ -125,12 +142,24 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 	a.Purchasing.SetSalesOrders(a.Orders)
 	a.Purchasing.SetDataDir(cfg.DataDir)
 	a.Store.SetStockHook(a.Queue.StockChanged)
+	var mailer notify.Mailer
+	if cfg.SMTPURL != "" {
+		smtp, err := notify.NewSMTP(cfg.SMTPURL, cfg.MailFrom)
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		mailer = smtp
+	}
+	a.Notify = notify.New(notify.Options{Store: a.Store, Box: box, Mailer: mailer, Transport: opts.WebhookTransport})
+	a.Store.SetPublishing(store.PublishOptions{BaseURL: cfg.PublicURL(), Mail: mailer != nil, Queue: a.Queue.Outbox})
+	emailW.Sender, webhookW.Deliverer, deadlineW.Warner = a.Notify, a.Notify, a.Purchasing
 	importW.Engine, importW.Client = a.Orders, a.Jobs
 	stockW.Engine, stockW.Pending = a.Orders, a.Queue.StockPending
 	statusW.Engine = a.Orders
 	scheduleW.Engine, scheduleW.Client = a.Orders, a.Jobs
 	reconcileW.Client = a.Jobs
-	a.Web = web.New(web.Deps{Config: cfg, Store: a.Store, Auth: a.Auth, Catalog: a.Catalog, Stock: a.Stock, PriceTables: a.PriceTables, Orders: a.Orders, Sync: a.Queue, Purchasing: a.Purchasing, Ready: db, Keys: keys, Logger: logger})
+	a.Web = web.New(web.Deps{Config: cfg, Store: a.Store, Auth: a.Auth, Catalog: a.Catalog, Stock: a.Stock, PriceTables: a.PriceTables, Orders: a.Orders, Sync: a.Queue, Purchasing: a.Purchasing, Notify: a.Notify, Ready: db, Keys: keys, Logger: logger})
 	return a, nil
 }
 

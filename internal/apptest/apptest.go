@@ -42,6 +42,7 @@ type Env struct {
 type Options struct {
 	Work   bool                   // run background workers
 	Config func(c *config.Config) // adjust the configuration
+	App    func(o *app.Options)   // adjust the application options (webhook transport, retry backoff)
 }
 
 // New starts a portal for this test; it stops at the end of the test.
@@ -73,7 +74,11 @@ func New(tb testing.TB, opts ...Options) *Env {
 	if testing.Verbose() {
 		logger = slog.New(slog.NewTextHandler(testWriter{tb}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	a, err := app.Open(ctx, cfg, logger, app.Options{Migrate: true, Work: o.Work, BcryptCost: bcrypt.MinCost})
+	aopts := app.Options{Migrate: true, Work: o.Work, BcryptCost: bcrypt.MinCost}
+	if o.App != nil {
+		o.App(&aopts)
+	}
+	a, err := app.Open(ctx, cfg, logger, aopts)
 	if err != nil {
 		tb.Fatalf("open app: %v", err)
 	}

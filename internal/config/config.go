@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/mail"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -30,6 +32,9 @@ type Config struct {
 	SessionAbsolute time.Duration // PORTAL_SESSION_MAX, default 12h
 	MaxBodyBytes    int           // PORTAL_MAX_BODY_MB, default 60 MB (uploads)
 	Workers         bool          // PORTAL_WORKERS=false disables background job processing in this process
+
+	SMTPURL  string // PORTAL_SMTP_URL: smtp://user:pass@host:port (STARTTLS when offered) or smtps://…; empty: e-mails are held in the outbox
+	MailFrom string // PORTAL_MAIL_FROM: the sender of e-mails, required with PORTAL_SMTP_URL
 }
 
 // Getenv abstracts os.Getenv for tests.
@@ -130,6 +135,26 @@ func Load(getenv Getenv) (Config, error) {
 		}
 		c.Workers = b
 	}
+	c.SMTPURL = strings.TrimSpace(getenv("PORTAL_SMTP_URL"))
+	c.MailFrom = strings.TrimSpace(getenv("PORTAL_MAIL_FROM"))
+	if c.SMTPURL != "" {
+		if msg := checkSMTPURL(c.SMTPURL); msg != "" {
+			bad("PORTAL_SMTP_URL", "%s", msg)
+		}
+		if c.MailFrom == "" {
+			bad("PORTAL_MAIL_FROM", "obrigatório com PORTAL_SMTP_URL (ex.: ConnectParts <portal@connectparts.com.br>)")
+		}
+	}
+	if c.MailFrom != "" {
+		if _, err := mail.ParseAddress(c.MailFrom); err != nil {
+			bad("PORTAL_MAIL_FROM", "endereço inválido %q (ex.: ConnectParts <portal@connectparts.com.br>)", c.MailFrom)
+		}
+	}
+	if c.BaseURL != "" {
+		if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("PORTAL_BASE_URL", "use uma URL http:// ou https:// (ex.: https://portal.connectparts.com.br), não %q", c.BaseURL)
+		}
+	}
 	if len(errs) > 0 {
 		return c, fmt.Errorf("configuração inválida:\n  %w", errors.Join(errs...))
 	}
@@ -147,6 +172,41 @@ func duration(getenv Getenv, name string, def time.Duration, bad func(string, st
 		return def
 	}
 	return d
+}
+
+// checkSMTPURL returns what is wrong with an SMTP URL ("" when valid). The
+// password never appears in the message.
+func checkSMTPURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "URL inválida (use smtp://usuario:senha@host:porta ou smtps://…)"
+	}
+	if u.Scheme != "smtp" && u.Scheme != "smtps" {
+		return fmt.Sprintf("use smtp:// (STARTTLS quando o servidor oferece) ou smtps:// (TLS direto), não %q", u.Scheme+"://")
+	}
+	if u.Hostname() == "" {
+		return "informe o servidor (ex.: smtp://usuario:senha@smtp.exemplo.com.br:587)"
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return fmt.Sprintf("porta inválida %q", p)
+		}
+	}
+	switch a := strings.ToLower(u.Query().Get("auth")); a {
+	case "", "auto", "plain", "login", "cram-md5", "scram-sha-1", "scram-sha-256":
+	default:
+		return fmt.Sprintf("auth=%q desconhecido (use plain, login, cram-md5, scram-sha-1 ou scram-sha-256; sem auth, o mais forte que o servidor oferece)", a)
+	}
+	return ""
+}
+
+// PublicURL is the portal's public base URL for links in e-mails and
+// webhook payloads: PORTAL_BASE_URL, or http://localhost:8080 when unset.
+func (c Config) PublicURL() string {
+	if c.BaseURL == "" {
+		return "http://localhost:8080"
+	}
+	return c.BaseURL
 }
 
 // Production reports whether PORTAL_ENV=production.

@@ -63,3 +63,28 @@ func TestPostgresURL(t *testing.T) {
 		t.Fatalf("%+v", c)
 	}
 }
+
+func TestSMTPSettings(t *testing.T) {
+	c, err := config.Load(env(nil))
+	if err != nil || c.SMTPURL != "" || c.PublicURL() != "http://localhost:8080" {
+		t.Fatalf("defaults: %v %+v", err, c)
+	}
+	c, err = config.Load(env(map[string]string{
+		"PORTAL_SMTP_URL": "smtp://portal:segredo@smtp.exemplo.com.br:587", "PORTAL_MAIL_FROM": "ConnectParts <portal@connectparts.com.br>",
+		"PORTAL_BASE_URL": "https://portal.connectparts.com.br/",
+	}))
+	if err != nil || c.SMTPURL == "" || c.PublicURL() != "https://portal.connectparts.com.br" {
+		t.Fatalf("valid SMTP: %v %+v", err, c)
+	}
+	_, err = config.Load(env(map[string]string{"PORTAL_SMTP_URL": "http://segredo-na-url@smtp.exemplo.com.br"}))
+	if err == nil || !strings.Contains(err.Error(), "PORTAL_SMTP_URL") || !strings.Contains(err.Error(), "PORTAL_MAIL_FROM") {
+		t.Fatalf("want PORTAL_SMTP_URL and PORTAL_MAIL_FROM errors, got %v", err)
+	}
+	if strings.Contains(err.Error(), "segredo") {
+		t.Fatalf("the error shows the URL's credentials: %v", err)
+	}
+	_, err = config.Load(env(map[string]string{"PORTAL_SMTP_URL": "smtps://smtp.exemplo.com.br:99999", "PORTAL_MAIL_FROM": "não é e-mail"}))
+	if err == nil || !strings.Contains(err.Error(), "porta inválida") || !strings.Contains(err.Error(), "PORTAL_MAIL_FROM") {
+		t.Fatalf("want port and sender errors, got %v", err)
+	}
+}

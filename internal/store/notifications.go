@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"strings"
 
 	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/model"
@@ -12,32 +11,13 @@ import (
 // audience, except the user acting in ctx (who just saw the result of the
 // action on screen).
 func (s *Store) Notify(ctx context.Context, aud model.Audience, kind, message, link string) error {
-	var (
-		or   []string
-		args []any
-	)
-	if aud.SupplierID != nil {
-		or = append(or, "supplier_id = ?")
-		args = append(args, *aud.SupplierID)
-	}
-	if len(aud.Roles) > 0 {
-		or = append(or, "(role IN ? AND supplier_id IS NULL)")
-		args = append(args, aud.Roles)
-	}
-	if len(aud.UserIDs) > 0 {
-		or = append(or, "id IN ?")
-		args = append(args, aud.UserIDs)
-	}
-	if len(or) == 0 {
+	where, args, ok := audienceWhere(ctx, aud)
+	if !ok {
 		return nil
 	}
 	sql := "INSERT INTO notifications (user_id, kind, message, link, created_at) " +
-		"SELECT id, ?, ?, ?, ? FROM users WHERE active = ? AND (" + strings.Join(or, " OR ") + ")"
-	head := []any{kind, message, link, s.now(), true}
-	if actor := actorUserID(ctx); actor != nil {
-		sql += " AND id <> ?"
-		args = append(args, *actor)
-	}
+		"SELECT id, ?, ?, ?, ? FROM users WHERE " + where
+	head := []any{kind, message, link, s.now()}
 	return translate(s.conn(ctx).Exec(sql, append(head, args...)...).Error, "Notificação")
 }
 
@@ -82,11 +62,4 @@ func (s *Store) FindNotification(ctx context.Context, userID, id int64) (*model.
 		return nil, apperr.Errorf(apperr.ENOTFOUND, "Notificação não encontrada.")
 	}
 	return &n, nil
-}
-
-// Publish tells the event's audience, in the caller's transaction: the
-// in-app notifications now; e-mail and webhook deliveries are queued by the
-// notification outbox.
-func (s *Store) Publish(ctx context.Context, ev model.Event) error {
-	return s.Notify(ctx, ev.Audience, ev.Kind, ev.Message, ev.Link)
 }

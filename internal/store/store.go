@@ -26,6 +26,9 @@ type Store struct {
 	// stockHook runs inside the transaction of every stock change (the
 	// sync engine enqueues its stock pushes there); nil: nothing runs.
 	stockHook func(ctx context.Context) error
+	// publishing: the base URL of links, whether SMTP is configured and
+	// the queue of the e-mail and webhook jobs (see Publish).
+	publishing PublishOptions
 }
 
 // New builds a Store on an open database.

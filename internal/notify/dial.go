@@ -1,0 +1,41 @@
+package notify
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/netip"
+	"syscall"
+	"time"
+)
+
+// publicTransport is the production transport of webhook POSTs: it only
+// connects to public addresses, so a webhook URL cannot reach the portal's
+// own network (loopback, private, link-local — cloud metadata — and the like),
+// whatever its host name resolves to at delivery time.
+func publicTransport() http.RoundTripper {
+	d := &net.Dialer{Timeout: DeliveryTimeout, KeepAlive: 30 * time.Second, Control: refusePrivate}
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.Proxy = nil // a proxy would connect on our behalf, past the check
+	t.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+		return d.DialContext(ctx, network, addr)
+	}
+	return t
+}
+
+// refusePrivate is the dialer's check of the address actually connected to.
+func refusePrivate(network, address string, _ syscall.RawConn) error {
+	ap, err := netip.ParseAddrPort(address)
+	if err != nil {
+		return fmt.Errorf("endereço não permitido para webhooks: %s", address)
+	}
+	ip := ap.Addr().Unmap()
+	if !ip.IsGlobalUnicast() || ip.IsPrivate() || ip.IsLoopback() || ip.IsLinkLocalUnicast() ||
+		cgnat.Contains(ip) || ip.IsMulticast() || ip.IsUnspecified() {
+		return fmt.Errorf("endereço não permitido para webhooks: %s é de uma rede interna", ip)
+	}
+	return nil
+}
+
+var cgnat = netip.MustParsePrefix("100.64.0.0/10")
