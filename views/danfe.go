@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/connectparts/portal/internal/barcode"
-	"github.com/connectparts/portal/internal/cnpj"
 	"github.com/connectparts/portal/internal/format"
 	"github.com/connectparts/portal/internal/nfe"
 )
@@ -44,11 +43,9 @@ func danfeKey(key string) string {
 func danfeDocument(p nfe.Party) string {
 	switch {
 	case p.CNPJ != "":
-		return cnpj.Format(p.CNPJ)
-	case len(p.CPF) == 11:
-		return p.CPF[0:3] + "." + p.CPF[3:6] + "." + p.CPF[6:9] + "-" + p.CPF[9:11]
+		return fmtDocument(p.CNPJ)
 	case p.CPF != "":
-		return p.CPF
+		return fmtDocument(p.CPF)
 	}
 	return orDash(p.ForeignID)
 }
@@ -63,12 +60,7 @@ func danfeDocumentLabel(p nfe.Party) string {
 	return "Documento"
 }
 
-func danfeCEP(s string) string {
-	if len(s) == 8 {
-		return s[:5] + "-" + s[5:]
-	}
-	return orDash(s)
-}
+func danfeCEP(s string) string { return orDash(fmtCEP(s)) }
 
 // danfeStreet is "Rua X, 10 – complemento".
 func danfeStreet(a nfe.Address) string {

@@ -314,7 +314,7 @@ func navBar(u *model.User) templ.Component {
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = templruntime.RenderAttributes(ctx, templ_7745c5c3_Buffer, templ_7745c5c3_ElementWriter, "a", navCurrent(ctx, "/purchase-orders"))
+					templ_7745c5c3_Err = templruntime.RenderAttributes(ctx, templ_7745c5c3_Buffer, templ_7745c5c3_ElementWriter, "a", navCurrentExcept(ctx, "/purchase-orders", "/purchase-orders/exceptions"))
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -1302,6 +1302,15 @@ func navCurrent(ctx context.Context, href string) templ.Attributes {
 		return templ.Attributes{"aria-current": "page"}
 	}
 	return nil
+}
+
+// navCurrentExcept is navCurrent for a section one of whose pages has its
+// own menu entry (the PO list and the PO exception queue).
+func navCurrentExcept(ctx context.Context, href, own string) templ.Attributes {
+	if From(ctx).Path == own {
+		return nil
+	}
+	return navCurrent(ctx, href)
 }
 
 // isAdminArea reports whether the user sees the administration menu.
