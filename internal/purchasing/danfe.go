@@ -21,14 +21,7 @@ type Printable struct {
 // (supplierID nil is staff; another supplier's PO, or one not billed, is
 // ENOTFOUND), parsed from the XML kept at upload.
 func (s *Service) BillingPrintable(ctx context.Context, supplierID *int64, number string) (*Printable, error) {
-	po, err := s.Find(ctx, supplierID, number)
-	if err != nil {
-		return nil, err
-	}
-	inv, err := s.store.FindBillingInvoice(ctx, po.ID)
-	if apperr.Is(err, apperr.ENOTFOUND) {
-		return nil, apperr.Errorf(apperr.ENOTFOUND, "O pedido de compra %s ainda não foi faturado.", po.Number)
-	}
+	po, inv, err := s.billingInvoice(ctx, supplierID, number)
 	if err != nil {
 		return nil, err
 	}

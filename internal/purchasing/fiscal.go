@@ -218,15 +218,21 @@ func digits(s string) string {
 // BillingInvoice returns a PO's billing invoice as the viewer may see it
 // (supplierID nil is staff; another supplier's PO is ENOTFOUND).
 func (s *Service) BillingInvoice(ctx context.Context, supplierID *int64, number string) (*model.BillingInvoice, error) {
+	_, inv, err := s.billingInvoice(ctx, supplierID, number)
+	return inv, err
+}
+
+// billingInvoice is BillingInvoice with its PO.
+func (s *Service) billingInvoice(ctx context.Context, supplierID *int64, number string) (*model.PurchaseOrder, *model.BillingInvoice, error) {
 	po, err := s.Find(ctx, supplierID, number)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	inv, err := s.store.FindBillingInvoice(ctx, po.ID)
 	if apperr.Is(err, apperr.ENOTFOUND) {
-		return nil, apperr.Errorf(apperr.ENOTFOUND, "O pedido de compra %s ainda não foi faturado.", po.Number)
+		return nil, nil, apperr.Errorf(apperr.ENOTFOUND, "O pedido de compra %s ainda não foi faturado.", po.Number)
 	}
-	return inv, err
+	return po, inv, err
 }
 
 // Dispatch is logistics marking billed POs despachado, many at once: each
