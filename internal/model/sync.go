@@ -68,6 +68,10 @@ type StatusPush struct {
 	OrderID       int64
 	PlatformID    int64
 	Action        StatusAction
+	// RefID names what an invoice or tracking push sends: the billing
+	// invoice, or the PO shipment (a sales order with items of several
+	// suppliers has one of each per PO); 0 for start_handling and cancel.
+	RefID         int64
 	Status        string // PushPending, PushDone, PushFailed
 	Reason        string // cancellation reason shown to the platform's operators
 	Attempts      int

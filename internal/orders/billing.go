@@ -17,8 +17,9 @@ import (
 // the invoice push to the platform is queued. It joins the caller's
 // transaction. An order already invoiced, dispatched or delivered keeps its
 // status (a second PO of the same order billed later) but still gets the
-// push queued once; a cancelled order is ECONFLICT.
-func (s *Service) MarkInvoiced(ctx context.Context, orderID int64, message string) error {
+// push of its own invoice (invoiceID, a billing_invoices id) queued; a
+// cancelled order is ECONFLICT.
+func (s *Service) MarkInvoiced(ctx context.Context, orderID, invoiceID int64, message string) error {
 	return s.store.Tx(ctx, func(ctx context.Context) error {
 		so, err := s.store.FindSalesOrder(ctx, orderID)
 		if err != nil {
@@ -46,7 +47,7 @@ func (s *Service) MarkInvoiced(ctx context.Context, orderID int64, message strin
 		if err := s.store.UpdateSalesOrderSync(ctx, so); err != nil {
 			return err
 		}
-		return s.queueAction(ctx, so.ID, so.PlatformID, model.ActionInvoice, "")
+		return s.queueAction(ctx, so.ID, so.PlatformID, model.ActionInvoice, invoiceID, "")
 	})
 }
 
@@ -78,10 +79,11 @@ func (s *Service) MarkDispatched(ctx context.Context, orderID int64, message str
 }
 
 // MarkShipped is the supplier shipping a purchase order of the sales order:
-// a timeline event and the tracking push to the platform queued. It joins
+// a timeline event and the push of that shipment's tracking (shipmentID, a
+// po_shipments id) to the platform queued. It joins
 // the caller's transaction. The status is left to logistics (despachado)
 // and the platform (delivered); a cancelled order is ECONFLICT.
-func (s *Service) MarkShipped(ctx context.Context, orderID int64, message string) error {
+func (s *Service) MarkShipped(ctx context.Context, orderID, shipmentID int64, message string) error {
 	return s.store.Tx(ctx, func(ctx context.Context) error {
 		so, err := s.store.FindSalesOrder(ctx, orderID)
 		if err != nil {
@@ -93,18 +95,19 @@ func (s *Service) MarkShipped(ctx context.Context, orderID int64, message string
 		if err := s.store.AddSalesOrderEvent(ctx, so.ID, model.OrderEventPurchaseOrder, "Enviado: "+message); err != nil {
 			return err
 		}
-		return s.queueAction(ctx, so.ID, so.PlatformID, model.ActionTracking, "")
+		return s.queueAction(ctx, so.ID, so.PlatformID, model.ActionTracking, shipmentID, "")
 	})
 }
 
-// sendTracking is the tracking case of sendAction: the latest shipment of
-// the order's purchase orders, with the number of its billing invoice.
+// sendTracking is the tracking case of sendAction: the push's shipment
+// (the latest for a push queued before pushes named theirs), with the number
+// of its PO's billing invoice — the invoice the tracking belongs to.
 func (s *Service) sendTracking(ctx context.Context, ad platform.Adapter, sp *model.StatusPush) error {
-	inv, err := s.store.FindBillingInvoiceOfSalesOrder(ctx, sp.OrderID)
+	sh, err := s.store.FindPOShipmentOfSalesOrder(ctx, sp.OrderID, sp.RefID)
 	if err != nil {
 		return err
 	}
-	sh, err := s.store.FindPOShipmentOfSalesOrder(ctx, sp.OrderID)
+	inv, err := s.store.FindBillingInvoice(ctx, sh.POID)
 	if err != nil {
 		return err
 	}
@@ -117,15 +120,50 @@ func (s *Service) sendTracking(ctx context.Context, ad platform.Adapter, sp *mod
 	})
 }
 
-// sendInvoice is the invoice case of sendAction: the billing NF-e of the
-// order's purchase order, XML embedded.
+// sendInvoice is the invoice case of sendAction: the push's billing NF-e,
+// XML embedded. When the sales order has POs of several suppliers, each
+// billing invoice covers its PO's lines only, and says so (a partial
+// invoice); otherwise it is the whole order's.
 func (s *Service) sendInvoice(ctx context.Context, ad platform.Adapter, sp *model.StatusPush) error {
-	inv, err := s.store.FindBillingInvoiceOfSalesOrder(ctx, sp.OrderID)
+	inv, err := s.store.FindBillingInvoiceOfSalesOrder(ctx, sp.OrderID, sp.RefID)
+	if err != nil {
+		return err
+	}
+	items, err := s.invoiceItems(ctx, sp.OrderID, inv.POID)
 	if err != nil {
 		return err
 	}
 	return ad.SendInvoice(ctx, sp.ExternalID, platform.Invoice{
 		Number: strconv.Itoa(inv.Number), Series: strconv.Itoa(inv.Series), Key: inv.AccessKey,
-		IssuedAt: inv.IssuedAt, ValueCents: inv.TotalCents, XML: []byte(inv.XML),
+		IssuedAt: inv.IssuedAt, ValueCents: inv.TotalCents, XML: []byte(inv.XML), Items: items,
 	})
+}
+
+// invoiceItems are the sales order lines a PO's billing invoice covers, at
+// the customer's prices; nil when the PO is the order's only one.
+func (s *Service) invoiceItems(ctx context.Context, orderID, poID int64) ([]platform.InvoiceItem, error) {
+	pos, err := s.store.ListPurchaseOrdersOfSalesOrder(ctx, orderID)
+	if err != nil || len(pos) < 2 {
+		return nil, err
+	}
+	so, err := s.store.FindSalesOrder(ctx, orderID)
+	if err != nil {
+		return nil, err
+	}
+	var items []platform.InvoiceItem
+	for _, po := range pos {
+		if po.ID != poID {
+			continue
+		}
+		for _, pi := range po.Items {
+			for _, si := range so.Items {
+				if si.ProductID == pi.ProductID {
+					items = append(items, platform.InvoiceItem{SKU: si.SKU, PlatformItemID: si.PlatformItemID,
+						Description: si.Name, Quantity: pi.Quantity, UnitCents: si.UnitPriceCents})
+					break
+				}
+			}
+		}
+	}
+	return items, nil
 }

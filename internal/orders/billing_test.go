@@ -1,6 +1,8 @@
 package orders_test
 
 import (
+	"fmt"
+	"strconv"
 	"testing"
 	"time"
 
@@ -56,7 +58,7 @@ func TestInvoicePush(t *testing.T) {
 		t.Fatal(err)
 	}
 	for range 2 {
-		if err := f.svc.MarkInvoiced(f.ctx, so.ID, "NF-e de faturamento."); err != nil {
+		if err := f.svc.MarkInvoiced(f.ctx, so.ID, inv.ID, "NF-e de faturamento."); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -99,7 +101,7 @@ func TestInvoicePush(t *testing.T) {
 	if err := f.st.CreatePOShipment(f.ctx, &billed, sh, "enviado (teste)"); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.svc.MarkShipped(f.ctx, so.ID, "pedido de compra enviado."); err != nil {
+	if err := f.svc.MarkShipped(f.ctx, so.ID, sh.ID, "pedido de compra enviado."); err != nil {
 		t.Fatal(err)
 	}
 	sent, err = f.svc.PushStatuses(f.ctx, 0, so.ID)
@@ -129,6 +131,113 @@ func TestInvoicePush(t *testing.T) {
 				t.Errorf("dispatching a paid order: %v", err)
 			}
 			break
+		}
+	}
+}
+
+// TestInvoicePushPerPurchaseOrder: a sales order with items of two
+// suppliers has two POs; each billing invoice is its own push, naming its
+// PO's lines (a partial invoice), and each shipment's tracking is pushed
+// with the number of its own PO's invoice.
+func TestInvoicePushPerPurchaseOrder(t *testing.T) {
+	f := newFixture(t)
+	other := &model.Supplier{CNPJ: "12ABC34501DE35", LegalName: "Freios & Cia", DispatchHours: 24, PriceNoticeDays: 20, Active: true}
+	if err := f.st.CreateSupplier(f.ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	for i, sku := range skus {
+		p := f.product(sku, 100)
+		if i == 1 {
+			p.SupplierID = &other.ID
+			if err := f.st.UpdateProduct(f.ctx, p); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	f.svc.SetPurchasing(purchasing.New(f.st, pricetable.NewService(f.st, t.TempDir()), ""))
+	p := f.platform(platform.KindSandbox, "Demo", "", map[string]string{"seed": "2", "orders": "40"})
+	for m, c := range carriers {
+		f.mapCarrier(p, m, c)
+	}
+	sb := sandboxOf(f, p)
+	f.run(p)
+
+	var so *model.SalesOrder
+	var pos []model.PurchaseOrder
+	for _, o := range sb.Orders() {
+		cand := f.order(p, o.ExternalID)
+		if cand == nil || cand.Status == platform.StatusCancelled {
+			continue
+		}
+		got, err := f.st.ListPurchaseOrdersOfSalesOrder(f.ctx, cand.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) == 2 {
+			so, pos = cand, got
+			break
+		}
+	}
+	if so == nil {
+		t.Fatal("no order with items of both suppliers; change the seed")
+	}
+	for i := range pos {
+		po := &pos[i]
+		inv := &model.BillingInvoice{POID: po.ID, AccessKey: fmt.Sprintf("352607069293830001635500100000%04d1123456780", i), Number: 500 + i, Series: 1,
+			IssuedAt: time.Now().UTC(), RecipientDocument: so.CustomerDocument, TotalCents: 1000 + int64(i), XML: "<nfeProc/>"}
+		if err := f.st.CreateBillingInvoice(f.ctx, inv); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.MarkInvoiced(f.ctx, so.ID, inv.ID, "NF-e de faturamento."); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if sent, err := f.svc.PushStatuses(f.ctx, 0, so.ID); err != nil || sent < 2 {
+		t.Fatalf("invoice pushes: %d %v", sent, err)
+	}
+	invs := sb.Invoices(so.ExternalID)
+	if len(invs) != 2 {
+		t.Fatalf("%d invoices at the platform, want one per PO", len(invs))
+	}
+	for i, got := range invs {
+		if got.Number != strconv.Itoa(500+i) {
+			t.Errorf("invoice %d number %s", i, got.Number)
+		}
+		if len(got.Items) != len(pos[i].Items) {
+			t.Fatalf("invoice %s names %d lines, its PO has %d", got.Number, len(got.Items), len(pos[i].Items))
+		}
+		for j, it := range got.Items {
+			if it.SKU != pos[i].Items[j].SKU || it.Quantity != pos[i].Items[j].Quantity || it.UnitCents <= 0 {
+				t.Errorf("invoice %s line %d: %+v, PO line %s × %d", got.Number, j, it, pos[i].Items[j].SKU, pos[i].Items[j].Quantity)
+			}
+		}
+	}
+
+	codes := []string{"AA473124829BR", "AA100000000BR"}
+	for i := range pos {
+		po := &pos[i]
+		if err := f.st.MovePurchaseOrder(f.ctx, po, []model.POStatus{po.Status}, model.POBilled,
+			map[string]any{"billed_at": time.Now().UTC()}, model.POEventBilled, "faturado (teste)", nil); err != nil {
+			t.Fatal(err)
+		}
+		sh := &model.POShipment{Carrier: "correios", TrackingCode: codes[i], LabelKind: "pdf", LabelPath: "po-labels/x.pdf", LabelSHA256: "00", LabelSize: 10}
+		if err := f.st.CreatePOShipment(f.ctx, po, sh, "enviado (teste)"); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.MarkShipped(f.ctx, so.ID, sh.ID, "enviado."); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if sent, err := f.svc.PushStatuses(f.ctx, 0, so.ID); err != nil || sent != 2 {
+		t.Fatalf("tracking pushes: %d %v", sent, err)
+	}
+	trs := sb.Trackings(so.ExternalID)
+	if len(trs) != 2 {
+		t.Fatalf("%d trackings at the platform, want one per PO", len(trs))
+	}
+	for i, tr := range trs {
+		if tr.Code != codes[i] || tr.InvoiceNumber != strconv.Itoa(500+i) {
+			t.Errorf("tracking %d: %s on invoice %s, want %s on %d", i, tr.Code, tr.InvoiceNumber, codes[i], 500+i)
 		}
 	}
 }

@@ -237,12 +237,12 @@ func (s *Service) QueueCancel(ctx context.Context, orderID int64, reason string)
 		if err != nil {
 			return err
 		}
-		return s.queueAction(ctx, o.ID, o.PlatformID, model.ActionCancel, reason)
+		return s.queueAction(ctx, o.ID, o.PlatformID, model.ActionCancel, 0, reason)
 	})
 }
 
-func (s *Service) queueAction(ctx context.Context, orderID, platformID int64, a model.StatusAction, reason string) error {
-	created, err := s.store.QueueStatusPush(ctx, orderID, platformID, a, reason)
+func (s *Service) queueAction(ctx context.Context, orderID, platformID int64, a model.StatusAction, refID int64, reason string) error {
+	created, err := s.store.QueueStatusPush(ctx, orderID, platformID, a, refID, reason)
 	if err != nil || !created || s.queue == nil {
 		return err
 	}
@@ -258,7 +258,7 @@ func (s *Service) afterApply(ctx context.Context, p *model.Platform, so *model.S
 	startHandling := after == platform.StatusReadyForHandling
 	handlingMoved := p.Kind == platform.KindVTEX && (before == platform.StatusHandling) != (after == platform.StatusHandling)
 	if startHandling {
-		if err := s.queueAction(ctx, so.ID, p.ID, model.ActionStartHandling, ""); err != nil {
+		if err := s.queueAction(ctx, so.ID, p.ID, model.ActionStartHandling, 0, ""); err != nil {
 			return err
 		}
 	}

@@ -19,9 +19,9 @@ import (
 // queues the sales order's cancellation for the platform. All join the
 // caller's transaction.
 type SalesOrders interface {
-	MarkInvoiced(ctx context.Context, orderID int64, message string) error
+	MarkInvoiced(ctx context.Context, orderID, invoiceID int64, message string) error
 	MarkDispatched(ctx context.Context, orderID int64, message string) error
-	MarkShipped(ctx context.Context, orderID int64, message string) error
+	MarkShipped(ctx context.Context, orderID, shipmentID int64, message string) error
 	QueueCancel(ctx context.Context, orderID int64, reason string) error
 }
 
@@ -138,7 +138,7 @@ func (s *Service) UploadBillingInvoice(ctx context.Context, number string, xml [
 			return err
 		}
 		po.BilledAt = &inv.UploadedAt
-		if err := s.orders.MarkInvoiced(ctx, po.SalesOrderID, fmt.Sprintf("NF-e de faturamento nº %d do pedido de compra %s.", doc.Number, po.Number)); err != nil {
+		if err := s.orders.MarkInvoiced(ctx, po.SalesOrderID, inv.ID, fmt.Sprintf("NF-e de faturamento nº %d do pedido de compra %s.", doc.Number, po.Number)); err != nil {
 			return err
 		}
 		deadline := po.ShipDeadline()

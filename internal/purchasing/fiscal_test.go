@@ -133,8 +133,13 @@ func TestBillingInvoiceAccepted(t *testing.T) {
 	if ph, res := e.stockTotals("SKU-DF"); ph != 7 || res != 0 {
 		t.Errorf("SKU-DF physical %d reserved %d, want 7 0", ph, res)
 	}
-	// The orders rule consumes once: invoicing again moves nothing.
-	if err := orders.New(e.st, e.stock, nil, nil).MarkInvoiced(e.ctx, so.ID, "again"); err != nil {
+	// The orders rule consumes once: invoicing again moves nothing, and the
+	// same invoice is not queued twice.
+	billing, err := e.st.FindBillingInvoice(e.ctx, po.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := orders.New(e.st, e.stock, nil, nil).MarkInvoiced(e.ctx, so.ID, billing.ID, "again"); err != nil {
 		t.Fatal(err)
 	}
 	if ph, _ := e.stockTotals("SKU-PF"); ph != 8 {

@@ -113,7 +113,7 @@ func (s *Service) Ship(ctx context.Context, supplierID int64, number string, in 
 		if err := s.store.CreatePOShipment(ctx, po, sh, msg); err != nil {
 			return err
 		}
-		return s.orders.MarkShipped(ctx, po.SalesOrderID, fmt.Sprintf("pedido de compra %s enviado pelo fornecedor (%s, rastreio %s).",
+		return s.orders.MarkShipped(ctx, po.SalesOrderID, sh.ID, fmt.Sprintf("pedido de compra %s enviado pelo fornecedor (%s, rastreio %s).",
 			po.Number, carrierLabel(carrier), code))
 	})
 	if err != nil {

@@ -252,12 +252,16 @@ func (s *Store) FindBillingInvoice(ctx context.Context, poID int64) (*model.Bill
 	return &inv, nil
 }
 
-// FindBillingInvoiceOfSalesOrder returns the billing invoice of a sales
-// order's (first billed) PO, for the invoice push to the platform.
-func (s *Store) FindBillingInvoiceOfSalesOrder(ctx context.Context, salesOrderID int64) (*model.BillingInvoice, error) {
+// FindBillingInvoiceOfSalesOrder returns a billing invoice of one of a sales
+// order's POs, for the invoice push to the platform: the one of id when id
+// is not 0, else the first.
+func (s *Store) FindBillingInvoiceOfSalesOrder(ctx context.Context, salesOrderID, id int64) (*model.BillingInvoice, error) {
 	var inv model.BillingInvoice
-	err := s.conn(ctx).Where("po_id IN (?)", s.conn(ctx).Model(&model.PurchaseOrder{}).Select("id").Where("sales_order_id = ?", salesOrderID)).
-		Order("id").First(&inv).Error
+	q := s.conn(ctx).Where("po_id IN (?)", s.conn(ctx).Model(&model.PurchaseOrder{}).Select("id").Where("sales_order_id = ?", salesOrderID))
+	if id != 0 {
+		q = q.Where("id = ?", id)
+	}
+	err := q.Order("id").First(&inv).Error
 	if err != nil {
 		return nil, translate(err, "NF-e de faturamento")
 	}
@@ -324,12 +328,16 @@ func (s *Store) FindPOShipment(ctx context.Context, poID int64) (*model.POShipme
 	return &sh, nil
 }
 
-// FindPOShipmentOfSalesOrder returns the latest shipment of a sales order's
-// POs, for the tracking push to the platform.
-func (s *Store) FindPOShipmentOfSalesOrder(ctx context.Context, salesOrderID int64) (*model.POShipment, error) {
+// FindPOShipmentOfSalesOrder returns a shipment of one of a sales order's
+// POs, for the tracking push to the platform: the one of id when id is not
+// 0, else the latest.
+func (s *Store) FindPOShipmentOfSalesOrder(ctx context.Context, salesOrderID, id int64) (*model.POShipment, error) {
 	var sh model.POShipment
-	err := s.conn(ctx).Where("po_id IN (?)", s.conn(ctx).Model(&model.PurchaseOrder{}).Select("id").Where("sales_order_id = ?", salesOrderID)).
-		Order("id DESC").First(&sh).Error
+	q := s.conn(ctx).Where("po_id IN (?)", s.conn(ctx).Model(&model.PurchaseOrder{}).Select("id").Where("sales_order_id = ?", salesOrderID))
+	if id != 0 {
+		q = q.Where("id = ?", id)
+	}
+	err := q.Order("id DESC").First(&sh).Error
 	if err != nil {
 		return nil, translate(err, "Envio do pedido de compra")
 	}

@@ -185,9 +185,9 @@ func (s *Store) ListStockPushFailures(ctx context.Context, platformID int64, lim
 // QueueStatusPush records that an order's action must be sent to its
 // platform; it reports false when the action was queued already (each action
 // is sent once per order).
-func (s *Store) QueueStatusPush(ctx context.Context, orderID, platformID int64, action model.StatusAction, reason string) (bool, error) {
+func (s *Store) QueueStatusPush(ctx context.Context, orderID, platformID int64, action model.StatusAction, refID int64, reason string) (bool, error) {
 	now := s.now()
-	p := model.StatusPush{OrderID: orderID, PlatformID: platformID, Action: action, Status: model.PushPending,
+	p := model.StatusPush{OrderID: orderID, PlatformID: platformID, Action: action, RefID: refID, Status: model.PushPending,
 		Reason: reason, CreatedAt: now, UpdatedAt: now}
 	res := s.conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).Omit("ExternalID").Create(&p)
 	return res.RowsAffected > 0, translate(res.Error, "Envio de status")
