@@ -64,10 +64,10 @@ const (
 
 // StatusPush is one status action waiting for (or sent to) a platform.
 type StatusPush struct {
-	ID            int64
-	OrderID       int64
-	PlatformID    int64
-	Action        StatusAction
+	ID         int64
+	OrderID    int64
+	PlatformID int64
+	Action     StatusAction
 	// RefID names what an invoice or tracking push sends: the billing
 	// invoice, or the PO shipment (a sales order with items of several
 	// suppliers has one of each per PO); 0 for start_handling and cancel.
