@@ -76,3 +76,49 @@ func containsStatus(list []int, s int) bool {
 	}
 	return false
 }
+
+// Every route of a PO (by number), the ones above and any added since, is
+// closed to another supplier: 404 (it does not exist for them) or 403 (a
+// staff action), never its content, and the PO is left as it was.
+func TestPurchaseOrderRoutesClosedToAnotherSupplier(t *testing.T) {
+	f := newPOFixture(t)
+	env := f.env
+	env.User("b2@paulista.test", model.RoleSupplier, f.b)
+	before := mustPO(t, f, f.po1)
+	b := env.Login("b2@paulista.test")
+	b.Get("/purchase-orders")
+
+	seen := 0
+	for _, r := range env.App.Web.App().GetRoutes(true) {
+		if !strings.Contains(r.Path, ":number") || (r.Method != "GET" && r.Method != "POST") {
+			continue
+		}
+		path := strings.NewReplacer(":number", f.po1, ":key", strings.Repeat("3", 44), ":id", "1").Replace(r.Path)
+		status, body := 0, ""
+		switch {
+		case strings.HasPrefix(r.Path, "/api/"):
+			rr := env.API(f.tokB, r.Method, path, strings.NewReader("{}"), "application/json")
+			status, body = rr.Status, rr.Body
+		case r.Method == "GET":
+			rr := b.Get(path)
+			status, body = rr.Status, rr.Body
+		default:
+			rr := b.Submit(path, url.Values{"available_on": {"2030-01-01"}, "reason": {"x"}, "note": {"x"}})
+			status, body = rr.Status, rr.Body
+		}
+		seen++
+		if status != http.StatusNotFound && status != http.StatusForbidden {
+			t.Errorf("%s %s as another supplier: %d", r.Method, path, status)
+		}
+		if strings.Contains(body, "Maria da Silva") {
+			t.Errorf("%s %s shows the customer of another supplier's PO", r.Method, path)
+		}
+	}
+	if seen < 20 {
+		t.Fatalf("only %d PO routes found", seen)
+	}
+	after := mustPO(t, f, f.po1)
+	if after.Status != before.Status || after.UpdatedAt != before.UpdatedAt {
+		t.Fatalf("another supplier changed the PO: %s → %s", before.Status, after.Status)
+	}
+}
