@@ -12,6 +12,7 @@ import (
 	"github.com/connectparts/portal/internal/orders"
 	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/pricetable"
+	"github.com/connectparts/portal/internal/purchasing"
 	"github.com/connectparts/portal/internal/stock"
 	"github.com/connectparts/portal/internal/store"
 )
@@ -38,6 +39,7 @@ type Deps struct {
 
 	PriceTables *pricetable.Service // nil: no demo price tables
 	Orders      *orders.Service     // nil: no demo platform
+	Purchasing  *purchasing.Service // nil: the demo POs all stay awaiting the supplier
 }
 
 // Demo creates the demo data and returns the demo logins.
@@ -113,6 +115,9 @@ func Demo(ctx context.Context, d Deps) ([]Login, error) {
 		if err := st.SetSetting(ctx, store.SettingCompanyName, "ConnectParts Comércio de Autopeças Ltda (demo)"); err != nil {
 			return nil, err
 		}
+	}
+	if err := demoPurchaseOrders(ctx, d, ids); err != nil {
+		return nil, err
 	}
 	return logins, nil
 }
