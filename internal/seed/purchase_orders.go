@@ -21,7 +21,8 @@ import (
 // every interesting status: Freios & Cia's oldest acknowledged, backordered
 // and supplier_invoiced; Paulista's oldest invoice_booked, billed (waiting
 // for the despacho), billed and despachado, and shipped (the first one going
-// by Correios). The rest stay awaiting_supplier.
+// by Correios). The rest stay awaiting_supplier, but for those of a product
+// missing from its table in force (demoUnpriced), created in no_price.
 //
 // It runs once: when any PO already left awaiting_supplier (and no_price),
 // the demo advanced before, or people have worked on it, and nothing is done.
