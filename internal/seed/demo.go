@@ -194,6 +194,13 @@ func demoPlatform(ctx context.Context, d Deps) error {
 		return fmt.Errorf("plataforma de demonstração: %w", err)
 	}
 	for _, m := range [][2]string{{"Normal", "Correios"}, {"Expressa", "Jadlog"}, {"Econômica", "Loggi"}} {
+		// A method mapped already is left alone (as people may have changed
+		// it), and a second run writes no audit entry.
+		if _, err := d.Store.FindCarrierMapping(ctx, p.ID, m[0]); err == nil {
+			continue
+		} else if !apperr.Is(err, apperr.ENOTFOUND) {
+			return err
+		}
 		if _, err := d.Orders.MapCarrier(ctx, p.Name, m[0], m[1]); err != nil {
 			return fmt.Errorf("vínculo de transportadora %s: %w", m[0], err)
 		}
