@@ -62,7 +62,7 @@ func demoPurchaseOrders(ctx context.Context, d Deps, supplierIDs []int64) error 
 	}
 	if len(freios) > 1 {
 		po := freios[1]
-		on := time.Now().In(format.Location).AddDate(0, 0, 12).Format("2006-01-02")
+		on := d.Store.Now().In(format.Location).AddDate(0, 0, 12).Format("2006-01-02")
 		if _, err := d.Purchasing.Backorder(ctx, po.SupplierID, po.Number, on,
 			"Lote do fabricante atrasado; reposição confirmada pela fábrica."); err != nil {
 			return f.fail(po, "sem estoque", err)
