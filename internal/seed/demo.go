@@ -12,6 +12,7 @@ import (
 	"github.com/connectparts/portal/internal/orders"
 	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/pricetable"
+	"github.com/connectparts/portal/internal/purchasing"
 	"github.com/connectparts/portal/internal/stock"
 	"github.com/connectparts/portal/internal/store"
 )
@@ -38,6 +39,7 @@ type Deps struct {
 
 	PriceTables *pricetable.Service // nil: no demo price tables
 	Orders      *orders.Service     // nil: no demo platform
+	Purchasing  *purchasing.Service // nil: the demo POs all stay awaiting the supplier
 }
 
 // Demo creates the demo data and returns the demo logins.
@@ -114,6 +116,9 @@ func Demo(ctx context.Context, d Deps) ([]Login, error) {
 			return nil, err
 		}
 	}
+	if err := demoPurchaseOrders(ctx, d, ids); err != nil {
+		return nil, err
+	}
 	return logins, nil
 }
 
@@ -189,6 +194,13 @@ func demoPlatform(ctx context.Context, d Deps) error {
 		return fmt.Errorf("plataforma de demonstração: %w", err)
 	}
 	for _, m := range [][2]string{{"Normal", "Correios"}, {"Expressa", "Jadlog"}, {"Econômica", "Loggi"}} {
+		// A method mapped already is left alone (as people may have changed
+		// it), and a second run writes no audit entry.
+		if _, err := d.Store.FindCarrierMapping(ctx, p.ID, m[0]); err == nil {
+			continue
+		} else if !apperr.Is(err, apperr.ENOTFOUND) {
+			return err
+		}
 		if _, err := d.Orders.MapCarrier(ctx, p.Name, m[0], m[1]); err != nil {
 			return fmt.Errorf("vínculo de transportadora %s: %w", m[0], err)
 		}

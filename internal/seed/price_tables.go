@@ -53,20 +53,32 @@ func demoPriceTables(ctx context.Context, d Deps, supplierIDs []int64) error {
 	return nil
 }
 
+// demoUnpriced are demo products missing from their supplier's table in
+// force (version 0): a newly listed product whose price comes only with the
+// next table, so the demo orders for it make POs without price, in the
+// purchasing exception queue.
+var demoUnpriced = map[string]bool{"PAU-VE-31": true}
+
 // demoTable is the CSV of a demo supplier's table: version 0 at the demo
-// prices, version 1 with increases of 4 to 18 % and its last product dropped.
+// prices without the demoUnpriced products, version 1 with increases of 4 to
+// 18 %, the demoUnpriced products added and version 0's last product dropped.
 func demoTable(supplier, version int) string {
 	var rows []string
+	last := -1 // version 0's last product
 	for _, dp := range demoProducts {
-		if dp.supplier == supplier {
-			rows = append(rows, dp.code+";"+dp.name)
+		if dp.supplier != supplier || (version == 0 && demoUnpriced[dp.code]) {
+			continue
 		}
+		if !demoUnpriced[dp.code] {
+			last = len(rows)
+		}
+		rows = append(rows, dp.code+";"+dp.name)
 	}
 	if len(rows) == 0 {
 		return ""
 	}
-	if version == 1 {
-		rows = rows[:len(rows)-1]
+	if version == 1 && last >= 0 {
+		rows = append(rows[:last], rows[last+1:]...)
 	}
 	var b strings.Builder
 	b.WriteString("Código;Descrição;Preço\r\n")
