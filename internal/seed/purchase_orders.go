@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"testing"
 	"time"
 
 	"github.com/connectparts/portal/internal/format"
@@ -251,7 +250,7 @@ func xmlText(s string) string {
 // xmlTB lets nfetest, written for tests, write the demo's NF-e: its only
 // failure (an unparsable amount, which the demo never writes) panics and
 // writeXML returns it as an error.
-type xmlTB struct{ testing.TB }
+type xmlTB struct{}
 
 func (xmlTB) Helper() {}
 
