@@ -2,6 +2,7 @@ package views
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/connectparts/portal/internal/cnpj"
@@ -135,3 +136,41 @@ var PlatformKinds = []string{platform.KindVTEX, platform.KindMercadoLivre, platf
 var importFromOptions = []platform.ImportFrom{platform.ImportFromAwaitingPayment, platform.ImportFromPaymentConfirmed}
 
 func minutes(seconds int) string { return strconv.Itoa(seconds / 60) }
+
+// fmtPhones renders a comma-separated list of phone numbers the Brazilian
+// way: "+5548966862223" → "(48) 96686-2223". A number that is not a
+// Brazilian landline or mobile is shown as written; none is "—".
+func fmtPhones(list string) string {
+	var out []string
+	for _, p := range strings.Split(list, ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		out = append(out, fmtPhone(p))
+	}
+	if len(out) == 0 {
+		return "—"
+	}
+	return strings.Join(out, ", ")
+}
+
+func fmtPhone(p string) string {
+	var d strings.Builder
+	for _, r := range p {
+		if r >= '0' && r <= '9' {
+			d.WriteRune(r)
+		}
+	}
+	n := d.String()
+	if (len(n) == 12 || len(n) == 13) && strings.HasPrefix(n, "55") && (strings.HasPrefix(p, "+") || strings.HasPrefix(p, "55")) {
+		n = n[2:]
+	}
+	switch len(n) {
+	case 10:
+		return "(" + n[:2] + ") " + n[2:6] + "-" + n[6:]
+	case 11:
+		return "(" + n[:2] + ") " + n[2:7] + "-" + n[7:]
+	}
+	return p
+}
