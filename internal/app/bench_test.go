@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"slices"
@@ -305,10 +306,26 @@ func (e *inboxBench) waitDrained(b *testing.B, list []benchOrder, status string)
 			return
 		}
 		if time.Now().After(deadline) {
-			b.Fatalf("the import did not drain the feed in %s: %d events pending", inboxDeadline, e.fake.Pending())
+			b.Fatalf("the import did not drain the feed in %s: %d events pending; %s", inboxDeadline, e.fake.Pending(), e.failedRuns(b))
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// failedRuns describes the failed runs among the platform's last 200 (why
+// a burst did not reach the inboxes).
+func (e *inboxBench) failedRuns(b *testing.B) string {
+	runs, err := e.env.App.Store.ListSyncRuns(e.env.Ctx, e.plat.ID, 200)
+	if err != nil {
+		return "sync runs: " + err.Error()
+	}
+	var failed []string
+	for _, r := range runs {
+		if r.Status != model.SyncOK {
+			failed = append(failed, fmt.Sprintf("%s run %d %s: %s", r.Kind, r.ID, r.Status, r.ErrorMessage))
+		}
+	}
+	return fmt.Sprintf("%d of the last %d sync runs not ok: %v", len(failed), len(runs), failed)
 }
 
 // burst approves the payment of every order, spread evenly over window in
@@ -368,7 +385,8 @@ func (e *inboxBench) burst(b *testing.B, list []benchOrder, window time.Duration
 			return lat
 		}
 		if time.Now().After(deadline) {
-			b.Fatalf("%d of %d orders have no PO in the inbox %s after the burst", missing, len(list), inboxDeadline)
+			b.Fatalf("%d of %d orders have no PO in the inbox %s after the burst (%d feed events pending); %s",
+				missing, len(list), inboxDeadline, e.fake.Pending(), e.failedRuns(b))
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -397,7 +415,8 @@ func BenchmarkPaymentApprovalToInbox(b *testing.B) {
 	}
 	b.StopTimer()
 	slices.Sort(lat)
-	q := func(p float64) time.Duration { return lat[min(len(lat)-1, int(p*float64(len(lat))))] }
+	// Nearest rank: the smallest latency at or above which lies the fraction p.
+	q := func(p float64) time.Duration { return lat[max(0, int(math.Ceil(p*float64(len(lat))))-1)] }
 	p50, p99, maxL := q(0.50), q(0.99), lat[len(lat)-1]
 	b.ReportMetric(p50.Seconds(), "p50_s")
 	b.ReportMetric(p99.Seconds(), "p99_s")
