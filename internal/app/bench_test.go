@@ -306,7 +306,7 @@ func (e *inboxBench) waitDrained(b *testing.B, list []benchOrder, status string)
 			return
 		}
 		if time.Now().After(deadline) {
-			b.Fatalf("the import did not drain the feed in %s: %d events pending; %s", inboxDeadline, e.fake.Pending(), e.failedRuns(b))
+			b.Fatalf("the import did not drain the feed in %s: %d events pending; %s", inboxDeadline, e.fake.Pending(), e.failedRuns())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
@@ -314,7 +314,7 @@ func (e *inboxBench) waitDrained(b *testing.B, list []benchOrder, status string)
 
 // failedRuns describes the failed runs among the platform's last 200 (why
 // a burst did not reach the inboxes).
-func (e *inboxBench) failedRuns(b *testing.B) string {
+func (e *inboxBench) failedRuns() string {
 	runs, err := e.env.App.Store.ListSyncRuns(e.env.Ctx, e.plat.ID, 200)
 	if err != nil {
 		return "sync runs: " + err.Error()
@@ -386,7 +386,7 @@ func (e *inboxBench) burst(b *testing.B, list []benchOrder, window time.Duration
 		}
 		if time.Now().After(deadline) {
 			b.Fatalf("%d of %d orders have no PO in the inbox %s after the burst (%d feed events pending); %s",
-				missing, len(list), inboxDeadline, e.fake.Pending(), e.failedRuns(b))
+				missing, len(list), inboxDeadline, e.fake.Pending(), e.failedRuns())
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
