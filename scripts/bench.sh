@@ -9,6 +9,13 @@
 #   BenchmarkImportVTEX10k          10,000 orders from the local fake VTEX, rate limit off: s/import ≤ 60
 #   BenchmarkImportVTEXRateLimited  1,000 orders at VTEX's 6,000 GET/min: %ceiling within 10 % of 100
 #   BenchmarkStockPush10kMovements  10,000 movements over 500 SKUs: pushes/cycle ≤ 500
+# Purchase order creation's target (internal/app/bench_test.go), BENCH=PaymentApproval BENCHTIME=1x:
+#   BenchmarkPaymentApprovalToInbox 500 orders of 2 suppliers (1–3 items) paid over 5 s on the local fake
+#                                   VTEX, the whole portal running (River import job, workers, web server):
+#                                   from the engine seeing the payment approval (the fake answering the GET
+#                                   order with ready-for-handling) to the PO in the supplier's inbox (its API
+#                                   token polling GET /api/v1/purchase-orders): p99_s ≤ 10 (also p50_s,
+#                                   max_s, orders); the verdict is logged, not enforced
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export GOFLAGS=-buildvcs=false

@@ -62,12 +62,18 @@ func (s *Store) ListPlatforms(ctx context.Context) ([]model.Platform, error) {
 // ends, so that two overlapping runs (the robot and `portal sync`) see each
 // other's orders instead of both inserting one. SQLite transactions are
 // serialised already. Outside a transaction it does nothing.
+//
+// The lock is FOR NO KEY UPDATE, not FOR UPDATE: it excludes the other
+// appliers all the same, but not the foreign-key checks of transactions that
+// insert rows referencing the platform (a stock push marking products in
+// stock_push_state), which would otherwise wait for the whole order's
+// transaction while holding what it needs next — a deadlock.
 func (s *Store) LockPlatform(ctx context.Context, id int64) error {
 	if _, inTx := ctx.Value(txKey{}).(*gorm.DB); !inTx || s.dialect != database.Postgres {
 		return nil
 	}
 	var got []int64
-	err := s.conn(ctx).Raw("SELECT id FROM platforms WHERE id = ? FOR UPDATE", id).Scan(&got).Error
+	err := s.conn(ctx).Raw("SELECT id FROM platforms WHERE id = ? FOR NO KEY UPDATE", id).Scan(&got).Error
 	if err != nil {
 		return translate(err, "Plataforma")
 	}

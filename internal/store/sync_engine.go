@@ -24,7 +24,13 @@ func (s *Store) DrainStockChanges(ctx context.Context) (int64, error) {
 			SET dirty = TRUE, version = stock_push_state.version + 1, updated_at = excluded.updated_at`
 		if s.dialect == database.Postgres {
 			// One statement: exactly the rows deleted are the rows marked.
-			res := db.Exec(`WITH d AS (DELETE FROM stock_changes RETURNING product_id)
+			// Rows a transaction in flight is changing (an order reserving
+			// its items, in the order's item order) are skipped, not waited
+			// for: waiting while holding the rows already deleted deadlocks
+			// with that transaction. They stay queued for the next drain.
+			res := db.Exec(`WITH d AS (DELETE FROM stock_changes
+					WHERE product_id IN (SELECT product_id FROM stock_changes FOR UPDATE SKIP LOCKED)
+					RETURNING product_id)
 				INSERT INTO stock_push_state (platform_id, product_id, dirty, version, updated_at)
 				SELECT p.id, d.product_id, TRUE, 1, ? FROM d CROSS JOIN platforms p WHERE p.enabled`+upsert, now)
 			n = res.RowsAffected

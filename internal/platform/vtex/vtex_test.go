@@ -769,3 +769,57 @@ func TestParseSettings(t *testing.T) {
 		})
 	}
 }
+
+// The fake's generated orders (benchmarks): the items given, one SLA per
+// item, a feed event per status change, and the instant GET order first
+// answered each status.
+func TestFakeOrderWithItemsAndPaymentApproval(t *testing.T) {
+	c, fake, _ := newClient(t)
+	ctx := context.Background()
+	id, seq := fake.AddOrder("payment-pending", []vtexfake.Item{{RefID: "FC-1", Quantity: 2, Price: 4990}, {RefID: "PA-3", Quantity: 1, Price: 100}})
+	if _, seen := fake.FirstServed(id, "payment-pending"); seen {
+		t.Fatal("served before any GET")
+	}
+	o, err := c.GetOrder(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Number != seq || o.Status != platform.StatusAwaitingPayment || o.ShippingMethod != "Normal" || o.TotalCents != 2*4990+100 || len(o.Items) != 2 ||
+		o.Items[0].SKU != "FC-1" || o.Items[0].Quantity != 2 || o.Items[0].TotalCents != 9980 || o.Items[1].SKU != "PA-3" || o.Items[1].UnitCents != 100 {
+		t.Fatalf("order %+v", o)
+	}
+	first, seen := fake.FirstServed(id, "payment-pending")
+	if !seen {
+		t.Fatal("first GET not recorded")
+	}
+	if _, seen := fake.FirstServed(id, "ready-for-handling"); seen {
+		t.Fatal("ready-for-handling served before the payment approval")
+	}
+
+	b, err := c.Changes(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Ack(ctx, b.Changes); err != nil {
+		t.Fatal(err)
+	}
+	fake.ChangeStatus(id, "ready-for-handling")
+	b, err = c.Changes(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Changes) != 1 || b.Changes[0].ExternalID != id || b.Changes[0].ChannelStatus != "ready-for-handling" {
+		t.Fatalf("changes after the approval: %+v", b.Changes)
+	}
+	if _, err := c.GetOrder(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	paid, seen := fake.FirstServed(id, "ready-for-handling")
+	if _, err := c.GetOrder(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	again, _ := fake.FirstServed(id, "ready-for-handling")
+	if !seen || paid.Before(first) || !again.Equal(paid) {
+		t.Fatalf("served pending %v, paid %v (%v), again %v", first, paid, seen, again)
+	}
+}

@@ -92,6 +92,8 @@ type order struct {
 	id     string
 	seq    string
 	status string
+	// served: when GET order first answered the order in each status.
+	served map[string]time.Time
 }
 
 const (
@@ -248,6 +250,103 @@ func (s *Server) AddOrders(n int, status string) []string {
 		ids = append(ids, id)
 	}
 	return ids
+}
+
+// Item is one line of an order made by AddOrder.
+type Item struct {
+	RefID    string // the seller's SKU (the portal's product SKU)
+	Quantity int64
+	Price    int64 // cents per unit
+}
+
+// AddOrder adds one generated order with these items (vtex-order.json with a
+// new id, the items replaced, one logisticsInfo per item on the example's
+// SLA) in the given status, with its feed event, and returns its orderId and
+// sequence (the portal's order number).
+func (s *Server) AddOrder(status string, items []Item) (id, sequence string) {
+	var m map[string]any
+	dec := json.NewDecoder(bytes.NewReader(s.genTmpl))
+	dec.UseNumber()
+	must(dec.Decode(&m))
+	exItem := m["items"].([]any)[0].(map[string]any)
+	shipping := m["shippingData"].(map[string]any)
+	exLogistics := shipping["logisticsInfo"].([]any)[0].(map[string]any)
+	var lines, logistics []any
+	var total int64
+	for i, it := range items {
+		line := map[string]any{}
+		for k, v := range exItem {
+			line[k] = v
+		}
+		lineTotal := it.Price * it.Quantity
+		line["id"], line["refId"], line["sellerSku"] = strconv.Itoa(1000+i), it.RefID, strconv.Itoa(1000+i)
+		line["uniqueId"] = fmt.Sprintf("FAKEITEM%04d", i)
+		line["name"], line["quantity"] = "Produto "+it.RefID, it.Quantity
+		line["price"], line["listPrice"], line["sellingPrice"] = it.Price, it.Price, it.Price
+		line["priceDefinition"] = map[string]any{
+			"sellingPrices":          []any{map[string]any{"value": it.Price, "quantity": it.Quantity}},
+			"calculatedSellingPrice": it.Price, "total": lineTotal, "reason": nil,
+		}
+		lines = append(lines, line)
+		li := map[string]any{}
+		for k, v := range exLogistics {
+			li[k] = v
+		}
+		li["itemIndex"] = i
+		logistics = append(logistics, li)
+		total += lineTotal
+	}
+	m["items"], shipping["logisticsInfo"] = lines, logistics
+	delete(m, "marketplaceItems")
+	m["totals"] = []any{map[string]any{"id": "Items", "name": "Total dos Itens", "value": total},
+		map[string]any{"id": "Shipping", "name": "Total do Frete", "value": 0}}
+	m["value"] = total
+	tmpl, err := json.Marshal(m)
+	must(err)
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.seq++
+	id = fmt.Sprintf("%013d-01", 9000000000000+s.seq)
+	sequence = strconv.Itoa(600000 + s.seq)
+	s.orders[id] = &order{tmpl: tmpl, id: id, seq: sequence, status: status}
+	ts := time.Now().UTC().Format(time.RFC3339Nano)
+	s.queue = append(s.queue, Event{
+		EventID: fmt.Sprintf("FAKE-EVENT-%d", s.seq), Handle: fmt.Sprintf("fake-handle-%d", s.seq),
+		Domain: "Fulfillment", State: status, OrderID: id, LastChange: ts, CurrentChange: ts,
+	})
+	return id, sequence
+}
+
+// ChangeStatus moves an order to status and queues its feed event, as VTEX
+// does when the workflow advances (payment approved: "ready-for-handling").
+func (s *Server) ChangeStatus(id, status string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, ok := s.orders[id]
+	if !ok {
+		return
+	}
+	last := o.status
+	o.status = status
+	s.seq++
+	ts := time.Now().UTC().Format(time.RFC3339Nano)
+	s.queue = append(s.queue, Event{
+		EventID: fmt.Sprintf("FAKE-EVENT-%d", s.seq), Handle: fmt.Sprintf("fake-handle-%d", s.seq),
+		Domain: "Fulfillment", State: status, LastState: last, OrderID: id, LastChange: ts, CurrentChange: ts,
+	})
+}
+
+// FirstServed returns when GET order first answered the order in status:
+// the instant the engine saw it there.
+func (s *Server) FirstServed(id, status string) (time.Time, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if o, ok := s.orders[id]; ok {
+		t, seen := o.served[status]
+		return t, seen
+	}
+	return time.Time{}, false
 }
 
 // Enqueue adds a feed event; an empty Handle gets a fresh one.
@@ -449,6 +548,12 @@ func (s *Server) getOrder(w http.ResponseWriter, r *http.Request) {
 	var b []byte
 	if ok {
 		b = o.render()
+		if _, seen := o.served[o.status]; !seen {
+			if o.served == nil {
+				o.served = map[string]time.Time{}
+			}
+			o.served[o.status] = time.Now()
+		}
 	}
 	s.mu.Unlock()
 	if ok {
