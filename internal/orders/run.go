@@ -25,12 +25,17 @@ type RunReport struct {
 	Duration time.Duration
 	// Error is the Portuguese reason of a failed run ("" when it succeeded).
 	Error string
+	// More: the platform said more changes wait beyond this run's batch.
+	More bool
 }
 
 // OK reports whether the run succeeded.
 func (r RunReport) OK() bool { return r.Status == model.SyncOK }
 
-type counts struct{ imported, updated, blocked, skipped int }
+type counts struct {
+	imported, updated, blocked, skipped int
+	more                                bool // the batch said more changes wait
+}
 
 func (c *counts) add(o outcome) {
 	switch o {
@@ -61,6 +66,7 @@ func (s *Service) RunImport(ctx context.Context, platformID int64) (RunReport, e
 	}
 	var c counts
 	runErr := s.importOrders(ctx, p, &c)
+	more := runErr == nil && c.more
 
 	run.Imported, run.Updated, run.Blocked, run.Skipped = c.imported, c.updated, c.blocked, c.skipped
 	run.Status = model.SyncOK
@@ -75,7 +81,7 @@ func (s *Service) RunImport(ctx context.Context, platformID int64) (RunReport, e
 	}
 	rep := RunReport{
 		RunID: run.ID, Platform: p.Name, Status: run.Status, Imported: c.imported, Updated: c.updated,
-		Blocked: c.blocked, Skipped: c.skipped, Duration: run.Duration(), Error: run.ErrorMessage,
+		Blocked: c.blocked, Skipped: c.skipped, Duration: run.Duration(), Error: run.ErrorMessage, More: more,
 	}
 	attrs := []any{"platform", p.Name, "run", run.ID, "imported", c.imported, "updated", c.updated,
 		"blocked", c.blocked, "skipped", c.skipped, "duration", rep.Duration}
@@ -206,6 +212,7 @@ func (s *Service) importOrders(ctx context.Context, p *model.Platform, c *counts
 		}
 		p.Cursor = batch.Cursor
 	}
+	c.more = batch.More
 	return nil
 }
 

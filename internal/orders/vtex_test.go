@@ -281,3 +281,29 @@ func TestAddPlatformValidates(t *testing.T) {
 		t.Fatalf("map on unknown platform: %v", err)
 	}
 }
+
+// A burst larger than one run's batch: the run says more waits until the
+// feed is drained, and each run imports the next batch.
+func TestVTEXRunSaysWhenMoreWaits(t *testing.T) {
+	f := newFixture(t)
+	f.product("BIGBML", 1000)
+	p, fake := vtexPlatform(f)
+	f.mapCarrier(p, "Normal", "Correios")
+	fake.AddOrders(150, "ready-for-handling") // + 3 fixture events: more than one run's 10 lots of 10
+
+	first := f.run(p)
+	if !first.OK() || !first.More || first.Imported == 0 {
+		t.Fatalf("first run: %+v", first)
+	}
+	total, runs := first.Imported, 1
+	for rep := first; rep.More; runs++ {
+		if runs > 5 {
+			t.Fatal("the feed never drained")
+		}
+		rep = f.run(p)
+		total += rep.Imported
+	}
+	if total != 152 || fake.Pending() != 0 {
+		t.Fatalf("%d orders imported in %d runs, %d events pending", total, runs, fake.Pending())
+	}
+}

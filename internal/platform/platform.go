@@ -102,6 +102,10 @@ type Batch struct {
 	// Cursor is what the engine passes to the next Changes call once the
 	// batch has been processed and acknowledged ("" for VTEX).
 	Cursor string
+	// More says that the platform has further changes waiting beyond this
+	// batch (VTEX: the last feed read came back full), so the engine should
+	// import again at once instead of waiting for the next interval.
+	More bool
 }
 
 // Change says that an order changed on the platform. It is a hint: the engine

@@ -88,6 +88,7 @@ func (c *Client) Changes(ctx context.Context, _ string) (platform.Batch, error) 
 		if len(events) < c.cfg.MaxLot {
 			break
 		}
+		b.More = lot == c.cfg.MaxLots-1
 	}
 	if len(orphans) > 0 {
 		if err := c.commit(ctx, orphans); err != nil {

@@ -349,9 +349,10 @@ func TestChangesReadsSeveralLots(t *testing.T) {
 		maxLots     int
 		wantChanges int
 		wantReads   int
+		wantMore    bool // more events wait at VTEX: import again at once
 	}{
-		{"until a short lot", 10, 2 + 25, 3}, // 28 events: 10 + 10 + 8
-		{"bounded by MaxLots", 2, 2 + 17, 2}, // 20 events read: 3 fixture + 17 generated
+		{"until a short lot", 10, 2 + 25, 3, false}, // 28 events: 10 + 10 + 8
+		{"bounded by MaxLots", 2, 2 + 17, 2, true},  // 20 events read: 3 fixture + 17 generated
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -363,6 +364,9 @@ func TestChangesReadsSeveralLots(t *testing.T) {
 			}
 			if len(b.Changes) != tt.wantChanges || fake.Count(vtexfake.EndpointFeed) != tt.wantReads {
 				t.Errorf("changes %d reads %d, want %d %d", len(b.Changes), fake.Count(vtexfake.EndpointFeed), tt.wantChanges, tt.wantReads)
+			}
+			if b.More != tt.wantMore {
+				t.Errorf("More = %v, want %v", b.More, tt.wantMore)
 			}
 		})
 	}
