@@ -74,6 +74,10 @@ func TestPurchaseOrderExceptionsAPI(t *testing.T) {
 	if st, body := api(f.tokA, f.po1+"/backorder", `{"available_on":"2030-03-10","reason":"Aguardando importação"}`); st != 200 {
 		t.Fatalf("backorder: %d %s", st, body)
 	}
+	// The supplier's clock stops while purchasing decides.
+	if got := f.env.Login("a@freios.test").Get("/purchase-orders/" + f.po1).Text("[data-testid=po-countdown]"); !strings.Contains(got, "aguardando decisão de compras") {
+		t.Errorf("backordered PO clock: %q", got)
+	}
 	// Suppliers and fiscal staff may not decide: 403, nothing changed.
 	for _, tok := range []string{f.tokA, f.tokB, fiscal} {
 		for _, action := range []string{"/continue", "/cancel", "/reprice", "/resolve-exception"} {
