@@ -188,6 +188,56 @@ func TestEmailSentOverSMTP(t *testing.T) {
 	})
 }
 
+// E-mails held while SMTP was not configured are sent from the outbox once it
+// is: one by one or all at once, through the job to a real SMTP server.
+func TestOutboxResendsHeldEmails(t *testing.T) {
+	mailSrv := newSMTPServer(t)
+	env := apptest.New(t, apptest.Options{Work: true, Config: func(c *config.Config) {
+		c.SMTPURL = "smtp://portal:s3nha@" + mailSrv.addr + "?auth=plain"
+		c.MailFrom = "portal@connectparts.test"
+	}})
+	sup := env.Supplier("11222333000181", "Paulista Autopeças")
+	env.User("joao@paulista.test", model.RoleSupplier, sup)
+	env.User("admin@connectparts.test", model.RoleAdmin, nil)
+	// Two e-mails, sent; then set back to held, the status a portal without
+	// PORTAL_SMTP_URL writes (and queues no job for).
+	db := env.App.DB.Gorm
+	for _, n := range []string{"PC-000042", "PC-000043"} {
+		if err := env.App.Store.Publish(env.Ctx, poEvent(model.EventPOCreated, sup, n)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor(t, "the first two e-mails", func() bool { return len(mailSrv.messages()) == 2 })
+	if err := db.Exec("UPDATE email_outbox SET status = ?, sent_at = NULL", model.EmailHeld).Error; err != nil {
+		t.Fatal(err)
+	}
+	held, _, _ := env.App.Store.SearchEmails(env.Ctx, store.EmailFilter{Status: model.EmailHeld}, store.Page{})
+	if len(held) != 2 {
+		t.Fatalf("%d held e-mails", len(held))
+	}
+
+	admin := env.Login("admin@connectparts.test")
+	page := "/admin/outbox/" + strconv.FormatInt(held[0].ID, 10)
+	admin.Get(page)
+	if res := admin.Submit("/admin/outbox/resend", url.Values{"id": {strconv.FormatInt(held[0].ID, 10)}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("resend one: %d", res.Status)
+	}
+	waitFor(t, "the resent e-mail", func() bool { return len(mailSrv.messages()) == 3 })
+	if res := admin.Submit("/admin/outbox/resend", url.Values{"id": {strconv.FormatInt(held[0].ID, 10)}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("resend a sent e-mail: %d", res.Status)
+	} else if got := admin.Get(res.Location()).Text("[data-testid=flash-error]"); !strings.Contains(got, "Só um e-mail retido") {
+		t.Errorf("resending a sent e-mail: %q", got)
+	}
+	admin.Get("/admin/outbox")
+	if res := admin.Submit("/admin/outbox/resend", nil); res.Status != http.StatusSeeOther {
+		t.Fatalf("resend held: %d", res.Status)
+	}
+	waitFor(t, "every held e-mail sent", func() bool {
+		list, _, _ := env.App.Store.SearchEmails(env.Ctx, store.EmailFilter{Status: model.EmailSent}, store.Page{})
+		return len(list) == 2 && len(mailSrv.messages()) == 4
+	})
+}
+
 // Without SMTP the e-mail is held in the outbox, with no job, and staff see
 // it on "E-mails enviados"; suppliers do not reach the page.
 func TestOutboxHoldsEmailsWithoutSMTP(t *testing.T) {
@@ -222,6 +272,13 @@ func TestOutboxHoldsEmailsWithoutSMTP(t *testing.T) {
 	if page.Status != 200 || page.Text("[data-testid=email-to]") != "joao@paulista.test" ||
 		!strings.Contains(page.Text("[data-testid=email-body]"), "http://localhost:8080/purchase-orders/PC-000042") {
 		t.Fatalf("e-mail page: %d %q", page.Status, page.Text("[data-testid=email-body]"))
+	}
+	if res := admin.Submit("/admin/outbox/resend", nil); res.Status != http.StatusSeeOther ||
+		!strings.Contains(admin.Get(res.Location()).Text("[data-testid=flash-error]"), "não está configurado") {
+		t.Fatalf("resend without SMTP: %d", res.Status)
+	}
+	if n := jobCount(t, env, "send_email"); n != 0 {
+		t.Fatalf("%d send_email jobs after a resend without SMTP", n)
 	}
 	if res := env.Login("joao@paulista.test").Get("/admin/outbox"); res.Status != http.StatusForbidden {
 		t.Fatalf("supplier on the outbox: %d", res.Status)

@@ -1,8 +1,12 @@
 package web
 
 import (
+	"fmt"
+	"strconv"
+
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/store"
 	"github.com/connectparts/portal/views"
@@ -38,6 +42,33 @@ func (s *Server) handleOutboxShow(c *fiber.Ctx) error {
 		return err
 	}
 	return s.render(c, views.OutboxEmailPage(e))
+}
+
+// handleOutboxResend queues again one held or failed e-mail (?id=), or every
+// held one, once SMTP is configured.
+func (s *Server) handleOutboxResend(c *fiber.Ctx) error {
+	back := "/admin/outbox"
+	var id int64
+	if v := c.FormValue("id"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n <= 0 {
+			return apperr.Errorf(apperr.EINVALID, "E-mail inválido.")
+		}
+		id, back = n, "/admin/outbox/"+v
+	}
+	if s.notify == nil || !s.notify.MailConfigured() {
+		return redirectWith(c, back, "error", "O envio de e-mails não está configurado (PORTAL_SMTP_URL): nada foi reenviado.")
+	}
+	n, err := s.store.ResendEmails(c.UserContext(), id)
+	switch {
+	case apperr.Is(err, apperr.ECONFLICT):
+		return redirectWith(c, back, "error", apperr.Message(err))
+	case err != nil:
+		return err
+	case n == 0:
+		return redirectWith(c, back, "info", "Nenhum e-mail retido para enviar.")
+	}
+	return redirectWith(c, back, "success", fmt.Sprintf("%d e-mail(s) na fila de envio.", n))
 }
 
 func contains(list []string, v string) bool {

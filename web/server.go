@@ -254,6 +254,7 @@ func (s *Server) routes() {
 	admin.Get("/tasks", s.require(model.PermManageSettings), s.handleTaskList)
 	admin.Get("/outbox", s.require(model.PermManageSettings), s.handleOutboxList)
 	admin.Get("/outbox/:id", s.require(model.PermManageSettings), s.handleOutboxShow)
+	admin.Post("/outbox/resend", s.require(model.PermManageSettings), s.handleOutboxResend)
 	admin.Get("/webhooks", s.require(model.PermManageSettings), s.handleAdminWebhookList)
 	admin.Get("/webhooks/deliveries/:id", s.require(model.PermManageSettings), s.handleAdminWebhookDelivery)
 	admin.Get("/webhooks/:id", s.require(model.PermManageSettings), s.handleAdminWebhookShow)

@@ -199,6 +199,39 @@ func (s *Store) RecordEmailAttempt(ctx context.Context, id int64, sendErr error)
 	return translate(s.conn(ctx).Model(&model.Email{}).Where("id = ?", id).Updates(upd).Error, "E-mail")
 }
 
+// ResendEmails queues again the e-mails held (SMTP was not configured when
+// they were written) or failed: the one of id, or, with id 0, every held
+// one (at most 1,000 at a time). It returns how many were queued.
+func (s *Store) ResendEmails(ctx context.Context, id int64) (int, error) {
+	var ids []int64
+	err := s.Tx(ctx, func(ctx context.Context) error {
+		q := s.conn(ctx).Model(&model.Email{})
+		if id != 0 {
+			q = q.Where("id = ? AND status IN ?", id, []string{model.EmailHeld, model.EmailFailed})
+		} else {
+			q = q.Where("status = ?", model.EmailHeld).Order("id").Limit(1000)
+		}
+		if err := q.Pluck("id", &ids).Error; err != nil {
+			return translate(err, "E-mail")
+		}
+		if len(ids) == 0 {
+			if id != 0 {
+				return apperr.Errorf(apperr.ECONFLICT, "Só um e-mail retido ou que falhou pode ser reenviado.")
+			}
+			return nil
+		}
+		if err := s.conn(ctx).Model(&model.Email{}).Where("id IN ?", ids).
+			Updates(map[string]any{"status": model.EmailPending, "last_error": ""}).Error; err != nil {
+			return translate(err, "E-mail")
+		}
+		if err := s.audit(ctx, "email.resend", "email", id, nil, map[string]any{"count": len(ids)}); err != nil {
+			return err
+		}
+		return s.queue(ctx, Queued{Emails: ids})
+	})
+	return len(ids), err
+}
+
 // activeWebhook returns the supplier's active webhook, or nil.
 func (s *Store) activeWebhook(ctx context.Context, supplierID int64) (*model.Webhook, error) {
 	var list []model.Webhook
