@@ -18,6 +18,7 @@ import (
 	"github.com/connectparts/portal/internal/apptest"
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/nfe/nfetest"
+	"github.com/connectparts/portal/internal/seed"
 )
 
 // trackingS10 is a Correios code with a valid check digit (serial 47312482, digit 9).
@@ -53,7 +54,7 @@ func TestBrowserDropshipWalkthrough(t *testing.T) {
 	right := write("nfe-fornecedor.xml", d.SupplierInvoiceXML(t, po, nil))
 	billingXML := d.BillingXML(t, po, nil)
 	billing := write("nfe-faturamento.xml", billingXML)
-	label := write("etiqueta.pdf", labelPDF(trackingS10))
+	label := write("etiqueta.pdf", seed.DemoLabelPDF(po.Number, trackingS10))
 
 	bs := newBrowsers(t, d.Env, "fornecedor", "fiscal", "logistica")
 	sup, fiscal, logistics := bs[0], bs[1], bs[2]
@@ -316,30 +317,4 @@ func nfeKey(t *testing.T, xml []byte) string {
 		t.Fatal("no key in the XML")
 	}
 	return string(rest[:44])
-}
-
-// labelPDF is a small, well-formed one-page PDF (A6) that prints the tracking code.
-func labelPDF(code string) []byte {
-	content := fmt.Sprintf("BT /F1 18 Tf 20 360 Td (Correios - %s) Tj ET", code)
-	objs := []string{
-		"<< /Type /Catalog /Pages 2 0 R >>",
-		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 298 420] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content),
-		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-	}
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.4\n")
-	offsets := make([]int, len(objs))
-	for i, o := range objs {
-		offsets[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
-	return b.Bytes()
 }

@@ -154,7 +154,7 @@ func (f *flow) advance(ctx context.Context, po model.PurchaseOrder, target strin
 	}
 	code := demoTrackingCode(po.ID)
 	if _, _, err := svc.Ship(ctx, po.SupplierID, po.Number, purchasing.ShipmentInput{
-		Carrier: shipping.CarrierCorreios, TrackingCode: code, Label: demoLabelPDF(po.Number, code),
+		Carrier: shipping.CarrierCorreios, TrackingCode: code, Label: DemoLabelPDF(po.Number, code),
 	}); err != nil {
 		return f.fail(po, "envio", err)
 	}
@@ -272,9 +272,10 @@ func demoTrackingCode(poID int64) string {
 	return "DM" + serial + strconv.Itoa(dv) + "BR"
 }
 
-// demoLabelPDF is a one-page PDF label (10 × 15 cm) naming the PO and its
-// tracking code, with a correct cross-reference table.
-func demoLabelPDF(number, code string) []byte {
+// DemoLabelPDF is a one-page PDF label (10 × 15 cm) naming the PO and its
+// tracking code, with a correct cross-reference table: the demo's labels and
+// the browser tests' uploads.
+func DemoLabelPDF(number, code string) []byte {
 	text := fmt.Sprintf("BT /F1 14 Tf 20 380 Td (ETIQUETA DE DEMONSTRACAO) Tj 0 -28 Td (Pedido de compra %s) Tj "+
 		"0 -28 Td (Correios - rastreio %s) Tj ET", number, code)
 	objs := []string{
