@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -22,6 +23,8 @@ import (
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/connectparts/portal/internal/app"
 	"github.com/connectparts/portal/internal/apptest"
@@ -207,7 +210,11 @@ func TestOutboxResendsHeldEmails(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	waitFor(t, "the first two e-mails", func() bool { return len(mailSrv.messages()) == 2 })
+	waitFor(t, "the first two e-mails sent and their jobs finished", func() bool {
+		res, err := env.App.Jobs.River().JobList(context.Background(),
+			river.NewJobListParams().Kinds("send_email").States(rivertype.JobStateCompleted).First(10))
+		return err == nil && len(res.Jobs) == 2 && len(mailSrv.messages()) == 2
+	})
 	if err := db.Exec("UPDATE email_outbox SET status = ?, sent_at = NULL", model.EmailHeld).Error; err != nil {
 		t.Fatal(err)
 	}

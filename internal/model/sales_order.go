@@ -77,6 +77,9 @@ type SalesOrderItem struct {
 	Quantity       int64
 	UnitPriceCents int64
 	TotalCents     int64
+	// Consumed: the line's units left the stock (its PO's supplier invoice
+	// was booked, or the order was invoiced).
+	Consumed bool
 }
 
 // Order event kinds (the timeline).

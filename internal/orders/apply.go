@@ -278,8 +278,10 @@ func (s *Service) update(ctx context.Context, p *model.Platform, so *model.Sales
 // it should be, and reports whether anything moved:
 //
 //   - invoiced, dispatched or delivered: the reservation is consumed (made
-//     first if the order never held one);
-//   - cancelled before invoicing: the reservation is released;
+//     first if the order never held one) — of the lines not consumed yet by
+//     the booking of their PO's supplier invoice (ConsumeForPurchaseOrder);
+//   - cancelled before invoicing: the reservation of the lines not consumed
+//     is released;
 //   - otherwise, when the platform says the order holds stock (payment
 //     approved, or a platform that does not reserve by itself): reserved.
 //
@@ -292,6 +294,7 @@ func (s *Service) reconcileStock(ctx context.Context, p *model.Platform, so *mod
 	ref := fmt.Sprintf("order:%s:%s", p.Name, so.ExternalID)
 	switch status {
 	case platform.StatusInvoiced, platform.StatusDispatched, platform.StatusDelivered:
+		open := openItems(so)
 		if !so.Reserved {
 			if err := s.eachItem(ctx, so, ref, s.stock.Reserve); err != nil {
 				return false, err
@@ -300,9 +303,15 @@ func (s *Service) reconcileStock(ctx context.Context, p *model.Platform, so *mod
 		if err := s.eachItem(ctx, so, ref, s.stock.Consume); err != nil {
 			return false, err
 		}
+		if err := s.markConsumed(ctx, so, open); err != nil {
+			return false, err
+		}
 		so.Reserved, so.StockConsumed = false, true
+		if len(open) == 0 {
+			return true, nil // every line was consumed by its supplier invoice's booking
+		}
 		return true, s.store.AddSalesOrderEvent(ctx, so.ID, model.OrderEventStockConsumed,
-			"Estoque baixado pelo faturamento: "+itemList(so)+".")
+			"Estoque baixado pelo faturamento: "+itemList(open)+".")
 	case platform.StatusCancelled:
 		if !so.Reserved {
 			return false, nil
@@ -312,7 +321,7 @@ func (s *Service) reconcileStock(ctx context.Context, p *model.Platform, so *mod
 		}
 		so.Reserved = false
 		return true, s.store.AddSalesOrderEvent(ctx, so.ID, model.OrderEventStockReleased,
-			"Reserva de estoque liberada pelo cancelamento: "+itemList(so)+".")
+			"Reserva de estoque liberada pelo cancelamento: "+itemList(openItems(so))+".")
 	}
 	if !reserve || so.Reserved {
 		return false, nil
@@ -322,13 +331,15 @@ func (s *Service) reconcileStock(ctx context.Context, p *model.Platform, so *mod
 	}
 	so.Reserved = true
 	return true, s.store.AddSalesOrderEvent(ctx, so.ID, model.OrderEventStockReserved,
-		"Estoque reservado: "+itemList(so)+".")
+		"Estoque reservado: "+itemList(openItems(so))+".")
 }
 
 type stockOp func(ctx context.Context, productID, locationID, qty int64, ref string) (*model.StockMovement, error)
 
+// eachItem applies op to the order's lines whose units are still in stock
+// (not consumed).
 func (s *Service) eachItem(ctx context.Context, so *model.SalesOrder, ref string, op stockOp) error {
-	for _, it := range so.Items {
+	for _, it := range openItems(so) {
 		if _, err := op(ctx, it.ProductID, it.LocationID, it.Quantity, ref); err != nil {
 			return err
 		}
@@ -336,9 +347,35 @@ func (s *Service) eachItem(ctx context.Context, so *model.SalesOrder, ref string
 	return nil
 }
 
-func itemList(so *model.SalesOrder) string {
-	parts := make([]string, 0, len(so.Items))
+// openItems are the order's lines not consumed yet.
+func openItems(so *model.SalesOrder) []model.SalesOrderItem {
+	var out []model.SalesOrderItem
 	for _, it := range so.Items {
+		if !it.Consumed {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// markConsumed records that these lines left the stock, in the order and
+// in the database.
+func (s *Service) markConsumed(ctx context.Context, so *model.SalesOrder, lines []model.SalesOrderItem) error {
+	ids := make([]int64, 0, len(lines))
+	for _, l := range lines {
+		ids = append(ids, l.ID)
+		for i := range so.Items {
+			if so.Items[i].ID == l.ID {
+				so.Items[i].Consumed = true
+			}
+		}
+	}
+	return s.store.MarkSalesOrderItemsConsumed(ctx, ids)
+}
+
+func itemList(items []model.SalesOrderItem) string {
+	parts := make([]string, 0, len(items))
+	for _, it := range items {
 		parts = append(parts, fmt.Sprintf("%s × %d", it.SKU, it.Quantity))
 	}
 	sort.Strings(parts)

@@ -51,6 +51,58 @@ func (s *Service) MarkInvoiced(ctx context.Context, orderID, invoiceID int64, me
 	})
 }
 
+// ConsumeForPurchaseOrder is fiscal booking a supplier's sale invoice
+// (entrada da nota): the order lines of the PO's products leave the
+// supplier's stock now, recorded as invoice-entry movements (reserved first
+// when the order held no reservation), and are not consumed again when the
+// order is invoiced. It joins the caller's transaction; lines already
+// consumed, or a cancelled order, move nothing.
+func (s *Service) ConsumeForPurchaseOrder(ctx context.Context, orderID int64, productIDs []int64, ref, message string) error {
+	return s.store.Tx(ctx, func(ctx context.Context) error {
+		so, err := s.store.FindSalesOrder(ctx, orderID)
+		if err != nil {
+			return err
+		}
+		if so.StockConsumed || so.Status == platform.StatusCancelled {
+			return nil
+		}
+		want := map[int64]bool{}
+		for _, id := range productIDs {
+			want[id] = true
+		}
+		var lines []model.SalesOrderItem
+		for _, it := range openItems(so) {
+			if want[it.ProductID] {
+				lines = append(lines, it)
+			}
+		}
+		if len(lines) == 0 {
+			return nil
+		}
+		for _, it := range lines {
+			if !so.Reserved {
+				if _, err := s.stock.Reserve(ctx, it.ProductID, it.LocationID, it.Quantity, ref); err != nil {
+					return err
+				}
+			}
+			if _, err := s.stock.ConsumeBooked(ctx, it.ProductID, it.LocationID, it.Quantity, ref); err != nil {
+				return err
+			}
+		}
+		if err := s.markConsumed(ctx, so, lines); err != nil {
+			return err
+		}
+		if len(openItems(so)) == 0 {
+			so.Reserved, so.StockConsumed = false, true
+			if err := s.store.UpdateSalesOrderSync(ctx, so); err != nil {
+				return err
+			}
+		}
+		return s.store.AddSalesOrderEvent(ctx, so.ID, model.OrderEventStockConsumed,
+			fmt.Sprintf("Estoque baixado pela %s: %s.", message, itemList(lines)))
+	})
+}
+
 // MarkDispatched is logistics marking a billed sales order despachado: status
 // dispatched and a timeline event. Only an invoiced order may be dispatched
 // (ECONFLICT otherwise); an order already dispatched or delivered is left

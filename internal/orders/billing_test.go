@@ -1,6 +1,7 @@
 package orders_test
 
 import (
+	"context"
 	"fmt"
 	"strconv"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/platform"
+	"github.com/connectparts/portal/internal/platform/sandbox"
 	"github.com/connectparts/portal/internal/pricetable"
 	"github.com/connectparts/portal/internal/purchasing"
 )
@@ -139,7 +141,9 @@ func TestInvoicePush(t *testing.T) {
 // suppliers has two POs; each billing invoice is its own push, naming its
 // PO's lines (a partial invoice), and each shipment's tracking is pushed
 // with the number of its own PO's invoice.
-func TestInvoicePushPerPurchaseOrder(t *testing.T) {
+// twoSupplierOrder imports the sandbox's orders with CP-002 sold by a second
+// supplier and returns one order that has a PO of each supplier.
+func twoSupplierOrder(t *testing.T) (*fixture, *sandbox.Platform, *model.SalesOrder, []model.PurchaseOrder) {
 	f := newFixture(t)
 	other := &model.Supplier{CNPJ: "12ABC34501DE35", LegalName: "Freios & Cia", DispatchHours: 24, PriceNoticeDays: 20, Active: true}
 	if err := f.st.CreateSupplier(f.ctx, other); err != nil {
@@ -181,6 +185,11 @@ func TestInvoicePushPerPurchaseOrder(t *testing.T) {
 	if so == nil {
 		t.Fatal("no order with items of both suppliers; change the seed")
 	}
+	return f, sb, so, pos
+}
+
+func TestInvoicePushPerPurchaseOrder(t *testing.T) {
+	f, sb, so, pos := twoSupplierOrder(t)
 	for i := range pos {
 		po := &pos[i]
 		inv := &model.BillingInvoice{POID: po.ID, AccessKey: fmt.Sprintf("352607069293830001635500100000%04d1123456780", i), Number: 500 + i, Series: 1,
@@ -239,5 +248,83 @@ func TestInvoicePushPerPurchaseOrder(t *testing.T) {
 		if tr.Code != codes[i] || tr.InvoiceNumber != strconv.Itoa(500+i) {
 			t.Errorf("tracking %d: %s on invoice %s, want %s on %d", i, tr.Code, tr.InvoiceNumber, codes[i], 500+i)
 		}
+	}
+}
+
+// Booking one supplier's invoice consumes only its PO's lines, as invoice
+// entries; invoicing the order consumes the rest, once; and a cancellation
+// after a booking releases only what is still reserved.
+func TestBookingConsumesItsPurchaseOrderLines(t *testing.T) {
+	for _, then := range []string{"invoiced", "cancelled"} {
+		t.Run(then, func(t *testing.T) {
+			f, sb, so, pos := twoSupplierOrder(t)
+			if !so.Reserved {
+				t.Fatal("the order holds no reservation")
+			}
+			booked := map[int64]bool{}
+			var products []int64
+			for _, it := range pos[0].Items {
+				booked[it.ProductID] = true
+				products = append(products, it.ProductID)
+			}
+			type totals struct{ physical, reserved int64 }
+			before := map[string]totals{}
+			for _, it := range so.Items {
+				ph, r := f.stockOf(it.SKU)
+				before[it.SKU] = totals{ph, r}
+			}
+			for range 2 { // the second call finds nothing left to consume
+				if err := f.svc.ConsumeForPurchaseOrder(f.ctx, so.ID, products, "nfe:123", "entrada da NF-e nº 1"); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, it := range so.Items {
+				ph, r := f.stockOf(it.SKU)
+				want := before[it.SKU]
+				if booked[it.ProductID] {
+					want = totals{want.physical - it.Quantity, want.reserved - it.Quantity}
+				}
+				if ph != want.physical || r != want.reserved {
+					t.Errorf("after booking %s: physical %d reserved %d, want %d %d", it.SKU, ph, r, want.physical, want.reserved)
+				}
+			}
+			var n int64
+			if err := f.db.Gorm.Raw("SELECT COUNT(*) FROM stock_movements WHERE source = 'invoice_entry' AND reference = 'nfe:123'").Scan(&n).Error; err != nil || n != int64(len(pos[0].Items)) {
+				t.Errorf("%d invoice-entry movements, want %d (%v)", n, len(pos[0].Items), err)
+			}
+
+			switch then {
+			case "invoiced":
+				if err := f.svc.MarkInvoiced(f.ctx, so.ID, 0, "NF-e de faturamento."); err != nil {
+					t.Fatal(err)
+				}
+				for _, it := range so.Items {
+					ph, r := f.stockOf(it.SKU)
+					if ph != before[it.SKU].physical-it.Quantity || r != before[it.SKU].reserved-it.Quantity {
+						t.Errorf("after invoicing %s: physical %d reserved %d, want each line consumed once", it.SKU, ph, r)
+					}
+				}
+			case "cancelled":
+				if err := sb.Cancel(context.Background(), so.ExternalID, "Cliente desistiu"); err != nil {
+					t.Fatal(err)
+				}
+				p, err := f.st.FindPlatform(f.ctx, so.PlatformID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				f.run(p)
+				for _, it := range so.Items {
+					ph, r := f.stockOf(it.SKU)
+					wantPh := before[it.SKU].physical
+					if booked[it.ProductID] {
+						wantPh -= it.Quantity
+					}
+					if ph != wantPh || r != before[it.SKU].reserved-it.Quantity {
+						t.Errorf("after cancelling %s: physical %d reserved %d", it.SKU, ph, r)
+					}
+				}
+			}
+			f.verifyLedger()
+		})
 	}
 }

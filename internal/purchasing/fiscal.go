@@ -19,6 +19,7 @@ import (
 // queues the sales order's cancellation for the platform. All join the
 // caller's transaction.
 type SalesOrders interface {
+	ConsumeForPurchaseOrder(ctx context.Context, orderID int64, productIDs []int64, ref, message string) error
 	MarkInvoiced(ctx context.Context, orderID, invoiceID int64, message string) error
 	MarkDispatched(ctx context.Context, orderID int64, message string) error
 	MarkShipped(ctx context.Context, orderID, shipmentID int64, message string) error
@@ -38,11 +39,11 @@ const SettingAutoDispatch = "po_auto_dispatch"
 // accepted sale invoice: supplier_invoiced → invoice_booked, with a history
 // event and the audit. Any other status is ECONFLICT.
 //
-// Stock: no physical movement is recorded. In the dropship flow the goods go
-// from the supplier straight to the customer and never enter ConnectParts'
-// warehouse (CD); the sales order's reservation is consumed by the billing
-// (BillBillingInvoice → orders rules), so an entry here would count the same
-// units twice.
+// Stock: the booking is the PO's stock movement (source invoice entry, the
+// NF-e key as reference). The goods never enter ConnectParts' warehouse (CD):
+// they go from the supplier to the customer, so the supplier's units that
+// the sales order reserved leave the supplier's stock location now, once;
+// invoicing the order later consumes only lines not booked this way.
 func (s *Service) BookSupplierInvoice(ctx context.Context, number string) (*model.PurchaseOrder, error) {
 	po, err := s.Find(ctx, nil, number)
 	if err != nil {
@@ -51,14 +52,46 @@ func (s *Service) BookSupplierInvoice(ctx context.Context, number string) (*mode
 	if po.Status != model.POSupplierInvoiced {
 		return nil, stateConflict(po, "dar entrada na NF-e do fornecedor", "só um pedido com a NF-e do fornecedor recebida e conferida")
 	}
+	if s.orders == nil {
+		return nil, apperr.Errorf(apperr.ECONFLICT, "A entrada de notas não está disponível nesta instalação.")
+	}
+	inv, err := s.acceptedInvoice(ctx, po)
+	if err != nil {
+		return nil, err
+	}
+	products := make([]int64, 0, len(po.Items))
+	for _, it := range po.Items {
+		products = append(products, it.ProductID)
+	}
 	now := s.store.Now()
-	err = s.store.MovePurchaseOrder(ctx, po, []model.POStatus{model.POSupplierInvoiced}, model.POInvoiceBooked,
-		map[string]any{"booked_at": now}, model.POEventBooked, "Entrada da NF-e do fornecedor registrada pelo fiscal.", nil)
+	err = s.store.Tx(ctx, func(ctx context.Context) error {
+		if err := s.store.MovePurchaseOrder(ctx, po, []model.POStatus{model.POSupplierInvoiced}, model.POInvoiceBooked,
+			map[string]any{"booked_at": now}, model.POEventBooked,
+			fmt.Sprintf("Entrada da NF-e nº %d do fornecedor registrada pelo fiscal; estoque do fornecedor baixado.", inv.Number), nil); err != nil {
+			return err
+		}
+		return s.orders.ConsumeForPurchaseOrder(ctx, po.SalesOrderID, products, "nfe:"+inv.AccessKey,
+			fmt.Sprintf("entrada da NF-e nº %d do fornecedor (pedido de compra %s)", inv.Number, po.Number))
+	})
 	if err != nil {
 		return nil, err
 	}
 	po.BookedAt = &now
 	return po, nil
+}
+
+// acceptedInvoice is the supplier invoice the PO was accepted with.
+func (s *Service) acceptedInvoice(ctx context.Context, po *model.PurchaseOrder) (*model.SupplierInvoice, error) {
+	list, err := s.store.ListSupplierInvoices(ctx, po.ID)
+	if err != nil {
+		return nil, err
+	}
+	for i := len(list) - 1; i >= 0; i-- {
+		if list[i].Status == model.InvoiceAccepted {
+			return &list[i], nil
+		}
+	}
+	return nil, apperr.Errorf(apperr.ECONFLICT, "O pedido de compra %s não tem NF-e do fornecedor conferida.", po.Number)
 }
 
 func stateConflict(po *model.PurchaseOrder, action, allowed string) error {

@@ -77,8 +77,19 @@ func TestBookSupplierInvoice(t *testing.T) {
 	if got.Status != model.POInvoiceBooked || got.BookedAt == nil {
 		t.Fatalf("booked: %s %v", got.Status, got.BookedAt)
 	}
-	if n := e.count("stock_movements"); n != movements {
-		t.Errorf("booking a dropship invoice moved stock: %d movements, want %d", n, movements)
+	// The booking is the stock movement: the PO's units leave the supplier's
+	// location once, as an invoice entry referring to the NF-e.
+	if n := e.count("stock_movements"); n != movements+int64(len(po.Items)) {
+		t.Errorf("booking moved stock %d times, want one per PO line (%d)", n-movements, len(po.Items))
+	}
+	if n := e.count("stock_movements WHERE source = 'invoice_entry' AND reference LIKE 'nfe:%'"); n != int64(len(po.Items)) {
+		t.Errorf("%d invoice-entry movements referring to the NF-e, want %d", n, len(po.Items))
+	}
+	if ph, res := e.stockTotals("SKU-PF"); ph != 8 || res != 0 {
+		t.Errorf("after booking SKU-PF physical %d reserved %d, want 8 0", ph, res)
+	}
+	if so, err := e.st.FindSalesOrder(e.ctx, po.SalesOrderID); err != nil || !so.StockConsumed || so.Reserved {
+		t.Errorf("sales order after booking: %v", err)
 	}
 	_, err = e.svc.BookSupplierInvoice(e.ctx, po.Number)
 	wantCode(t, err, apperr.ECONFLICT)

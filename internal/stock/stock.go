@@ -77,6 +77,16 @@ func (s *Service) Consume(ctx context.Context, productID, locationID, qty int64,
 	return s.store.ApplyStock(ctx, store.StockChange{ProductID: productID, LocationID: locationID, Source: model.SourceOrder, PhysicalDelta: -qty, ReservedDelta: -qty, Reference: ref})
 }
 
+// ConsumeBooked is Consume recorded as an invoice entry (nota): the units a
+// supplier invoiced to ConnectParts for a dropship order leave the supplier's
+// stock when fiscal books that invoice.
+func (s *Service) ConsumeBooked(ctx context.Context, productID, locationID, qty int64, ref string) (*model.StockMovement, error) {
+	if err := positive(qty); err != nil {
+		return nil, err
+	}
+	return s.store.ApplyStock(ctx, store.StockChange{ProductID: productID, LocationID: locationID, Source: model.SourceInvoiceEntry, PhysicalDelta: -qty, ReservedDelta: -qty, Reference: ref})
+}
+
 // Adjust adds (or, negative, removes) physical units: invoice entry, picking, manual entry, purchase order.
 func (s *Service) Adjust(ctx context.Context, productID, locationID, delta int64, source model.StockSource, ref, note string) (*model.StockMovement, error) {
 	switch source {

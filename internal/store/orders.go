@@ -88,6 +88,15 @@ func (s *Store) UpdateSalesOrderSync(ctx context.Context, o *model.SalesOrder) e
 	return nil
 }
 
+// MarkSalesOrderItemsConsumed records that these order lines' units left
+// the stock.
+func (s *Store) MarkSalesOrderItemsConsumed(ctx context.Context, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	return translate(s.conn(ctx).Model(&model.SalesOrderItem{}).Where("id IN ?", ids).Update("consumed", true).Error, "Pedido de venda")
+}
+
 // AddSalesOrderEvent appends to an order's timeline, with the actor of ctx.
 func (s *Store) AddSalesOrderEvent(ctx context.Context, orderID int64, kind, message string) error {
 	e := model.SalesOrderEvent{OrderID: orderID, At: s.now(), Kind: kind, Message: message, Actor: model.ActorFrom(ctx).Label}
