@@ -1340,9 +1340,19 @@ func carrierName(c *model.Carrier) string {
 }
 
 func stockState(o model.SalesOrder) string {
+	consumed := 0
+	for _, it := range o.Items {
+		if it.Consumed {
+			consumed++
+		}
+	}
 	switch {
 	case o.StockConsumed:
-		return "Baixado pelo faturamento"
+		return "Baixado"
+	case consumed > 0 && o.Reserved:
+		return "Reservado; " + itoaInt(consumed) + " de " + itoaInt(len(o.Items)) + " item(ns) já baixado(s) pela NF-e do fornecedor"
+	case consumed > 0:
+		return itoaInt(consumed) + " de " + itoaInt(len(o.Items)) + " item(ns) baixado(s) pela NF-e do fornecedor"
 	case o.Reserved:
 		return "Reservado"
 	}
