@@ -42,18 +42,13 @@ type ImportPlatformWorker struct {
 	Client *Client
 }
 
-// maxDrainRuns bounds how many imports one job runs back to back while the
-// platform says more changes wait (a burst of paid orders): 20 VTEX batches
-// of up to 100 orders, well inside the job timeout.
-const maxDrainRuns = 20
-
 // Work imports, again at once while the platform says more changes wait, so
 // that a burst reaches the suppliers' inboxes in minutes rather than one batch
 // per interval; each run (and its Portuguese error) is recorded in sync_runs
 // by RunImport whatever happens.
 func (w *ImportPlatformWorker) Work(ctx context.Context, job *river.Job[ImportPlatformArgs]) error {
 	rep, err := w.Engine.RunImport(ctx, job.Args.PlatformID)
-	for n := 1; err == nil && rep.More && n < maxDrainRuns && ctx.Err() == nil; n++ {
+	for n := 1; err == nil && rep.More && n < orders.MaxDrainRuns && ctx.Err() == nil; n++ {
 		rep, err = w.Engine.RunImport(ctx, job.Args.PlatformID)
 	}
 	if w.Client != nil {

@@ -272,6 +272,11 @@ func (s *Service) afterApply(ctx context.Context, p *model.Platform, so *model.S
 	return nil
 }
 
+// MaxDrainRuns bounds how many imports run back to back while the platform
+// says more changes wait (a burst of paid orders): 20 VTEX batches of up to
+// 100 orders.
+const MaxDrainRuns = 20
+
 // CycleReport is the outcome of one full cycle.
 type CycleReport struct {
 	Import       RunReport
@@ -292,6 +297,18 @@ func (s *Service) RunCycle(ctx context.Context, platformID int64) (CycleReport, 
 	var rep CycleReport
 	var errs []error
 	imp, err := s.RunImport(ctx, platformID)
+	// A burst larger than one batch is imported run after run, as the
+	// background job does; the report adds them up.
+	for n := 1; err == nil && imp.More && n < MaxDrainRuns && ctx.Err() == nil; n++ {
+		var next RunReport
+		next, err = s.RunImport(ctx, platformID)
+		next.Imported += imp.Imported
+		next.Updated += imp.Updated
+		next.Blocked += imp.Blocked
+		next.Skipped += imp.Skipped
+		next.Duration += imp.Duration
+		imp = next
+	}
 	rep.Import = imp
 	if err != nil {
 		if imp.RunID == 0 {

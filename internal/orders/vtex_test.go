@@ -307,3 +307,19 @@ func TestVTEXRunSaysWhenMoreWaits(t *testing.T) {
 		t.Fatalf("%d orders imported in %d runs, %d events pending", total, runs, fake.Pending())
 	}
 }
+
+// portal sync (RunCycle) drains a burst too, and reports the sum of its runs.
+func TestVTEXCycleDrainsABurst(t *testing.T) {
+	f := newFixture(t)
+	f.product("BIGBML", 1000)
+	p, fake := vtexPlatform(f)
+	f.mapCarrier(p, "Normal", "Correios")
+	fake.AddOrders(150, "ready-for-handling")
+	rep, err := f.svc.RunCycle(f.ctx, p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Import.Imported != 152 || rep.Import.More || fake.Pending() != 0 {
+		t.Fatalf("cycle imported %d (more %v), %d events pending", rep.Import.Imported, rep.Import.More, fake.Pending())
+	}
+}
