@@ -39,7 +39,7 @@ func (s *Server) handleAPIWebhookGet(c *fiber.Ctx) error {
 	return c.JSON(toAPIWebhook(wh))
 }
 
-// handleAPIWebhookPut is PUT /api/v1/webhook {"url", "events", "rotate_secret"}:
+// handleAPIWebhookPut is PUT /api/v1/webhook {"url", "events", "rotate_secret", "active"}:
 // 201 with the new secret when created, 200 otherwise (with the secret when rotated).
 func (s *Server) handleAPIWebhookPut(c *fiber.Ctx) error {
 	sid, err := supplierOf(currentUser(c))
@@ -50,11 +50,12 @@ func (s *Server) handleAPIWebhookPut(c *fiber.Ctx) error {
 		URL          string   `json:"url"`
 		Events       []string `json:"events"`
 		RotateSecret bool     `json:"rotate_secret"`
+		Active       *bool    `json:"active"`
 	}
 	if err := json.Unmarshal(c.Body(), &in); err != nil {
 		return apperr.Errorf(apperr.EMALFORMED, "Envie JSON: {\"url\": \"https://…\", \"events\": [\"purchase_order.created\"]}.")
 	}
-	saved, err := s.notify.SaveWebhook(c.UserContext(), sid, in.URL, in.Events, in.RotateSecret)
+	saved, err := s.notify.SaveWebhook(c.UserContext(), sid, in.URL, in.Events, in.RotateSecret, in.Active)
 	if err != nil {
 		return err
 	}

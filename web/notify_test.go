@@ -610,3 +610,52 @@ func TestWebhookSupplierIsolation(t *testing.T) {
 		t.Fatalf("A's delete removed B's webhook: %v", err)
 	}
 }
+
+// A supplier pauses its webhook (page or API): events published meanwhile
+// make no delivery; resumed, they do again.
+func TestWebhookPausedMakesNoDelivery(t *testing.T) {
+	f := newWebhookFixture(t, false, 200)
+	env := f.env
+	br, _ := f.register(t)
+	deliveries := func() int {
+		list, _, err := env.App.Store.ListDeliveries(env.Ctx, f.a.ID, store.Page{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(list)
+	}
+	publish := func(n string) {
+		if err := env.App.Store.Publish(env.Ctx, poEvent(model.EventPOCreated, f.a, n)); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// Paused on the page: the box unchecked.
+	if page := br.Get("/webhooks"); page.Doc.Find("[data-testid=webhook-active]:checked").Length() != 1 {
+		t.Fatal("a new webhook is not shown active")
+	}
+	res := br.Submit("/webhooks", url.Values{"url": {f.rcv.srv.URL + "/hook"}, "events": {model.EventPOCreated}, "active_shown": {"1"}})
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("pause: %d %s", res.Status, res.Text("[data-testid=form-error]"))
+	}
+	if page := br.Get("/webhooks"); page.Doc.Find("[data-testid=webhook-active]:checked").Length() != 0 {
+		t.Fatal("the page shows the paused webhook active")
+	}
+	publish("PC-000042")
+	if n := deliveries(); n != 0 {
+		t.Fatalf("%d deliveries while paused", n)
+	}
+	if res := env.API(f.tokA, "GET", "/api/v1/webhook", nil, ""); !strings.Contains(res.Body, `"active":false`) {
+		t.Fatalf("API after pause: %s", res.Body)
+	}
+
+	// Resumed through the API.
+	res = env.API(f.tokA, "PUT", "/api/v1/webhook", strings.NewReader(`{"url": "`+f.rcv.srv.URL+`/hook", "events": ["purchase_order.created"], "active": true}`), "application/json")
+	if res.Status != http.StatusOK || !strings.Contains(res.Body, `"active":true`) {
+		t.Fatalf("resume: %d %s", res.Status, res.Body)
+	}
+	publish("PC-000043")
+	if n := deliveries(); n != 1 {
+		t.Fatalf("%d deliveries after resuming, want 1", n)
+	}
+}

@@ -32,7 +32,7 @@ func (s *Server) webhookProps(c *fiber.Ctx, supplierID int64) (views.WebhookProp
 	case err != nil:
 		return p, err
 	}
-	p.Webhook, p.URL, p.Events = wh, wh.URL, wh.EventList()
+	p.Webhook, p.URL, p.Events, p.Active = wh, wh.URL, wh.EventList(), wh.Active
 	page := pageFromQuery(c)
 	rows, total, err := s.store.ListDeliveries(ctx, supplierID, page)
 	if err != nil {
@@ -63,7 +63,13 @@ func (s *Server) handleWebhookSave(c *fiber.Ctx) error {
 		return err
 	}
 	url, events := copyString(c.FormValue("url")), formValues(c, "events")
-	saved, err := s.notify.SaveWebhook(c.UserContext(), sid, url, events, false)
+	// The box exists on the form of a registered webhook only: a new one is active.
+	active := c.FormValue("active") == "on"
+	var setActive *bool
+	if c.FormValue("active_shown") == "1" {
+		setActive = &active
+	}
+	saved, err := s.notify.SaveWebhook(c.UserContext(), sid, url, events, false, setActive)
 	if err != nil {
 		if !isUserError(err) {
 			return err
@@ -72,7 +78,7 @@ func (s *Server) handleWebhookSave(c *fiber.Ctx) error {
 		if lerr != nil {
 			return lerr
 		}
-		p.URL, p.Events = url, events
+		p.URL, p.Events, p.Active = url, events, active
 		p.Error, p.Errors = fieldErrors(err)
 		c.Status(fiber.StatusUnprocessableEntity)
 		return s.render(c, views.WebhookPage(p))

@@ -93,7 +93,9 @@ type WebhookSaved struct {
 
 // SaveWebhook registers or updates the supplier's webhook. A new webhook
 // gets a signing secret; rotate replaces the secret of an existing one.
-func (s *Service) SaveWebhook(ctx context.Context, supplierID int64, rawURL string, events []string, rotate bool) (*WebhookSaved, error) {
+// active pauses (false) or resumes (true) the deliveries; nil keeps the
+// webhook as it is (a new one is active).
+func (s *Service) SaveWebhook(ctx context.Context, supplierID int64, rawURL string, events []string, rotate bool, active *bool) (*WebhookSaved, error) {
 	u, uerr := CheckURL(rawURL)
 	ev, eerr := CheckEvents(events)
 	if uerr != nil || eerr != nil {
@@ -111,6 +113,9 @@ func (s *Service) SaveWebhook(ctx context.Context, supplierID int64, rawURL stri
 		return nil, err
 	}
 	wh.URL, wh.Events = u, strings.Join(ev, ",")
+	if active != nil {
+		wh.Active = *active
+	}
 	out := &WebhookSaved{Webhook: wh, Created: created}
 	if rotate {
 		if out.Secret, err = newSecret(); err != nil {
@@ -132,7 +137,7 @@ func (s *Service) RotateSecret(ctx context.Context, supplierID int64) (string, e
 	if err != nil {
 		return "", err
 	}
-	saved, err := s.SaveWebhook(ctx, supplierID, wh.URL, wh.EventList(), true)
+	saved, err := s.SaveWebhook(ctx, supplierID, wh.URL, wh.EventList(), true, nil)
 	if err != nil {
 		return "", err
 	}
