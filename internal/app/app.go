@@ -100,6 +100,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 	a.PriceTables = pricetable.NewService(a.Store, cfg.DataDir)
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &jobs.PurgeSessionsWorker{Purger: a.Auth})
+	river.AddWorker(workers, &jobs.PurgeOutboxWorker{Purger: a.Store})
 	river.AddWorker(workers, &jobs.PriceTablesWorker{Keeper: a.PriceTables})
 	// The sync workers need the orders service and the client: filled below.
 	importW, stockW, statusW := &jobs.ImportPlatformWorker{}, &jobs.PushStockWorker{}, &jobs.PushStatusWorker{}
@@ -120,7 +121,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 	river.AddWorker(workers, deadlineW)
 	a.Jobs, err = jobs.New(db, jobs.Options{
 		Work: opts.Work, Workers: workers, Logger: logger,
-		Periodic: []*river.PeriodicJob{jobs.PurgeSessionsPeriodic(), jobs.PriceTablesPeriodic(),
+		Periodic: []*river.PeriodicJob{jobs.PurgeSessionsPeriodic(), jobs.PurgeOutboxPeriodic(), jobs.PriceTablesPeriodic(),
 			jobs.SyncSchedulePeriodic(), jobs.ReconcileStockPeriodic(), jobs.DeadlineNearPeriodic()},
 	})
 	if err != nil {

@@ -32,6 +32,7 @@ var taskList = []struct {
 	{ReconcileStockArgs{}.Kind(), "Reconciliação completa de estoque (a do portal prevalece)", 24 * time.Hour},
 	{PriceTablesArgs{}.Kind(), "Tabelas de preço que entram em vigor", time.Minute},
 	{PurgeSessionsArgs{}.Kind(), "Limpeza de sessões expiradas", 15 * time.Minute},
+	{PurgeOutboxArgs{}.Kind(), "Limpeza de e-mails enviados e entregas de webhook com mais de 90 dias", 24 * time.Hour},
 	{DeadlineNearArgs{}.Kind(), "Aviso de prazo de envio próximo (pedidos de compra faturados)", 5 * time.Minute},
 	{SendEmailArgs{}.Kind(), "Envio de e-mails", 0},
 	{DeliverWebhookArgs{}.Kind(), "Entrega de webhooks aos fornecedores", 0},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -230,6 +231,30 @@ func (s *Store) ResendEmails(ctx context.Context, id int64) (int, error) {
 		return s.queue(ctx, Queued{Emails: ids})
 	})
 	return len(ids), err
+}
+
+// PurgeOutbox deletes the e-mails sent and the webhook deliveries delivered
+// (their attempts with them) before the instant; held, pending and failed
+// ones stay. It returns how many of each went.
+func (s *Store) PurgeOutbox(ctx context.Context, before time.Time) (emails, deliveries int64, err error) {
+	err = s.Tx(ctx, func(ctx context.Context) error {
+		res := s.conn(ctx).Where("status = ? AND sent_at < ?", model.EmailSent, before).Delete(&model.Email{})
+		if res.Error != nil {
+			return translate(res.Error, "E-mail")
+		}
+		emails = res.RowsAffected
+		old := s.conn(ctx).Model(&model.WebhookDelivery{}).Select("id").Where("status = ? AND delivered_at < ?", model.DeliveryDelivered, before)
+		if err := s.conn(ctx).Where("delivery_id IN (?)", old).Delete(&model.WebhookAttempt{}).Error; err != nil {
+			return translate(err, "Entrega de webhook")
+		}
+		res = s.conn(ctx).Where("status = ? AND delivered_at < ?", model.DeliveryDelivered, before).Delete(&model.WebhookDelivery{})
+		if res.Error != nil {
+			return translate(res.Error, "Entrega de webhook")
+		}
+		deliveries = res.RowsAffected
+		return nil
+	})
+	return emails, deliveries, err
 }
 
 // activeWebhook returns the supplier's active webhook, or nil.

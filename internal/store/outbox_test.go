@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/store"
@@ -134,5 +135,62 @@ func TestPublishWritesOutboxInTheCallersTransaction(t *testing.T) {
 	}
 	if len(queued) != 0 {
 		t.Fatalf("queued without SMTP or subscription: %+v", queued)
+	}
+}
+
+// The purge removes sent e-mails and delivered deliveries (with their
+// attempts) older than the instant, and nothing that still needs attention.
+func TestPurgeOutboxKeepsWhatNeedsAttention(t *testing.T) {
+	f := newProductFixture(t)
+	st, ctx := f.st, f.ctx
+	u := &model.User{Email: "ana@freios.test", Name: "Ana", Role: model.RoleSupplier, SupplierID: &f.a.ID, Active: true, PasswordHash: "x"}
+	if err := st.CreateUser(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	wh := &model.Webhook{SupplierID: f.a.ID, URL: "https://erp.freios.test/hook", Events: model.EventPOCreated, SecretSealed: "v1:x", Active: true}
+	if err := st.SaveWebhook(ctx, wh, true); err != nil {
+		t.Fatal(err)
+	}
+	st.SetPublishing(store.PublishOptions{Mail: true, Queue: func(context.Context, store.Queued) error { return nil }})
+	ev := model.Event{Kind: model.EventPOCreated, Audience: model.Audience{SupplierID: &f.a.ID}, SupplierID: &f.a.ID, Message: "Novo pedido.", Link: "/purchase-orders/PC-1"}
+	for range 2 {
+		if err := st.Publish(ctx, ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	emails, _, _ := st.SearchEmails(ctx, store.EmailFilter{}, store.Page{})
+	deliveries, _, _ := st.ListDeliveries(ctx, f.a.ID, store.Page{})
+	if len(emails) != 2 || len(deliveries) != 2 {
+		t.Fatalf("%d e-mails, %d deliveries", len(emails), len(deliveries))
+	}
+	// One of each done (sent, delivered), the other failed.
+	if err := st.RecordEmailAttempt(ctx, emails[0].ID, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.RecordEmailAttempt(ctx, emails[1].ID, errors.New("550 caixa cheia")); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.RecordWebhookAttempt(ctx, &model.WebhookAttempt{DeliveryID: deliveries[0].ID, AttemptedAt: st.Now(), StatusCode: 200}, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.RecordWebhookAttempt(ctx, &model.WebhookAttempt{DeliveryID: deliveries[1].ID, AttemptedAt: st.Now(), StatusCode: 500}, false); err != nil {
+		t.Fatal(err)
+	}
+
+	if e, d, err := st.PurgeOutbox(ctx, st.Now().Add(-time.Hour)); err != nil || e != 0 || d != 0 {
+		t.Fatalf("purge of nothing old: %d %d %v", e, d, err)
+	}
+	e, d, err := st.PurgeOutbox(ctx, st.Now().Add(time.Hour))
+	if err != nil || e != 1 || d != 1 {
+		t.Fatalf("purge: %d e-mails, %d deliveries, %v; want 1 1", e, d, err)
+	}
+	if c := countOutbox(t, st, ctx, f.a.ID); c.emails != 1 || c.deliveries != 1 {
+		t.Fatalf("left %+v, want the failed e-mail and delivery", c)
+	}
+	if left, _ := st.ListAttempts(ctx, deliveries[0].ID); len(left) != 0 {
+		t.Errorf("%d attempts of a purged delivery left", len(left))
+	}
+	if left, _ := st.ListAttempts(ctx, deliveries[1].ID); len(left) != 1 {
+		t.Errorf("the failed delivery lost its attempts: %d", len(left))
 	}
 }
