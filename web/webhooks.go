@@ -191,18 +191,11 @@ func (s *Server) handleWebhookDeliveryRetry(c *fiber.Ctx) error {
 
 // handleAdminWebhookList lists every supplier's webhook (staff, read-only).
 func (s *Server) handleAdminWebhookList(c *fiber.Ctx) error {
-	ctx := c.UserContext()
-	rows, err := s.store.ListWebhooks(ctx)
+	rows, err := s.store.ListWebhooks(c.UserContext())
 	if err != nil {
 		return err
 	}
-	names := map[int64]string{}
-	for _, w := range rows {
-		if sup, err := s.store.FindSupplier(ctx, w.SupplierID); err == nil {
-			names[w.SupplierID] = sup.DisplayName()
-		}
-	}
-	return s.render(c, views.WebhookListPage(views.WebhookListProps{Rows: rows, Names: names}))
+	return s.render(c, views.WebhookListPage(views.WebhookListProps{Rows: rows}))
 }
 
 // handleAdminWebhookShow is a supplier's webhook and delivery log, read-only.

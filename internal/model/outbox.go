@@ -116,8 +116,9 @@ func ComposeEmail(ev Event, name, link string) (subject, body string) {
 type Webhook struct {
 	ID              int64
 	SupplierID      int64
-	URL             string `gorm:"column:url"`
-	Events          string // comma-separated kinds
+	Supplier        *Supplier `gorm:"foreignKey:SupplierID"` // loaded by the staff list only
+	URL             string    `gorm:"column:url"`
+	Events          string    // comma-separated kinds
 	SecretSealed    string
 	Active          bool
 	SecretRotatedAt time.Time

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/model"
@@ -328,10 +329,10 @@ func (s *Store) FindWebhook(ctx context.Context, id int64) (*model.Webhook, erro
 	return &w, nil
 }
 
-// ListWebhooks returns every supplier's webhook.
+// ListWebhooks returns every supplier's webhook, with its supplier.
 func (s *Store) ListWebhooks(ctx context.Context) ([]model.Webhook, error) {
 	var out []model.Webhook
-	err := s.conn(ctx).Order("supplier_id").Find(&out).Error
+	err := s.conn(ctx).Preload("Supplier").Order("supplier_id").Find(&out).Error
 	return out, translate(err, "Webhook")
 }
 
@@ -347,10 +348,10 @@ func (s *Store) SaveWebhook(ctx context.Context, w *model.Webhook, rotated bool)
 		action := "webhook.update"
 		if w.ID == 0 {
 			w.CreatedAt, action = now, "webhook.create"
-			if err := s.conn(ctx).Create(w).Error; err != nil {
+			if err := s.conn(ctx).Omit(clause.Associations).Create(w).Error; err != nil {
 				return translate(err, "Webhook")
 			}
-		} else if err := s.conn(ctx).Save(w).Error; err != nil {
+		} else if err := s.conn(ctx).Omit(clause.Associations).Save(w).Error; err != nil {
 			return translate(err, "Webhook")
 		}
 		if rotated && action == "webhook.update" {
