@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -16,10 +17,10 @@ import (
 // and event, newest first.
 func (s *Server) handleOutboxList(c *fiber.Ctx) error {
 	p := views.OutboxProps{Status: copyString(c.Query("status")), Kind: copyString(c.Query("kind")), MailConfigured: s.notify != nil && s.notify.MailConfigured()}
-	if !contains(model.EmailStatuses, p.Status) {
+	if !slices.Contains(model.EmailStatuses, p.Status) {
 		p.Status = ""
 	}
-	if !contains(model.WebhookEvents, p.Kind) {
+	if !slices.Contains(model.WebhookEvents, p.Kind) {
 		p.Kind = ""
 	}
 	page := pageFromQuery(c)
@@ -69,13 +70,4 @@ func (s *Server) handleOutboxResend(c *fiber.Ctx) error {
 		return redirectWith(c, back, "info", "Nenhum e-mail retido para enviar.")
 	}
 	return redirectWith(c, back, "success", fmt.Sprintf("%d e-mail(s) na fila de envio.", n))
-}
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }

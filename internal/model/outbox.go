@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -32,14 +33,7 @@ func EventLabel(kind string) string {
 }
 
 // Emailed reports whether an event kind is also sent by e-mail.
-func Emailed(kind string) bool {
-	for _, k := range WebhookEvents {
-		if k == kind {
-			return true
-		}
-	}
-	return false
-}
+func Emailed(kind string) bool { return slices.Contains(WebhookEvents, kind) }
 
 // E-mail statuses in the outbox.
 const (
@@ -139,15 +133,7 @@ func (w *Webhook) EventList() []string {
 
 // Subscribed reports whether the webhook receives kind (ping always).
 func (w *Webhook) Subscribed(kind string) bool {
-	if kind == EventPing {
-		return true
-	}
-	for _, k := range w.EventList() {
-		if k == kind {
-			return true
-		}
-	}
-	return false
+	return kind == EventPing || slices.Contains(w.EventList(), kind)
 }
 
 // Webhook delivery statuses.
