@@ -121,8 +121,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 	river.AddWorker(workers, deadlineW)
 	a.Jobs, err = jobs.New(db, jobs.Options{
 		Work: opts.Work, Workers: workers, Logger: logger,
-		Periodic: []*river.PeriodicJob{jobs.PurgeSessionsPeriodic(), jobs.PurgeOutboxPeriodic(), jobs.PriceTablesPeriodic(),
-			jobs.SyncSchedulePeriodic(), jobs.ReconcileStockPeriodic(), jobs.DeadlineNearPeriodic()},
+		Periodic: jobs.Periodic(),
 	})
 	if err != nil {
 		db.Close()

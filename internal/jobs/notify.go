@@ -153,10 +153,3 @@ func (w *DeadlineNearWorker) Work(ctx context.Context, job *river.Job[DeadlineNe
 	_, err := w.Warner.WarnDeadlines(ctx)
 	return err
 }
-
-// DeadlineNearPeriodic looks for near deadlines every 5 minutes.
-func DeadlineNearPeriodic() *river.PeriodicJob {
-	return river.NewPeriodicJob(river.PeriodicInterval(5*time.Minute),
-		func() (river.JobArgs, *river.InsertOpts) { return DeadlineNearArgs{}, nil },
-		&river.PeriodicJobOpts{RunOnStart: true, ID: "deadline_near"})
-}

@@ -40,11 +40,3 @@ func (w *PriceTablesWorker) Work(ctx context.Context, job *river.Job[PriceTables
 	_, err := w.Keeper.PurgeDrafts(ctx)
 	return err
 }
-
-// PriceTablesPeriodic runs the job every minute: tables take effect at
-// midnight (or at once), and people hear of it within a minute.
-func PriceTablesPeriodic() *river.PeriodicJob {
-	return river.NewPeriodicJob(river.PeriodicInterval(time.Minute),
-		func() (river.JobArgs, *river.InsertOpts) { return PriceTablesArgs{}, nil },
-		&river.PeriodicJobOpts{RunOnStart: true, ID: "price_tables"})
-}

@@ -41,10 +41,3 @@ func (w *PurgeOutboxWorker) Work(ctx context.Context, job *river.Job[PurgeOutbox
 	_, _, err := w.Purger.PurgeOutbox(ctx, w.Purger.Now().Add(-OutboxRetention))
 	return err
 }
-
-// PurgeOutboxPeriodic schedules the purge daily.
-func PurgeOutboxPeriodic() *river.PeriodicJob {
-	return river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
-		func() (river.JobArgs, *river.InsertOpts) { return PurgeOutboxArgs{}, nil },
-		&river.PeriodicJobOpts{RunOnStart: true, ID: "purge_outbox"})
-}

@@ -34,10 +34,3 @@ func (w *PurgeSessionsWorker) Work(ctx context.Context, job *river.Job[PurgeSess
 	_, err := w.Purger.PurgeExpired(ctx)
 	return err
 }
-
-// PurgeSessionsPeriodic schedules the purge every 15 minutes.
-func PurgeSessionsPeriodic() *river.PeriodicJob {
-	return river.NewPeriodicJob(river.PeriodicInterval(15*time.Minute),
-		func() (river.JobArgs, *river.InsertOpts) { return PurgeSessionsArgs{}, nil },
-		&river.PeriodicJobOpts{RunOnStart: true, ID: "purge_sessions"})
-}

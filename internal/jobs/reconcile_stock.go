@@ -44,10 +44,3 @@ func (w *ReconcileStockWorker) Work(ctx context.Context, job *river.Job[Reconcil
 	}
 	return errors.Join(errs...)
 }
-
-// ReconcileStockPeriodic runs the reconciliation every 24 hours.
-func ReconcileStockPeriodic() *river.PeriodicJob {
-	return river.NewPeriodicJob(river.PeriodicInterval(24*time.Hour),
-		func() (river.JobArgs, *river.InsertOpts) { return ReconcileStockArgs{}, nil },
-		&river.PeriodicJobOpts{ID: "reconcile_stock"})
-}

@@ -76,10 +76,3 @@ func (w *SyncScheduleWorker) Work(ctx context.Context, job *river.Job[SyncSchedu
 	}
 	return errors.Join(errs...)
 }
-
-// SyncSchedulePeriodic runs the robot's clock every minute.
-func SyncSchedulePeriodic() *river.PeriodicJob {
-	return river.NewPeriodicJob(river.PeriodicInterval(time.Minute),
-		func() (river.JobArgs, *river.InsertOpts) { return SyncScheduleArgs{}, nil },
-		&river.PeriodicJobOpts{RunOnStart: true, ID: "sync_schedule"})
-}

@@ -21,21 +21,43 @@ type Task struct {
 	MaxAttempts int
 }
 
+// taskList is every background task in display order. A task with an
+// interval is a River periodic job (run by the elected leader only), so the
+// page's interval is the schedule itself.
 var taskList = []struct {
-	kind, name string
+	args       river.JobArgs
+	name       string
 	interval   time.Duration
+	runOnStart bool
 }{
-	{SyncScheduleArgs{}.Kind(), "Agendador de sincronização (importação, estoque e status por plataforma)", time.Minute},
-	{ImportPlatformArgs{}.Kind(), "Importação de pedidos das plataformas", 0},
-	{PushStockArgs{}.Kind(), "Envio de estoque disponível às plataformas", 0},
-	{PushStatusArgs{}.Kind(), "Envio de status de pedidos às plataformas", 0},
-	{ReconcileStockArgs{}.Kind(), "Reconciliação completa de estoque (a do portal prevalece)", 24 * time.Hour},
-	{PriceTablesArgs{}.Kind(), "Tabelas de preço que entram em vigor", time.Minute},
-	{PurgeSessionsArgs{}.Kind(), "Limpeza de sessões expiradas", 15 * time.Minute},
-	{PurgeOutboxArgs{}.Kind(), "Limpeza de e-mails enviados e entregas de webhook com mais de 90 dias", 24 * time.Hour},
-	{DeadlineNearArgs{}.Kind(), "Aviso de prazo de envio próximo (pedidos de compra faturados)", 5 * time.Minute},
-	{SendEmailArgs{}.Kind(), "Envio de e-mails", 0},
-	{DeliverWebhookArgs{}.Kind(), "Entrega de webhooks aos fornecedores", 0},
+	{SyncScheduleArgs{}, "Agendador de sincronização (importação, estoque e status por plataforma)", time.Minute, true},
+	{ImportPlatformArgs{}, "Importação de pedidos das plataformas", 0, false},
+	{PushStockArgs{}, "Envio de estoque disponível às plataformas", 0, false},
+	{PushStatusArgs{}, "Envio de status de pedidos às plataformas", 0, false},
+	{ReconcileStockArgs{}, "Reconciliação completa de estoque (a do portal prevalece)", 24 * time.Hour, false},
+	// Tables take effect at midnight (or at once): people hear of it within a minute.
+	{PriceTablesArgs{}, "Tabelas de preço que entram em vigor", time.Minute, true},
+	{PurgeSessionsArgs{}, "Limpeza de sessões expiradas", 15 * time.Minute, true},
+	{PurgeOutboxArgs{}, "Limpeza de e-mails enviados e entregas de webhook com mais de 90 dias", 24 * time.Hour, true},
+	{DeadlineNearArgs{}, "Aviso de prazo de envio próximo (pedidos de compra faturados)", 5 * time.Minute, true},
+	{SendEmailArgs{}, "Envio de e-mails", 0, false},
+	{DeliverWebhookArgs{}, "Entrega de webhooks aos fornecedores", 0, false},
+}
+
+// Periodic is the schedule of the tasks with an interval, for the client's
+// Options.Periodic.
+func Periodic() []*river.PeriodicJob {
+	var out []*river.PeriodicJob
+	for _, t := range taskList {
+		if t.interval == 0 {
+			continue
+		}
+		args := t.args
+		out = append(out, river.NewPeriodicJob(river.PeriodicInterval(t.interval),
+			func() (river.JobArgs, *river.InsertOpts) { return args, nil },
+			&river.PeriodicJobOpts{RunOnStart: t.runOnStart, ID: args.Kind()}))
+	}
+	return out
 }
 
 // Tasks lists every background task with its latest job, read from River's
@@ -43,8 +65,9 @@ var taskList = []struct {
 func (c *Client) Tasks(ctx context.Context) ([]Task, error) {
 	out := make([]Task, 0, len(taskList))
 	for _, t := range taskList {
-		task := Task{Kind: t.kind, Name: t.name, Interval: t.interval}
-		res, err := c.river.JobList(ctx, river.NewJobListParams().Kinds(t.kind).
+		kind := t.args.Kind()
+		task := Task{Kind: kind, Name: t.name, Interval: t.interval}
+		res, err := c.river.JobList(ctx, river.NewJobListParams().Kinds(kind).
 			OrderBy(river.JobListOrderByID, river.SortOrderDesc).First(1))
 		if err != nil {
 			return nil, err
