@@ -8,19 +8,15 @@ import (
 	"github.com/connectparts/portal/views"
 )
 
+// handleNotificationList is the user's notifications, newest first.
 func (s *Server) handleNotificationList(c *fiber.Ctx) error {
-	u := currentUser(c)
-	ctx := c.UserContext()
 	p := pageFromQuery(c)
-	items, total, err := s.store.ListNotifications(ctx, u.ID, p)
+	items, total, err := s.store.ListNotifications(c.UserContext(), currentUser(c).ID, p)
 	if err != nil {
 		return err
 	}
-	unread, err := s.store.CountUnreadNotifications(ctx, u.ID)
-	if err != nil {
-		return err
-	}
-	return s.render(c, views.NotificationsPage(views.NotificationsProps{Items: items, Unread: unread, Pager: pager(c, p, total)}))
+	// The unread count ("Marcar todas como lidas") is the bell's, counted by render.
+	return s.render(c, views.NotificationsPage(views.NotificationsProps{Items: items, Pager: pager(c, p, total)}))
 }
 
 // handleNotificationOpen marks one notification read and follows its link.

@@ -637,9 +637,15 @@ func TestPriceTableReview(t *testing.T) {
 	if strings.Join(kinds, ",") != "price_table.early_date,price_table.rejected,price_table.submitted" {
 		t.Errorf("supplier notifications: %v", kinds)
 	}
+	if res.Doc.Find("[data-testid=notifications-read-all]").Length() != 1 {
+		t.Error("no \"Marcar todas como lidas\" with unread notifications")
+	}
 	res = sb.Submit("/notifications/read", nil)
 	if res.Status != http.StatusSeeOther || sb.Get("/").Text("[data-testid=notification-count]") != "" {
 		t.Error("notifications not marked read")
+	}
+	if sb.Get("/notifications").Doc.Find("[data-testid=notifications-read-all]").Length() != 0 {
+		t.Error("\"Marcar todas como lidas\" shown with nothing unread")
 	}
 	// The supplier may withdraw the early one while scheduled; a rejected one is final.
 	if res := sb.Submit(fmt.Sprintf("/price-tables/%d/withdraw", rejected), nil); !strings.Contains(sb.Get(res.Location()).Text("[data-testid=flash-error]"), "agendada") {
