@@ -59,7 +59,7 @@ func TasksPage(p TasksProps) templ.Component {
 				}()
 			}
 			ctx = templ.InitializeContext(ctx)
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>Tarefas agendadas</h1><p>Tarefas em segundo plano do portal: importação de pedidos, envio de estoque e de status às plataformas, tabelas de preço e limpeza de sessões.</p><div class=\"overflow-auto\"><table class=\"striped\" data-testid=\"tasks-table\"><thead><tr><th>Tarefa</th><th>Intervalo</th><th>Última execução</th><th>Próxima execução</th><th>Resultado</th></tr></thead> <tbody>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 1, "<h1>Tarefas agendadas</h1><p>Tarefas em segundo plano do portal: importação de pedidos, envio de estoque e de status às plataformas, tabelas de preço, avisos de prazo, envio de e-mails e de webhooks e limpezas periódicas.</p><div class=\"overflow-auto\"><table class=\"striped\" data-testid=\"tasks-table\"><thead><tr><th>Tarefa</th><th>Intervalo</th><th>Última execução</th><th>Próxima execução</th><th>Resultado</th></tr></thead> <tbody>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
