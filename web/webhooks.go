@@ -23,18 +23,21 @@ func formValues(c *fiber.Ctx, name string) []string {
 
 // webhookProps loads the supplier's webhook and a page of its deliveries.
 func (s *Server) webhookProps(c *fiber.Ctx, supplierID int64) (views.WebhookProps, error) {
-	ctx := c.UserContext()
-	p := views.WebhookProps{DeliveryBase: "/webhooks/deliveries/", Events: model.WebhookEvents}
-	wh, err := s.store.FindWebhookOfSupplier(ctx, supplierID)
+	wh, err := s.store.FindWebhookOfSupplier(c.UserContext(), supplierID)
 	switch {
 	case apperr.Is(err, apperr.ENOTFOUND):
-		return p, nil
+		return views.WebhookProps{DeliveryBase: "/webhooks/deliveries/", Events: model.WebhookEvents}, nil
 	case err != nil:
-		return p, err
+		return views.WebhookProps{}, err
 	}
-	p.Webhook, p.URL, p.Events, p.Active = wh, wh.URL, wh.EventList(), wh.Active
+	return s.webhookPropsOf(c, wh)
+}
+
+// webhookPropsOf is the page of a registered webhook with a page of its deliveries.
+func (s *Server) webhookPropsOf(c *fiber.Ctx, wh *model.Webhook) (views.WebhookProps, error) {
+	p := views.WebhookProps{DeliveryBase: "/webhooks/deliveries/", Webhook: wh, URL: wh.URL, Events: wh.EventList(), Active: wh.Active}
 	page := pageFromQuery(c)
-	rows, total, err := s.store.ListDeliveries(ctx, supplierID, page)
+	rows, total, err := s.store.ListDeliveries(c.UserContext(), wh.SupplierID, page)
 	if err != nil {
 		return p, err
 	}
@@ -209,7 +212,7 @@ func (s *Server) handleAdminWebhookShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p, err := s.webhookProps(c, wh.SupplierID)
+	p, err := s.webhookPropsOf(c, wh)
 	if err != nil {
 		return err
 	}
