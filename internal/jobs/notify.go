@@ -110,19 +110,17 @@ func (w *DeliverWebhookWorker) Timeout(*river.Job[DeliverWebhookArgs]) time.Dura
 }
 
 // Outbox queues, in the transaction of ctx, the jobs that send what
-// store.Publish put in the outbox (the store's publishing queue).
+// store.Publish put in the outbox (the store's publishing queue), in one
+// batch: "Enviar os e-mails retidos" queues up to 1,000 at once.
 func (q *Queue) Outbox(ctx context.Context, out store.Queued) error {
+	params := make([]river.InsertManyParams, 0, len(out.Emails)+len(out.Deliveries))
 	for _, id := range out.Emails {
-		if _, err := q.insert(ctx, SendEmailArgs{EmailID: id}); err != nil {
-			return err
-		}
+		params = append(params, river.InsertManyParams{Args: SendEmailArgs{EmailID: id}})
 	}
 	for _, id := range out.Deliveries {
-		if _, err := q.insert(ctx, DeliverWebhookArgs{DeliveryID: id}); err != nil {
-			return err
-		}
+		params = append(params, river.InsertManyParams{Args: DeliverWebhookArgs{DeliveryID: id}})
 	}
-	return nil
+	return q.insertMany(ctx, params)
 }
 
 // DeadlineNearArgs warns suppliers whose billed POs are close to the

@@ -84,6 +84,20 @@ func (q *Queue) insert(ctx context.Context, args river.JobArgs) (*rivertype.JobI
 	return q.Client.Insert(ctx, args, nil)
 }
 
+// insertMany is insert for a batch, in one statement.
+func (q *Queue) insertMany(ctx context.Context, params []river.InsertManyParams) error {
+	if len(params) == 0 {
+		return nil
+	}
+	var err error
+	if tx, ok := store.SQLTx(ctx); ok {
+		_, err = q.Client.river.InsertManyTx(ctx, tx, params)
+	} else {
+		_, err = q.Client.river.InsertMany(ctx, params)
+	}
+	return err
+}
+
 // StockPending reports whether a platform has products waiting for a push
 // (drained or not yet).
 func (q *Queue) StockPending(ctx context.Context, platformID int64) (bool, error) {
