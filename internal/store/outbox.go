@@ -258,16 +258,18 @@ func (s *Store) PurgeOutbox(ctx context.Context, before time.Time) (emails, deli
 	return emails, deliveries, err
 }
 
-// activeWebhook returns the supplier's active webhook, or nil.
+// activeWebhook returns the supplier's webhook when it is active, or nil.
 func (s *Store) activeWebhook(ctx context.Context, supplierID int64) (*model.Webhook, error) {
-	var list []model.Webhook
-	if err := s.conn(ctx).Where("supplier_id = ? AND active = ?", supplierID, true).Limit(1).Find(&list).Error; err != nil {
-		return nil, translate(err, "Webhook")
-	}
-	if len(list) == 0 {
+	wh, err := s.FindWebhookOfSupplier(ctx, supplierID)
+	switch {
+	case apperr.Is(err, apperr.ENOTFOUND):
+		return nil, nil
+	case err != nil:
+		return nil, err
+	case !wh.Active:
 		return nil, nil
 	}
-	return &list[0], nil
+	return wh, nil
 }
 
 func (s *Store) addDelivery(ctx context.Context, wh *model.Webhook, ev model.Event) (int64, error) {
