@@ -3,8 +3,9 @@ package model
 import "time"
 
 // Notification is an in-app message to one user (the bell in the top bar).
-// Kind is a stable dotted name ("price_table.submitted") for later channels
-// such as e-mail; Message is the Portuguese text and Link a page of the portal.
+// Kind is a stable dotted name ("price_table.submitted"; the Event kind, which
+// also names its e-mail and webhook delivery); Message is the Portuguese text
+// and Link a page of the portal.
 type Notification struct {
 	ID        int64
 	UserID    int64
