@@ -111,7 +111,9 @@ func (w *DeliverWebhookWorker) Timeout(*river.Job[DeliverWebhookArgs]) time.Dura
 
 // Outbox queues, in the transaction of ctx, the jobs that send what
 // store.Publish put in the outbox (the store's publishing queue), in one
-// batch: "Enviar os e-mails retidos" queues up to 1,000 at once.
+// batch: "Enviar os e-mails retidos" queues up to 1,000 at once. The ids are
+// distinct rows (River refuses a unique key twice in one batch); an e-mail
+// whose job still waits is skipped, as with single inserts.
 func (q *Queue) Outbox(ctx context.Context, out store.Queued) error {
 	params := make([]river.InsertManyParams, 0, len(out.Emails)+len(out.Deliveries))
 	for _, id := range out.Emails {
