@@ -146,22 +146,19 @@ func (s *Server) handlePurchaseOrderShipment(c *fiber.Ctx) error {
 		return err
 	}
 	po, sh, err := s.purchasing.Ship(c.UserContext(), sid, copyString(c.Params("number")), in)
-	switch {
-	case err == nil:
+	if err == nil {
 		return redirectWith(c, "/purchase-orders/"+po.Number, "success", "Envio registrado: rastreio "+sh.TrackingCode+". A ConnectParts e o canal de venda foram avisados.")
-	case !isUserError(err) && !apperr.Is(err, apperr.ETOOLARGE):
+	}
+	up, status, ok := uploadRefusal(err)
+	if !ok {
 		return err
 	}
-	p, perr := s.purchaseOrderProps(c)
-	if perr != nil {
-		return perr
+	p, err := s.purchaseOrderProps(c)
+	if err != nil {
+		return err
 	}
 	p.Carrier, p.TrackingCode = in.Carrier, in.TrackingCode
-	p.Upload = &views.InvoiceUploadResult{Message: apperr.Message(err), Problems: apperr.Details(err)}
-	status := fiber.StatusUnprocessableEntity
-	if apperr.Is(err, apperr.ECONFLICT) {
-		status = fiber.StatusConflict
-	}
+	p.Upload = &up
 	c.Status(status)
 	return s.render(c, views.PurchaseOrderPage(p))
 }
