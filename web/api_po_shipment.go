@@ -1,8 +1,6 @@
 package web
 
 import (
-	"io"
-	"mime/multipart"
 	"os"
 	"time"
 
@@ -31,29 +29,6 @@ type apiPOShipment struct {
 func toAPIPOShipment(sh *model.POShipment) apiPOShipment {
 	return apiPOShipment{Carrier: sh.Carrier, TrackingCode: sh.TrackingCode, TrackingURL: sh.TrackingURL, LabelKind: sh.LabelKind,
 		LabelSHA256: sh.LabelSHA256, LabelSize: sh.LabelSize, InvoiceKey: sh.InvoiceKey, InvoiceNumber: sh.InvoiceNumber, ShippedAt: sh.ShippedAt.UTC()}
-}
-
-// readFormFile reads an uploaded file up to max bytes (one more is read so
-// the caller's checks see it is too big); nil when the field is absent.
-func readFormFile(c *fiber.Ctx, field string, max int64) ([]byte, error) {
-	fh, err := c.FormFile(field)
-	if err != nil {
-		return nil, nil //nolint:nilerr // absent field
-	}
-	return readFileHeader(fh, max)
-}
-
-func readFileHeader(fh *multipart.FileHeader, max int64) ([]byte, error) {
-	f, err := fh.Open()
-	if err != nil {
-		return nil, apperr.Wrap(err, apperr.EINTERNAL, "")
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
-		return nil, apperr.Wrap(err, apperr.EINTERNAL, "")
-	}
-	return data, nil
 }
 
 // shipmentInput reads the shipment form (API and page share the fields).
