@@ -64,10 +64,3 @@ func daysUntil(s string, now time.Time) string {
 	}
 	return fmt.Sprintf("há %d dias", -n)
 }
-
-func supplierOfPO(po model.PurchaseOrder) string {
-	if po.Supplier == nil {
-		return ""
-	}
-	return po.Supplier.DisplayName()
-}

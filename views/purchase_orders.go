@@ -100,6 +100,14 @@ func poMoney(c *int64) string {
 	return format.Money(*c)
 }
 
+// supplierOfPO is the PO's supplier as the lists show it; "" when not loaded.
+func supplierOfPO(po model.PurchaseOrder) string {
+	if po.Supplier == nil {
+		return ""
+	}
+	return po.Supplier.DisplayName()
+}
+
 // poRunning reports whether the dispatch deadline still matters.
 func poRunning(s model.POStatus) bool {
 	switch s {
@@ -142,24 +150,12 @@ func poStatusClass(s model.POStatus) string {
 	return "badge"
 }
 
-func personLabel(t string) string {
-	switch t {
-	case "PF":
-		return "Pessoa física"
-	case "PJ":
-		return "Pessoa jurídica"
-	}
-	return "—"
-}
-
 func checkLine(n int) string {
 	if n == 0 {
 		return "—"
 	}
 	return itoaInt(n)
 }
-
-func poCents(c int64) string { return format.Money(c) }
 
 func poTab(current bool) templ.Attributes {
 	if current {
