@@ -33,6 +33,24 @@ type PurchaseOrderListProps struct {
 	CanFiscal  bool // fiscal staff: "Dar entrada" on the supplier_invoiced queue
 }
 
+// bookColumn is whether the inbox shows the "Dar entrada" column: fiscal
+// staff on the supplier_invoiced queue.
+func (p PurchaseOrderListProps) bookColumn() bool {
+	return p.CanFiscal && p.Status == string(model.POSupplierInvoiced)
+}
+
+// columns is the number of columns of the inbox table.
+func (p PurchaseOrderListProps) columns() int {
+	n := 7
+	if !p.IsSupplier {
+		n++
+	}
+	if p.bookColumn() {
+		n++
+	}
+	return n
+}
+
 // InvoiceView is an uploaded supplier invoice with its match.
 type InvoiceView struct {
 	Invoice model.SupplierInvoice
