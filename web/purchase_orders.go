@@ -1,7 +1,6 @@
 package web
 
 import (
-	"encoding/json"
 	"strconv"
 	"strings"
 
@@ -87,10 +86,8 @@ func (s *Server) purchaseOrderProps(c *fiber.Ctx) (views.PurchaseOrderProps, err
 	if err != nil {
 		return p, err
 	}
-	for _, inv := range invs {
-		v := views.InvoiceView{Invoice: inv}
-		_ = json.Unmarshal([]byte(inv.Report), &v.Checks)
-		p.Invoices = append(p.Invoices, v)
+	for i := range invs {
+		p.Invoices = append(p.Invoices, views.InvoiceView{Invoice: invs[i], Checks: invoiceChecks(&invs[i])})
 	}
 	return p, nil
 }
