@@ -1,6 +1,8 @@
 package views
 
 import (
+	"context"
+	"strings"
 	"testing"
 
 	"github.com/connectparts/portal/internal/model"
@@ -20,5 +22,20 @@ func TestPurchaseOrderListColumns(t *testing.T) {
 		if got := c.p.columns(); got != c.want {
 			t.Errorf("%+v: %d columns, want %d", c.p, got, c.want)
 		}
+	}
+}
+
+// A queue longer than its page says so.
+func TestQueueMore(t *testing.T) {
+	var b strings.Builder
+	if err := queueMore(200, 230, "no-price").Render(context.Background(), &b); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "Mostrando os 200 pedidos mais recentes de 230.") {
+		t.Errorf("long queue: %q", b.String())
+	}
+	b.Reset()
+	if err := queueMore(3, 3, "no-price").Render(context.Background(), &b); err != nil || b.Len() != 0 {
+		t.Errorf("whole queue: %q %v", b.String(), err)
 	}
 }
