@@ -135,9 +135,9 @@ func poRunning(s model.POStatus) bool {
 	return true
 }
 
-// Countdown shows the time left to a deadline, "faltam 5 h", or past it,
+// countdown shows the time left to a deadline, "faltam 5 h", or past it,
 // "atrasado 2 h"; under an hour in minutes.
-func Countdown(due, now time.Time) string {
+func countdown(due, now time.Time) string {
 	d := due.Sub(now)
 	late := d < 0
 	if late {

@@ -730,7 +730,7 @@ func PurchaseOrderListPage(p PurchaseOrderListProps) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var36 string
-					templ_7745c5c3_Var36, templ_7745c5c3_Err = templ.JoinStringErrs(Countdown(poDue(po), p.Now))
+					templ_7745c5c3_Var36, templ_7745c5c3_Err = templ.JoinStringErrs(countdown(poDue(po), p.Now))
 					if templ_7745c5c3_Err != nil {
 						return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/purchase_orders.templ`, Line: 96, Col: 132}
 					}
@@ -928,7 +928,7 @@ func PurchaseOrderPage(p PurchaseOrderProps) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var46 string
-				templ_7745c5c3_Var46, templ_7745c5c3_Err = templ.JoinStringErrs(Countdown(poDue(p.PO), p.Now))
+				templ_7745c5c3_Var46, templ_7745c5c3_Err = templ.JoinStringErrs(countdown(poDue(p.PO), p.Now))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/purchase_orders.templ`, Line: 124, Col: 119}
 				}
@@ -2918,7 +2918,7 @@ func DispatchQueuePage(p DispatchQueueProps) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var156 string
-				templ_7745c5c3_Var156, templ_7745c5c3_Err = templ.JoinStringErrs(Countdown(poDue(po), p.Now))
+				templ_7745c5c3_Var156, templ_7745c5c3_Err = templ.JoinStringErrs(countdown(poDue(po), p.Now))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/purchase_orders.templ`, Line: 485, Col: 143}
 				}
@@ -3110,7 +3110,7 @@ func LatePurchaseOrdersPage(p LatePurchaseOrdersProps) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var167 string
-				templ_7745c5c3_Var167, templ_7745c5c3_Err = templ.JoinStringErrs(Countdown(poDue(po), p.Now))
+				templ_7745c5c3_Var167, templ_7745c5c3_Err = templ.JoinStringErrs(countdown(poDue(po), p.Now))
 				if templ_7745c5c3_Err != nil {
 					return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/purchase_orders.templ`, Line: 525, Col: 136}
 				}
