@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/connectparts/portal/internal/model"
 )
@@ -37,5 +38,18 @@ func TestQueueMore(t *testing.T) {
 	b.Reset()
 	if err := queueMore(3, 3, "no-price").Render(context.Background(), &b); err != nil || b.Len() != 0 {
 		t.Errorf("whole queue: %q %v", b.String(), err)
+	}
+}
+
+// Backorder dates are stored as YYYY-MM-DD and counted in São Paulo days.
+func TestBackorderDates(t *testing.T) {
+	now := time.Date(2026, 11, 26, 2, 30, 0, 0, time.UTC) // 25/11 23:30 in São Paulo
+	for in, want := range map[string]string{"2026-11-25": "hoje", "2026-11-26": "amanhã", "2026-11-30": "em 5 dias", "2026-11-23": "há 2 dias", "": "—"} {
+		if got := daysUntil(in, now); got != want {
+			t.Errorf("daysUntil(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := isoDate("2026-11-25"); got != "25/11/2026" {
+		t.Errorf("isoDate %q", got)
 	}
 }
