@@ -141,7 +141,4 @@ func danfeCFOP(c string) string {
 	return c
 }
 
-// danfeBar writes a barcode position or width: one SVG user unit per module.
-func danfeBar(v int) string { return strconv.Itoa(v) }
-
 func joinRefs(refs []string) string { return strings.Join(refs, ", ") }

@@ -35,7 +35,7 @@ func unpricedCodes(po model.PurchaseOrder) string {
 
 // isoDate shows a YYYY-MM-DD date as 25/11/2026.
 func isoDate(s string) string {
-	d, err := time.ParseInLocation("2006-01-02", s, format.Location)
+	d, err := format.ParseDate(s)
 	if err != nil {
 		return s
 	}
@@ -45,7 +45,7 @@ func isoDate(s string) string {
 // daysUntil is how far a YYYY-MM-DD date is from now's day in São Paulo:
 // "hoje", "em 3 dias", "há 2 dias".
 func daysUntil(s string, now time.Time) string {
-	d, err := time.ParseInLocation("2006-01-02", s, format.Location)
+	d, err := format.ParseDate(s)
 	if err != nil {
 		return "—"
 	}
@@ -63,11 +63,4 @@ func daysUntil(s string, now time.Time) string {
 		return "ontem"
 	}
 	return fmt.Sprintf("há %d dias", -n)
-}
-
-func supplierOfPO(po model.PurchaseOrder) string {
-	if po.Supplier == nil {
-		return ""
-	}
-	return po.Supplier.DisplayName()
 }

@@ -33,6 +33,24 @@ type PurchaseOrderListProps struct {
 	CanFiscal  bool // fiscal staff: "Dar entrada" on the supplier_invoiced queue
 }
 
+// bookColumn is whether the inbox shows the "Dar entrada" column: fiscal
+// staff on the supplier_invoiced queue.
+func (p PurchaseOrderListProps) bookColumn() bool {
+	return p.CanFiscal && p.Status == string(model.POSupplierInvoiced)
+}
+
+// columns is the number of columns of the inbox table.
+func (p PurchaseOrderListProps) columns() int {
+	n := 7
+	if !p.IsSupplier {
+		n++
+	}
+	if p.bookColumn() {
+		n++
+	}
+	return n
+}
+
 // InvoiceView is an uploaded supplier invoice with its match.
 type InvoiceView struct {
 	Invoice model.SupplierInvoice
@@ -100,6 +118,14 @@ func poMoney(c *int64) string {
 	return format.Money(*c)
 }
 
+// supplierOfPO is the PO's supplier as the lists show it; "" when not loaded.
+func supplierOfPO(po model.PurchaseOrder) string {
+	if po.Supplier == nil {
+		return ""
+	}
+	return po.Supplier.DisplayName()
+}
+
 // poRunning reports whether the dispatch deadline still matters.
 func poRunning(s model.POStatus) bool {
 	switch s {
@@ -109,9 +135,9 @@ func poRunning(s model.POStatus) bool {
 	return true
 }
 
-// Countdown shows the time left to a deadline, "faltam 5 h", or past it,
+// countdown shows the time left to a deadline, "faltam 5 h", or past it,
 // "atrasado 2 h"; under an hour in minutes.
-func Countdown(due, now time.Time) string {
+func countdown(due, now time.Time) string {
 	d := due.Sub(now)
 	late := d < 0
 	if late {
@@ -142,24 +168,12 @@ func poStatusClass(s model.POStatus) string {
 	return "badge"
 }
 
-func personLabel(t string) string {
-	switch t {
-	case "PF":
-		return "Pessoa física"
-	case "PJ":
-		return "Pessoa jurídica"
-	}
-	return "—"
-}
-
 func checkLine(n int) string {
 	if n == 0 {
 		return "—"
 	}
 	return itoaInt(n)
 }
-
-func poCents(c int64) string { return format.Money(c) }
 
 func poTab(current bool) templ.Attributes {
 	if current {

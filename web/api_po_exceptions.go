@@ -8,7 +8,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/connectparts/portal/internal/apperr"
-	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/purchasing"
 )
 
@@ -18,13 +17,6 @@ type apiPOCancelExc struct {
 	Reason     string     `json:"reason"`
 	ResolvedAt *time.Time `json:"resolved_at"`
 	Resolution string     `json:"resolution"`
-}
-
-func (s *Server) apiPO(c *fiber.Ctx, po *model.PurchaseOrder, err error) error {
-	if err != nil {
-		return err
-	}
-	return c.JSON(toAPIPurchaseOrder(po, s.store.Now()))
 }
 
 // handleAPIPurchaseOrderReprice is POST /api/v1/purchase-orders/{number}/reprice,

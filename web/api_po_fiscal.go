@@ -28,10 +28,7 @@ func toAPIBillingInvoice(inv *model.BillingInvoice) apiBillingInvoice {
 // handleAPIPurchaseOrderBook is POST /api/v1/purchase-orders/{number}/book-supplier-invoice.
 func (s *Server) handleAPIPurchaseOrderBook(c *fiber.Ctx) error {
 	po, err := s.purchasing.BookSupplierInvoice(c.UserContext(), copyString(c.Params("number")))
-	if err != nil {
-		return err
-	}
-	return c.JSON(toAPIPurchaseOrder(po, s.store.Now()))
+	return s.apiPO(c, po, err)
 }
 
 // handleAPIPurchaseOrderBilling is POST /api/v1/purchase-orders/{number}/billing-invoice,

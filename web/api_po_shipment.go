@@ -1,8 +1,6 @@
 package web
 
 import (
-	"io"
-	"mime/multipart"
 	"os"
 	"time"
 
@@ -31,29 +29,6 @@ type apiPOShipment struct {
 func toAPIPOShipment(sh *model.POShipment) apiPOShipment {
 	return apiPOShipment{Carrier: sh.Carrier, TrackingCode: sh.TrackingCode, TrackingURL: sh.TrackingURL, LabelKind: sh.LabelKind,
 		LabelSHA256: sh.LabelSHA256, LabelSize: sh.LabelSize, InvoiceKey: sh.InvoiceKey, InvoiceNumber: sh.InvoiceNumber, ShippedAt: sh.ShippedAt.UTC()}
-}
-
-// readFormFile reads an uploaded file up to max bytes (one more is read so
-// the caller's checks see it is too big); nil when the field is absent.
-func readFormFile(c *fiber.Ctx, field string, max int64) ([]byte, error) {
-	fh, err := c.FormFile(field)
-	if err != nil {
-		return nil, nil //nolint:nilerr // absent field
-	}
-	return readFileHeader(fh, max)
-}
-
-func readFileHeader(fh *multipart.FileHeader, max int64) ([]byte, error) {
-	f, err := fh.Open()
-	if err != nil {
-		return nil, apperr.Wrap(err, apperr.EINTERNAL, "")
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, max+1))
-	if err != nil {
-		return nil, apperr.Wrap(err, apperr.EINTERNAL, "")
-	}
-	return data, nil
 }
 
 // shipmentInput reads the shipment form (API and page share the fields).
@@ -146,22 +121,19 @@ func (s *Server) handlePurchaseOrderShipment(c *fiber.Ctx) error {
 		return err
 	}
 	po, sh, err := s.purchasing.Ship(c.UserContext(), sid, copyString(c.Params("number")), in)
-	switch {
-	case err == nil:
+	if err == nil {
 		return redirectWith(c, "/purchase-orders/"+po.Number, "success", "Envio registrado: rastreio "+sh.TrackingCode+". A ConnectParts e o canal de venda foram avisados.")
-	case !isUserError(err) && !apperr.Is(err, apperr.ETOOLARGE):
+	}
+	up, status, ok := uploadRefusal(err)
+	if !ok {
 		return err
 	}
-	p, perr := s.purchaseOrderProps(c)
-	if perr != nil {
-		return perr
+	p, err := s.purchaseOrderProps(c)
+	if err != nil {
+		return err
 	}
 	p.Carrier, p.TrackingCode = in.Carrier, in.TrackingCode
-	p.Upload = &views.InvoiceUploadResult{Message: apperr.Message(err), Problems: apperr.Details(err)}
-	status := fiber.StatusUnprocessableEntity
-	if apperr.Is(err, apperr.ECONFLICT) {
-		status = fiber.StatusConflict
-	}
+	p.Upload = &up
 	c.Status(status)
 	return s.render(c, views.PurchaseOrderPage(p))
 }

@@ -140,13 +140,27 @@ func toAPIPurchaseOrder(po *model.PurchaseOrder, now time.Time) apiPurchaseOrder
 }
 
 func toAPISupplierInvoice(inv *model.SupplierInvoice) apiSupplierInvoice {
-	out := apiSupplierInvoice{ID: inv.ID, AccessKey: inv.AccessKey, Number: inv.Number, Series: inv.Series,
-		IssuedAt: inv.IssuedAt.UTC(), TotalCents: inv.TotalCents, Status: inv.Status, UploadedAt: inv.UploadedAt.UTC(), Checks: []model.InvoiceCheck{}}
-	_ = json.Unmarshal([]byte(inv.Report), &out.Checks)
-	if out.Checks == nil {
-		out.Checks = []model.InvoiceCheck{}
+	return apiSupplierInvoice{ID: inv.ID, AccessKey: inv.AccessKey, Number: inv.Number, Series: inv.Series,
+		IssuedAt: inv.IssuedAt.UTC(), TotalCents: inv.TotalCents, Status: inv.Status, UploadedAt: inv.UploadedAt.UTC(), Checks: invoiceChecks(inv)}
+}
+
+// invoiceChecks decodes the divergences stored with a supplier invoice
+// (page and API); never nil.
+func invoiceChecks(inv *model.SupplierInvoice) []model.InvoiceCheck {
+	var checks []model.InvoiceCheck
+	_ = json.Unmarshal([]byte(inv.Report), &checks)
+	if checks == nil {
+		return []model.InvoiceCheck{}
 	}
-	return out
+	return checks
+}
+
+// apiPO answers an API action on one PO: its error, or the PO as JSON.
+func (s *Server) apiPO(c *fiber.Ctx, po *model.PurchaseOrder, err error) error {
+	if err != nil {
+		return err
+	}
+	return c.JSON(toAPIPurchaseOrder(po, s.store.Now()))
 }
 
 // poViewer is the supplier whose POs the user sees; nil for staff (all).
@@ -256,10 +270,7 @@ func (s *Server) handleAPIPurchaseOrderAcknowledge(c *fiber.Ctx) error {
 		return err
 	}
 	po, err := s.purchasing.Acknowledge(c.UserContext(), sid, copyString(c.Params("number")))
-	if err != nil {
-		return err
-	}
-	return c.JSON(toAPIPurchaseOrder(po, s.store.Now()))
+	return s.apiPO(c, po, err)
 }
 
 // handleAPIPurchaseOrderBackorder is POST /api/v1/purchase-orders/{number}/backorder
@@ -277,10 +288,7 @@ func (s *Server) handleAPIPurchaseOrderBackorder(c *fiber.Ctx) error {
 		return apperr.Errorf(apperr.EMALFORMED, "Envie JSON: {\"available_on\": \"AAAA-MM-DD\", \"reason\": \"…\"}.")
 	}
 	po, err := s.purchasing.Backorder(c.UserContext(), sid, copyString(c.Params("number")), in.AvailableOn, in.Reason)
-	if err != nil {
-		return err
-	}
-	return c.JSON(toAPIPurchaseOrder(po, s.store.Now()))
+	return s.apiPO(c, po, err)
 }
 
 // apiInvoiceUpload is the 201 answer of an accepted supplier invoice.

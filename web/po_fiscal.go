@@ -1,7 +1,6 @@
 package web
 
 import (
-	"io"
 	"strconv"
 	"strings"
 
@@ -11,7 +10,6 @@ import (
 	"github.com/connectparts/portal/internal/format"
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/nfe"
-	"github.com/connectparts/portal/internal/purchasing"
 	"github.com/connectparts/portal/internal/store"
 	"github.com/connectparts/portal/views"
 )
@@ -36,48 +34,19 @@ func (s *Server) handlePurchaseOrderBook(c *fiber.Ctx) error {
 // handlePurchaseOrderBillingUpload is fiscal uploading ConnectParts'
 // billing NF-e on the PO page: accepted, or every problem (422/409).
 func (s *Server) handlePurchaseOrderBillingUpload(c *fiber.Ctx) error {
-	var up views.InvoiceUploadResult
-	status := fiber.StatusOK
-	fh, ferr := c.FormFile("xml")
-	var data []byte
-	if ferr == nil {
-		f, err := fh.Open()
-		if err != nil {
-			return apperr.Wrap(err, apperr.EINTERNAL, "")
-		}
-		data, err = io.ReadAll(io.LimitReader(f, nfe.DefaultMaxBytes+1))
-		f.Close()
-		if err != nil {
-			return apperr.Wrap(err, apperr.EINTERNAL, "")
-		}
-	}
-	var err error
-	if ferr == nil {
-		var r *purchasing.BillingResult
-		r, err = s.purchasing.UploadBillingInvoice(c.UserContext(), copyString(c.Params("number")), data)
-		if err == nil {
-			up.Accepted = true
-			up.Message = "Pedido faturado: NF-e nº " + strconv.Itoa(r.Invoice.Number) + ", total " + format.Money(r.Invoice.TotalCents) + ". O fornecedor foi avisado."
-		}
-	}
+	data, err := readFormFile(c, "xml", nfe.DefaultMaxBytes)
 	switch {
-	case ferr != nil:
-		up.Message, status = "Escolha o arquivo XML da NF-e.", fiber.StatusUnprocessableEntity
-	case err != nil && (isUserError(err) || apperr.Is(err, apperr.ETOOLARGE)):
-		up.Message, up.Problems, status = apperr.Message(err), apperr.Details(err), fiber.StatusUnprocessableEntity
-		if apperr.Is(err, apperr.ECONFLICT) {
-			status = fiber.StatusConflict
-		}
 	case err != nil:
 		return err
+	case data == nil:
+		return s.renderPOUpload(c, fiber.StatusUnprocessableEntity, noInvoiceFile)
 	}
-	p, err := s.purchaseOrderProps(c)
+	r, err := s.purchasing.UploadBillingInvoice(c.UserContext(), copyString(c.Params("number")), data)
 	if err != nil {
-		return err
+		return s.renderPOUploadError(c, err)
 	}
-	p.Upload = &up
-	c.Status(status)
-	return s.render(c, views.PurchaseOrderPage(p))
+	return s.renderPOUpload(c, fiber.StatusOK, views.InvoiceUploadResult{Accepted: true,
+		Message: "Pedido faturado: NF-e nº " + strconv.Itoa(r.Invoice.Number) + ", total " + format.Money(r.Invoice.TotalCents) + ". O fornecedor foi avisado."})
 }
 
 // handleDispatchQueue is the logistics queue of billed POs not despachado.

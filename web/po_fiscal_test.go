@@ -169,15 +169,20 @@ func TestPurchaseOrderFiscalPages(t *testing.T) {
 	if res.Text("[data-testid=po-status]") != model.POInvoiceBooked.Label() || res.Doc.Find("[data-testid=billing-form]").Length() != 1 {
 		t.Fatalf("booked page: %q", res.Text("[data-testid=po-status]"))
 	}
-	upload := func(number, xml string) *apptest.Response {
+	uploadAs := func(field, number, xml string) *apptest.Response {
 		var body bytes.Buffer
 		w := multipart.NewWriter(&body)
-		fw, _ := w.CreateFormFile("xml", "nfe.xml")
+		fw, _ := w.CreateFormFile(field, "nfe.xml")
 		fw.Write([]byte(xml))
 		w.Close()
 		req, _ := http.NewRequest("POST", e.URL+"/purchase-orders/"+number+"/billing-invoice", &body)
 		req.Header.Set("Content-Type", w.FormDataContentType())
 		return fiscal.Do(req)
+	}
+	upload := func(number, xml string) *apptest.Response { return uploadAs("xml", number, xml) }
+	res = uploadAs("other", f.po1, f.billingXML(t, nil))
+	if res.Status != 422 || res.Text("[data-testid=invoice-rejected]") != "Escolha o arquivo XML da NF-e." {
+		t.Fatalf("billing without the file: %d %q", res.Status, res.Text("[data-testid=invoice-result]"))
 	}
 	res = upload(f.po1, f.billingXML(t, func(d *nfetest.Doc) { d.Items[0].CFOP = "5102" }))
 	if res.Status != 422 || res.Doc.Find("[data-testid=invoice-problems] li").Length() != 1 {

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"encoding/json"
-	"io"
 	"strconv"
 	"strings"
 
@@ -12,7 +10,6 @@ import (
 	"github.com/connectparts/portal/internal/format"
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/nfe"
-	"github.com/connectparts/portal/internal/purchasing"
 	"github.com/connectparts/portal/internal/store"
 	"github.com/connectparts/portal/views"
 )
@@ -89,10 +86,8 @@ func (s *Server) purchaseOrderProps(c *fiber.Ctx) (views.PurchaseOrderProps, err
 	if err != nil {
 		return p, err
 	}
-	for _, inv := range invs {
-		v := views.InvoiceView{Invoice: inv}
-		_ = json.Unmarshal([]byte(inv.Report), &v.Checks)
-		p.Invoices = append(p.Invoices, v)
+	for i := range invs {
+		p.Invoices = append(p.Invoices, views.InvoiceView{Invoice: invs[i], Checks: invoiceChecks(&invs[i])})
 	}
 	return p, nil
 }
@@ -156,42 +151,53 @@ func (s *Server) handlePurchaseOrderInvoice(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	number := copyString(c.Params("number"))
-	var up views.InvoiceUploadResult
-	status := fiber.StatusOK
-	fh, ferr := c.FormFile("xml")
-	var data []byte
-	if ferr == nil {
-		f, err := fh.Open()
-		if err != nil {
-			return apperr.Wrap(err, apperr.EINTERNAL, "")
-		}
-		data, err = io.ReadAll(io.LimitReader(f, nfe.DefaultMaxBytes+1))
-		f.Close()
-		if err != nil {
-			return apperr.Wrap(err, apperr.EINTERNAL, "")
-		}
-	}
-	var res *purchasing.InvoiceResult
-	if ferr == nil {
-		res, err = s.purchasing.UploadInvoice(c.UserContext(), sid, number, data)
-	}
+	data, err := readFormFile(c, "xml", nfe.DefaultMaxBytes)
 	switch {
-	case ferr != nil:
-		up.Message, status = "Escolha o arquivo XML da NF-e.", fiber.StatusUnprocessableEntity
-	case err != nil && (isUserError(err) || apperr.Is(err, apperr.ETOOLARGE)):
-		up.Message, up.Problems, status = apperr.Message(err), apperr.Details(err), fiber.StatusUnprocessableEntity
-		if apperr.Is(err, apperr.ECONFLICT) {
-			status = fiber.StatusConflict
-		}
 	case err != nil:
 		return err
-	case res.Accepted():
-		up.Accepted = true
-		up.Message = "NF-e nº " + strconv.Itoa(res.Invoice.Number) + " conferida com o pedido: total " + format.Money(res.Invoice.TotalCents) + "."
-	default:
-		up.Message, up.Checks, status = apperr.Message(res.Err()), res.Checks, fiber.StatusUnprocessableEntity
+	case data == nil:
+		return s.renderPOUpload(c, fiber.StatusUnprocessableEntity, noInvoiceFile)
 	}
+	res, err := s.purchasing.UploadInvoice(c.UserContext(), sid, copyString(c.Params("number")), data)
+	switch {
+	case err != nil:
+		return s.renderPOUploadError(c, err)
+	case !res.Accepted():
+		return s.renderPOUpload(c, fiber.StatusUnprocessableEntity, views.InvoiceUploadResult{Message: apperr.Message(res.Err()), Checks: res.Checks})
+	}
+	return s.renderPOUpload(c, fiber.StatusOK, views.InvoiceUploadResult{Accepted: true,
+		Message: "NF-e nº " + strconv.Itoa(res.Invoice.Number) + " conferida com o pedido: total " + format.Money(res.Invoice.TotalCents) + "."})
+}
+
+// noInvoiceFile answers an NF-e upload form sent without its file.
+var noInvoiceFile = views.InvoiceUploadResult{Message: "Escolha o arquivo XML da NF-e."}
+
+// uploadRefusal is how the PO page shows a file it refused: the message and
+// every problem, 422 (409 for a conflict). ok is false for an error that is
+// not the user's, which goes to the error page.
+func uploadRefusal(err error) (up views.InvoiceUploadResult, status int, ok bool) {
+	if !isUserError(err) && !apperr.Is(err, apperr.ETOOLARGE) {
+		return up, 0, false
+	}
+	status = fiber.StatusUnprocessableEntity
+	if apperr.Is(err, apperr.ECONFLICT) {
+		status = fiber.StatusConflict
+	}
+	return views.InvoiceUploadResult{Message: apperr.Message(err), Problems: apperr.Details(err)}, status, true
+}
+
+// renderPOUploadError shows the PO page with a refused upload (see uploadRefusal).
+func (s *Server) renderPOUploadError(c *fiber.Ctx, err error) error {
+	up, status, ok := uploadRefusal(err)
+	if !ok {
+		return err
+	}
+	return s.renderPOUpload(c, status, up)
+}
+
+// renderPOUpload shows the PO page, as it is now, with the result of the
+// upload just made on it.
+func (s *Server) renderPOUpload(c *fiber.Ctx, status int, up views.InvoiceUploadResult) error {
 	p, err := s.purchaseOrderProps(c)
 	if err != nil {
 		return err

@@ -239,15 +239,24 @@ func TestPurchaseOrderPages(t *testing.T) {
 		t.Fatalf("status %q", res.Text("[data-testid=po-status]"))
 	}
 
-	upload := func(xml string) *apptest.Response {
+	uploadAs := func(field, xml string) *apptest.Response {
 		var body bytes.Buffer
 		w := multipart.NewWriter(&body)
-		fw, _ := w.CreateFormFile("xml", "nfe.xml")
+		fw, _ := w.CreateFormFile(field, "nfe.xml")
 		fw.Write([]byte(xml))
 		w.Close()
 		req, _ := http.NewRequest("POST", e.URL+page+"/invoice", &body)
 		req.Header.Set("Content-Type", w.FormDataContentType())
 		return a.Do(req)
+	}
+	upload := func(xml string) *apptest.Response { return uploadAs("xml", xml) }
+	res = uploadAs("other", f.xml(t, f.po1, nil))
+	if res.Status != 422 || res.Text("[data-testid=invoice-rejected]") != "Escolha o arquivo XML da NF-e." {
+		t.Fatalf("upload without the file: %d %q", res.Status, res.Text("[data-testid=invoice-result]"))
+	}
+	res = upload("%PDF-1.4 not an NF-e")
+	if res.Status != 422 || res.Text("[data-testid=invoice-rejected]") == "" || res.Doc.Find("[data-testid=invoice-problems] li").Length() == 0 {
+		t.Fatalf("upload of a file that is not XML: %d %q", res.Status, res.Text("[data-testid=invoice-result]"))
 	}
 	res = upload(f.xml(t, f.po1, func(d *nfetest.Doc) { d.Items = d.Items[:1] }))
 	if res.Status != 422 || res.Doc.Find("[data-testid=invoice-result] [data-testid=check-missing_item]").Length() != 1 {

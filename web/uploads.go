@@ -1,6 +1,7 @@
 package web
 
 import (
+	"io"
 	"mime/multipart"
 
 	"github.com/gofiber/fiber/v2"
@@ -21,6 +22,22 @@ func uploadedFile(c *fiber.Ctx, field string) (f multipart.File, fh *multipart.F
 		return nil, nil, false, apperr.Wrap(err, apperr.EINTERNAL, "")
 	}
 	return f, fh, true, nil
+}
+
+// readFormFile reads the uploaded file of field up to max bytes (one more
+// is read so the caller's checks see it is too big); nil when the field is
+// absent (an empty file is an empty, non-nil slice).
+func readFormFile(c *fiber.Ctx, field string, max int64) ([]byte, error) {
+	f, _, found, err := uploadedFile(c, field)
+	if !found || err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	if err != nil {
+		return nil, apperr.Wrap(err, apperr.EINTERNAL, "")
+	}
+	return data, nil
 }
 
 // errNoSpreadsheetPart is the API's answer to a multipart body without its "file".
