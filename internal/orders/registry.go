@@ -3,7 +3,6 @@ package orders
 import (
 	"context"
 	"encoding/json"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -148,21 +147,6 @@ func openSettings(box *secret.Box, sealed string) (map[string]string, error) {
 		return nil, apperr.Wrap(err, apperr.EINTERNAL, "Credenciais da plataforma ilegíveis.")
 	}
 	return out, nil
-}
-
-// SettingKeys returns the names of a platform's settings, sorted, for showing
-// what is configured without the values.
-func (r *Registry) SettingKeys(p *model.Platform) ([]string, error) {
-	s, err := r.Settings(p)
-	if err != nil {
-		return nil, err
-	}
-	keys := make([]string, 0, len(s))
-	for k := range s {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys, nil
 }
 
 // tokenStore keeps the Mercado Livre OAuth state sealed in platforms.token_sealed.
