@@ -74,11 +74,7 @@ func (s *Service) UpdatePlatform(ctx context.Context, id int64, ch PlatformChang
 		if !apperr.Is(err, apperr.EINVALID) {
 			return nil, err
 		}
-		if dd := apperr.Details(err); len(dd) > 0 {
-			d = append(d, dd...)
-		} else {
-			d = append(d, apperr.Detail{Field: "base_url", Message: apperr.Message(err)})
-		}
+		d = append(d, apperr.Details(err)...)
 	}
 	if err := CheckImportInterval(ch.ImportInterval); err != nil {
 		d = append(d, apperr.Details(err)...)

@@ -106,26 +106,36 @@ func (r *Registry) build(ctx context.Context, p *model.Platform) (platform.Adapt
 }
 
 // ValidateSettings checks a platform's settings the way its adapter reads
-// them, listing every problem.
+// them, listing every problem. A base URL the adapter refuses is reported on
+// the base_url field.
 func ValidateSettings(kind, baseURL string, settings map[string]string) error {
+	var err error
 	switch kind {
 	case platform.KindVTEX:
-		cfg, err := vtex.ParseSettings(baseURL, settings)
-		if err != nil {
-			return err
+		var cfg vtex.Config
+		if cfg, err = vtex.ParseSettings(baseURL, settings); err == nil {
+			_, err = vtex.New(cfg)
 		}
-		_, err = vtex.New(cfg)
-		return err
 	case platform.KindMercadoLivre:
-		_, _, err := mercadolivre.ParseSettings(baseURL, settings)
-		return err
+		var cfg mercadolivre.Config
+		var tok mercadolivre.Token
+		if cfg, tok, err = mercadolivre.ParseSettings(baseURL, settings); err == nil {
+			cfg.Tokens = mercadolivre.NewMemoryTokenStore(tok)
+			_, err = mercadolivre.New(cfg)
+		}
 	case platform.KindSandbox:
-		_, err := sandbox.ParseSettings(settings, nil)
-		return err
+		_, err = sandbox.ParseSettings(settings, nil)
+	default:
+		return apperr.Invalid("Tipo de plataforma desconhecido.", apperr.Detail{
+			Field: "kind", Message: "Use vtex, mercadolivre ou sandbox.",
+		})
 	}
-	return apperr.Invalid("Tipo de plataforma desconhecido.", apperr.Detail{
-		Field: "kind", Message: "Use vtex, mercadolivre ou sandbox.",
-	})
+	// The settings parsers name their fields; New only refuses the base URL.
+	if apperr.Is(err, apperr.EINVALID) && len(apperr.Details(err)) == 0 {
+		msg := apperr.Message(err)
+		return apperr.Invalid(msg, apperr.Detail{Field: "base_url", Message: msg})
+	}
+	return err
 }
 
 func sealSettings(box *secret.Box, settings map[string]string) (string, error) {
