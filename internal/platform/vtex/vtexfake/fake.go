@@ -108,8 +108,10 @@ type Server struct {
 	AppKey   string
 	AppToken string
 
-	srv    *httptest.Server
-	faults platformtest.Faults
+	srv *httptest.Server
+	// Faults gives the server Fail, ClearFaults, Count and Counts; endpoint
+	// names are the Endpoint* constants.
+	platformtest.Faults
 
 	mu         sync.Mutex
 	orders     map[string]*order
@@ -183,21 +185,9 @@ func New() *Server {
 // Close stops the server.
 func (s *Server) Close() { s.srv.Close() }
 
-// Fail queues a fault on an endpoint (Endpoint* constants).
-func (s *Server) Fail(endpoint string, f platformtest.Fault) { s.faults.Add(endpoint, f) }
-
-// ClearFaults removes every queued fault.
-func (s *Server) ClearFaults() { s.faults.Clear() }
-
-// Count returns how many requests reached the endpoint (faulted ones included).
-func (s *Server) Count(endpoint string) int { return s.faults.Count(endpoint) }
-
-// Counts returns every endpoint counter.
-func (s *Server) Counts() map[string]int { return s.faults.Counts() }
-
 func (s *Server) route(mux *http.ServeMux, pattern, endpoint string, h http.HandlerFunc) {
 	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-		if s.faults.Enter(endpoint, w, r) {
+		if s.Enter(endpoint, w, r) {
 			return
 		}
 		if r.Header.Get("X-VTEX-API-AppKey") != s.AppKey || r.Header.Get("X-VTEX-API-AppToken") != s.AppToken {
