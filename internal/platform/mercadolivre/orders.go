@@ -201,7 +201,7 @@ func (c *Client) Changes(ctx context.Context, cursor string) (platform.Batch, er
 					changed = o.LastUpdated
 				}
 				b.Changes = append(b.Changes, platform.Change{
-					ExternalID: id, ChannelStatus: o.Status, ChangedAt: parseTime(changed),
+					ExternalID: id, ChannelStatus: o.Status, ChangedAt: platform.ParseTime(changed),
 				})
 			}
 			offset += len(page.Results)
@@ -393,13 +393,13 @@ func toOrder(o *mlOrder, sh *mlShipment, bi *mlBilling) (*platform.Order, error)
 		Platform:   platform.KindMercadoLivre,
 		ExternalID: string(o.ID),
 		Number:     string(o.PackID),
-		CreatedAt:  parseTime(o.DateCreated),
+		CreatedAt:  platform.ParseTime(o.DateCreated),
 	}
 	updated := o.DateLastUpdated
 	if updated == "" {
 		updated = o.LastUpdated
 	}
-	out.UpdatedAt = parseTime(updated)
+	out.UpdatedAt = platform.ParseTime(updated)
 
 	var shipStatus, shipSub string
 	if sh != nil {
@@ -434,7 +434,7 @@ func toOrder(o *mlOrder, sh *mlShipment, bi *mlBilling) (*platform.Order, error)
 	out.TotalCents = out.ItemsCents + out.ShippingCents
 	for _, p := range o.Payments {
 		if p.Status == "approved" {
-			if t := parseTime(p.DateApproved); !t.IsZero() {
+			if t := platform.ParseTime(p.DateApproved); !t.IsZero() {
 				out.PaidAt = &t
 				break
 			}
@@ -562,14 +562,4 @@ func cents(field string, n json.Number) (int64, error) {
 		return 0, fmt.Errorf("valor inválido em %s: %q", field, n)
 	}
 	return v, nil
-}
-
-// parseTime reads Mercado Livre timestamps ("2022-04-08T17:01:30.000-04:00",
-// "2020-02-14T02:55:49.811Z") into UTC; zero when empty or unreadable.
-func parseTime(s string) time.Time {
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		return time.Time{}
-	}
-	return t.UTC()
 }

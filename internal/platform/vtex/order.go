@@ -163,15 +163,15 @@ func toOrder(o *vtexOrder) *platform.Order {
 		Number:        o.Sequence,
 		ChannelStatus: o.Status,
 		TotalCents:    o.Value,
-		CreatedAt:     parseTime(o.CreationDate),
-		UpdatedAt:     parseTime(o.LastChange),
+		CreatedAt:     platform.ParseTime(o.CreationDate),
+		UpdatedAt:     platform.ParseTime(o.LastChange),
 	}
 	out.Status, out.Reserve, _ = MapStatus(o.Status)
 	out.CancelRequested = cancelRequests[o.Status]
 	if out.Status == platform.StatusCancelled {
 		out.CancelReason = o.CancelReason
 	}
-	if t := parseTime(o.AuthorizedDate); !t.IsZero() {
+	if t := platform.ParseTime(o.AuthorizedDate); !t.IsZero() {
 		out.PaidAt = &t
 	}
 	for _, t := range o.Totals {
