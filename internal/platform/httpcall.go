@@ -260,6 +260,23 @@ func (c *Caller) Invalid(op string, resp *Response, what string) error {
 	return e
 }
 
+// NotFound builds an ErrNotFound error with the adapter's own message; resp
+// (nil when the absence was inferred) gives the HTTP status.
+func (c *Caller) NotFound(op, msg string, resp *Response) error {
+	e := NewError(ErrNotFound, c.Platform, op, msg, nil)
+	if resp != nil {
+		e.HTTPStatus = resp.Status
+	}
+	return e
+}
+
+// Rejected builds an ErrRejected error with the adapter's own message: a
+// request it will not send as it stands (missing invoice number, empty SKU …)
+// or a refusal it worked out itself (start-handling on a cancelled order).
+func (c *Caller) Rejected(op, msg string) error {
+	return NewError(ErrRejected, c.Platform, op, msg, nil)
+}
+
 // PlatformMessage extracts a human message from a platform's JSON error body
 // (VTEX {"error": {"message"}}, Mercado Livre {"message", "error", "cause"}),
 // or the text itself for short plain-text bodies. "" when there is none.

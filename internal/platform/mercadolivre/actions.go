@@ -34,14 +34,14 @@ func (c *Client) Cancel(_ context.Context, externalID, _ string) error {
 func (c *Client) SendInvoice(ctx context.Context, externalID string, inv platform.Invoice) error {
 	const op = "send_invoice"
 	if len(bytes.TrimSpace(inv.XML)) == 0 {
-		return c.rejected(op, "O Mercado Livre exige o XML autorizado da NF-e para importar a nota.")
+		return c.call.Rejected(op, "O Mercado Livre exige o XML autorizado da NF-e para importar a nota.")
 	}
 	o, _, err := c.fetchOrder(ctx, externalID)
 	if err != nil {
 		return err
 	}
 	if o.Shipping.ID == "" {
-		return c.rejected(op, fmt.Sprintf(
+		return c.call.Rejected(op, fmt.Sprintf(
 			"A venda %s não tem envio no Mercado Livre; não há onde importar a nota.", externalID))
 	}
 	h := http.Header{}
@@ -57,7 +57,7 @@ func (c *Client) SendInvoice(ctx context.Context, externalID string, inv platfor
 		return nil
 	}
 	if resp.Status == http.StatusNotFound {
-		return c.notFound(op, fmt.Sprintf("Envio %s da venda %s não encontrado no Mercado Livre.", o.Shipping.ID, externalID), resp)
+		return c.call.NotFound(op, fmt.Sprintf("Envio %s da venda %s não encontrado no Mercado Livre.", o.Shipping.ID, externalID), resp)
 	}
 	return c.call.Check(op, resp)
 }
@@ -85,7 +85,7 @@ func (c *Client) SendTracking(ctx context.Context, externalID string, t platform
 		return nil
 	}
 	if strings.TrimSpace(t.Code) == "" {
-		return c.rejected(op, "Informe o código de rastreio.")
+		return c.call.Rejected(op, "Informe o código de rastreio.")
 	}
 	when := t.DispatchedAt
 	if when.IsZero() {
@@ -202,7 +202,7 @@ func (c *Client) SetStock(ctx context.Context, sku string, available int64) erro
 				matched = 1
 			}
 			if matched == 0 {
-				return c.rejected(op, fmt.Sprintf(
+				return c.call.Rejected(op, fmt.Sprintf(
 					"O anúncio %s tem variações e nenhuma delas tem o SKU %s; cadastre o SKU na variação.", id, sku))
 			}
 			body = map[string]any{"variations": vars}
@@ -215,7 +215,7 @@ func (c *Client) SetStock(ctx context.Context, sku string, available int64) erro
 		}
 		if resp.Status == http.StatusNotFound {
 			c.forget(sku)
-			return c.notFound(op, fmt.Sprintf("Anúncio %s não encontrado no Mercado Livre.", id), resp)
+			return c.call.NotFound(op, fmt.Sprintf("Anúncio %s não encontrado no Mercado Livre.", id), resp)
 		}
 		if err := c.call.Check(op, resp); err != nil {
 			return err
@@ -251,7 +251,7 @@ func (c *Client) listings(ctx context.Context, sku string) ([]string, error) {
 		return ids, nil
 	}
 	if strings.TrimSpace(sku) == "" {
-		return nil, c.rejected(op, "SKU vazio.")
+		return nil, c.call.Rejected(op, "SKU vazio.")
 	}
 	var ids []string
 	for _, param := range []string{"seller_sku", "sku"} {
@@ -274,7 +274,7 @@ func (c *Client) listings(ctx context.Context, sku string) ([]string, error) {
 		}
 	}
 	if len(ids) == 0 {
-		return nil, c.notFound(op, fmt.Sprintf("Nenhum anúncio do Mercado Livre tem o SKU %s.", sku), nil)
+		return nil, c.call.NotFound(op, fmt.Sprintf("Nenhum anúncio do Mercado Livre tem o SKU %s.", sku), nil)
 	}
 	targets := make([]stockTarget, len(ids))
 	for i, id := range ids {
@@ -294,7 +294,7 @@ func (c *Client) fetchItem(ctx context.Context, id string) (*mlItem, error) {
 		return nil, err
 	}
 	if resp.Status == http.StatusNotFound {
-		return nil, c.notFound(op, fmt.Sprintf("Anúncio %s não encontrado no Mercado Livre.", id), resp)
+		return nil, c.call.NotFound(op, fmt.Sprintf("Anúncio %s não encontrado no Mercado Livre.", id), resp)
 	}
 	if err := c.call.Check(op, resp); err != nil {
 		return nil, err

@@ -111,15 +111,3 @@ func (c *Client) api(ctx context.Context, r apiRequest) (*platform.Response, err
 		rejected = tok
 	}
 }
-
-func (c *Client) notFound(op, msg string, resp *platform.Response) error {
-	e := platform.NewError(platform.ErrNotFound, platform.KindMercadoLivre, op, msg, nil)
-	if resp != nil {
-		e.HTTPStatus = resp.Status
-	}
-	return e
-}
-
-func (c *Client) rejected(op, msg string) error {
-	return platform.NewError(platform.ErrRejected, platform.KindMercadoLivre, op, msg, nil)
-}

@@ -280,7 +280,7 @@ func (c *Client) fetchOrder(ctx context.Context, id string) (*mlOrder, *platform
 		return nil, nil, err
 	}
 	if resp.Status == http.StatusNotFound {
-		return nil, nil, c.notFound(op, fmt.Sprintf("Venda %s não encontrada no Mercado Livre.", id), resp)
+		return nil, nil, c.call.NotFound(op, fmt.Sprintf("Venda %s não encontrada no Mercado Livre.", id), resp)
 	}
 	if err := c.call.Check(op, resp); err != nil {
 		return nil, nil, err
@@ -304,7 +304,7 @@ func (c *Client) fetchShipment(ctx context.Context, id string) (*mlShipment, err
 		return nil, err
 	}
 	if resp.Status == http.StatusNotFound {
-		return nil, c.notFound(op, fmt.Sprintf("Envio %s não encontrado no Mercado Livre.", id), resp)
+		return nil, c.call.NotFound(op, fmt.Sprintf("Envio %s não encontrado no Mercado Livre.", id), resp)
 	}
 	if err := c.call.Check(op, resp); err != nil {
 		return nil, err
@@ -329,7 +329,7 @@ func (c *Client) fetchBilling(ctx context.Context, o *mlOrder) (*mlBilling, erro
 		return nil, err
 	}
 	if resp.Status == http.StatusNotFound {
-		return nil, c.notFound(op, "Dados fiscais do comprador não disponíveis no Mercado Livre.", resp)
+		return nil, c.call.NotFound(op, "Dados fiscais do comprador não disponíveis no Mercado Livre.", resp)
 	}
 	if err := c.call.Check(op, resp); err != nil {
 		return nil, err

@@ -110,7 +110,7 @@ func (c *Client) fetchOrder(ctx context.Context, id string) (*vtexOrder, error) 
 		return nil, err
 	}
 	if resp.Status == http.StatusNotFound {
-		return nil, c.notFound(op, fmt.Sprintf("Pedido %s não encontrado na VTEX.", id), resp)
+		return nil, c.call.NotFound(op, fmt.Sprintf("Pedido %s não encontrado na VTEX.", id), resp)
 	}
 	if err := c.call.Check(op, resp); err != nil {
 		return nil, err
