@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -141,15 +142,6 @@ func sellerSKU(attrs []mlAttr, customField string) []string {
 	return out
 }
 
-func has(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
 // stockTarget is one listing carrying our sku.
 type stockTarget struct{ itemID string }
 
@@ -191,13 +183,13 @@ func (c *Client) SetStock(ctx context.Context, sku string, available int64) erro
 			matched := 0
 			for _, v := range item.Variations {
 				m := map[string]any{"id": json64(v.ID)}
-				if has(sellerSKU(v.Attributes, v.SellerCustomField), sku) {
+				if slices.Contains(sellerSKU(v.Attributes, v.SellerCustomField), sku) {
 					m["available_quantity"] = qty
 					matched++
 				}
 				vars = append(vars, m)
 			}
-			if matched == 0 && len(item.Variations) == 1 && has(sellerSKU(item.Attributes, item.SellerCustomField), sku) {
+			if matched == 0 && len(item.Variations) == 1 && slices.Contains(sellerSKU(item.Attributes, item.SellerCustomField), sku) {
 				vars[0]["available_quantity"] = qty
 				matched = 1
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 
@@ -204,7 +205,7 @@ func toOrder(o *vtexOrder) *platform.Order {
 			cu.Name = strings.TrimSpace(p.FirstName + " " + p.LastName)
 		}
 		for _, ph := range []string{p.Phone, p.CorporatePhone} {
-			if ph = strings.TrimSpace(ph); ph != "" && !contains(cu.Phones, ph) {
+			if ph = strings.TrimSpace(ph); ph != "" && !slices.Contains(cu.Phones, ph) {
 				cu.Phones = append(cu.Phones, ph)
 			}
 		}
@@ -291,13 +292,4 @@ func abs(v int64) int64 {
 		return -v
 	}
 	return v
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
