@@ -142,9 +142,6 @@ func sellerSKU(attrs []mlAttr, customField string) []string {
 	return out
 }
 
-// stockTarget is one listing carrying our sku.
-type stockTarget struct{ itemID string }
-
 // SetStock sets available_quantity on every listing of the seller carrying our
 // sku. The sku ↔ listing mapping comes from Mercado Livre itself: GET
 // /users/{seller}/items/search?seller_sku={sku} (the SELLER_SKU attribute,
@@ -227,25 +224,20 @@ func json64(id idString) any {
 func (c *Client) forget(sku string) {
 	c.skuMu.Lock()
 	defer c.skuMu.Unlock()
-	delete(c.targets, sku)
+	delete(c.listingIDs, sku)
 }
 
 func (c *Client) listings(ctx context.Context, sku string) ([]string, error) {
 	const op = "find_sku"
 	c.skuMu.Lock()
-	t, ok := c.targets[sku]
+	ids, ok := c.listingIDs[sku]
 	c.skuMu.Unlock()
 	if ok {
-		ids := make([]string, len(t))
-		for i, x := range t {
-			ids[i] = x.itemID
-		}
 		return ids, nil
 	}
 	if strings.TrimSpace(sku) == "" {
 		return nil, c.call.Rejected(op, "SKU vazio.")
 	}
-	var ids []string
 	for _, param := range []string{"seller_sku", "sku"} {
 		resp, err := c.api(ctx, apiRequest{op: op, method: http.MethodGet,
 			path: "/users/" + url.PathEscape(c.cfg.SellerID) + "/items/search?" + url.Values{param: {sku}}.Encode()})
@@ -268,12 +260,8 @@ func (c *Client) listings(ctx context.Context, sku string) ([]string, error) {
 	if len(ids) == 0 {
 		return nil, c.call.NotFound(op, fmt.Sprintf("Nenhum anúncio do Mercado Livre tem o SKU %s.", sku), nil)
 	}
-	targets := make([]stockTarget, len(ids))
-	for i, id := range ids {
-		targets[i] = stockTarget{itemID: id}
-	}
 	c.skuMu.Lock()
-	c.targets[sku] = targets
+	c.listingIDs[sku] = ids
 	c.skuMu.Unlock()
 	return ids, nil
 }

@@ -20,8 +20,8 @@ type Client struct {
 	loaded  bool
 	pending *Token // refreshed but not yet saved
 
-	skuMu   sync.Mutex
-	targets map[string][]stockTarget // our sku → listings (and variations) carrying it
+	skuMu      sync.Mutex
+	listingIDs map[string][]string // our sku → ids of the listings carrying it
 }
 
 var _ platform.Adapter = (*Client)(nil)
@@ -48,7 +48,7 @@ func New(cfg Config) (*Client, error) {
 			LockBackoff:   cfg.LockBackoff,
 			Clock:         cfg.Clock,
 		}.WithDefaults(),
-		targets: map[string][]stockTarget{},
+		listingIDs: map[string][]string{},
 	}, nil
 }
 
