@@ -86,6 +86,15 @@ type mlOrder struct {
 	} `json:"buyer"`
 }
 
+// updatedAt is date_last_updated, or last_updated for payloads without it
+// (the GET order example has only last_updated).
+func (o *mlOrder) updatedAt() time.Time {
+	if o.DateLastUpdated != "" {
+		return platform.ParseTime(o.DateLastUpdated)
+	}
+	return platform.ParseTime(o.LastUpdated)
+}
+
 type namedRef struct {
 	ID   idString `json:"id"`
 	Name string   `json:"name"`
@@ -196,12 +205,8 @@ func (c *Client) Changes(ctx context.Context, cursor string) (platform.Batch, er
 					continue
 				}
 				seen[id] = true
-				changed := o.DateLastUpdated
-				if changed == "" {
-					changed = o.LastUpdated
-				}
 				b.Changes = append(b.Changes, platform.Change{
-					ExternalID: id, ChannelStatus: o.Status, ChangedAt: platform.ParseTime(changed),
+					ExternalID: id, ChannelStatus: o.Status, ChangedAt: o.updatedAt(),
 				})
 			}
 			offset += len(page.Results)
@@ -394,12 +399,8 @@ func toOrder(o *mlOrder, sh *mlShipment, bi *mlBilling) (*platform.Order, error)
 		ExternalID: string(o.ID),
 		Number:     string(o.PackID),
 		CreatedAt:  platform.ParseTime(o.DateCreated),
+		UpdatedAt:  o.updatedAt(),
 	}
-	updated := o.DateLastUpdated
-	if updated == "" {
-		updated = o.LastUpdated
-	}
-	out.UpdatedAt = platform.ParseTime(updated)
 
 	var shipStatus, shipSub string
 	if sh != nil {
