@@ -70,10 +70,9 @@ func ParseSettings(settings map[string]string, products []Product) (Config, erro
 			if _, err := platform.ParseImportFrom(v); err != nil {
 				d = append(d, apperr.Details(err)...)
 			}
-		default:
-			d = append(d, apperr.Detail{Field: k, Message: "Configuração desconhecida para a plataforma de demonstração."})
 		}
 	}
+	d = append(d, platform.UnknownSettings(settings, "a plataforma de demonstração", "seed", "orders")...)
 	sort.Slice(d, func(i, j int) bool { return d[i].Field < d[j].Field })
 	if len(d) > 0 {
 		return Config{}, apperr.Invalid("Configuração da plataforma de demonstração inválida.", d...)
