@@ -116,28 +116,30 @@ func (c *Client) fetchOrder(ctx context.Context, id string) (*vtexOrder, error) 
 	if err := c.call.Check(op, resp); err != nil {
 		return nil, err
 	}
+	return decodeOrder(&c.call, op, resp)
+}
+
+// decodeOrder reads a GET order answer; an order without id or status is
+// ErrInvalidResponse.
+func decodeOrder(call *platform.Caller, op string, resp *platform.Response) (*vtexOrder, error) {
 	var o vtexOrder
-	if err := c.call.Decode(op, resp, &o); err != nil {
+	if err := call.Decode(op, resp, &o); err != nil {
 		return nil, err
 	}
 	if o.OrderID == "" || o.Status == "" {
-		return nil, c.call.Invalid(op, resp, "pedido sem orderId ou status")
+		return nil, call.Invalid(op, resp, "pedido sem orderId ou status")
 	}
 	return &o, nil
 }
 
 // ParseOrder translates a GET order payload (exported for tests and tools).
 func ParseOrder(body []byte) (*platform.Order, error) {
-	call := platform.Caller{Platform: platform.KindVTEX}
-	resp := &platform.Response{Status: http.StatusOK, Body: body}
-	var o vtexOrder
-	if err := call.Decode("parse_order", resp, &o); err != nil {
+	o, err := decodeOrder(&platform.Caller{Platform: platform.KindVTEX}, "parse_order",
+		&platform.Response{Status: http.StatusOK, Body: body})
+	if err != nil {
 		return nil, err
 	}
-	if o.OrderID == "" || o.Status == "" {
-		return nil, call.Invalid("parse_order", resp, "pedido sem orderId ou status")
-	}
-	return toOrder(&o), nil
+	return toOrder(o), nil
 }
 
 // toOrder maps a VTEX order onto the neutral Order. Choices:
