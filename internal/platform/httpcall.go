@@ -162,9 +162,18 @@ func (c *Caller) once(ctx context.Context, r Request) (*Response, error) {
 	msg := fmt.Sprintf("%s não respondeu; a operação será tentada de novo.", c.the())
 	if errors.Is(err, context.DeadlineExceeded) || isTimeout(err) {
 		msg = fmt.Sprintf("%s não respondeu dentro do tempo limite (%s); a operação será tentada de novo.",
-			c.the(), c.Timeout)
+			c.the(), timeoutText(c.Timeout))
 	}
 	return nil, NewError(ErrTemporary, c.Platform, r.Op, msg, err)
+}
+
+// timeoutText writes a timeout for people: "30 s", "500 ms" (not Go's
+// "1m0s").
+func timeoutText(d time.Duration) string {
+	if d%time.Second == 0 {
+		return fmt.Sprintf("%d s", d/time.Second)
+	}
+	return fmt.Sprintf("%d ms", d.Milliseconds())
 }
 
 func isTimeout(err error) bool {
