@@ -229,17 +229,32 @@ func (s *Server) AddOrders(n int, status string) []string {
 	ids := make([]string, 0, n)
 	now := time.Date(2026, 1, 5, 12, 0, 0, 0, time.UTC)
 	for i := 0; i < n; i++ {
-		s.seq++
-		id := fmt.Sprintf("%013d-01", 9000000000000+s.seq)
-		s.orders[id] = &order{tmpl: s.genTmpl, id: id, seq: strconv.Itoa(600000 + s.seq), status: status}
-		ts := now.Add(time.Duration(s.seq) * time.Second).Format(time.RFC3339Nano)
-		s.queue = append(s.queue, Event{
-			EventID: fmt.Sprintf("FAKE-EVENT-%d", s.seq), Handle: fmt.Sprintf("fake-handle-%d", s.seq),
-			Domain: "Fulfillment", State: status, OrderID: id, LastChange: ts, CurrentChange: ts,
-		})
+		// The event is dated one second per order generated so far.
+		id, _ := s.addOrder(s.genTmpl, status, now.Add(time.Duration(s.seq+1)*time.Second))
 		ids = append(ids, id)
 	}
 	return ids
+}
+
+// addOrder stores a generated order made from tmpl and queues its feed
+// event, dated at. Caller holds mu.
+func (s *Server) addOrder(tmpl []byte, status string, at time.Time) (id, sequence string) {
+	s.seq++
+	id = fmt.Sprintf("%013d-01", 9000000000000+s.seq)
+	sequence = strconv.Itoa(600000 + s.seq)
+	s.orders[id] = &order{tmpl: tmpl, id: id, seq: sequence, status: status}
+	s.queue = append(s.queue, s.event(status, "", id, at))
+	return id, sequence
+}
+
+// event is a feed event with the id and handle of the current seq. Caller
+// holds mu.
+func (s *Server) event(state, lastState, orderID string, at time.Time) Event {
+	ts := at.Format(time.RFC3339Nano)
+	return Event{
+		EventID: fmt.Sprintf("FAKE-EVENT-%d", s.seq), Handle: fmt.Sprintf("fake-handle-%d", s.seq),
+		Domain: "Fulfillment", State: state, LastState: lastState, OrderID: orderID, LastChange: ts, CurrentChange: ts,
+	}
 }
 
 // Item is one line of an order made by AddOrder.
@@ -296,16 +311,7 @@ func (s *Server) AddOrder(status string, items []Item) (id, sequence string) {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.seq++
-	id = fmt.Sprintf("%013d-01", 9000000000000+s.seq)
-	sequence = strconv.Itoa(600000 + s.seq)
-	s.orders[id] = &order{tmpl: tmpl, id: id, seq: sequence, status: status}
-	ts := time.Now().UTC().Format(time.RFC3339Nano)
-	s.queue = append(s.queue, Event{
-		EventID: fmt.Sprintf("FAKE-EVENT-%d", s.seq), Handle: fmt.Sprintf("fake-handle-%d", s.seq),
-		Domain: "Fulfillment", State: status, OrderID: id, LastChange: ts, CurrentChange: ts,
-	})
-	return id, sequence
+	return s.addOrder(tmpl, status, time.Now().UTC())
 }
 
 // ChangeStatus moves an order to status and queues its feed event, as VTEX
@@ -320,11 +326,7 @@ func (s *Server) ChangeStatus(id, status string) {
 	last := o.status
 	o.status = status
 	s.seq++
-	ts := time.Now().UTC().Format(time.RFC3339Nano)
-	s.queue = append(s.queue, Event{
-		EventID: fmt.Sprintf("FAKE-EVENT-%d", s.seq), Handle: fmt.Sprintf("fake-handle-%d", s.seq),
-		Domain: "Fulfillment", State: status, LastState: last, OrderID: id, LastChange: ts, CurrentChange: ts,
-	})
+	s.queue = append(s.queue, s.event(status, last, id, time.Now().UTC()))
 }
 
 // FirstServed returns when GET order first answered the order in status:
