@@ -108,12 +108,7 @@ func (c *Caller) Do(ctx context.Context, r Request) (*Response, error) {
 				wait = time.Second << attempt
 			}
 			if attempt >= c.MaxRetries || wait > c.MaxRetryAfter {
-				e := c.fail(ErrRateLimited, r.Op, resp, fmt.Sprintf(
-					"%s limitou o número de requisições; a operação será tentada de novo mais tarde.", c.the()))
-				if known {
-					e.RetryAfter = wait
-				}
-				return nil, e
+				return nil, c.Check(r.Op, resp) // ErrRateLimited, with the Retry-After
 			}
 			if err := c.Clock.Sleep(ctx, wait); err != nil {
 				return nil, err
