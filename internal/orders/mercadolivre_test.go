@@ -54,3 +54,32 @@ func TestMercadoLivreTokensPersistSealed(t *testing.T) {
 		t.Fatalf("run in another process: %+v %v", rep, err)
 	}
 }
+
+// A new refresh token on the platform page is a new authorisation: the tokens
+// rotated from the old one are forgotten with the settings change; editing
+// anything else keeps them.
+func TestMercadoLivreNewRefreshTokenClearsStoredTokens(t *testing.T) {
+	f := newFixture(t)
+	p := f.platform(platform.KindMercadoLivre, "Mercado Livre", "", map[string]string{
+		"client_id": melifake.ClientID, "client_secret": melifake.ClientSecret,
+		"refresh_token": melifake.InitialRefresh, "seller_id": melifake.SellerID,
+	})
+	if err := f.st.SavePlatformToken(f.ctx, p.ID, "v1:rotated"); err != nil {
+		t.Fatal(err)
+	}
+	change := orders.PlatformChange{Enabled: true, ImportInterval: 5 * time.Minute,
+		Settings: map[string]string{"seller_id": "123"}}
+	if _, err := f.svc.UpdatePlatform(f.ctx, p.ID, change); err != nil {
+		t.Fatal(err)
+	}
+	if tok, err := f.st.PlatformToken(f.ctx, p.ID); err != nil || tok != "v1:rotated" {
+		t.Fatalf("token after another setting changed: %q %v", tok, err)
+	}
+	change.Settings = map[string]string{"refresh_token": "TG-NEW"}
+	if _, err := f.svc.UpdatePlatform(f.ctx, p.ID, change); err != nil {
+		t.Fatal(err)
+	}
+	if tok, err := f.st.PlatformToken(f.ctx, p.ID); err != nil || tok != "" {
+		t.Fatalf("token after a new refresh token: %q %v", tok, err)
+	}
+}

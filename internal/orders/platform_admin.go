@@ -74,11 +74,7 @@ func (s *Service) UpdatePlatform(ctx context.Context, id int64, ch PlatformChang
 		if !apperr.Is(err, apperr.EINVALID) {
 			return nil, err
 		}
-		if dd := apperr.Details(err); len(dd) > 0 {
-			d = append(d, dd...)
-		} else {
-			d = append(d, apperr.Detail{Field: "base_url", Message: apperr.Message(err)})
-		}
+		d = append(d, apperr.Details(err)...)
 	}
 	if err := CheckImportInterval(ch.ImportInterval); err != nil {
 		d = append(d, apperr.Details(err)...)
@@ -98,14 +94,20 @@ func (s *Service) UpdatePlatform(ctx context.Context, id int64, ch PlatformChang
 	}
 	p.BaseURL, p.SettingsSealed, p.Enabled = baseURL, sealed, ch.Enabled
 	p.ImportIntervalSeconds, p.ImportFrom = int(ch.ImportInterval.Seconds()), from
-	if err := s.store.UpdatePlatform(ctx, p, replaced); err != nil {
-		return nil, err
-	}
-	if p.Kind == platform.KindMercadoLivre && slices.Contains(replaced, "refresh_token") {
-		// A new authorisation: the rotated tokens of the old one are void.
-		if err := s.store.SavePlatformToken(ctx, p.ID, ""); err != nil {
-			return nil, err
+	err = s.store.Tx(ctx, func(ctx context.Context) error {
+		if err := s.store.UpdatePlatform(ctx, p, replaced); err != nil {
+			return err
 		}
+		if p.Kind == platform.KindMercadoLivre && slices.Contains(replaced, "refresh_token") {
+			// A new authorisation: the rotated tokens of the old one are
+			// void. Cleared in the same transaction, so that an adapter
+			// built for the new settings never loads the old tokens.
+			return s.store.SavePlatformToken(ctx, p.ID, "")
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return p, nil
 }

@@ -3,7 +3,6 @@ package orders
 import (
 	"context"
 	"encoding/json"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -107,26 +106,36 @@ func (r *Registry) build(ctx context.Context, p *model.Platform) (platform.Adapt
 }
 
 // ValidateSettings checks a platform's settings the way its adapter reads
-// them, listing every problem.
+// them, listing every problem. A base URL the adapter refuses is reported on
+// the base_url field.
 func ValidateSettings(kind, baseURL string, settings map[string]string) error {
+	var err error
 	switch kind {
 	case platform.KindVTEX:
-		cfg, err := vtex.ParseSettings(baseURL, settings)
-		if err != nil {
-			return err
+		var cfg vtex.Config
+		if cfg, err = vtex.ParseSettings(baseURL, settings); err == nil {
+			_, err = vtex.New(cfg)
 		}
-		_, err = vtex.New(cfg)
-		return err
 	case platform.KindMercadoLivre:
-		_, _, err := mercadolivre.ParseSettings(baseURL, settings)
-		return err
+		var cfg mercadolivre.Config
+		var tok mercadolivre.Token
+		if cfg, tok, err = mercadolivre.ParseSettings(baseURL, settings); err == nil {
+			cfg.Tokens = mercadolivre.NewMemoryTokenStore(tok)
+			_, err = mercadolivre.New(cfg)
+		}
 	case platform.KindSandbox:
-		_, err := sandbox.ParseSettings(settings, nil)
-		return err
+		_, err = sandbox.ParseSettings(settings, nil)
+	default:
+		return apperr.Invalid("Tipo de plataforma desconhecido.", apperr.Detail{
+			Field: "kind", Message: "Use vtex, mercadolivre ou sandbox.",
+		})
 	}
-	return apperr.Invalid("Tipo de plataforma desconhecido.", apperr.Detail{
-		Field: "kind", Message: "Use vtex, mercadolivre ou sandbox.",
-	})
+	// The settings parsers name their fields; New only refuses the base URL.
+	if apperr.Is(err, apperr.EINVALID) && len(apperr.Details(err)) == 0 {
+		msg := apperr.Message(err)
+		return apperr.Invalid(msg, apperr.Detail{Field: "base_url", Message: msg})
+	}
+	return err
 }
 
 func sealSettings(box *secret.Box, settings map[string]string) (string, error) {
@@ -148,21 +157,6 @@ func openSettings(box *secret.Box, sealed string) (map[string]string, error) {
 		return nil, apperr.Wrap(err, apperr.EINTERNAL, "Credenciais da plataforma ilegíveis.")
 	}
 	return out, nil
-}
-
-// SettingKeys returns the names of a platform's settings, sorted, for showing
-// what is configured without the values.
-func (r *Registry) SettingKeys(p *model.Platform) ([]string, error) {
-	s, err := r.Settings(p)
-	if err != nil {
-		return nil, err
-	}
-	keys := make([]string, 0, len(s))
-	for k := range s {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys, nil
 }
 
 // tokenStore keeps the Mercado Livre OAuth state sealed in platforms.token_sealed.

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Defaults of Caller.
@@ -107,12 +108,7 @@ func (c *Caller) Do(ctx context.Context, r Request) (*Response, error) {
 				wait = time.Second << attempt
 			}
 			if attempt >= c.MaxRetries || wait > c.MaxRetryAfter {
-				e := c.fail(ErrRateLimited, r.Op, resp, fmt.Sprintf(
-					"%s limitou o número de requisições; a operação será tentada de novo mais tarde.", c.the()))
-				if known {
-					e.RetryAfter = wait
-				}
-				return nil, e
+				return nil, c.Check(r.Op, resp) // ErrRateLimited, with the Retry-After
 			}
 			if err := c.Clock.Sleep(ctx, wait); err != nil {
 				return nil, err
@@ -161,9 +157,18 @@ func (c *Caller) once(ctx context.Context, r Request) (*Response, error) {
 	msg := fmt.Sprintf("%s não respondeu; a operação será tentada de novo.", c.the())
 	if errors.Is(err, context.DeadlineExceeded) || isTimeout(err) {
 		msg = fmt.Sprintf("%s não respondeu dentro do tempo limite (%s); a operação será tentada de novo.",
-			c.the(), c.Timeout)
+			c.the(), timeoutText(c.Timeout))
 	}
 	return nil, NewError(ErrTemporary, c.Platform, r.Op, msg, err)
+}
+
+// timeoutText writes a timeout for people: "30 s", "500 ms" (not Go's
+// "1m0s").
+func timeoutText(d time.Duration) string {
+	if d%time.Second == 0 {
+		return fmt.Sprintf("%d s", d/time.Second)
+	}
+	return fmt.Sprintf("%d ms", d.Milliseconds())
 }
 
 func isTimeout(err error) bool {
@@ -260,6 +265,23 @@ func (c *Caller) Invalid(op string, resp *Response, what string) error {
 	return e
 }
 
+// NotFound builds an ErrNotFound error with the adapter's own message; resp
+// (nil when the absence was inferred) gives the HTTP status.
+func (c *Caller) NotFound(op, msg string, resp *Response) error {
+	e := NewError(ErrNotFound, c.Platform, op, msg, nil)
+	if resp != nil {
+		e.HTTPStatus = resp.Status
+	}
+	return e
+}
+
+// Rejected builds an ErrRejected error with the adapter's own message: a
+// request it will not send as it stands (missing invoice number, empty SKU …)
+// or a refusal it worked out itself (start-handling on a cancelled order).
+func (c *Caller) Rejected(op, msg string) error {
+	return NewError(ErrRejected, c.Platform, op, msg, nil)
+}
+
 // PlatformMessage extracts a human message from a platform's JSON error body
 // (VTEX {"error": {"message"}}, Mercado Livre {"message", "error", "cause"}),
 // or the text itself for short plain-text bodies. "" when there is none.
@@ -295,10 +317,8 @@ func limit(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	for n > 0 && !utf8RuneStart(s[n]) {
+	for n > 0 && !utf8.RuneStart(s[n]) {
 		n--
 	}
 	return s[:n] + "…"
 }
-
-func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }

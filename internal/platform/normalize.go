@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/connectparts/portal/internal/cnpj"
 )
@@ -178,4 +179,16 @@ var foldAccents = strings.NewReplacer(
 // "sao paulo"), for comparing free text.
 func Fold(s string) string {
 	return foldAccents.Replace(strings.ToLower(strings.TrimSpace(s)))
+}
+
+// ParseTime reads a platform timestamp in RFC 3339 (VTEX
+// "2019-08-12T20:54:23.7153839Z", "2024-02-04T20:09:43.899958+00:00"; Mercado
+// Livre "2022-04-08T17:01:30.000-04:00") into UTC; zero when empty or
+// unreadable.
+func ParseTime(s string) time.Time {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t.UTC()
 }

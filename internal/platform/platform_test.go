@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -252,5 +255,23 @@ func TestNormalizers(t *testing.T) {
 	}
 	if platform.DocumentPersonType("84513427019") != platform.PersonIndividual || platform.DocumentPersonType("12ABC34501DE35") != platform.PersonCompany {
 		t.Error("DocumentPersonType")
+	}
+}
+
+// The timeout message is for people: "(1 s)", not Go's "(1s)" or "(1m0s)".
+func TestCallerTimeoutMessage(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		<-r.Context().Done()
+	}))
+	defer srv.Close()
+	for timeout, want := range map[time.Duration]string{
+		50 * time.Millisecond: "(50 ms)",
+		time.Second:           "(1 s)",
+	} {
+		c := platform.Caller{Platform: platform.KindVTEX, Timeout: timeout}.WithDefaults()
+		_, err := c.Do(context.Background(), platform.Request{Op: "get_order", Method: http.MethodGet, URL: srv.URL})
+		if platform.KindOf(err) != platform.ErrTemporary || !strings.Contains(apperr.Message(err), want) {
+			t.Errorf("timeout %v: %v, want a temporary error mentioning %s", timeout, err, want)
+		}
 	}
 }

@@ -50,9 +50,6 @@ func (s *Store) DeleteCarrierMapping(ctx context.Context, platformID int64, meth
 		if m.Carrier != nil {
 			carrier = m.Carrier.Name
 		}
-		if err := s.audit(ctx, "carrier.unmap", "platform", platformID, nil, map[string]any{"method": method, "carrier": carrier}); err != nil {
-			return err
-		}
-		return nil
+		return s.audit(ctx, "carrier.unmap", "platform", platformID, nil, map[string]any{"method": method, "carrier": carrier})
 	})
 }

@@ -85,19 +85,17 @@ func (s *Store) LockPlatform(ctx context.Context, id int64) error {
 
 // SavePlatformCursor stores the adapter cursor of the last acknowledged batch.
 func (s *Store) SavePlatformCursor(ctx context.Context, id int64, cursor string) error {
-	res := s.conn(ctx).Model(&model.Platform{}).Where("id = ?", id).Update("cursor", cursor)
-	if res.Error != nil {
-		return translate(res.Error, "Plataforma")
-	}
-	if res.RowsAffected == 0 {
-		return apperr.Errorf(apperr.ENOTFOUND, "Plataforma não encontrada.")
-	}
-	return nil
+	return s.setPlatformColumn(ctx, id, "cursor", cursor)
 }
 
 // SavePlatformToken stores the sealed OAuth state of a platform.
 func (s *Store) SavePlatformToken(ctx context.Context, id int64, sealed string) error {
-	res := s.conn(ctx).Model(&model.Platform{}).Where("id = ?", id).Update("token_sealed", sealed)
+	return s.setPlatformColumn(ctx, id, "token_sealed", sealed)
+}
+
+// setPlatformColumn sets one column of a platform; a missing platform is ENOTFOUND.
+func (s *Store) setPlatformColumn(ctx context.Context, id int64, column, value string) error {
+	res := s.conn(ctx).Model(&model.Platform{}).Where("id = ?", id).Update(column, value)
 	if res.Error != nil {
 		return translate(res.Error, "Plataforma")
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -34,14 +35,14 @@ func (c *Client) Cancel(_ context.Context, externalID, _ string) error {
 func (c *Client) SendInvoice(ctx context.Context, externalID string, inv platform.Invoice) error {
 	const op = "send_invoice"
 	if len(bytes.TrimSpace(inv.XML)) == 0 {
-		return c.rejected(op, "O Mercado Livre exige o XML autorizado da NF-e para importar a nota.")
+		return c.call.Rejected(op, "O Mercado Livre exige o XML autorizado da NF-e para importar a nota.")
 	}
 	o, _, err := c.fetchOrder(ctx, externalID)
 	if err != nil {
 		return err
 	}
 	if o.Shipping.ID == "" {
-		return c.rejected(op, fmt.Sprintf(
+		return c.call.Rejected(op, fmt.Sprintf(
 			"A venda %s não tem envio no Mercado Livre; não há onde importar a nota.", externalID))
 	}
 	h := http.Header{}
@@ -57,7 +58,7 @@ func (c *Client) SendInvoice(ctx context.Context, externalID string, inv platfor
 		return nil
 	}
 	if resp.Status == http.StatusNotFound {
-		return c.notFound(op, fmt.Sprintf("Envio %s da venda %s não encontrado no Mercado Livre.", o.Shipping.ID, externalID), resp)
+		return c.call.NotFound(op, fmt.Sprintf("Envio %s da venda %s não encontrado no Mercado Livre.", o.Shipping.ID, externalID), resp)
 	}
 	return c.call.Check(op, resp)
 }
@@ -85,7 +86,7 @@ func (c *Client) SendTracking(ctx context.Context, externalID string, t platform
 		return nil
 	}
 	if strings.TrimSpace(t.Code) == "" {
-		return c.rejected(op, "Informe o código de rastreio.")
+		return c.call.Rejected(op, "Informe o código de rastreio.")
 	}
 	when := t.DispatchedAt
 	if when.IsZero() {
@@ -141,18 +142,6 @@ func sellerSKU(attrs []mlAttr, customField string) []string {
 	return out
 }
 
-func has(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
-}
-
-// stockTarget is one listing carrying our sku.
-type stockTarget struct{ itemID string }
-
 // SetStock sets available_quantity on every listing of the seller carrying our
 // sku. The sku ↔ listing mapping comes from Mercado Livre itself: GET
 // /users/{seller}/items/search?seller_sku={sku} (the SELLER_SKU attribute,
@@ -191,18 +180,18 @@ func (c *Client) SetStock(ctx context.Context, sku string, available int64) erro
 			matched := 0
 			for _, v := range item.Variations {
 				m := map[string]any{"id": json64(v.ID)}
-				if has(sellerSKU(v.Attributes, v.SellerCustomField), sku) {
+				if slices.Contains(sellerSKU(v.Attributes, v.SellerCustomField), sku) {
 					m["available_quantity"] = qty
 					matched++
 				}
 				vars = append(vars, m)
 			}
-			if matched == 0 && len(item.Variations) == 1 && has(sellerSKU(item.Attributes, item.SellerCustomField), sku) {
+			if matched == 0 && len(item.Variations) == 1 && slices.Contains(sellerSKU(item.Attributes, item.SellerCustomField), sku) {
 				vars[0]["available_quantity"] = qty
 				matched = 1
 			}
 			if matched == 0 {
-				return c.rejected(op, fmt.Sprintf(
+				return c.call.Rejected(op, fmt.Sprintf(
 					"O anúncio %s tem variações e nenhuma delas tem o SKU %s; cadastre o SKU na variação.", id, sku))
 			}
 			body = map[string]any{"variations": vars}
@@ -215,7 +204,7 @@ func (c *Client) SetStock(ctx context.Context, sku string, available int64) erro
 		}
 		if resp.Status == http.StatusNotFound {
 			c.forget(sku)
-			return c.notFound(op, fmt.Sprintf("Anúncio %s não encontrado no Mercado Livre.", id), resp)
+			return c.call.NotFound(op, fmt.Sprintf("Anúncio %s não encontrado no Mercado Livre.", id), resp)
 		}
 		if err := c.call.Check(op, resp); err != nil {
 			return err
@@ -235,25 +224,20 @@ func json64(id idString) any {
 func (c *Client) forget(sku string) {
 	c.skuMu.Lock()
 	defer c.skuMu.Unlock()
-	delete(c.targets, sku)
+	delete(c.listingIDs, sku)
 }
 
 func (c *Client) listings(ctx context.Context, sku string) ([]string, error) {
 	const op = "find_sku"
 	c.skuMu.Lock()
-	t, ok := c.targets[sku]
+	ids, ok := c.listingIDs[sku]
 	c.skuMu.Unlock()
 	if ok {
-		ids := make([]string, len(t))
-		for i, x := range t {
-			ids[i] = x.itemID
-		}
 		return ids, nil
 	}
 	if strings.TrimSpace(sku) == "" {
-		return nil, c.rejected(op, "SKU vazio.")
+		return nil, c.call.Rejected(op, "SKU vazio.")
 	}
-	var ids []string
 	for _, param := range []string{"seller_sku", "sku"} {
 		resp, err := c.api(ctx, apiRequest{op: op, method: http.MethodGet,
 			path: "/users/" + url.PathEscape(c.cfg.SellerID) + "/items/search?" + url.Values{param: {sku}}.Encode()})
@@ -274,14 +258,10 @@ func (c *Client) listings(ctx context.Context, sku string) ([]string, error) {
 		}
 	}
 	if len(ids) == 0 {
-		return nil, c.notFound(op, fmt.Sprintf("Nenhum anúncio do Mercado Livre tem o SKU %s.", sku), nil)
-	}
-	targets := make([]stockTarget, len(ids))
-	for i, id := range ids {
-		targets[i] = stockTarget{itemID: id}
+		return nil, c.call.NotFound(op, fmt.Sprintf("Nenhum anúncio do Mercado Livre tem o SKU %s.", sku), nil)
 	}
 	c.skuMu.Lock()
-	c.targets[sku] = targets
+	c.listingIDs[sku] = ids
 	c.skuMu.Unlock()
 	return ids, nil
 }
@@ -294,7 +274,7 @@ func (c *Client) fetchItem(ctx context.Context, id string) (*mlItem, error) {
 		return nil, err
 	}
 	if resp.Status == http.StatusNotFound {
-		return nil, c.notFound(op, fmt.Sprintf("Anúncio %s não encontrado no Mercado Livre.", id), resp)
+		return nil, c.call.NotFound(op, fmt.Sprintf("Anúncio %s não encontrado no Mercado Livre.", id), resp)
 	}
 	if err := c.call.Check(op, resp); err != nil {
 		return nil, err

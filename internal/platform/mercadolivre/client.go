@@ -20,8 +20,8 @@ type Client struct {
 	loaded  bool
 	pending *Token // refreshed but not yet saved
 
-	skuMu   sync.Mutex
-	targets map[string][]stockTarget // our sku → listings (and variations) carrying it
+	skuMu      sync.Mutex
+	listingIDs map[string][]string // our sku → ids of the listings carrying it
 }
 
 var _ platform.Adapter = (*Client)(nil)
@@ -48,7 +48,7 @@ func New(cfg Config) (*Client, error) {
 			LockBackoff:   cfg.LockBackoff,
 			Clock:         cfg.Clock,
 		}.WithDefaults(),
-		targets: map[string][]stockTarget{},
+		listingIDs: map[string][]string{},
 	}, nil
 }
 
@@ -110,16 +110,4 @@ func (c *Client) api(ctx context.Context, r apiRequest) (*platform.Response, err
 		}
 		rejected = tok
 	}
-}
-
-func (c *Client) notFound(op, msg string, resp *platform.Response) error {
-	e := platform.NewError(platform.ErrNotFound, platform.KindMercadoLivre, op, msg, nil)
-	if resp != nil {
-		e.HTTPStatus = resp.Status
-	}
-	return e
-}
-
-func (c *Client) rejected(op, msg string) error {
-	return platform.NewError(platform.ErrRejected, platform.KindMercadoLivre, op, msg, nil)
 }

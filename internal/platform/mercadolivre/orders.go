@@ -86,6 +86,15 @@ type mlOrder struct {
 	} `json:"buyer"`
 }
 
+// updatedAt is date_last_updated, or last_updated for payloads without it
+// (the GET order example has only last_updated).
+func (o *mlOrder) updatedAt() time.Time {
+	if o.DateLastUpdated != "" {
+		return platform.ParseTime(o.DateLastUpdated)
+	}
+	return platform.ParseTime(o.LastUpdated)
+}
+
 type namedRef struct {
 	ID   idString `json:"id"`
 	Name string   `json:"name"`
@@ -196,12 +205,8 @@ func (c *Client) Changes(ctx context.Context, cursor string) (platform.Batch, er
 					continue
 				}
 				seen[id] = true
-				changed := o.DateLastUpdated
-				if changed == "" {
-					changed = o.LastUpdated
-				}
 				b.Changes = append(b.Changes, platform.Change{
-					ExternalID: id, ChannelStatus: o.Status, ChangedAt: parseTime(changed),
+					ExternalID: id, ChannelStatus: o.Status, ChangedAt: o.updatedAt(),
 				})
 			}
 			offset += len(page.Results)
@@ -280,7 +285,7 @@ func (c *Client) fetchOrder(ctx context.Context, id string) (*mlOrder, *platform
 		return nil, nil, err
 	}
 	if resp.Status == http.StatusNotFound {
-		return nil, nil, c.notFound(op, fmt.Sprintf("Venda %s não encontrada no Mercado Livre.", id), resp)
+		return nil, nil, c.call.NotFound(op, fmt.Sprintf("Venda %s não encontrada no Mercado Livre.", id), resp)
 	}
 	if err := c.call.Check(op, resp); err != nil {
 		return nil, nil, err
@@ -304,7 +309,7 @@ func (c *Client) fetchShipment(ctx context.Context, id string) (*mlShipment, err
 		return nil, err
 	}
 	if resp.Status == http.StatusNotFound {
-		return nil, c.notFound(op, fmt.Sprintf("Envio %s não encontrado no Mercado Livre.", id), resp)
+		return nil, c.call.NotFound(op, fmt.Sprintf("Envio %s não encontrado no Mercado Livre.", id), resp)
 	}
 	if err := c.call.Check(op, resp); err != nil {
 		return nil, err
@@ -329,7 +334,7 @@ func (c *Client) fetchBilling(ctx context.Context, o *mlOrder) (*mlBilling, erro
 		return nil, err
 	}
 	if resp.Status == http.StatusNotFound {
-		return nil, c.notFound(op, "Dados fiscais do comprador não disponíveis no Mercado Livre.", resp)
+		return nil, c.call.NotFound(op, "Dados fiscais do comprador não disponíveis no Mercado Livre.", resp)
 	}
 	if err := c.call.Check(op, resp); err != nil {
 		return nil, err
@@ -393,13 +398,9 @@ func toOrder(o *mlOrder, sh *mlShipment, bi *mlBilling) (*platform.Order, error)
 		Platform:   platform.KindMercadoLivre,
 		ExternalID: string(o.ID),
 		Number:     string(o.PackID),
-		CreatedAt:  parseTime(o.DateCreated),
+		CreatedAt:  platform.ParseTime(o.DateCreated),
+		UpdatedAt:  o.updatedAt(),
 	}
-	updated := o.DateLastUpdated
-	if updated == "" {
-		updated = o.LastUpdated
-	}
-	out.UpdatedAt = parseTime(updated)
 
 	var shipStatus, shipSub string
 	if sh != nil {
@@ -434,7 +435,7 @@ func toOrder(o *mlOrder, sh *mlShipment, bi *mlBilling) (*platform.Order, error)
 	out.TotalCents = out.ItemsCents + out.ShippingCents
 	for _, p := range o.Payments {
 		if p.Status == "approved" {
-			if t := parseTime(p.DateApproved); !t.IsZero() {
+			if t := platform.ParseTime(p.DateApproved); !t.IsZero() {
 				out.PaidAt = &t
 				break
 			}
@@ -562,14 +563,4 @@ func cents(field string, n json.Number) (int64, error) {
 		return 0, fmt.Errorf("valor inválido em %s: %q", field, n)
 	}
 	return v, nil
-}
-
-// parseTime reads Mercado Livre timestamps ("2022-04-08T17:01:30.000-04:00",
-// "2020-02-14T02:55:49.811Z") into UTC; zero when empty or unreadable.
-func parseTime(s string) time.Time {
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		return time.Time{}
-	}
-	return t.UTC()
 }

@@ -31,15 +31,16 @@ func Garbage() Fault {
 }
 
 // Faults is a thread-safe registry of faults and request counters per
-// endpoint, shared by the fake servers.
+// endpoint. The fake servers embed it, so tests call Fail, ClearFaults, Count
+// and Counts on the server, and its handlers start with Enter.
 type Faults struct {
 	mu     sync.Mutex
 	queue  map[string][]*Fault
 	counts map[string]int
 }
 
-// Add queues f on endpoint; faults apply in the order they were added.
-func (fs *Faults) Add(endpoint string, f Fault) {
+// Fail queues f on endpoint; faults apply in the order they were added.
+func (fs *Faults) Fail(endpoint string, f Fault) {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	if fs.queue == nil {
@@ -48,21 +49,21 @@ func (fs *Faults) Add(endpoint string, f Fault) {
 	fs.queue[endpoint] = append(fs.queue[endpoint], &f)
 }
 
-// Clear removes every fault.
-func (fs *Faults) Clear() {
+// ClearFaults removes every queued fault.
+func (fs *Faults) ClearFaults() {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	fs.queue = nil
 }
 
-// Count returns how many requests reached endpoint, faulted or not.
+// Count returns how many requests reached endpoint (faulted ones included).
 func (fs *Faults) Count(endpoint string) int {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()
 	return fs.counts[endpoint]
 }
 
-// Counts returns a copy of every counter.
+// Counts returns a copy of every endpoint counter.
 func (fs *Faults) Counts() map[string]int {
 	fs.mu.Lock()
 	defer fs.mu.Unlock()

@@ -113,7 +113,7 @@ func (p *Platform) newOrder() *platform.Order {
 		s = platform.StatusCancelled
 	}
 	o.Status, o.ChannelStatus = s, string(s)
-	o.Reserve = s != platform.StatusAwaitingPayment && s != platform.StatusCancelled
+	o.Reserve = reserves(s)
 	if o.Reserve {
 		paid := created.Add(time.Duration(5+r.IntN(55)) * time.Minute)
 		o.PaidAt, o.UpdatedAt = &paid, paid

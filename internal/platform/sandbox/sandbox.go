@@ -70,10 +70,9 @@ func ParseSettings(settings map[string]string, products []Product) (Config, erro
 			if _, err := platform.ParseImportFrom(v); err != nil {
 				d = append(d, apperr.Details(err)...)
 			}
-		default:
-			d = append(d, apperr.Detail{Field: k, Message: "Configuração desconhecida para a plataforma de demonstração."})
 		}
 	}
+	d = append(d, platform.UnknownSettings(settings, "a plataforma de demonstração", "seed", "orders")...)
 	sort.Slice(d, func(i, j int) bool { return d[i].Field < d[j].Field })
 	if len(d) > 0 {
 		return Config{}, apperr.Invalid("Configuração da plataforma de demonstração inválida.", d...)
@@ -174,13 +173,20 @@ func (p *Platform) SetStatus(id string, s platform.Status) error {
 // setStatus changes the status and emits an event. Caller holds mu.
 func (p *Platform) setStatus(o *platform.Order, s platform.Status) {
 	o.Status, o.ChannelStatus = s, string(s)
-	o.Reserve = s != platform.StatusAwaitingPayment && s != platform.StatusCancelled
+	o.Reserve = reserves(s)
 	at := o.UpdatedAt.Add(7 * time.Minute)
 	o.UpdatedAt = at
-	if o.PaidAt == nil && s != platform.StatusAwaitingPayment && s != platform.StatusCancelled {
+	if o.PaidAt == nil && o.Reserve {
 		o.PaidAt = &at
 	}
 	p.emit(o)
+}
+
+// reserves says whether an order in s holds stock: like VTEX, the sandbox
+// does not reserve for orders awaiting payment; cancelled ones hold nothing.
+// Every other status is paid.
+func reserves(s platform.Status) bool {
+	return s != platform.StatusAwaitingPayment && s != platform.StatusCancelled
 }
 
 func (p *Platform) emit(o *platform.Order) {

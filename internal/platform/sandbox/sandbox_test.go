@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/cnpj"
 	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/platform/sandbox"
@@ -266,6 +267,18 @@ func TestDefaultStartAndSettings(t *testing.T) {
 	}
 	if _, err := sandbox.ParseSettings(map[string]string{"seed": "-1"}, products); err == nil {
 		t.Error("negative seed accepted")
+	}
+	_, err = sandbox.ParseSettings(map[string]string{"seeds": "2", "orders": "x", "cor": "azul"}, products)
+	var got []string
+	for _, d := range apperr.Details(err) {
+		got = append(got, d.Field+": "+d.Message)
+	}
+	if want := []string{
+		"cor: Configuração desconhecida para a plataforma de demonstração.",
+		"orders: O número de pedidos deve ficar entre 0 e 100000.",
+		"seeds: Configuração desconhecida para a plataforma de demonstração.",
+	}; !reflect.DeepEqual(got, want) {
+		t.Errorf("ParseSettings details = %q, want %q", got, want)
 	}
 	if _, err := sandbox.New(sandbox.Config{}); err == nil {
 		t.Error("sandbox without products accepted")

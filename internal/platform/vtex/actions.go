@@ -25,7 +25,7 @@ func (c *Client) StartHandling(ctx context.Context, externalID string) error {
 	}
 	switch resp.Status {
 	case http.StatusNotFound:
-		return c.notFound(op, fmt.Sprintf("Pedido %s não encontrado na VTEX.", externalID), resp)
+		return c.call.NotFound(op, fmt.Sprintf("Pedido %s não encontrado na VTEX.", externalID), resp)
 	case http.StatusConflict:
 		o, err := c.fetchOrder(ctx, externalID)
 		if err != nil {
@@ -35,7 +35,7 @@ func (c *Client) StartHandling(ctx context.Context, externalID string) error {
 		case platform.StatusHandling, platform.StatusInvoiced, platform.StatusDispatched, platform.StatusDelivered:
 			return nil
 		}
-		return c.rejected(op, fmt.Sprintf(
+		return c.call.Rejected(op, fmt.Sprintf(
 			"A VTEX não permite iniciar o manuseio do pedido %s no status %q; o pedido precisa estar pronto para manuseio.",
 			externalID, o.Status))
 	}
@@ -60,10 +60,10 @@ type invoiceItem struct {
 func (c *Client) SendInvoice(ctx context.Context, externalID string, inv platform.Invoice) error {
 	const op = "send_invoice"
 	if strings.TrimSpace(inv.Number) == "" {
-		return c.rejected(op, "Informe o número da nota fiscal.")
+		return c.call.Rejected(op, "Informe o número da nota fiscal.")
 	}
 	if inv.ValueCents <= 0 {
-		return c.rejected(op, "O valor da nota fiscal deve ser maior que zero.")
+		return c.call.Rejected(op, "O valor da nota fiscal deve ser maior que zero.")
 	}
 	items, err := c.invoiceItems(ctx, externalID, inv.Items)
 	if err != nil {
@@ -91,7 +91,7 @@ func (c *Client) SendInvoice(ctx context.Context, externalID string, inv platfor
 		return err
 	}
 	if resp.Status == http.StatusNotFound {
-		return c.notFound(op, fmt.Sprintf("Pedido %s não encontrado na VTEX.", externalID), resp)
+		return c.call.NotFound(op, fmt.Sprintf("Pedido %s não encontrado na VTEX.", externalID), resp)
 	}
 	return c.call.Check(op, resp)
 }
@@ -130,7 +130,7 @@ func (c *Client) invoiceItems(ctx context.Context, orderID string, in []platform
 			}
 		}
 		if id == "" {
-			return nil, c.rejected("send_invoice", fmt.Sprintf(
+			return nil, c.call.Rejected("send_invoice", fmt.Sprintf(
 				"O item %s da nota não faz parte do pedido %s na VTEX.", it.SKU, orderID))
 		}
 		out = append(out, invoiceItem{ID: id, Price: it.UnitCents, Description: it.Description, Quantity: it.Quantity})
@@ -143,10 +143,10 @@ func (c *Client) invoiceItems(ctx context.Context, orderID string, in []platform
 func (c *Client) SendTracking(ctx context.Context, externalID string, t platform.Tracking) error {
 	const op = "send_tracking"
 	if strings.TrimSpace(t.InvoiceNumber) == "" {
-		return c.rejected(op, "Informe o número da nota fiscal a que o rastreio pertence.")
+		return c.call.Rejected(op, "Informe o número da nota fiscal a que o rastreio pertence.")
 	}
 	if strings.TrimSpace(t.Code) == "" {
-		return c.rejected(op, "Informe o código de rastreio.")
+		return c.call.Rejected(op, "Informe o código de rastreio.")
 	}
 	body := map[string]any{
 		"trackingNumber": t.Code,
@@ -162,7 +162,7 @@ func (c *Client) SendTracking(ctx context.Context, externalID string, t platform
 		return err
 	}
 	if resp.Status == http.StatusNotFound {
-		return c.notFound(op, fmt.Sprintf(
+		return c.call.NotFound(op, fmt.Sprintf(
 			"Nota %s do pedido %s não encontrada na VTEX; envie a nota antes do rastreio.", t.InvoiceNumber, externalID), resp)
 	}
 	return c.call.Check(op, resp)
@@ -178,7 +178,7 @@ func (c *Client) Cancel(ctx context.Context, externalID, reason string) error {
 		return err
 	}
 	if resp.Status == http.StatusNotFound {
-		return c.notFound(op, fmt.Sprintf("Pedido %s não encontrado na VTEX.", externalID), resp)
+		return c.call.NotFound(op, fmt.Sprintf("Pedido %s não encontrado na VTEX.", externalID), resp)
 	}
 	return c.call.Check(op, resp)
 }

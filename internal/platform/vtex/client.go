@@ -95,13 +95,3 @@ func (c *Client) request(ctx context.Context, op, method, path string, body any,
 func orderPath(orderID, suffix string) string {
 	return "/api/oms/pvt/orders/" + url.PathEscape(orderID) + suffix
 }
-
-func (c *Client) notFound(op, msg string, resp *platform.Response) error {
-	e := platform.NewError(platform.ErrNotFound, platform.KindVTEX, op, msg, nil)
-	e.HTTPStatus = resp.Status
-	return e
-}
-
-func (c *Client) rejected(op, msg string) error {
-	return platform.NewError(platform.ErrRejected, platform.KindVTEX, op, msg, nil)
-}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/connectparts/portal/internal/platform"
 )
@@ -69,7 +68,7 @@ func (c *Client) Changes(ctx context.Context, _ string) (platform.Batch, error) 
 				orphans = append(orphans, ev.Handle)
 				continue
 			}
-			at := parseTime(ev.CurrentChange)
+			at := platform.ParseTime(ev.CurrentChange)
 			i, ok := index[ev.OrderID]
 			if !ok {
 				index[ev.OrderID] = len(b.Changes)
@@ -139,14 +138,4 @@ func (c *Client) ConfigureFeed(ctx context.Context) error {
 		return err
 	}
 	return c.call.Check("configure_feed", resp)
-}
-
-// parseTime reads VTEX timestamps ("2019-08-12T20:54:23.7153839Z",
-// "2024-02-04T20:09:43.899958+00:00") into UTC; zero when empty or unreadable.
-func parseTime(s string) time.Time {
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		return time.Time{}
-	}
-	return t.UTC()
 }

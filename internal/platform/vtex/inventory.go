@@ -46,7 +46,7 @@ func (c *Client) SetStock(ctx context.Context, sku string, available int64) erro
 		return err
 	}
 	if resp.Status == http.StatusNotFound {
-		return c.notFound(op, fmt.Sprintf(
+		return c.call.NotFound(op, fmt.Sprintf(
 			"O SKU %s ou o estoque %s não existe na VTEX.", sku, c.cfg.Warehouse), resp)
 	}
 	return c.call.Check(op, resp)
@@ -68,7 +68,7 @@ func (c *Client) skuID(ctx context.Context, sku string) (string, error) {
 		return id, nil
 	}
 	if strings.TrimSpace(sku) == "" {
-		return "", c.rejected(op, "SKU vazio.")
+		return "", c.call.Rejected(op, "SKU vazio.")
 	}
 	resp, err := c.request(ctx, op, http.MethodGet,
 		"/api/catalog_system/pvt/sku/stockkeepingunitidbyrefid/"+url.PathEscape(sku), nil, false)
@@ -76,7 +76,7 @@ func (c *Client) skuID(ctx context.Context, sku string) (string, error) {
 		return "", err
 	}
 	notFound := func() error {
-		return c.notFound(op, fmt.Sprintf(
+		return c.call.NotFound(op, fmt.Sprintf(
 			"O SKU %s não está cadastrado na VTEX (nenhum SKU com esse código de referência).", sku), resp)
 	}
 	if resp.Status == http.StatusNotFound {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 
@@ -110,33 +111,35 @@ func (c *Client) fetchOrder(ctx context.Context, id string) (*vtexOrder, error) 
 		return nil, err
 	}
 	if resp.Status == http.StatusNotFound {
-		return nil, c.notFound(op, fmt.Sprintf("Pedido %s não encontrado na VTEX.", id), resp)
+		return nil, c.call.NotFound(op, fmt.Sprintf("Pedido %s não encontrado na VTEX.", id), resp)
 	}
 	if err := c.call.Check(op, resp); err != nil {
 		return nil, err
 	}
+	return decodeOrder(&c.call, op, resp)
+}
+
+// decodeOrder reads a GET order answer; an order without id or status is
+// ErrInvalidResponse.
+func decodeOrder(call *platform.Caller, op string, resp *platform.Response) (*vtexOrder, error) {
 	var o vtexOrder
-	if err := c.call.Decode(op, resp, &o); err != nil {
+	if err := call.Decode(op, resp, &o); err != nil {
 		return nil, err
 	}
 	if o.OrderID == "" || o.Status == "" {
-		return nil, c.call.Invalid(op, resp, "pedido sem orderId ou status")
+		return nil, call.Invalid(op, resp, "pedido sem orderId ou status")
 	}
 	return &o, nil
 }
 
 // ParseOrder translates a GET order payload (exported for tests and tools).
 func ParseOrder(body []byte) (*platform.Order, error) {
-	call := platform.Caller{Platform: platform.KindVTEX}
-	resp := &platform.Response{Status: http.StatusOK, Body: body}
-	var o vtexOrder
-	if err := call.Decode("parse_order", resp, &o); err != nil {
+	o, err := decodeOrder(&platform.Caller{Platform: platform.KindVTEX}, "parse_order",
+		&platform.Response{Status: http.StatusOK, Body: body})
+	if err != nil {
 		return nil, err
 	}
-	if o.OrderID == "" || o.Status == "" {
-		return nil, call.Invalid("parse_order", resp, "pedido sem orderId ou status")
-	}
-	return toOrder(&o), nil
+	return toOrder(o), nil
 }
 
 // toOrder maps a VTEX order onto the neutral Order. Choices:
@@ -163,15 +166,15 @@ func toOrder(o *vtexOrder) *platform.Order {
 		Number:        o.Sequence,
 		ChannelStatus: o.Status,
 		TotalCents:    o.Value,
-		CreatedAt:     parseTime(o.CreationDate),
-		UpdatedAt:     parseTime(o.LastChange),
+		CreatedAt:     platform.ParseTime(o.CreationDate),
+		UpdatedAt:     platform.ParseTime(o.LastChange),
 	}
 	out.Status, out.Reserve, _ = MapStatus(o.Status)
 	out.CancelRequested = cancelRequests[o.Status]
 	if out.Status == platform.StatusCancelled {
 		out.CancelReason = o.CancelReason
 	}
-	if t := parseTime(o.AuthorizedDate); !t.IsZero() {
+	if t := platform.ParseTime(o.AuthorizedDate); !t.IsZero() {
 		out.PaidAt = &t
 	}
 	for _, t := range o.Totals {
@@ -204,7 +207,7 @@ func toOrder(o *vtexOrder) *platform.Order {
 			cu.Name = strings.TrimSpace(p.FirstName + " " + p.LastName)
 		}
 		for _, ph := range []string{p.Phone, p.CorporatePhone} {
-			if ph = strings.TrimSpace(ph); ph != "" && !contains(cu.Phones, ph) {
+			if ph = strings.TrimSpace(ph); ph != "" && !slices.Contains(cu.Phones, ph) {
 				cu.Phones = append(cu.Phones, ph)
 			}
 		}
@@ -291,13 +294,4 @@ func abs(v int64) int64 {
 		return -v
 	}
 	return v
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

@@ -99,8 +99,10 @@ type order struct {
 type Server struct {
 	URL string
 
-	srv    *httptest.Server
-	faults platformtest.Faults
+	srv *httptest.Server
+	// Faults gives the server Fail, ClearFaults, Count and Counts; endpoint
+	// names are the Endpoint* constants.
+	platformtest.Faults
 
 	mu           sync.Mutex
 	refresh      string // the only refresh token that works
@@ -188,18 +190,6 @@ func New() *Server {
 
 // Close stops the server.
 func (s *Server) Close() { s.srv.Close() }
-
-// Fail queues a fault on an endpoint (Endpoint* constants).
-func (s *Server) Fail(endpoint string, f platformtest.Fault) { s.faults.Add(endpoint, f) }
-
-// ClearFaults removes every queued fault.
-func (s *Server) ClearFaults() { s.faults.Clear() }
-
-// Count returns how many requests reached the endpoint (faulted ones included).
-func (s *Server) Count(endpoint string) int { return s.faults.Count(endpoint) }
-
-// Counts returns every endpoint counter.
-func (s *Server) Counts() map[string]int { return s.faults.Counts() }
 
 func (s *Server) addOrder(id string, raw []byte, shipment, billing string) {
 	var v struct {
@@ -318,7 +308,7 @@ func (s *Server) SetShipment(id string, payload []byte) {
 
 func (s *Server) wrap(endpoint string, auth bool, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if s.faults.Enter(endpoint, w, r) {
+		if s.Enter(endpoint, w, r) {
 			return
 		}
 		if auth {

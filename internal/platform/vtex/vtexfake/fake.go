@@ -108,8 +108,10 @@ type Server struct {
 	AppKey   string
 	AppToken string
 
-	srv    *httptest.Server
-	faults platformtest.Faults
+	srv *httptest.Server
+	// Faults gives the server Fail, ClearFaults, Count and Counts; endpoint
+	// names are the Endpoint* constants.
+	platformtest.Faults
 
 	mu         sync.Mutex
 	orders     map[string]*order
@@ -183,21 +185,9 @@ func New() *Server {
 // Close stops the server.
 func (s *Server) Close() { s.srv.Close() }
 
-// Fail queues a fault on an endpoint (Endpoint* constants).
-func (s *Server) Fail(endpoint string, f platformtest.Fault) { s.faults.Add(endpoint, f) }
-
-// ClearFaults removes every queued fault.
-func (s *Server) ClearFaults() { s.faults.Clear() }
-
-// Count returns how many requests reached the endpoint (faulted ones included).
-func (s *Server) Count(endpoint string) int { return s.faults.Count(endpoint) }
-
-// Counts returns every endpoint counter.
-func (s *Server) Counts() map[string]int { return s.faults.Counts() }
-
 func (s *Server) route(mux *http.ServeMux, pattern, endpoint string, h http.HandlerFunc) {
 	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-		if s.faults.Enter(endpoint, w, r) {
+		if s.Enter(endpoint, w, r) {
 			return
 		}
 		if r.Header.Get("X-VTEX-API-AppKey") != s.AppKey || r.Header.Get("X-VTEX-API-AppToken") != s.AppToken {
@@ -239,17 +229,32 @@ func (s *Server) AddOrders(n int, status string) []string {
 	ids := make([]string, 0, n)
 	now := time.Date(2026, 1, 5, 12, 0, 0, 0, time.UTC)
 	for i := 0; i < n; i++ {
-		s.seq++
-		id := fmt.Sprintf("%013d-01", 9000000000000+s.seq)
-		s.orders[id] = &order{tmpl: s.genTmpl, id: id, seq: strconv.Itoa(600000 + s.seq), status: status}
-		ts := now.Add(time.Duration(s.seq) * time.Second).Format(time.RFC3339Nano)
-		s.queue = append(s.queue, Event{
-			EventID: fmt.Sprintf("FAKE-EVENT-%d", s.seq), Handle: fmt.Sprintf("fake-handle-%d", s.seq),
-			Domain: "Fulfillment", State: status, OrderID: id, LastChange: ts, CurrentChange: ts,
-		})
+		// The event is dated one second per order generated so far.
+		id, _ := s.addOrder(s.genTmpl, status, now.Add(time.Duration(s.seq+1)*time.Second))
 		ids = append(ids, id)
 	}
 	return ids
+}
+
+// addOrder stores a generated order made from tmpl and queues its feed
+// event, dated at. Caller holds mu.
+func (s *Server) addOrder(tmpl []byte, status string, at time.Time) (id, sequence string) {
+	s.seq++
+	id = fmt.Sprintf("%013d-01", 9000000000000+s.seq)
+	sequence = strconv.Itoa(600000 + s.seq)
+	s.orders[id] = &order{tmpl: tmpl, id: id, seq: sequence, status: status}
+	s.queue = append(s.queue, s.event(status, "", id, at))
+	return id, sequence
+}
+
+// event is a feed event with the id and handle of the current seq. Caller
+// holds mu.
+func (s *Server) event(state, lastState, orderID string, at time.Time) Event {
+	ts := at.Format(time.RFC3339Nano)
+	return Event{
+		EventID: fmt.Sprintf("FAKE-EVENT-%d", s.seq), Handle: fmt.Sprintf("fake-handle-%d", s.seq),
+		Domain: "Fulfillment", State: state, LastState: lastState, OrderID: orderID, LastChange: ts, CurrentChange: ts,
+	}
 }
 
 // Item is one line of an order made by AddOrder.
@@ -306,16 +311,7 @@ func (s *Server) AddOrder(status string, items []Item) (id, sequence string) {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.seq++
-	id = fmt.Sprintf("%013d-01", 9000000000000+s.seq)
-	sequence = strconv.Itoa(600000 + s.seq)
-	s.orders[id] = &order{tmpl: tmpl, id: id, seq: sequence, status: status}
-	ts := time.Now().UTC().Format(time.RFC3339Nano)
-	s.queue = append(s.queue, Event{
-		EventID: fmt.Sprintf("FAKE-EVENT-%d", s.seq), Handle: fmt.Sprintf("fake-handle-%d", s.seq),
-		Domain: "Fulfillment", State: status, OrderID: id, LastChange: ts, CurrentChange: ts,
-	})
-	return id, sequence
+	return s.addOrder(tmpl, status, time.Now().UTC())
 }
 
 // ChangeStatus moves an order to status and queues its feed event, as VTEX
@@ -330,11 +326,7 @@ func (s *Server) ChangeStatus(id, status string) {
 	last := o.status
 	o.status = status
 	s.seq++
-	ts := time.Now().UTC().Format(time.RFC3339Nano)
-	s.queue = append(s.queue, Event{
-		EventID: fmt.Sprintf("FAKE-EVENT-%d", s.seq), Handle: fmt.Sprintf("fake-handle-%d", s.seq),
-		Domain: "Fulfillment", State: status, LastState: last, OrderID: id, LastChange: ts, CurrentChange: ts,
-	})
+	s.queue = append(s.queue, s.event(status, last, id, time.Now().UTC()))
 }
 
 // FirstServed returns when GET order first answered the order in status:

@@ -1,0 +1,28 @@
+package orders_test
+
+import (
+	"testing"
+
+	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/orders"
+	"github.com/connectparts/portal/internal/platform"
+)
+
+// A base URL the adapter cannot use is refused on the base_url field, for
+// every kind that takes one.
+func TestValidateSettingsBaseURL(t *testing.T) {
+	for kind, settings := range map[string]map[string]string{
+		platform.KindVTEX: {"account": "loja", "app_key": "k", "app_token": "t", "warehouse": "1"},
+		platform.KindMercadoLivre: {"client_id": "1", "client_secret": "s", "refresh_token": "TG-1",
+			"seller_id": "239432672"},
+	} {
+		if err := orders.ValidateSettings(kind, "", settings); err != nil {
+			t.Errorf("%s without base URL: %v", kind, err)
+		}
+		err := orders.ValidateSettings(kind, "ftp://example.com", settings)
+		d := apperr.Details(err)
+		if !apperr.Is(err, apperr.EINVALID) || len(d) != 1 || d[0].Field != "base_url" || d[0].Message == "" {
+			t.Errorf("%s with an ftp base URL: %v %v", kind, err, d)
+		}
+	}
+}
