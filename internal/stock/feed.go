@@ -12,6 +12,7 @@ import (
 
 	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/model"
+	"github.com/connectparts/portal/internal/store"
 	"github.com/connectparts/portal/internal/tabular"
 )
 
@@ -20,7 +21,7 @@ import (
 // nothing: every line is validated first, and the quantities are applied, in
 // one transaction, only when no line has a problem. Each applied line becomes
 // a "spreadsheet" movement that sets the physical quantity at the supplier's
-// location (reservations are kept).
+// location (reservations are kept), all of them in a few batched statements.
 
 // FeedColumns are the columns of a stock feed, with the names people use.
 var FeedColumns = []tabular.Column{
@@ -175,6 +176,9 @@ func (s *Service) ApplyFeed(ctx context.Context, sup *model.Supplier, lines []Fe
 		if _, ok := products[l.SupplierCode]; !ok {
 			problems = append(problems, FeedProblem{Line: l.Line, Message: fmt.Sprintf("código %s não pertence ao catálogo do fornecedor", l.SupplierCode)})
 		}
+		if l.Quantity < 0 {
+			problems = append(problems, FeedProblem{Line: l.Line, Message: "quantidade negativa"})
+		}
 	}
 	if len(problems) > 0 {
 		sort.SliceStable(problems, func(i, j int) bool { return problems[i].Line < problems[j].Line })
@@ -186,12 +190,15 @@ func (s *Service) ApplyFeed(ctx context.Context, sup *model.Supplier, lines []Fe
 		if err != nil {
 			return err
 		}
-		for _, l := range lines {
-			p := products[l.SupplierCode]
-			mv, err := s.Count(ctx, p.ID, loc.ID, l.Quantity, model.SourceSpreadsheet, reference, "")
-			if err != nil {
-				return err
-			}
+		changes := make([]store.StockChange, len(lines))
+		for i, l := range lines {
+			changes[i] = store.StockChange{ProductID: products[l.SupplierCode].ID, LocationID: loc.ID, Source: model.SourceSpreadsheet, Set: &l.Quantity, Reference: reference}
+		}
+		mvs, err := s.store.ApplyStockChanges(ctx, changes)
+		if err != nil {
+			return err
+		}
+		for _, mv := range mvs {
 			if mv != nil {
 				rep.Changed++
 			}
