@@ -58,9 +58,6 @@ func NewService(st *store.Store, hasher Hasher, p Policy) *Service {
 	return &Service{store: st, hasher: hasher, policy: p, dummy: dummy}
 }
 
-// Policy returns the limits in force.
-func (s *Service) Policy() Policy { return s.policy }
-
 var errBadCredentials = apperr.Errorf(apperr.EUNAUTHORIZED, "E-mail ou senha incorretos.")
 
 // Login checks credentials and opens a session. It returns the session token
