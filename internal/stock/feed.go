@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/format"
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/store"
 	"github.com/connectparts/portal/internal/tabular"
@@ -57,9 +58,9 @@ func (r *FeedReport) OK() bool { return len(r.Rejected) == 0 }
 // Summary is one Portuguese sentence on the outcome.
 func (r *FeedReport) Summary() string {
 	if r.OK() {
-		return fmt.Sprintf("Estoque atualizado: %d linha(s) aplicada(s), %d com quantidade alterada.", r.Applied, r.Changed)
+		return fmt.Sprintf("Estoque atualizado: %s linha(s) aplicada(s), %s com quantidade alterada.", format.Int(int64(r.Applied)), format.Int(int64(r.Changed)))
 	}
-	return fmt.Sprintf("Nenhuma linha foi aplicada: %d problema(s) em %d linha(s) lida(s). Corrija o arquivo e envie-o novamente.", len(r.Rejected), r.Rows)
+	return fmt.Sprintf("Nenhuma linha foi aplicada: %s problema(s) em %s linha(s) lida(s). Corrija o arquivo e envie-o novamente.", format.Int(int64(len(r.Rejected))), format.Int(int64(r.Rows)))
 }
 
 // ReadFeedFile reads a CSV or XLSX feed (format decided by content).

@@ -3,6 +3,7 @@ package stock_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -190,6 +191,9 @@ func TestFeedAppliesManyLinesInBatches(t *testing.T) {
 	rep, err := f.svc.ApplyFeed(f.ctx, sup, lines, nil, "feed:1")
 	if err != nil || !rep.OK() || rep.Applied != n {
 		t.Fatalf("feed: %+v %v", rep, err)
+	}
+	if got := rep.Summary(); !strings.HasPrefix(got, "Estoque atualizado: 1.234 linha(s) aplicada(s)") {
+		t.Fatalf("summary: %q", got)
 	}
 	zeros := (n - 1) / 5 // lines 2..n with i%5 == 0 set 0 on a new balance: no change
 	if want := n - zeros; rep.Changed != want {
