@@ -58,9 +58,6 @@ func NewService(st *store.Store, hasher Hasher, p Policy) *Service {
 	return &Service{store: st, hasher: hasher, policy: p, dummy: dummy}
 }
 
-// Policy returns the limits in force.
-func (s *Service) Policy() Policy { return s.policy }
-
 var errBadCredentials = apperr.Errorf(apperr.EUNAUTHORIZED, "E-mail ou senha incorretos.")
 
 // Login checks credentials and opens a session. It returns the session token
@@ -93,7 +90,7 @@ func (s *Service) Login(ctx context.Context, email, password, ip, userAgent stri
 	if !s.hasher.Verify(u.PasswordHash, password) {
 		return nil, "", s.fail(ctx, email, "wrong password", ipKey, acctKey)
 	}
-	if !u.Active || (u.Supplier != nil && !u.Supplier.Active) {
+	if disabled(u) {
 		s.store.AuditFailedLogin(ctx, email, "disabled") //nolint:errcheck
 		return nil, "", apperr.Errorf(apperr.EFORBIDDEN, "Este usuário está desativado. Procure o administrador do portal.")
 	}
@@ -159,6 +156,12 @@ func (s *Service) fail(ctx context.Context, email, reason string, keys ...string
 	return errBadCredentials
 }
 
+// disabled reports whether a user may not sign in: the user, or the
+// supplier it belongs to, is deactivated. u must have its Supplier loaded.
+func disabled(u *model.User) bool {
+	return !u.Active || (u.Supplier != nil && !u.Supplier.Active)
+}
+
 // ErrSessionExpired is returned for a session past its idle or absolute limit.
 var ErrSessionExpired = apperr.Errorf(apperr.EUNAUTHORIZED, "Sua sessão expirou. Entre novamente.")
 
@@ -183,7 +186,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*model.User, 
 	if err != nil {
 		return nil, nil, err
 	}
-	if !u.Active || (u.Supplier != nil && !u.Supplier.Active) {
+	if disabled(u) {
 		s.store.DeleteSession(ctx, sess.ID) //nolint:errcheck
 		return nil, nil, apperr.Errorf(apperr.EUNAUTHORIZED, "Este usuário está desativado.")
 	}
@@ -338,7 +341,7 @@ func (s *Service) AuthenticateToken(ctx context.Context, plain string) (*model.U
 	if err != nil {
 		return nil, err
 	}
-	if !u.Active || (u.Supplier != nil && !u.Supplier.Active) || !u.Can(model.PermUseAPI) {
+	if disabled(u) || !u.Can(model.PermUseAPI) {
 		return nil, apperr.Errorf(apperr.EUNAUTHORIZED, "O usuário deste token está desativado.")
 	}
 	now := s.store.Now()

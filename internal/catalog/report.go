@@ -40,7 +40,7 @@ func (r *Report) OK() bool { return r.Rejected == 0 && len(r.Problems) == 0 }
 func (r *Report) Summary() string {
 	if r.OK() {
 		return fmt.Sprintf("%s: %s novo(s), %s atualizado(s), %s sem alteração.",
-			plural(r.Applied, "linha aplicada", "linhas aplicadas"), num(r.Created), num(r.Updated), num(r.Unchanged))
+			format.Plural(r.Applied, "linha aplicada", "linhas aplicadas"), num(r.Created), num(r.Updated), num(r.Unchanged))
 	}
 	word := "linhas"
 	if r.Rows == 1 {
@@ -49,13 +49,6 @@ func (r *Report) Summary() string {
 	return fmt.Sprintf("Nenhuma linha foi aplicada: %s de %s %s com problema. "+
 		"O catálogo só é atualizado quando todas as linhas estão corretas; corrija e envie de novo.",
 		num(r.Rejected), num(r.Rows), word)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return num(n) + " " + many
 }
 
 func num(n int) string { return format.Int(int64(n)) }

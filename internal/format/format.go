@@ -47,6 +47,14 @@ func Int(n int64) string {
 	return groupThousands(strconv.FormatInt(n, 10))
 }
 
+// Plural writes a count with its noun: "1 linha", "1.234 linhas".
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return Int(int64(n)) + " " + many
+}
+
 func groupThousands(digits string) string {
 	if len(digits) <= 3 {
 		return digits

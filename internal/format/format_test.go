@@ -37,3 +37,11 @@ func TestDateTimeInSaoPaulo(t *testing.T) {
 		t.Fatalf("ParseDate = %v %v", d, err)
 	}
 }
+
+func TestPlural(t *testing.T) {
+	for n, want := range map[int]string{0: "0 linhas", 1: "1 linha", 2: "2 linhas", 1234: "1.234 linhas"} {
+		if got := format.Plural(n, "linha", "linhas"); got != want {
+			t.Errorf("Plural(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

@@ -100,18 +100,11 @@ func (r *report) err(lines, bad int) error {
 		return nil
 	}
 	msg := fmt.Sprintf("A tabela não foi aceita: %s de %s com problema. Corrija e envie o arquivo novamente; nada foi gravado.",
-		plural(bad, "linha", "linhas"), format.Int(int64(lines)))
+		format.Plural(bad, "linha", "linhas"), format.Int(int64(lines)))
 	if r.total > len(r.details) {
 		msg += fmt.Sprintf(" Mostrando os primeiros %s de %s problemas.", format.Int(int64(len(r.details))), format.Int(int64(r.total)))
 	}
 	return apperr.Invalid(msg, r.details...)
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return format.Int(int64(n)) + " " + many
 }
 
 func capitalize(s string) string {

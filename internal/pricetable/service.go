@@ -415,7 +415,7 @@ func (s *Service) notifySubmitted(ctx context.Context, sup *model.Supplier, t *m
 		when = "em vigor desde já"
 	}
 	return s.store.Notify(ctx, model.Audience{Roles: staff, SupplierID: &sup.ID}, "price_table.submitted",
-		fmt.Sprintf("%s enviou a tabela de preços nº %d (%s), %s.", sup.DisplayName(), t.ID, plural(t.LineCount, "linha", "linhas"), when),
+		fmt.Sprintf("%s enviou a tabela de preços nº %d (%s), %s.", sup.DisplayName(), t.ID, format.Plural(t.LineCount, "linha", "linhas"), when),
 		link(t.ID))
 }
 

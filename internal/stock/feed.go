@@ -11,7 +11,9 @@ import (
 	"strings"
 
 	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/format"
 	"github.com/connectparts/portal/internal/model"
+	"github.com/connectparts/portal/internal/store"
 	"github.com/connectparts/portal/internal/tabular"
 )
 
@@ -20,7 +22,7 @@ import (
 // nothing: every line is validated first, and the quantities are applied, in
 // one transaction, only when no line has a problem. Each applied line becomes
 // a "spreadsheet" movement that sets the physical quantity at the supplier's
-// location (reservations are kept).
+// location (reservations are kept), all of them in a few batched statements.
 
 // FeedColumns are the columns of a stock feed, with the names people use.
 var FeedColumns = []tabular.Column{
@@ -56,9 +58,9 @@ func (r *FeedReport) OK() bool { return len(r.Rejected) == 0 }
 // Summary is one Portuguese sentence on the outcome.
 func (r *FeedReport) Summary() string {
 	if r.OK() {
-		return fmt.Sprintf("Estoque atualizado: %d linha(s) aplicada(s), %d com quantidade alterada.", r.Applied, r.Changed)
+		return fmt.Sprintf("Estoque atualizado: %s linha(s) aplicada(s), %s com quantidade alterada.", format.Int(int64(r.Applied)), format.Int(int64(r.Changed)))
 	}
-	return fmt.Sprintf("Nenhuma linha foi aplicada: %d problema(s) em %d linha(s) lida(s). Corrija o arquivo e envie-o novamente.", len(r.Rejected), r.Rows)
+	return fmt.Sprintf("Nenhuma linha foi aplicada: %s problema(s) em %s linha(s) lida(s). Corrija o arquivo e envie-o novamente.", format.Int(int64(len(r.Rejected))), format.Int(int64(r.Rows)))
 }
 
 // ReadFeedFile reads a CSV or XLSX feed (format decided by content).
@@ -175,6 +177,9 @@ func (s *Service) ApplyFeed(ctx context.Context, sup *model.Supplier, lines []Fe
 		if _, ok := products[l.SupplierCode]; !ok {
 			problems = append(problems, FeedProblem{Line: l.Line, Message: fmt.Sprintf("código %s não pertence ao catálogo do fornecedor", l.SupplierCode)})
 		}
+		if l.Quantity < 0 {
+			problems = append(problems, FeedProblem{Line: l.Line, Message: "quantidade negativa"})
+		}
 	}
 	if len(problems) > 0 {
 		sort.SliceStable(problems, func(i, j int) bool { return problems[i].Line < problems[j].Line })
@@ -186,12 +191,15 @@ func (s *Service) ApplyFeed(ctx context.Context, sup *model.Supplier, lines []Fe
 		if err != nil {
 			return err
 		}
-		for _, l := range lines {
-			p := products[l.SupplierCode]
-			mv, err := s.Count(ctx, p.ID, loc.ID, l.Quantity, model.SourceSpreadsheet, reference, "")
-			if err != nil {
-				return err
-			}
+		changes := make([]store.StockChange, len(lines))
+		for i, l := range lines {
+			changes[i] = store.StockChange{ProductID: products[l.SupplierCode].ID, LocationID: loc.ID, Source: model.SourceSpreadsheet, Set: &l.Quantity, Reference: reference}
+		}
+		mvs, err := s.store.ApplyStockChanges(ctx, changes)
+		if err != nil {
+			return err
+		}
+		for _, mv := range mvs {
 			if mv != nil {
 				rep.Changed++
 			}

@@ -3,6 +3,7 @@ package stock_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -160,5 +161,79 @@ func TestStockListAndChangesQueue(t *testing.T) {
 	rows, total, err = f.st.ListStock(f.ctx, store.StockFilter{Query: "pastilha"}, store.Page{Size: 10})
 	if err != nil || total != 1 || rows[0].Physical != 4 || rows[0].Reserved != 4 {
 		t.Fatalf("search: %+v %d %v", rows, total, err)
+	}
+}
+
+// A feed longer than one statement batch: every changed line is one movement,
+// unchanged lines write none, reservations are kept, the balances equal the
+// ledger, and a second product's changes in the same batch apply in order.
+func TestFeedAppliesManyLinesInBatches(t *testing.T) {
+	f := newFixture(t)
+	sup, err := f.st.FindSupplier(f.ctx, *f.prod.SupplierID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = 1234
+	lines := []stock.FeedLine{{Line: 1, SupplierCode: "PF-1", Quantity: 7}}
+	for i := 2; i <= n; i++ {
+		p := &model.Product{SKU: fmt.Sprintf("CP-%04d", i), Name: "Peça", SupplierID: &sup.ID, SupplierCode: fmt.Sprintf("C-%04d", i), Dropship: true, Active: true}
+		if err := f.st.CreateProduct(f.ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		lines = append(lines, stock.FeedLine{Line: i, SupplierCode: p.SupplierCode, Quantity: int64(i % 5)})
+	}
+	if _, err := f.svc.Count(f.ctx, f.prod.ID, f.loc.ID, 3, model.SourceSpreadsheet, "feed:0", ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.Reserve(f.ctx, f.prod.ID, f.loc.ID, 2, "order:A"); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := f.svc.ApplyFeed(f.ctx, sup, lines, nil, "feed:1")
+	if err != nil || !rep.OK() || rep.Applied != n {
+		t.Fatalf("feed: %+v %v", rep, err)
+	}
+	if got := rep.Summary(); !strings.HasPrefix(got, "Estoque atualizado: 1.234 linha(s) aplicada(s)") {
+		t.Fatalf("summary: %q", got)
+	}
+	zeros := (n - 1) / 5 // lines 2..n with i%5 == 0 set 0 on a new balance: no change
+	if want := n - zeros; rep.Changed != want {
+		t.Fatalf("changed = %d, want %d", rep.Changed, want)
+	}
+	if p, r, a := f.totals(t); p != 7 || r != 2 || a != 5 {
+		t.Fatalf("physical %d reserved %d available %d", p, r, a)
+	}
+	mvs, _, err := f.st.ListMovements(f.ctx, f.prod.ID, store.Page{Size: 1})
+	if err != nil || len(mvs) != 1 || mvs[0].Reference != "feed:1" || mvs[0].PhysicalDelta != 4 || mvs[0].PhysicalAfter != 7 || mvs[0].ReservedAfter != 2 {
+		t.Fatalf("feed movement: %+v %v", mvs, err)
+	}
+	// The same feed again changes nothing.
+	if rep, err := f.svc.ApplyFeed(f.ctx, sup, lines, nil, "feed:2"); err != nil || rep.Changed != 0 {
+		t.Fatalf("same feed again: %+v %v", rep, err)
+	}
+	if m, err := f.svc.Verify(f.ctx); err != nil || len(m) != 0 {
+		t.Fatalf("ledger mismatch: %+v %v", m, err)
+	}
+
+	// Several changes to one balance in one call apply in order, and one
+	// that would make a reservation negative rolls every one of them back.
+	mvs2, err := f.st.ApplyStockChanges(f.ctx, []store.StockChange{
+		{ProductID: f.prod.ID, LocationID: f.loc.ID, Source: model.SourceOrder, ReservedDelta: 1, Reference: "order:B"},
+		{ProductID: f.prod.ID, LocationID: f.loc.ID, Source: model.SourceOrder, PhysicalDelta: -3, ReservedDelta: -3, Reference: "order:A+B"},
+	})
+	if err != nil || mvs2[0].ReservedAfter != 3 || mvs2[1].PhysicalAfter != 4 || mvs2[1].ReservedAfter != 0 {
+		t.Fatalf("changes in order: %+v %v", mvs2, err)
+	}
+	_, err = f.st.ApplyStockChanges(f.ctx, []store.StockChange{
+		{ProductID: f.prod.ID, LocationID: f.loc.ID, Source: model.SourceInventory, Set: new(int64(9)), Reference: "inv"},
+		{ProductID: f.prod.ID, LocationID: f.loc.ID, Source: model.SourceOrder, ReservedDelta: -1, Reference: "order:C"},
+	})
+	if !apperr.Is(err, apperr.ECONFLICT) {
+		t.Fatalf("releasing more than reserved: %v", err)
+	}
+	if p, r, _ := f.totals(t); p != 4 || r != 0 {
+		t.Fatalf("a refused batch changed stock: physical %d reserved %d", p, r)
+	}
+	if m, err := f.svc.Verify(f.ctx); err != nil || len(m) != 0 {
+		t.Fatalf("ledger mismatch: %+v %v", m, err)
 	}
 }

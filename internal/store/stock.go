@@ -8,6 +8,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/database"
 	"github.com/connectparts/portal/internal/model"
 )
 
@@ -49,51 +50,148 @@ type StockChange struct {
 	Note          string
 }
 
-// ApplyStock applies one change under the balance's row lock and writes its
-// ledger line, in the transaction of ctx (or its own). A change that would
-// make the reservation negative is refused. Changes that alter nothing are
-// not recorded and return nil.
+// ApplyStock applies one change; see ApplyStockChanges. A change that alters
+// nothing is not recorded and returns nil.
 func (s *Store) ApplyStock(ctx context.Context, c StockChange) (*model.StockMovement, error) {
-	var mv *model.StockMovement
+	mvs, err := s.ApplyStockChanges(ctx, []StockChange{c})
+	if err != nil {
+		return nil, err
+	}
+	return mvs[0], nil
+}
+
+// ApplyStockChanges applies changes in their order, in the transaction of ctx
+// (or its own): the balances they touch are created when missing and locked
+// before being read, each change that alters something writes its ledger line
+// (with the balance after it), and every touched balance is written once at
+// the end. A change that would make a reservation negative is refused, and
+// nothing is applied. The result has one entry per change, nil where the
+// change altered nothing. The statements go in batches: a feed of thousands
+// of lines costs a few statements per batch, not a few per line.
+func (s *Store) ApplyStockChanges(ctx context.Context, changes []StockChange) ([]*model.StockMovement, error) {
+	out := make([]*model.StockMovement, len(changes))
+	if len(changes) == 0 {
+		return out, nil
+	}
 	err := s.Tx(ctx, func(ctx context.Context) error {
 		now := s.now()
 		db := s.conn(ctx)
-		if err := db.Exec(`INSERT INTO stock_balances (product_id, location_id, physical, reserved, updated_at) VALUES (?, ?, 0, 0, ?)
-			ON CONFLICT (product_id, location_id) DO NOTHING`, c.ProductID, c.LocationID, now).Error; err != nil {
-			return translate(err, "Estoque")
+		batch := upsertBatch
+		if s.dialect == database.SQLite {
+			batch = upsertBatchSQLite
 		}
-		// The UPDATE takes the row lock (PostgreSQL) before reading; SQLite
+
+		// The touched balances, per location, in their first change's order.
+		type key struct{ product, location int64 }
+		byLocation := map[int64][]int64{}
+		var locations []int64
+		seen := map[key]bool{}
+		for _, c := range changes {
+			k := key{c.ProductID, c.LocationID}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+			if _, ok := byLocation[c.LocationID]; !ok {
+				locations = append(locations, c.LocationID)
+			}
+			byLocation[c.LocationID] = append(byLocation[c.LocationID], c.ProductID)
+		}
+
+		// Create the missing balances, then lock and read them: the UPDATE
+		// takes the row locks (PostgreSQL) before reading; SQLite
 		// transactions are serialised already (BEGIN IMMEDIATE, one writer).
-		var cur balanceRow
-		if err := db.Raw(`UPDATE stock_balances SET updated_at = ? WHERE product_id = ? AND location_id = ? RETURNING physical, reserved`,
-			now, c.ProductID, c.LocationID).Scan(&cur).Error; err != nil {
-			return translate(err, "Estoque")
+		cur := make(map[key]balanceRow, len(seen))
+		for _, loc := range locations {
+			ids := byLocation[loc]
+			for start := 0; start < len(ids); start += batch {
+				chunk := ids[start:min(start+batch, len(ids))]
+				rows := make([]string, len(chunk))
+				args := make([]any, 0, 3*len(chunk))
+				for i, id := range chunk {
+					rows[i] = "(?, ?, 0, 0, ?)"
+					args = append(args, id, loc, now)
+				}
+				if err := db.Exec(`INSERT INTO stock_balances (product_id, location_id, physical, reserved, updated_at) VALUES `+
+					strings.Join(rows, ", ")+` ON CONFLICT (product_id, location_id) DO NOTHING`, args...).Error; err != nil {
+					return translate(err, "Estoque")
+				}
+				var locked []struct {
+					ProductID, Physical, Reserved int64
+				}
+				if err := db.Raw(`UPDATE stock_balances SET updated_at = ? WHERE location_id = ? AND product_id IN ? RETURNING product_id, physical, reserved`,
+					now, loc, chunk).Scan(&locked).Error; err != nil {
+					return translate(err, "Estoque")
+				}
+				for _, b := range locked {
+					cur[key{b.ProductID, loc}] = balanceRow{Physical: b.Physical, Reserved: b.Reserved}
+				}
+			}
 		}
-		pd, rd := c.PhysicalDelta, c.ReservedDelta
-		if c.Set != nil {
-			pd = *c.Set - cur.Physical
+
+		// Apply the changes in order, in memory, one ledger line each.
+		a := model.ActorFrom(ctx)
+		var mvs []*model.StockMovement
+		var dirty []key
+		isDirty := map[key]bool{}
+		for i, c := range changes {
+			k := key{c.ProductID, c.LocationID}
+			b := cur[k]
+			pd, rd := c.PhysicalDelta, c.ReservedDelta
+			if c.Set != nil {
+				pd = *c.Set - b.Physical
+			}
+			if pd == 0 && rd == 0 {
+				continue
+			}
+			after := balanceRow{Physical: b.Physical + pd, Reserved: b.Reserved + rd}
+			if after.Reserved < 0 {
+				return apperr.Errorf(apperr.ECONFLICT, "Reserva insuficiente: há %d unidade(s) reservada(s) e a operação libera %d.", b.Reserved, -rd)
+			}
+			cur[k] = after
+			if !isDirty[k] {
+				isDirty[k] = true
+				dirty = append(dirty, k)
+			}
+			mv := &model.StockMovement{
+				ProductID: c.ProductID, LocationID: c.LocationID, Source: c.Source,
+				PhysicalDelta: pd, ReservedDelta: rd, PhysicalAfter: after.Physical, ReservedAfter: after.Reserved,
+				Reference: c.Reference, Note: strings.TrimSpace(c.Note), UserID: a.UserID, Actor: a.Label, CreatedAt: now,
+			}
+			out[i] = mv
+			mvs = append(mvs, mv)
 		}
-		if pd == 0 && rd == 0 {
+		if len(mvs) == 0 {
 			return nil
 		}
-		after := balanceRow{Physical: cur.Physical + pd, Reserved: cur.Reserved + rd}
-		if after.Reserved < 0 {
-			return apperr.Errorf(apperr.ECONFLICT, "Reserva insuficiente: há %d unidade(s) reservada(s) e a operação libera %d.", cur.Reserved, -rd)
+
+		// Write the balances, the ledger lines and the push queue.
+		for start := 0; start < len(dirty); start += batch {
+			chunk := dirty[start:min(start+batch, len(dirty))]
+			rows := make([]string, len(chunk))
+			args := make([]any, 0, 4*len(chunk))
+			for i, k := range chunk {
+				rows[i] = "(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT))"
+				args = append(args, k.product, k.location, cur[k].Physical, cur[k].Reserved)
+			}
+			if err := db.Exec(`UPDATE stock_balances SET physical = v.column3, reserved = v.column4
+				FROM (VALUES `+strings.Join(rows, ", ")+`) AS v
+				WHERE stock_balances.product_id = v.column1 AND stock_balances.location_id = v.column2`, args...).Error; err != nil {
+				return translate(err, "Estoque")
+			}
 		}
-		if err := db.Exec(`UPDATE stock_balances SET physical = ?, reserved = ? WHERE product_id = ? AND location_id = ?`,
-			after.Physical, after.Reserved, c.ProductID, c.LocationID).Error; err != nil {
-			return translate(err, "Estoque")
-		}
-		a := model.ActorFrom(ctx)
-		mv = &model.StockMovement{
-			ProductID: c.ProductID, LocationID: c.LocationID, Source: c.Source,
-			PhysicalDelta: pd, ReservedDelta: rd, PhysicalAfter: after.Physical, ReservedAfter: after.Reserved,
-			Reference: c.Reference, Note: strings.TrimSpace(c.Note), UserID: a.UserID, Actor: a.Label, CreatedAt: now,
-		}
-		if err := db.Create(mv).Error; err != nil {
+		if err := db.CreateInBatches(mvs, batch).Error; err != nil {
 			return translate(err, "Movimento de estoque")
 		}
-		if err := s.markStockChanged(ctx, c.ProductID, now); err != nil {
+		products := make([]int64, 0, len(dirty))
+		queued := map[int64]bool{}
+		for _, k := range dirty {
+			if !queued[k.product] {
+				queued[k.product] = true
+				products = append(products, k.product)
+			}
+		}
+		if err := s.markStockChanged(ctx, now, products...); err != nil {
 			return err
 		}
 		if s.stockHook != nil {
@@ -101,13 +199,30 @@ func (s *Store) ApplyStock(ctx context.Context, c StockChange) (*model.StockMove
 		}
 		return nil
 	})
-	return mv, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
-func (s *Store) markStockChanged(ctx context.Context, productID int64, at time.Time) error {
-	err := s.conn(ctx).Exec(`INSERT INTO stock_changes (product_id, changed_at) VALUES (?, ?)
-		ON CONFLICT (product_id) DO UPDATE SET changed_at = excluded.changed_at`, productID, at).Error
-	return translate(err, "Estoque")
+// markStockChanged queues products for a stock push (stock_changes holds one
+// row per product, the time of its last change).
+func (s *Store) markStockChanged(ctx context.Context, at time.Time, productIDs ...int64) error {
+	for start := 0; start < len(productIDs); start += upsertBatch {
+		chunk := productIDs[start:min(start+upsertBatch, len(productIDs))]
+		rows := make([]string, len(chunk))
+		args := make([]any, 0, 2*len(chunk))
+		for i, id := range chunk {
+			rows[i] = "(?, ?)"
+			args = append(args, id, at)
+		}
+		err := s.conn(ctx).Exec(`INSERT INTO stock_changes (product_id, changed_at) VALUES `+strings.Join(rows, ", ")+`
+			ON CONFLICT (product_id) DO UPDATE SET changed_at = excluded.changed_at`, args...).Error
+		if err != nil {
+			return translate(err, "Estoque")
+		}
+	}
+	return nil
 }
 
 // StockBalances returns the balances of a product at every location that has one.

@@ -46,9 +46,6 @@ func (s *Store) SetClock(now func() time.Time) { s.now = now }
 // Now returns the store's current time in UTC.
 func (s *Store) Now() time.Time { return s.now() }
 
-// Dialect returns the database dialect.
-func (s *Store) Dialect() database.Dialect { return s.dialect }
-
 type txKey struct{}
 
 // conn returns the transaction in ctx, or the pool.

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/cnpj"
 	"github.com/connectparts/portal/internal/model"
 )
 
@@ -37,7 +38,7 @@ func (s *Store) ListSuppliers(ctx context.Context, f SupplierFilter, p Page) ([]
 	q := s.conn(ctx).Model(&model.Supplier{})
 	if f.Query != "" {
 		pat := likePattern(f.Query)
-		q = q.Where(`LOWER(legal_name) LIKE ? ESCAPE '\' OR LOWER(trade_name) LIKE ? ESCAPE '\' OR LOWER(cnpj) LIKE ? ESCAPE '\'`, pat, pat, likePattern(cnpjDigits(f.Query)))
+		q = q.Where(`LOWER(legal_name) LIKE ? ESCAPE '\' OR LOWER(trade_name) LIKE ? ESCAPE '\' OR LOWER(cnpj) LIKE ? ESCAPE '\'`, pat, pat, likePattern(cnpj.Normalize(f.Query)))
 	}
 	if f.Active != nil {
 		q = q.Where("active = ?", *f.Active)
@@ -49,16 +50,6 @@ func (s *Store) ListSuppliers(ctx context.Context, f SupplierFilter, p Page) ([]
 	var out []model.Supplier
 	err := q.Order("LOWER(legal_name), id").Limit(p.Size).Offset(p.offset()).Find(&out).Error
 	return out, total, translate(err, "Fornecedor")
-}
-
-func cnpjDigits(q string) string {
-	out := make([]rune, 0, len(q))
-	for _, r := range q {
-		if r != '.' && r != '/' && r != '-' && r != ' ' {
-			out = append(out, r)
-		}
-	}
-	return string(out)
 }
 
 // AllSuppliers returns every active supplier (for select boxes).

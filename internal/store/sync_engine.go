@@ -63,11 +63,8 @@ func (s *Store) MarkAllStockDirty(ctx context.Context, platformID int64) error {
 // runs the stock hook in the same transaction.
 func (s *Store) MarkStockChanged(ctx context.Context, productIDs ...int64) error {
 	return s.Tx(ctx, func(ctx context.Context) error {
-		now := s.now()
-		for _, id := range productIDs {
-			if err := s.markStockChanged(ctx, id, now); err != nil {
-				return err
-			}
+		if err := s.markStockChanged(ctx, s.now(), productIDs...); err != nil {
+			return err
 		}
 		if s.stockHook != nil && len(productIDs) > 0 {
 			return s.stockHook(ctx)
