@@ -188,3 +188,20 @@ func (s *Store) SellableProducts(ctx context.Context) ([]model.Product, error) {
 	err := s.conn(ctx).Where("active = ?", true).Order("sku").Find(&out).Error
 	return out, translate(err, "Produto")
 }
+
+// ProductsByID returns the products among ids, with their suppliers, by id
+// (one query per lookupBatch ids, not one per product).
+func (s *Store) ProductsByID(ctx context.Context, ids []int64) (map[int64]model.Product, error) {
+	out := make(map[int64]model.Product, len(ids))
+	for start := 0; start < len(ids); start += lookupBatch {
+		var found []model.Product
+		chunk := ids[start:min(start+lookupBatch, len(ids))]
+		if err := s.conn(ctx).Preload("Supplier").Where("id IN ?", chunk).Find(&found).Error; err != nil {
+			return nil, translate(err, "Produto")
+		}
+		for _, p := range found {
+			out[p.ID] = p
+		}
+	}
+	return out, nil
+}
