@@ -155,12 +155,11 @@ func (s *Service) shipmentInvoice(ctx context.Context, po *model.PurchaseOrder, 
 	if po.Supplier != nil {
 		supplier = po.Supplier.CNPJ
 	}
-	if supplier == "" || !strings.EqualFold(digits(doc.Issuer.CNPJ), digits(supplier)) {
+	if supplier == "" || doc.Issuer.CNPJ != supplier {
 		d = append(d, apperr.Detail{Field: "shipment_invoice.issuer", Message: fmt.Sprintf("NF-e de remessa: o emitente (%s) não é o fornecedor do pedido (%s).",
 			docLabel(doc.Issuer), cnpj.Format(supplier))})
 	}
-	want := digits(po.CustomerDocument)
-	if got := digits(doc.Recipient.Document()); got == "" || !strings.EqualFold(got, want) {
+	if !isCustomer(po, doc.Recipient) {
 		d = append(d, apperr.Detail{Field: "shipment_invoice.recipient", Message: fmt.Sprintf("NF-e de remessa: o destinatário (%s) não é o cliente do pedido (%s).",
 			docLabel(doc.Recipient), po.CustomerDocument)})
 	}
