@@ -64,7 +64,7 @@ func (s *Service) UploadInvoice(ctx context.Context, supplierID int64, number st
 		return nil, err
 	}
 	if !po.Status.AcceptsInvoice() {
-		return nil, apperr.Errorf(apperr.ECONFLICT, "O pedido de compra %s está com status %s: não aceita NF-e agora.", po.Number, strings.ToLower(po.Status.Label()))
+		return nil, stateConflict(po, "enviar a NF-e de venda", "só um pedido aguardando o fornecedor, aceito ou com NF-e divergente")
 	}
 	doc, company, err := s.authorizedNFe(ctx, xml)
 	if err != nil {
