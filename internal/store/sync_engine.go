@@ -181,13 +181,6 @@ func (s *Store) FindStockPushState(ctx context.Context, platformID, productID in
 	return &st, nil
 }
 
-// ListStockPushFailures returns a platform's products whose last push failed.
-func (s *Store) ListStockPushFailures(ctx context.Context, platformID int64, limit int) ([]model.StockPushState, error) {
-	var out []model.StockPushState
-	err := s.conn(ctx).Where("platform_id = ? AND last_error <> ''", platformID).Order("last_error_at DESC").Limit(limit).Find(&out).Error
-	return out, translate(err, "Estado de envio de estoque")
-}
-
 // QueueStatusPush records that an order's action must be sent to its
 // platform; it reports false when the action was queued already (each action
 // is sent once per order).
