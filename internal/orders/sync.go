@@ -344,14 +344,15 @@ func (s *Service) DueImports(ctx context.Context) ([]int64, error) {
 		if !p.Enabled {
 			continue
 		}
-		last, err := s.store.LastSyncRunStart(ctx, p.ID, model.SyncKindImport)
-		if err != nil {
+		last, err := s.store.LatestSyncRun(ctx, p.ID, model.SyncKindImport)
+		switch {
+		case apperr.Is(err, apperr.ENOTFOUND): // never imported
+		case err != nil:
 			return nil, err
+		case now.Sub(last.StartedAt) < time.Duration(p.ImportIntervalSeconds)*time.Second-5*time.Second:
+			continue
 		}
-		interval := time.Duration(p.ImportIntervalSeconds) * time.Second
-		if last.IsZero() || now.Sub(last) >= interval-5*time.Second {
-			due = append(due, p.ID)
-		}
+		due = append(due, p.ID)
 	}
 	return due, nil
 }

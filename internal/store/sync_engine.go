@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"time"
 
 	"gorm.io/gorm/clause"
 
@@ -230,14 +229,6 @@ func (s *Store) EnabledPlatformIDs(ctx context.Context) ([]int64, error) {
 	var ids []int64
 	err := s.conn(ctx).Model(&model.Platform{}).Where("enabled").Order("id").Pluck("id", &ids).Error
 	return ids, translate(err, "Plataforma")
-}
-
-// LastSyncRunStart returns when the platform's latest run of kind started
-// (zero when it never ran).
-func (s *Store) LastSyncRunStart(ctx context.Context, platformID int64, kind string) (time.Time, error) {
-	var r model.SyncRun
-	err := s.conn(ctx).Where("platform_id = ? AND kind = ?", platformID, kind).Order("id DESC").Limit(1).Find(&r).Error
-	return r.StartedAt, translate(err, "Execução de sincronização")
 }
 
 // LatestSyncRun returns the platform's latest run of kind (ENOTFOUND when it
