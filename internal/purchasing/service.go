@@ -161,10 +161,7 @@ func (s *Service) CreateForOrder(ctx context.Context, salesOrderID int64) ([]mod
 }
 
 func newPO(so *model.SalesOrder, sup *model.Supplier, now time.Time) *model.PurchaseOrder {
-	hours := sup.DispatchHours
-	if hours <= 0 {
-		hours = model.DefaultDispatchHours
-	}
+	hours := dispatchHours(sup.DispatchHours)
 	return &model.PurchaseOrder{
 		SalesOrderID: so.ID, SupplierID: sup.ID, Status: model.POAwaitingSupplier, OrderNumber: so.Number,
 
@@ -179,7 +176,7 @@ func newPO(so *model.SalesOrder, sup *model.Supplier, now time.Time) *model.Purc
 		DeliveryCountry: so.DeliveryCountry, DeliveryIBGECode: so.DeliveryIBGECode,
 
 		ShippingMethod: so.ShippingMethod, CarrierName: so.ChannelCarrier,
-		PricedAt: now, DispatchHours: hours, DueAt: now.Add(time.Duration(hours) * time.Hour),
+		PricedAt: now, DispatchHours: hours, DueAt: now.Add(dispatchWindow(hours)),
 	}
 }
 
