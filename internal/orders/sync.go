@@ -175,10 +175,14 @@ func (s *Service) PushStatuses(ctx context.Context, platformID, orderID int64) (
 		return 0, err
 	}
 	var firstErr error
+	platforms := map[int64]*model.Platform{} // the pushes' platforms, read once each
 	for _, sp := range pending {
-		p, err := s.store.FindPlatform(ctx, sp.PlatformID)
-		if err != nil {
-			return sent, err
+		p, ok := platforms[sp.PlatformID]
+		if !ok {
+			if p, err = s.store.FindPlatform(ctx, sp.PlatformID); err != nil {
+				return sent, err
+			}
+			platforms[sp.PlatformID] = p
 		}
 		ad, err := s.registry.Adapter(ctx, p)
 		if err != nil {
