@@ -174,8 +174,8 @@ func (d Decimal) Int64() (int64, bool) {
 	return q.Int64(), true
 }
 
-// withinCent reports whether |a − b| ≤ R$ 0,01.
-func withinCent(a, b Decimal) bool {
+// WithinCent reports whether |a − b| ≤ R$ 0,01, exactly.
+func WithinCent(a, b Decimal) bool {
 	p := max(a.places, b.places, 2)
 	diff := new(big.Int).Sub(a.scaled(p), b.scaled(p))
 	return diff.Abs(diff).Cmp(pow10(p-2)) <= 0

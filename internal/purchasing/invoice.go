@@ -145,8 +145,6 @@ func containsFold(list []string, s string) bool {
 	return false
 }
 
-var cent = nfe.MustDecimal("0.01")
-
 // saleCFOPs are the CFOPs a supplier's invoice to ConnectParts may carry:
 // the sale on order of the dropship flow (5/6.119, 5/6.118) and the
 // ordinary resale (5/6.102). Sales with ICMS-ST (5.403, 5.405…) are not part
@@ -189,7 +187,7 @@ func match(po *model.PurchaseOrder, doc *nfe.Document, company string) []model.I
 			checks = append(checks, model.InvoiceCheck{Line: pi.Line, Item: it.N, Code: "quantity", Field: "quantity",
 				Message: fmt.Sprintf("Item %d (%s): quantidade %s na NF-e, %d no pedido.", it.N, it.Code, it.Quantity.String(), pi.Quantity)})
 		}
-		if pi.UnitPriceCents != nil && !withinCent(it.UnitPrice, centsDecimal(*pi.UnitPriceCents)) {
+		if pi.UnitPriceCents != nil && !nfe.WithinCent(it.UnitPrice, centsDecimal(*pi.UnitPriceCents)) {
 			checks = append(checks, model.InvoiceCheck{Line: pi.Line, Item: it.N, Code: "unit_price", Field: "unit_price",
 				Message: fmt.Sprintf("Item %d (%s): preço unitário %s na NF-e, %s no pedido (tolerância de R$ 0,01).", it.N, it.Code,
 					decimalMoney(it.UnitPrice), format.Money(*pi.UnitPriceCents))})
@@ -227,11 +225,6 @@ func centsDecimal(c int64) nfe.Decimal {
 		sign, c = "-", -c
 	}
 	return nfe.MustDecimal(fmt.Sprintf("%s%d.%02d", sign, c/100, c%100))
-}
-
-// withinCent reports whether |a − b| ≤ R$ 0,01, exactly.
-func withinCent(a, b nfe.Decimal) bool {
-	return a.Cmp(b.Add(cent)) <= 0 && b.Cmp(a.Add(cent)) <= 0
 }
 
 // decimalMoney shows an NF-e amount as written, in Brazilian notation.
