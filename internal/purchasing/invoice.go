@@ -228,12 +228,7 @@ func centsDecimal(c int64) nfe.Decimal {
 }
 
 // decimalMoney shows an NF-e amount as written, in Brazilian notation.
-func decimalMoney(d nfe.Decimal) string {
-	if c, ok := d.Cents(); ok {
-		return format.Money(c)
-	}
-	return "R$ " + strings.Replace(d.String(), ".", ",", 1)
-}
+func decimalMoney(d nfe.Decimal) string { return "R$ " + d.Brazilian(2) }
 
 // authorizedNFe checks that xml is an authorised NF-e 4.00 and returns it with
 // ConnectParts' CNPJ, which every invoice of the flow is matched against.
