@@ -109,19 +109,12 @@ func danfeCFOPs(d *nfe.Document) string {
 	var out []string
 	seen := map[string]bool{}
 	for _, it := range d.Items {
-		if c := danfeCFOP(it.CFOP); !seen[c] {
+		if c := nfe.FormatCFOP(it.CFOP); !seen[c] {
 			seen[c] = true
 			out = append(out, c)
 		}
 	}
 	return orDash(strings.Join(out, ", "))
-}
-
-func danfeCFOP(c string) string {
-	if len(c) == 4 {
-		return c[:1] + "." + c[1:]
-	}
-	return c
 }
 
 // danfeBar writes a barcode position or width: one SVG user unit per module.

@@ -205,7 +205,7 @@ func billingChecks(po *model.PurchaseOrder, doc *nfe.Document, company string) [
 	for _, it := range doc.Items {
 		if !nfe.IsBilling(it.CFOP) {
 			d = append(d, apperr.Detail{Field: "cfop", Message: fmt.Sprintf("Item %d (%s): o CFOP %s não é de faturamento da venda à ordem (use 5.120/6.120).",
-				it.N, it.Code, cfopLabel(it.CFOP))})
+				it.N, it.Code, nfe.FormatCFOP(it.CFOP))})
 		}
 		line := -1
 		for i, pi := range po.Items {

@@ -165,7 +165,7 @@ func match(po *model.PurchaseOrder, doc *nfe.Document, company string) []model.I
 	for _, it := range doc.Items {
 		if !SaleCFOP(it.CFOP) {
 			checks = append(checks, model.InvoiceCheck{Item: it.N, Code: "cfop", Field: "cfop",
-				Message: fmt.Sprintf("Item %d (%s): o CFOP %s não é de venda para a ConnectParts (use 5.119/6.119, 5.118/6.118, 5.102/6.102…).", it.N, it.Code, cfopLabel(it.CFOP))})
+				Message: fmt.Sprintf("Item %d (%s): o CFOP %s não é de venda para a ConnectParts (use 5.119/6.119, 5.118/6.118, 5.102/6.102…).", it.N, it.Code, nfe.FormatCFOP(it.CFOP))})
 		}
 		line := -1
 		if ref := doc.ItemOrderRef(it); ref == "" || strings.EqualFold(strings.TrimSpace(ref), po.Number) {
@@ -210,13 +210,6 @@ func docLabel(p nfe.Party) string {
 		return "não informado"
 	}
 	return p.Document()
-}
-
-func cfopLabel(c string) string {
-	if len(c) == 4 {
-		return c[:1] + "." + c[1:]
-	}
-	return c
 }
 
 func centsDecimal(c int64) nfe.Decimal {

@@ -166,7 +166,7 @@ func (s *Service) shipmentInvoice(ctx context.Context, po *model.PurchaseOrder, 
 	for _, it := range doc.Items {
 		if !nfe.IsShipmentOnOrder(it.CFOP) {
 			d = append(d, apperr.Detail{Field: "shipment_invoice.cfop", Message: fmt.Sprintf("NF-e de remessa, item %d (%s): o CFOP %s não é de remessa por conta e ordem (use 5.923/6.923).",
-				it.N, it.Code, cfopLabel(it.CFOP))})
+				it.N, it.Code, nfe.FormatCFOP(it.CFOP))})
 		}
 	}
 	if len(d) > 0 {
