@@ -103,7 +103,7 @@ func (s *Service) Ship(ctx context.Context, supplierID int64, number string, in 
 		Carrier: carrier, TrackingCode: code, TrackingURL: shipping.TrackingURL(carrier, code),
 		LabelKind: kind, LabelPath: rel, LabelSHA256: hexSum, LabelSize: int64(len(in.Label)),
 	}
-	msg := fmt.Sprintf("Enviado pelo fornecedor: %s, rastreio %s.", carrierLabel(carrier), code)
+	msg := fmt.Sprintf("Enviado pelo fornecedor: %s, rastreio %s.", shipping.CarrierLabel(carrier), code)
 	if doc != nil {
 		key, n, xml := doc.Key, doc.Number, string(in.InvoiceXML)
 		sh.InvoiceKey, sh.InvoiceNumber, sh.InvoiceXML = &key, &n, &xml
@@ -114,7 +114,7 @@ func (s *Service) Ship(ctx context.Context, supplierID int64, number string, in 
 			return err
 		}
 		return s.orders.MarkShipped(ctx, po.SalesOrderID, sh.ID, fmt.Sprintf("pedido de compra %s enviado pelo fornecedor (%s, rastreio %s).",
-			po.Number, carrierLabel(carrier), code))
+			po.Number, shipping.CarrierLabel(carrier), code))
 	})
 	if err != nil {
 		// The file is named after this PO and its content: a failed
@@ -127,16 +127,6 @@ func (s *Service) Ship(ctx context.Context, supplierID int64, number string, in 
 		return nil, nil, err
 	}
 	return po, sh, nil
-}
-
-func carrierLabel(c string) string {
-	switch c {
-	case shipping.CarrierCorreios:
-		return "Correios"
-	case shipping.CarrierOutras:
-		return "outra transportadora"
-	}
-	return c
 }
 
 // shipmentInvoice checks the supplier's shipment NF-e against the PO:
