@@ -76,24 +76,7 @@ func danfeStreet(a nfe.Address) string {
 
 // danfeDecimal writes an XML decimal the Brazilian way: thousands with a
 // dot, decimal comma, trailing zeros dropped down to minPlaces.
-func danfeDecimal(d nfe.Decimal, minPlaces int) string {
-	whole, frac, _ := strings.Cut(d.String(), ".") // NF-e decimals are never negative
-	for len(frac) > minPlaces && strings.HasSuffix(frac, "0") {
-		frac = frac[:len(frac)-1]
-	}
-	for len(frac) < minPlaces {
-		frac += "0"
-	}
-	n, err := strconv.ParseInt(whole, 10, 64)
-	out := whole
-	if err == nil {
-		out = format.Int(n)
-	}
-	if frac != "" {
-		out += "," + frac
-	}
-	return out
-}
+func danfeDecimal(d nfe.Decimal, minPlaces int) string { return d.Brazilian(minPlaces) }
 
 func danfeMoney(c int64) string { return format.Decimal(c) }
 
@@ -126,7 +109,7 @@ func danfeCFOPs(d *nfe.Document) string {
 	var out []string
 	seen := map[string]bool{}
 	for _, it := range d.Items {
-		if c := danfeCFOP(it.CFOP); !seen[c] {
+		if c := nfe.FormatCFOP(it.CFOP); !seen[c] {
 			seen[c] = true
 			out = append(out, c)
 		}
@@ -134,11 +117,5 @@ func danfeCFOPs(d *nfe.Document) string {
 	return orDash(strings.Join(out, ", "))
 }
 
-func danfeCFOP(c string) string {
-	if len(c) == 4 {
-		return c[:1] + "." + c[1:]
-	}
-	return c
-}
 
 func joinRefs(refs []string) string { return strings.Join(refs, ", ") }

@@ -9,6 +9,7 @@ import (
 	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/format"
 	"github.com/connectparts/portal/internal/model"
+	"github.com/connectparts/portal/internal/shipping"
 )
 
 // POStatusCount is one status tab of the purchase order inbox.
@@ -182,12 +183,4 @@ func poTab(current bool) templ.Attributes {
 	return templ.Attributes{}
 }
 
-func shipmentCarrier(c string) string {
-	switch c {
-	case "correios":
-		return "Correios"
-	case "outras":
-		return "Outra transportadora"
-	}
-	return c
-}
+func shipmentCarrier(c string) string { return shipping.CarrierLabel(c) }

@@ -293,7 +293,7 @@ func TestOrdersAndPlatformsForbiddenToSuppliers(t *testing.T) {
 	f.env.User("viewer@cp.example", model.RoleViewer, nil)
 	viewerTok := f.env.Token(f.env.User("fiscal@cp.example", model.RoleFiscal, nil))
 	b := f.env.Login("fornecedor@freios.example")
-	orders, _, _ := f.env.App.Store.ListSalesOrders(f.env.Ctx, store.SalesOrderFilter{}, store.Page{Size: 1})
+	orders, _, _ := f.env.App.Store.SearchSalesOrders(f.env.Ctx, store.OrderSearch{}, store.Page{Size: 1})
 	oid := itoa(orders[0].ID)
 	pid := itoa(f.p.ID)
 	pages := []string{"/orders", "/orders/blocked", "/orders/" + oid, "/platforms", "/platforms/new", "/platforms/" + pid, "/sync-runs"}
@@ -544,7 +544,7 @@ func TestSyncLogShowsFailedPushes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	orders, _, _ := f.env.App.Store.ListSalesOrders(f.env.Ctx, store.SalesOrderFilter{}, store.Page{Size: 1})
+	orders, _, _ := f.env.App.Store.SearchSalesOrders(f.env.Ctx, store.OrderSearch{}, store.Page{Size: 1})
 	now := f.env.App.Store.Now()
 	if err := db.Exec(`INSERT INTO stock_push_state (platform_id, product_id, dirty, version, attempts, last_error_kind, last_error, last_error_at, updated_at)
 		VALUES (?, ?, ?, 3, 2, 'unavailable', 'A plataforma de demonstração não respondeu.', ?, ?)`, f.p.ID, prod.ID, true, now, now).Error; err != nil {

@@ -353,7 +353,7 @@ func (b *builder) items(doc *Document, dets []xDet) (ok bool) {
 		}
 		if qOK && vOK && totOK {
 			// vProd is qCom × vUnCom rounded to centavos; SEFAZ tolerates R$ 0,01 either way.
-			if p := it.Quantity.Mul(it.UnitPrice); !withinCent(p, total) {
+			if p := it.Quantity.Mul(it.UnitPrice); !WithinCent(p, total) {
 				rounded, _ := p.RoundCents()
 				b.ps.add(CodeItemTotal, "item %d: vProd é %s, mas qCom × vUnCom = %s × %s = %s (tolerância de R$ 0,01)",
 					n, format.Money(it.TotalCents), it.Quantity, it.UnitPrice, format.Money(rounded))

@@ -50,6 +50,15 @@ func NormalizeCFOP(code string) string {
 	return strings.ReplaceAll(strings.TrimSpace(code), ".", "")
 }
 
+// FormatCFOP writes a 4-digit CFOP with its dot ("6120" → "6.120"); other
+// input is returned as is.
+func FormatCFOP(code string) string {
+	if len(code) == 4 {
+		return code[:1] + "." + code[1:]
+	}
+	return code
+}
+
 // ClassifyCFOP returns the kind of a CFOP, written with or without the dot.
 func ClassifyCFOP(code string) CFOPKind {
 	return cfopKinds[NormalizeCFOP(code)]

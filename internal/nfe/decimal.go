@@ -3,7 +3,10 @@ package nfe
 import (
 	"errors"
 	"math/big"
+	"strconv"
 	"strings"
+
+	"github.com/connectparts/portal/internal/format"
 )
 
 // Decimal is an exact, non-negative decimal number as written in an NF-e
@@ -63,6 +66,27 @@ func (d Decimal) String() string {
 		return d.canonical()
 	}
 	return d.text
+}
+
+// Brazilian writes the number the Brazilian way: thousands with a dot,
+// decimal comma, trailing zeros dropped down to minPlaces ("1234.5", 2 →
+// "1.234,50"; "2.0000", 0 → "2").
+func (d Decimal) Brazilian(minPlaces int) string {
+	whole, frac, _ := strings.Cut(d.String(), ".")
+	for len(frac) > minPlaces && strings.HasSuffix(frac, "0") {
+		frac = frac[:len(frac)-1]
+	}
+	for len(frac) < minPlaces {
+		frac += "0"
+	}
+	out := whole
+	if n, err := strconv.ParseInt(whole, 10, 64); err == nil {
+		out = format.Int(n)
+	}
+	if frac != "" {
+		out += "," + frac
+	}
+	return out
 }
 
 // canonical renders unscaled/places without relying on the original text.
@@ -174,8 +198,8 @@ func (d Decimal) Int64() (int64, bool) {
 	return q.Int64(), true
 }
 
-// withinCent reports whether |a − b| ≤ R$ 0,01.
-func withinCent(a, b Decimal) bool {
+// WithinCent reports whether |a − b| ≤ R$ 0,01, exactly.
+func WithinCent(a, b Decimal) bool {
 	p := max(a.places, b.places, 2)
 	diff := new(big.Int).Sub(a.scaled(p), b.scaled(p))
 	return diff.Abs(diff).Cmp(pow10(p-2)) <= 0

@@ -192,3 +192,18 @@ func FuzzCheck(f *testing.F) {
 		_ = nfe.NewReport("f", doc, problems)
 	})
 }
+
+func TestDecimalBrazilian(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		min  int
+		want string
+	}{
+		{"2.0000", 0, "2"}, {"1.5000", 0, "1,5"}, {"1234.5", 2, "1.234,50"}, {"89.9000000000", 2, "89,90"},
+		{"0.3333333333", 2, "0,3333333333"}, {"1000000", 2, "1.000.000,00"}, {"1234.5678", 2, "1.234,5678"},
+	} {
+		if got := nfe.MustDecimal(c.in).Brazilian(c.min); got != c.want {
+			t.Errorf("Brazilian(%s, %d) = %q, want %q", c.in, c.min, got, c.want)
+		}
+	}
+}

@@ -81,16 +81,6 @@ func Err(problems []Problem) error {
 	return &apperr.Error{Code: code, Message: msg, Details: details}
 }
 
-// HasProblem reports whether problems contains code.
-func HasProblem(problems []Problem, code string) bool {
-	for _, p := range problems {
-		if p.Code == code {
-			return true
-		}
-	}
-	return false
-}
-
 // problems collects every problem found; validation never stops at the first.
 type problems []Problem
 

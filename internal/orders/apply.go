@@ -127,11 +127,21 @@ func (s *Service) insert(ctx context.Context, p *model.Platform, o *platform.Ord
 
 	so := salesOrderFrom(p, o)
 	so.CarrierID = &mapping.CarrierID
+	// Lines of one supplier (or of the CD, key 0) share a stock location:
+	// it is looked up once per order, not once per line.
+	locations := map[int64]*model.StockLocation{}
 	for _, it := range o.Items {
 		prod := products[it.SKU]
-		loc, err := s.stock.LocationFor(ctx, &prod)
-		if err != nil {
-			return 0, nil, err
+		var key int64
+		if prod.Dropship && prod.SupplierID != nil {
+			key = *prod.SupplierID
+		}
+		loc, ok := locations[key]
+		if !ok {
+			if loc, err = s.stock.LocationFor(ctx, &prod); err != nil {
+				return 0, nil, err
+			}
+			locations[key] = loc
 		}
 		so.Items = append(so.Items, model.SalesOrderItem{
 			ProductID: prod.ID, LocationID: loc.ID, SKU: it.SKU, PlatformItemID: it.PlatformItemID,

@@ -120,7 +120,7 @@ func (f *fixture) order(p *model.Platform, externalID string) *model.SalesOrder 
 
 func (f *fixture) orderCount(p *model.Platform) int64 {
 	f.t.Helper()
-	_, n, err := f.st.ListSalesOrders(f.ctx, store.SalesOrderFilter{PlatformID: &p.ID}, store.Page{Size: 1})
+	_, n, err := f.st.SearchSalesOrders(f.ctx, store.OrderSearch{PlatformID: &p.ID}, store.Page{Size: 1})
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -149,14 +149,11 @@ func (s *Service) importOrders(ctx context.Context, p *model.Platform, c *counts
 	if err != nil {
 		return err
 	}
-	for _, b := range open {
-		fixed, err := s.causeFixed(ctx, p, &b)
-		if err != nil {
-			return err
-		}
-		if !fixed {
-			continue
-		}
+	fixed, err := s.fixedBlocked(ctx, p, open)
+	if err != nil {
+		return err
+	}
+	for _, b := range fixed {
 		if err := s.fetchAndApply(ctx, ad, p, b.ExternalID, c); err != nil {
 			if !skippable(err) {
 				return err
@@ -258,28 +255,56 @@ func (s *Service) applyFetched(ctx context.Context, p *model.Platform, externalI
 // the order without an event: another SKU, another shipping method).
 const BlockedRecheck = 6 * time.Hour
 
-// causeFixed reports whether a blocked order is worth fetching again: its
-// recorded cause is gone (the method is mapped now, the SKU exists now), or it
-// was last looked at more than BlockedRecheck ago. Status changes of a
+// fixedBlocked returns the blocked orders worth fetching again: their
+// recorded cause is gone (the method is mapped now, the SKU exists now), or
+// they were last looked at more than BlockedRecheck ago. Status changes of a
 // blocked order (a cancellation) reach the run through the platform's change
-// feed anyway.
-func (s *Service) causeFixed(ctx context.Context, p *model.Platform, b *model.BlockedOrder) (bool, error) {
-	if s.store.Now().Sub(b.LastSeenAt) >= BlockedRecheck {
-		return true, nil
+// feed anyway. The platform's mappings and the blocked SKUs are read once for
+// the whole list, not once per blocked order.
+func (s *Service) fixedBlocked(ctx context.Context, p *model.Platform, open []model.BlockedOrder) ([]model.BlockedOrder, error) {
+	now := s.store.Now()
+	var skus []string
+	anyCarrier := false
+	for _, b := range open {
+		switch {
+		case now.Sub(b.LastSeenAt) >= BlockedRecheck:
+		case b.Reason == model.BlockUnmappedCarrier:
+			anyCarrier = true
+		case b.Reason == model.BlockUnknownSKU:
+			skus = append(skus, b.SKU)
+		}
 	}
-	var err error
-	switch b.Reason {
-	case model.BlockUnmappedCarrier:
-		_, err = s.store.FindCarrierMapping(ctx, p.ID, b.Method)
-	case model.BlockUnknownSKU:
-		_, err = s.store.FindProductBySKU(ctx, b.SKU)
-	default:
-		return true, nil
+	mapped := map[string]bool{}
+	if anyCarrier {
+		mappings, err := s.store.ListCarrierMappings(ctx, p.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range mappings {
+			mapped[m.Method] = true
+		}
 	}
-	if apperr.Is(err, apperr.ENOTFOUND) {
-		return false, nil
+	products, err := s.store.ProductsBySKU(ctx, skus)
+	if err != nil {
+		return nil, err
 	}
-	return err == nil, err
+	var out []model.BlockedOrder
+	for _, b := range open {
+		if now.Sub(b.LastSeenAt) < BlockedRecheck {
+			switch b.Reason {
+			case model.BlockUnmappedCarrier:
+				if !mapped[b.Method] {
+					continue
+				}
+			case model.BlockUnknownSKU:
+				if _, ok := products[b.SKU]; !ok {
+					continue
+				}
+			}
+		}
+		out = append(out, b)
+	}
+	return out, nil
 }
 
 // DefaultImportFetchers is how many GetOrder requests the import keeps in

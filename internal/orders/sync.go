@@ -175,10 +175,14 @@ func (s *Service) PushStatuses(ctx context.Context, platformID, orderID int64) (
 		return 0, err
 	}
 	var firstErr error
+	platforms := map[int64]*model.Platform{} // the pushes' platforms, read once each
 	for _, sp := range pending {
-		p, err := s.store.FindPlatform(ctx, sp.PlatformID)
-		if err != nil {
-			return sent, err
+		p, ok := platforms[sp.PlatformID]
+		if !ok {
+			if p, err = s.store.FindPlatform(ctx, sp.PlatformID); err != nil {
+				return sent, err
+			}
+			platforms[sp.PlatformID] = p
 		}
 		ad, err := s.registry.Adapter(ctx, p)
 		if err != nil {
@@ -344,14 +348,15 @@ func (s *Service) DueImports(ctx context.Context) ([]int64, error) {
 		if !p.Enabled {
 			continue
 		}
-		last, err := s.store.LastSyncRunStart(ctx, p.ID, model.SyncKindImport)
-		if err != nil {
+		last, err := s.store.LatestSyncRun(ctx, p.ID, model.SyncKindImport)
+		switch {
+		case apperr.Is(err, apperr.ENOTFOUND): // never imported
+		case err != nil:
 			return nil, err
+		case now.Sub(last.StartedAt) < time.Duration(p.ImportIntervalSeconds)*time.Second-5*time.Second:
+			continue
 		}
-		interval := time.Duration(p.ImportIntervalSeconds) * time.Second
-		if last.IsZero() || now.Sub(last) >= interval-5*time.Second {
-			due = append(due, p.ID)
-		}
+		due = append(due, p.ID)
 	}
 	return due, nil
 }

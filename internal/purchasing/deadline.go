@@ -11,11 +11,21 @@ import (
 
 // DeadlineWarning is how long before the ship-by deadline the supplier is
 // warned: 4 hours, or a quarter of its dispatch hours when that is shorter.
-func DeadlineWarning(dispatchHours int) time.Duration {
-	if dispatchHours <= 0 {
-		dispatchHours = model.DefaultDispatchHours
+func DeadlineWarning(hours int) time.Duration {
+	return min(4*time.Hour, dispatchWindow(hours)/4)
+}
+
+// dispatchHours is a supplier's (or PO's) dispatch hours, the default when unset.
+func dispatchHours(hours int) int {
+	if hours <= 0 {
+		return model.DefaultDispatchHours
 	}
-	return min(4*time.Hour, time.Duration(dispatchHours)*time.Hour/4)
+	return hours
+}
+
+// dispatchWindow is how long the supplier has to dispatch: dispatchHours as a duration.
+func dispatchWindow(hours int) time.Duration {
+	return time.Duration(dispatchHours(hours)) * time.Hour
 }
 
 // WarnDeadlines publishes "prazo de envio próximo" for every billed PO not

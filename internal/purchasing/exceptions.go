@@ -202,11 +202,7 @@ func (s *Service) Reprice(ctx context.Context, number string, manual ...ManualPr
 		}
 		return nil, apperr.Invalid(msg, d...)
 	}
-	hours := po.DispatchHours
-	if hours <= 0 {
-		hours = model.DefaultDispatchHours
-	}
-	due := now.Add(time.Duration(hours) * time.Hour)
+	due := now.Add(dispatchWindow(po.DispatchHours))
 	var total int64
 	for _, it := range po.Items {
 		total += *it.TotalCents
@@ -245,10 +241,6 @@ func (s *Service) ResumeBackorder(ctx context.Context, number string) (*model.Pu
 		return nil, stateConflict(po, "continuar o pedido", "só um pedido sem estoque aguarda essa decisão")
 	}
 	now := s.store.Now()
-	hours := po.DispatchHours
-	if hours <= 0 {
-		hours = model.DefaultDispatchHours
-	}
 	start := now
 	promised := po.BackorderAvailableOn
 	if day, err := time.ParseInLocation("2006-01-02", promised, format.Location); err == nil {
@@ -257,7 +249,7 @@ func (s *Service) ResumeBackorder(ctx context.Context, number string) (*model.Pu
 			start = day
 		}
 	}
-	due := start.Add(time.Duration(hours) * time.Hour)
+	due := start.Add(dispatchWindow(po.DispatchHours))
 	set := map[string]any{"due_at": due}
 	if po.AcknowledgedAt == nil {
 		set["acknowledged_at"] = now

@@ -10,6 +10,7 @@ import (
 	"github.com/connectparts/portal/internal/format"
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/nfe"
+	"github.com/connectparts/portal/internal/platform"
 )
 
 // SalesOrders is what the fiscal and logistics steps ask of the sales
@@ -196,8 +197,7 @@ func billingChecks(po *model.PurchaseOrder, doc *nfe.Document, company string) [
 		d = append(d, apperr.Detail{Field: "issuer", Message: fmt.Sprintf("O emitente da NF-e (%s) não é a ConnectParts (%s).",
 			docLabel(doc.Issuer), cnpj.Format(company))})
 	}
-	want := digits(po.CustomerDocument)
-	if got := digits(doc.Recipient.Document()); got == "" || !strings.EqualFold(got, want) {
+	if !isCustomer(po, doc.Recipient) {
 		d = append(d, apperr.Detail{Field: "recipient", Message: fmt.Sprintf("O destinatário da NF-e (%s) não é o cliente do pedido (%s).",
 			docLabel(doc.Recipient), po.CustomerDocument)})
 	}
@@ -205,7 +205,7 @@ func billingChecks(po *model.PurchaseOrder, doc *nfe.Document, company string) [
 	for _, it := range doc.Items {
 		if !nfe.IsBilling(it.CFOP) {
 			d = append(d, apperr.Detail{Field: "cfop", Message: fmt.Sprintf("Item %d (%s): o CFOP %s não é de faturamento da venda à ordem (use 5.120/6.120).",
-				it.N, it.Code, cfopLabel(it.CFOP))})
+				it.N, it.Code, nfe.FormatCFOP(it.CFOP))})
 		}
 		line := -1
 		for i, pi := range po.Items {
@@ -238,14 +238,11 @@ func billingChecks(po *model.PurchaseOrder, doc *nfe.Document, company string) [
 	return d
 }
 
-func digits(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToUpper(s) {
-		if (r >= '0' && r <= '9') || (r >= 'A' && r <= 'Z') {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
+// isCustomer reports whether an NF-e party is the PO's customer: the same
+// CPF or CNPJ, punctuation aside.
+func isCustomer(po *model.PurchaseOrder, p nfe.Party) bool {
+	got := platform.NormalizeDocument(p.Document())
+	return got != "" && got == platform.NormalizeDocument(po.CustomerDocument)
 }
 
 // BillingInvoice returns a PO's billing invoice as the viewer may see it

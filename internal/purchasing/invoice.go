@@ -64,7 +64,7 @@ func (s *Service) UploadInvoice(ctx context.Context, supplierID int64, number st
 		return nil, err
 	}
 	if !po.Status.AcceptsInvoice() {
-		return nil, apperr.Errorf(apperr.ECONFLICT, "O pedido de compra %s está com status %s: não aceita NF-e agora.", po.Number, strings.ToLower(po.Status.Label()))
+		return nil, stateConflict(po, "enviar a NF-e de venda", "só um pedido aguardando o fornecedor, aceito ou com NF-e divergente")
 	}
 	doc, company, err := s.authorizedNFe(ctx, xml)
 	if err != nil {
@@ -145,8 +145,6 @@ func containsFold(list []string, s string) bool {
 	return false
 }
 
-var cent = nfe.MustDecimal("0.01")
-
 // saleCFOPs are the CFOPs a supplier's invoice to ConnectParts may carry:
 // the sale on order of the dropship flow (5/6.119, 5/6.118) and the
 // ordinary resale (5/6.102). Sales with ICMS-ST (5.403, 5.405…) are not part
@@ -167,7 +165,7 @@ func match(po *model.PurchaseOrder, doc *nfe.Document, company string) []model.I
 	for _, it := range doc.Items {
 		if !SaleCFOP(it.CFOP) {
 			checks = append(checks, model.InvoiceCheck{Item: it.N, Code: "cfop", Field: "cfop",
-				Message: fmt.Sprintf("Item %d (%s): o CFOP %s não é de venda para a ConnectParts (use 5.119/6.119, 5.118/6.118, 5.102/6.102…).", it.N, it.Code, cfopLabel(it.CFOP))})
+				Message: fmt.Sprintf("Item %d (%s): o CFOP %s não é de venda para a ConnectParts (use 5.119/6.119, 5.118/6.118, 5.102/6.102…).", it.N, it.Code, nfe.FormatCFOP(it.CFOP))})
 		}
 		line := -1
 		if ref := doc.ItemOrderRef(it); ref == "" || strings.EqualFold(strings.TrimSpace(ref), po.Number) {
@@ -189,7 +187,7 @@ func match(po *model.PurchaseOrder, doc *nfe.Document, company string) []model.I
 			checks = append(checks, model.InvoiceCheck{Line: pi.Line, Item: it.N, Code: "quantity", Field: "quantity",
 				Message: fmt.Sprintf("Item %d (%s): quantidade %s na NF-e, %d no pedido.", it.N, it.Code, it.Quantity.String(), pi.Quantity)})
 		}
-		if pi.UnitPriceCents != nil && !withinCent(it.UnitPrice, centsDecimal(*pi.UnitPriceCents)) {
+		if pi.UnitPriceCents != nil && !nfe.WithinCent(it.UnitPrice, centsDecimal(*pi.UnitPriceCents)) {
 			checks = append(checks, model.InvoiceCheck{Line: pi.Line, Item: it.N, Code: "unit_price", Field: "unit_price",
 				Message: fmt.Sprintf("Item %d (%s): preço unitário %s na NF-e, %s no pedido (tolerância de R$ 0,01).", it.N, it.Code,
 					decimalMoney(it.UnitPrice), format.Money(*pi.UnitPriceCents))})
@@ -214,13 +212,6 @@ func docLabel(p nfe.Party) string {
 	return p.Document()
 }
 
-func cfopLabel(c string) string {
-	if len(c) == 4 {
-		return c[:1] + "." + c[1:]
-	}
-	return c
-}
-
 func centsDecimal(c int64) nfe.Decimal {
 	sign := ""
 	if c < 0 {
@@ -229,18 +220,8 @@ func centsDecimal(c int64) nfe.Decimal {
 	return nfe.MustDecimal(fmt.Sprintf("%s%d.%02d", sign, c/100, c%100))
 }
 
-// withinCent reports whether |a − b| ≤ R$ 0,01, exactly.
-func withinCent(a, b nfe.Decimal) bool {
-	return a.Cmp(b.Add(cent)) <= 0 && b.Cmp(a.Add(cent)) <= 0
-}
-
 // decimalMoney shows an NF-e amount as written, in Brazilian notation.
-func decimalMoney(d nfe.Decimal) string {
-	if c, ok := d.Cents(); ok {
-		return format.Money(c)
-	}
-	return "R$ " + strings.Replace(d.String(), ".", ",", 1)
-}
+func decimalMoney(d nfe.Decimal) string { return "R$ " + d.Brazilian(2) }
 
 // authorizedNFe checks that xml is an authorised NF-e 4.00 and returns it with
 // ConnectParts' CNPJ, which every invoice of the flow is matched against.

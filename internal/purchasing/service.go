@@ -75,19 +75,30 @@ func (s *Service) CreateForOrder(ctx context.Context, salesOrderID int64) ([]mod
 		for _, po := range existing {
 			have[po.SupplierID] = true
 		}
-		var suppliers []int64
+		ids := make([]int64, 0, len(so.Items))
+		for _, it := range so.Items {
+			ids = append(ids, it.ProductID)
+		}
+		products, err := s.store.ProductsByID(ctx, ids)
+		if err != nil {
+			return err
+		}
+		var suppliers []*model.Supplier
 		bySupplier := map[int64][]model.PurchaseOrderItem{}
 		for _, it := range so.Items {
-			p, err := s.store.FindProduct(ctx, it.ProductID)
-			if err != nil {
-				return err
+			p, ok := products[it.ProductID]
+			if !ok {
+				return apperr.Errorf(apperr.ENOTFOUND, "Produto não encontrado(a).")
 			}
 			if !p.Dropship || p.SupplierID == nil || have[*p.SupplierID] {
 				continue
 			}
+			if p.Supplier == nil {
+				return apperr.Errorf(apperr.ENOTFOUND, "Fornecedor não encontrado(a).")
+			}
 			sid := *p.SupplierID
 			if _, ok := bySupplier[sid]; !ok {
-				suppliers = append(suppliers, sid)
+				suppliers = append(suppliers, p.Supplier)
 			}
 			bySupplier[sid] = append(bySupplier[sid], model.PurchaseOrderItem{
 				ProductID: p.ID, SKU: p.SKU, SupplierCode: p.SupplierCode, EAN: p.EAN, NCM: p.NCM, Name: p.Name, Quantity: it.Quantity,
@@ -101,14 +112,10 @@ func (s *Service) CreateForOrder(ctx context.Context, salesOrderID int64) ([]mod
 			return err
 		}
 		now := s.store.Now()
-		for _, sid := range suppliers {
-			sup, err := s.store.FindSupplier(ctx, sid)
-			if err != nil {
-				return err
-			}
+		for _, sup := range suppliers {
 			po := newPO(so, sup, now)
 			var unpriced []string
-			for _, it := range bySupplier[sid] {
+			for _, it := range bySupplier[sup.ID] {
 				cents, table, err := s.prices.PriceAt(ctx, it.ProductID, now)
 				switch {
 				case apperr.Is(err, apperr.ENOTFOUND):
@@ -154,10 +161,7 @@ func (s *Service) CreateForOrder(ctx context.Context, salesOrderID int64) ([]mod
 }
 
 func newPO(so *model.SalesOrder, sup *model.Supplier, now time.Time) *model.PurchaseOrder {
-	hours := sup.DispatchHours
-	if hours <= 0 {
-		hours = model.DefaultDispatchHours
-	}
+	hours := dispatchHours(sup.DispatchHours)
 	return &model.PurchaseOrder{
 		SalesOrderID: so.ID, SupplierID: sup.ID, Status: model.POAwaitingSupplier, OrderNumber: so.Number,
 
@@ -172,7 +176,7 @@ func newPO(so *model.SalesOrder, sup *model.Supplier, now time.Time) *model.Purc
 		DeliveryCountry: so.DeliveryCountry, DeliveryIBGECode: so.DeliveryIBGECode,
 
 		ShippingMethod: so.ShippingMethod, CarrierName: so.ChannelCarrier,
-		PricedAt: now, DispatchHours: hours, DueAt: now.Add(time.Duration(hours) * time.Hour),
+		PricedAt: now, DispatchHours: hours, DueAt: now.Add(dispatchWindow(hours)),
 	}
 }
 

@@ -103,7 +103,7 @@ func (s *Service) Ship(ctx context.Context, supplierID int64, number string, in 
 		Carrier: carrier, TrackingCode: code, TrackingURL: shipping.TrackingURL(carrier, code),
 		LabelKind: kind, LabelPath: rel, LabelSHA256: hexSum, LabelSize: int64(len(in.Label)),
 	}
-	msg := fmt.Sprintf("Enviado pelo fornecedor: %s, rastreio %s.", carrierLabel(carrier), code)
+	msg := fmt.Sprintf("Enviado pelo fornecedor: %s, rastreio %s.", shipping.CarrierLabel(carrier), code)
 	if doc != nil {
 		key, n, xml := doc.Key, doc.Number, string(in.InvoiceXML)
 		sh.InvoiceKey, sh.InvoiceNumber, sh.InvoiceXML = &key, &n, &xml
@@ -114,7 +114,7 @@ func (s *Service) Ship(ctx context.Context, supplierID int64, number string, in 
 			return err
 		}
 		return s.orders.MarkShipped(ctx, po.SalesOrderID, sh.ID, fmt.Sprintf("pedido de compra %s enviado pelo fornecedor (%s, rastreio %s).",
-			po.Number, carrierLabel(carrier), code))
+			po.Number, shipping.CarrierLabel(carrier), code))
 	})
 	if err != nil {
 		// The file is named after this PO and its content: a failed
@@ -127,16 +127,6 @@ func (s *Service) Ship(ctx context.Context, supplierID int64, number string, in 
 		return nil, nil, err
 	}
 	return po, sh, nil
-}
-
-func carrierLabel(c string) string {
-	switch c {
-	case shipping.CarrierCorreios:
-		return "Correios"
-	case shipping.CarrierOutras:
-		return "outra transportadora"
-	}
-	return c
 }
 
 // shipmentInvoice checks the supplier's shipment NF-e against the PO:
@@ -155,19 +145,18 @@ func (s *Service) shipmentInvoice(ctx context.Context, po *model.PurchaseOrder, 
 	if po.Supplier != nil {
 		supplier = po.Supplier.CNPJ
 	}
-	if supplier == "" || !strings.EqualFold(digits(doc.Issuer.CNPJ), digits(supplier)) {
+	if supplier == "" || doc.Issuer.CNPJ != supplier {
 		d = append(d, apperr.Detail{Field: "shipment_invoice.issuer", Message: fmt.Sprintf("NF-e de remessa: o emitente (%s) não é o fornecedor do pedido (%s).",
 			docLabel(doc.Issuer), cnpj.Format(supplier))})
 	}
-	want := digits(po.CustomerDocument)
-	if got := digits(doc.Recipient.Document()); got == "" || !strings.EqualFold(got, want) {
+	if !isCustomer(po, doc.Recipient) {
 		d = append(d, apperr.Detail{Field: "shipment_invoice.recipient", Message: fmt.Sprintf("NF-e de remessa: o destinatário (%s) não é o cliente do pedido (%s).",
 			docLabel(doc.Recipient), po.CustomerDocument)})
 	}
 	for _, it := range doc.Items {
 		if !nfe.IsShipmentOnOrder(it.CFOP) {
 			d = append(d, apperr.Detail{Field: "shipment_invoice.cfop", Message: fmt.Sprintf("NF-e de remessa, item %d (%s): o CFOP %s não é de remessa por conta e ordem (use 5.923/6.923).",
-				it.N, it.Code, cfopLabel(it.CFOP))})
+				it.N, it.Code, nfe.FormatCFOP(it.CFOP))})
 		}
 	}
 	if len(d) > 0 {

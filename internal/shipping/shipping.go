@@ -153,6 +153,18 @@ var (
 	othersRe = regexp.MustCompile(`^[A-Z0-9]{8,30}$`)
 )
 
+// CarrierLabel names a carrier key for people ("Correios", "Outra
+// transportadora"); an unknown key is returned as is.
+func CarrierLabel(c string) string {
+	switch c {
+	case CarrierCorreios:
+		return "Correios"
+	case CarrierOutras:
+		return "Outra transportadora"
+	}
+	return c
+}
+
 // NormalizeCarrier maps what a user typed ("Correios", " OUTRAS ") to the
 // carrier key; "" when unknown.
 func NormalizeCarrier(c string) string {

@@ -94,11 +94,9 @@ func (s *Store) FindSalesOrderDetail(ctx context.Context, id int64) (*SalesOrder
 	}
 	d := &SalesOrderDetail{Order: *o, Platform: *p}
 	if o.CarrierID != nil {
-		var c model.Carrier
-		if err := s.conn(ctx).First(&c, *o.CarrierID).Error; err != nil {
-			return nil, translate(err, "Transportadora")
+		if d.Carrier, err = s.FindCarrier(ctx, *o.CarrierID); err != nil {
+			return nil, err
 		}
-		d.Carrier = &c
 	}
 	if d.Events, err = s.ListSalesOrderEvents(ctx, o.ID); err != nil {
 		return nil, err

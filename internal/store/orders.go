@@ -9,7 +9,6 @@ import (
 	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/database"
 	"github.com/connectparts/portal/internal/model"
-	"github.com/connectparts/portal/internal/platform"
 )
 
 // FindSalesOrder returns one sales order with its items.
@@ -110,32 +109,6 @@ func (s *Store) ListSalesOrderEvents(ctx context.Context, orderID int64) ([]mode
 	return out, translate(err, "Evento do pedido")
 }
 
-// SalesOrderFilter narrows the order list.
-type SalesOrderFilter struct {
-	PlatformID *int64
-	Status     platform.Status
-}
-
-// ListSalesOrders returns a page of orders, newest first, and the total.
-func (s *Store) ListSalesOrders(ctx context.Context, f SalesOrderFilter, p Page) ([]model.SalesOrder, int64, error) {
-	p = p.Normalize()
-	q := s.conn(ctx).Model(&model.SalesOrder{})
-	if f.PlatformID != nil {
-		q = q.Where("platform_id = ?", *f.PlatformID)
-	}
-	if f.Status != "" {
-		q = q.Where("status = ?", f.Status)
-	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, translate(err, "Pedido de venda")
-	}
-	var out []model.SalesOrder
-	err := q.Preload("Items", func(db *gorm.DB) *gorm.DB { return db.Order("line") }).
-		Order("placed_at DESC, id DESC").Limit(p.Size).Offset(p.offset()).Find(&out).Error
-	return out, total, translate(err, "Pedido de venda")
-}
-
 // BlockOrder records (or refreshes) an order the import refused.
 func (s *Store) BlockOrder(ctx context.Context, b *model.BlockedOrder) error {
 	now := s.now()
@@ -187,4 +160,21 @@ func (s *Store) SellableProducts(ctx context.Context) ([]model.Product, error) {
 	var out []model.Product
 	err := s.conn(ctx).Where("active = ?", true).Order("sku").Find(&out).Error
 	return out, translate(err, "Produto")
+}
+
+// ProductsByID returns the products among ids, with their suppliers, by id
+// (one query per lookupBatch ids, not one per product).
+func (s *Store) ProductsByID(ctx context.Context, ids []int64) (map[int64]model.Product, error) {
+	out := make(map[int64]model.Product, len(ids))
+	for start := 0; start < len(ids); start += lookupBatch {
+		var found []model.Product
+		chunk := ids[start:min(start+lookupBatch, len(ids))]
+		if err := s.conn(ctx).Preload("Supplier").Where("id IN ?", chunk).Find(&found).Error; err != nil {
+			return nil, translate(err, "Produto")
+		}
+		for _, p := range found {
+			out[p.ID] = p
+		}
+	}
+	return out, nil
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"time"
 
 	"gorm.io/gorm/clause"
 
@@ -178,13 +177,6 @@ func (s *Store) FindStockPushState(ctx context.Context, platformID, productID in
 	return &st, nil
 }
 
-// ListStockPushFailures returns a platform's products whose last push failed.
-func (s *Store) ListStockPushFailures(ctx context.Context, platformID int64, limit int) ([]model.StockPushState, error) {
-	var out []model.StockPushState
-	err := s.conn(ctx).Where("platform_id = ? AND last_error <> ''", platformID).Order("last_error_at DESC").Limit(limit).Find(&out).Error
-	return out, translate(err, "Estado de envio de estoque")
-}
-
 // QueueStatusPush records that an order's action must be sent to its
 // platform; it reports false when the action was queued already (each action
 // is sent once per order).
@@ -234,14 +226,6 @@ func (s *Store) EnabledPlatformIDs(ctx context.Context) ([]int64, error) {
 	var ids []int64
 	err := s.conn(ctx).Model(&model.Platform{}).Where("enabled").Order("id").Pluck("id", &ids).Error
 	return ids, translate(err, "Plataforma")
-}
-
-// LastSyncRunStart returns when the platform's latest run of kind started
-// (zero when it never ran).
-func (s *Store) LastSyncRunStart(ctx context.Context, platformID int64, kind string) (time.Time, error) {
-	var r model.SyncRun
-	err := s.conn(ctx).Where("platform_id = ? AND kind = ?", platformID, kind).Order("id DESC").Limit(1).Find(&r).Error
-	return r.StartedAt, translate(err, "Execução de sincronização")
 }
 
 // LatestSyncRun returns the platform's latest run of kind (ENOTFOUND when it
