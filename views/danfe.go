@@ -117,5 +117,4 @@ func danfeCFOPs(d *nfe.Document) string {
 	return orDash(strings.Join(out, ", "))
 }
 
-
 func joinRefs(refs []string) string { return strings.Join(refs, ", ") }
