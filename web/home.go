@@ -87,14 +87,8 @@ func (s *Server) poWorkload(c *fiber.Ctx, supplierID *int64) (*views.POWorkload,
 			return nil, err
 		}
 	}
-	late, err := s.store.ListLatePurchaseOrders(ctx, s.store.Now())
-	if err != nil {
+	if w.Late, err = s.store.CountLatePurchaseOrders(ctx, supplierID, s.store.Now()); err != nil {
 		return nil, err
-	}
-	for _, po := range late {
-		if supplierID == nil || po.SupplierID == *supplierID {
-			w.Late++
-		}
 	}
 	return w, nil
 }

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/connectparts/portal/internal/model"
 )
@@ -35,5 +36,18 @@ func TestHomeCountsPurchaseOrderWork(t *testing.T) {
 	}
 	if got := staff.Text("[data-testid=work-to-dispatch]"); got != "0" {
 		t.Fatalf("staff to dispatch: %q", got)
+	}
+
+	// A PO billed two days ago and not shipped is late: counted for its
+	// supplier and for staff, not for the other supplier.
+	po := mustPO(t, f, f.po2)
+	if err := e.App.Store.MovePurchaseOrder(e.Ctx, po, []model.POStatus{po.Status}, model.POBilled,
+		map[string]any{"billed_at": time.Now().UTC().Add(-48 * time.Hour)}, model.POEventBilled, "faturado (teste)", nil); err != nil {
+		t.Fatal(err)
+	}
+	for user, want := range map[string]string{"a@freios.test": "1", "b@paulista.test": "0", "fiscal@connectparts.test": "1"} {
+		if got := e.Login(user).Get("/").Text("[data-testid=work-late]"); got != want {
+			t.Errorf("%s late: %q, want %s", user, got, want)
+		}
 	}
 }

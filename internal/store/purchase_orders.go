@@ -349,8 +349,7 @@ func (s *Store) FindPOShipmentOfSalesOrder(ctx context.Context, salesOrderID, id
 // billing first. The deadline is computed in Go so both dialects agree.
 func (s *Store) ListLatePurchaseOrders(ctx context.Context, now time.Time) ([]model.PurchaseOrder, error) {
 	var pos []model.PurchaseOrder
-	if err := preloadPO(s.conn(ctx)).Where("status = ? AND shipped_at IS NULL AND billed_at IS NOT NULL", model.POBilled).
-		Order("billed_at, id").Find(&pos).Error; err != nil {
+	if err := s.billedNotShipped(preloadPO(s.conn(ctx)), nil).Order("billed_at, id").Find(&pos).Error; err != nil {
 		return nil, translate(err, "Pedido de compra")
 	}
 	out := pos[:0]
@@ -360,4 +359,32 @@ func (s *Store) ListLatePurchaseOrders(ctx context.Context, now time.Time) ([]mo
 		}
 	}
 	return out, nil
+}
+
+// CountLatePurchaseOrders counts what ListLatePurchaseOrders lists, of one
+// supplier when supplierID is not nil, reading only the deadline's columns.
+func (s *Store) CountLatePurchaseOrders(ctx context.Context, supplierID *int64, now time.Time) (int64, error) {
+	var pos []model.PurchaseOrder
+	q := s.billedNotShipped(s.conn(ctx).Model(&model.PurchaseOrder{}), supplierID).
+		Select("id, status, billed_at, shipped_at, dispatch_hours")
+	if err := q.Find(&pos).Error; err != nil {
+		return 0, translate(err, "Pedido de compra")
+	}
+	var n int64
+	for _, po := range pos {
+		if po.Late(now) {
+			n++
+		}
+	}
+	return n, nil
+}
+
+// billedNotShipped narrows q to billed POs without a shipment yet (the ones
+// a ship-by deadline applies to), of one supplier when supplierID is set.
+func (s *Store) billedNotShipped(q *gorm.DB, supplierID *int64) *gorm.DB {
+	q = q.Where("status = ? AND shipped_at IS NULL AND billed_at IS NOT NULL", model.POBilled)
+	if supplierID != nil {
+		q = q.Where("supplier_id = ?", *supplierID)
+	}
+	return q
 }
