@@ -72,17 +72,6 @@ type PriceTableProps struct {
 	Errors        FieldErrors
 }
 
-func ptDate(t time.Time) string { return format.Date(t) }
-
-func ptDateP(t *time.Time) string {
-	if t == nil {
-		return "—"
-	}
-	return format.Date(*t)
-}
-
-func ptMoney(c int64) string { return format.Money(c) }
-
 func ptMoneyP(c *int64) string {
 	if c == nil {
 		return "—"
