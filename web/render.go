@@ -68,6 +68,16 @@ func paramID(c *fiber.Ctx, name string) (int64, error) {
 	return id, nil
 }
 
+// queryID reads an optional positive id (a filter, a form's choice); anything
+// else means none.
+func queryID(v string) *int64 {
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		return nil
+	}
+	return &id
+}
+
 // pageFromQuery reads ?page= for lists.
 func pageFromQuery(c *fiber.Ctx) store.Page {
 	n, _ := strconv.Atoi(c.Query("page"))

@@ -25,9 +25,7 @@ func (s *Server) stockProps(c *fiber.Ctx) (views.StockProps, error) {
 		f.SupplierID = u.SupplierID // a supplier sees only its own products
 	} else {
 		p.SupplierID = copyString(c.Query("supplier"))
-		if id, err := strconv.ParseInt(p.SupplierID, 10, 64); err == nil {
-			f.SupplierID = &id
-		}
+		f.SupplierID = queryID(p.SupplierID)
 		var err error
 		if p.Suppliers, err = s.store.AllSuppliers(ctx); err != nil {
 			return p, err
