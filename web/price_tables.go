@@ -59,7 +59,7 @@ func (s *Server) renderSupplierPriceTables(c *fiber.Ctx, up views.PriceTableUplo
 	if err != nil {
 		return err
 	}
-	up.Supplier, up.CanSubmit, up.MaxSize = sup, u.Can(model.PermSubmitPriceTables), fmt.Sprintf("%d MB", pricetable.MaxFileBytes>>20)
+	up.Supplier, up.CanSubmit, up.MaxSize = sup, u.Can(model.PermSubmitPriceTables), mb(pricetable.MaxFileBytes)
 	if t, err := s.store.FindPriceTableInForce(ctx, sup.ID, now); err == nil {
 		up.InForce = t
 	} else if !apperr.Is(err, apperr.ENOTFOUND) {
@@ -87,17 +87,20 @@ func (s *Server) renderSupplierPriceTables(c *fiber.Ctx, up views.PriceTableUplo
 // every problem (422, or 413 when too large).
 func (s *Server) handlePriceTableUpload(c *fiber.Ctx) error {
 	u := currentUser(c)
-	fh, err := c.FormFile("file")
-	if err != nil || fh.Size == 0 && fh.Filename == "" {
+	f, fh, found, err := uploadedFile(c, "file")
+	if err != nil {
+		return err
+	}
+	if found && fh.Size == 0 && fh.Filename == "" {
+		f.Close()
+		found = false
+	}
+	if !found {
 		c.Status(fiber.StatusUnprocessableEntity)
 		return s.renderSupplierPriceTables(c, views.PriceTableUpload{Error: "Escolha o arquivo da tabela (CSV ou XLSX) antes de enviar."})
 	}
-	name := copyString(fh.Filename)
-	f, err := fh.Open()
-	if err != nil {
-		return apperr.Wrap(err, apperr.EINTERNAL, "")
-	}
 	defer f.Close()
+	name := copyString(fh.Filename)
 	t, err := s.priceTables.Upload(c.UserContext(), *u.SupplierID, pricetable.File{Name: name, Size: fh.Size, Body: f})
 	if err != nil {
 		if !isUserError(err) && !apperr.Is(err, apperr.ETOOLARGE) {
