@@ -2,8 +2,6 @@ package web
 
 import (
 	"github.com/gofiber/fiber/v2"
-
-	"github.com/connectparts/portal/internal/apperr"
 )
 
 // handlePlatformSync is the "Sincronizar agora" button of a platform's page:
@@ -13,10 +11,7 @@ func (s *Server) handlePlatformSync(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if s.sync == nil {
-		return apperr.Errorf(apperr.EUNAVAILABLE, "A fila de tarefas não está disponível.")
-	}
-	if err := s.sync.QueueSync(c.UserContext(), p.ID); err != nil {
+	if err := s.queueSync(c.UserContext(), p.ID); err != nil {
 		return err
 	}
 	return redirectWith(c, "/platforms/"+itoa(p.ID), "success", "Sincronização agendada")
