@@ -80,6 +80,12 @@ func (s *Server) handleSupplierCreate(c *fiber.Ctx) error {
 	return redirectWith(c, "/suppliers/"+itoa(sup.ID), "success", "Fornecedor "+sup.DisplayName()+" cadastrado.")
 }
 
+// supplierUsers lists the users of a supplier, shown on its page.
+func (s *Server) supplierUsers(c *fiber.Ctx, supplierID int64) ([]model.User, error) {
+	users, _, err := s.store.ListUsers(c.UserContext(), store.UserFilter{SupplierID: &supplierID}, store.Page{Size: 200})
+	return users, err
+}
+
 func (s *Server) handleSupplierShow(c *fiber.Ctx) error {
 	id, err := paramID(c, "id")
 	if err != nil {
@@ -89,7 +95,7 @@ func (s *Server) handleSupplierShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	users, _, err := s.store.ListUsers(c.UserContext(), store.UserFilter{SupplierID: &sup.ID}, store.Page{Size: 200})
+	users, err := s.supplierUsers(c, sup.ID)
 	if err != nil {
 		return err
 	}
@@ -124,7 +130,10 @@ func (s *Server) handleSupplierUpdate(c *fiber.Ctx) error {
 		if err == nil {
 			msg = "Corrija os campos destacados."
 		}
-		users, _, _ := s.store.ListUsers(c.UserContext(), store.UserFilter{SupplierID: &sup.ID}, store.Page{Size: 200})
+		users, uerr := s.supplierUsers(c, sup.ID)
+		if uerr != nil {
+			return uerr
+		}
 		c.Status(fiber.StatusUnprocessableEntity)
 		return s.render(c, views.SupplierForm(views.SupplierFormProps{Supplier: *sup, Users: users, Errors: errs, Error: msg, CanManage: true}))
 	}
