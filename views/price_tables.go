@@ -56,7 +56,6 @@ type PriceTableProps struct {
 	ItemsPager Pagination
 	ItemsQuery string
 
-	IsOwner     bool // a user of the table's supplier
 	CanSubmit   bool // owner, draft
 	CanWithdraw bool // owner, scheduled
 	CanReview   bool // purchasing/admin, scheduled

@@ -142,9 +142,9 @@ func (s *Server) priceTableProps(c *fiber.Ctx, t *model.PriceTable, p *views.Pri
 	ctx := c.UserContext()
 	now := s.store.Now()
 	p.Table = *t
-	p.IsOwner = u.SupplierID != nil && *u.SupplierID == t.SupplierID
-	p.CanSubmit = p.IsOwner && t.State == model.PriceTableDraft && u.Can(model.PermSubmitPriceTables)
-	p.CanWithdraw = p.IsOwner && t.Status == model.PriceTableStatusScheduled && u.Can(model.PermSubmitPriceTables)
+	owner := u.SupplierID != nil && *u.SupplierID == t.SupplierID // a user of the table's supplier
+	p.CanSubmit = owner && t.State == model.PriceTableDraft && u.Can(model.PermSubmitPriceTables)
+	p.CanWithdraw = owner && t.Status == model.PriceTableStatusScheduled && u.Can(model.PermSubmitPriceTables)
 	p.CanReview = t.Status == model.PriceTableStatusScheduled && u.Can(model.PermReviewPriceTables)
 	var err error
 	if p.CanSubmit {
