@@ -160,8 +160,8 @@ func (s *Server) priceTableProps(c *fiber.Ctx, t *model.PriceTable, p *views.Pri
 			return err
 		}
 	}
-	n, _ := strconv.Atoi(c.Query("page"))
-	page := store.Page{Number: n, Size: priceTablePageSize}.Normalize()
+	page := pageFromQuery(c)
+	page.Size = priceTablePageSize
 	p.Tab = "diff"
 	if c.Query("tab") == "items" {
 		p.Tab = "items"
