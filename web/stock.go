@@ -177,13 +177,7 @@ func (s *Server) handleStockEntry(c *fiber.Ctx) error {
 		return err
 	}
 	if err != nil || len(fe) > 0 {
-		summary, errs := fieldErrors(err)
-		for k, v := range fe {
-			errs[k] = v
-		}
-		if err == nil {
-			summary = "Corrija os campos destacados."
-		}
+		summary, errs := formErrors(err, fe)
 		if d, ok := errs["quantity"]; ok {
 			errs["delta"], errs["counted"] = d, d
 		}

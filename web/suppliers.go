@@ -63,13 +63,7 @@ func (s *Server) handleSupplierCreate(c *fiber.Ctx) error {
 		if err != nil && !isUserError(err) {
 			return err
 		}
-		msg, errs := fieldErrors(err)
-		for k, v := range fe {
-			errs[k] = v
-		}
-		if err == nil {
-			msg = "Corrija os campos destacados."
-		}
+		msg, errs := formErrors(err, fe)
 		if apperr.Is(err, apperr.ECONFLICT) {
 			errs["cnpj"] = msg
 		}
@@ -123,13 +117,7 @@ func (s *Server) handleSupplierUpdate(c *fiber.Ctx) error {
 		if err != nil && !isUserError(err) {
 			return err
 		}
-		msg, errs := fieldErrors(err)
-		for k, v := range fe {
-			errs[k] = v
-		}
-		if err == nil {
-			msg = "Corrija os campos destacados."
-		}
+		msg, errs := formErrors(err, fe)
 		users, uerr := s.supplierUsers(c, sup.ID)
 		if uerr != nil {
 			return uerr
