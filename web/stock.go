@@ -18,7 +18,7 @@ func (s *Server) stockProps(c *fiber.Ctx) (views.StockProps, error) {
 	ctx := c.UserContext()
 	p := views.StockProps{
 		Query: copyString(strings.TrimSpace(c.Query("q"))), OnlyShort: c.Query("short") == "1",
-		IsSupplier: u.Role == model.RoleSupplier,
+		IsSupplier: u.Role == model.RoleSupplier, MaxSize: mb(s.cfg.MaxBodyBytes),
 	}
 	f := store.StockFilter{Query: p.Query, OnlyShort: p.OnlyShort}
 	if p.IsSupplier {
