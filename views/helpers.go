@@ -21,11 +21,13 @@ func fmtDateTime(t time.Time) string   { return format.DateTime(t) }
 func fmtDateTimeP(t *time.Time) string { return format.DateTimePtr(t) }
 func fmtCNPJ(s string) string          { return cnpj.Format(s) }
 
+func fmtDate(t time.Time) string { return format.Date(t) }
+
 func fmtDateP(t *time.Time) string {
 	if t == nil {
 		return "—"
 	}
-	return format.Date(*t)
+	return fmtDate(*t)
 }
 
 func supplierName(u *model.User) string {

@@ -56,7 +56,6 @@ type PriceTableProps struct {
 	ItemsPager Pagination
 	ItemsQuery string
 
-	IsOwner     bool // a user of the table's supplier
 	CanSubmit   bool // owner, draft
 	CanWithdraw bool // owner, scheduled
 	CanReview   bool // purchasing/admin, scheduled
@@ -71,17 +70,6 @@ type PriceTableProps struct {
 	Error         string
 	Errors        FieldErrors
 }
-
-func ptDate(t time.Time) string { return format.Date(t) }
-
-func ptDateP(t *time.Time) string {
-	if t == nil {
-		return "—"
-	}
-	return format.Date(*t)
-}
-
-func ptMoney(c int64) string { return format.Money(c) }
 
 func ptMoneyP(c *int64) string {
 	if c == nil {

@@ -16,6 +16,15 @@ type SyncQueue interface {
 	Tasks(ctx context.Context) ([]jobs.Task, error)
 }
 
+// queueSync queues a sync cycle of the platform (the page's button and the
+// API); 503 when the server runs without a task queue.
+func (s *Server) queueSync(ctx context.Context, platformID int64) error {
+	if s.sync == nil {
+		return apperr.Errorf(apperr.EUNAVAILABLE, "A fila de tarefas não está disponível.")
+	}
+	return s.sync.QueueSync(ctx, platformID)
+}
+
 // handleAPIPlatformSync queues an immediate sync cycle of the platform
 // (import, stock push, status push): 202, the cycle runs in the background.
 func (s *Server) handleAPIPlatformSync(c *fiber.Ctx) error {
@@ -24,10 +33,7 @@ func (s *Server) handleAPIPlatformSync(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if s.sync == nil {
-		return apperr.Errorf(apperr.EUNAVAILABLE, "A fila de tarefas não está disponível.")
-	}
-	if err := s.sync.QueueSync(ctx, p.ID); err != nil {
+	if err := s.queueSync(ctx, p.ID); err != nil {
 		return err
 	}
 	return c.Status(fiber.StatusAccepted).JSON(fiber.Map{

@@ -86,13 +86,12 @@ func (s *Server) handleAPIPriceTableCreate(c *fiber.Ctx) error {
 	if !strings.HasPrefix(strings.ToLower(c.Get(fiber.HeaderContentType)), fiber.MIMEMultipartForm) {
 		return apperr.Errorf(apperr.EMALFORMED, "Envie multipart/form-data com os campos file e effective_from.")
 	}
-	fh, err := c.FormFile("file")
+	f, fh, found, err := uploadedFile(c, "file")
 	if err != nil {
-		return apperr.Invalid("Envie o arquivo da tabela no campo file.", apperr.Detail{Field: "file", Message: "Campo file ausente: envie o CSV ou XLSX da tabela."})
+		return err
 	}
-	f, err := fh.Open()
-	if err != nil {
-		return apperr.Wrap(err, apperr.EINTERNAL, "")
+	if !found {
+		return apperr.Invalid("Envie o arquivo da tabela no campo file.", apperr.Detail{Field: "file", Message: "Campo file ausente: envie o CSV ou XLSX da tabela."})
 	}
 	defer f.Close()
 	t, err := s.priceTables.SubmitFile(c.UserContext(), *u.SupplierID, pricetable.File{Name: copyString(fh.Filename), Size: fh.Size, Body: f},

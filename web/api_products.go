@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"io"
 	"mime"
 	"strings"
 
@@ -22,39 +23,24 @@ type apiImportResult struct {
 	Rejected  []catalog.Problem `json:"rejected"`
 }
 
-// handleAPIProductsPut upserts the catalog by SKU. The body is chosen by
-// Content-Type: application/json (an array of rows), multipart/form-data (a
-// "file" part), or a CSV/XLSX file as it is (text/csv, the XLSX type,
-// application/octet-stream…; the format is sniffed from the content).
-// A body without Content-Type is JSON when it starts with "[".
+// handleAPIProductsPut upserts the catalog by SKU; the body is read by
+// readAPIUpload (a JSON array of rows, or a CSV/XLSX file).
 func (s *Server) handleAPIProductsPut(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	mt, _, _ := mime.ParseMediaType(c.Get(fiber.HeaderContentType))
-	mt = strings.ToLower(mt)
 	var rep *catalog.Report
-	var err error
-	switch {
-	case mt == fiber.MIMEMultipartForm:
-		f, fh, found, ferr := uploadedFile(c, "file")
-		if ferr != nil {
-			return ferr
-		}
-		if !found {
-			return errNoSpreadsheetPart
-		}
-		defer f.Close()
-		rep, err = s.catalog.ImportFile(ctx, f, fh.Size, "API: "+uploadName(fh.Filename))
-	default:
-		body := c.Body()
-		if len(bytes.TrimSpace(body)) == 0 {
-			return apperr.Errorf(apperr.EMALFORMED, "Envie o catálogo no corpo da requisição: CSV, XLSX ou um array JSON.")
-		}
-		if mt == fiber.MIMEApplicationJSON || strings.HasSuffix(mt, "+json") || (mt == "" && looksLikeJSONArray(body)) {
-			rep, err = s.catalog.ImportJSON(ctx, bytes.NewReader(bytes.TrimPrefix(body, utf8BOM)), "API")
-		} else {
-			rep, err = s.catalog.ImportFile(ctx, bytes.NewReader(body), int64(len(body)), "API")
-		}
-	}
+	err := readAPIUpload(c, "Envie o catálogo no corpo da requisição: CSV, XLSX ou um array JSON.",
+		func(r io.Reader) (err error) {
+			rep, err = s.catalog.ImportJSON(ctx, r, "API")
+			return err
+		},
+		func(r io.ReaderAt, size int64, name string) (err error) {
+			source := "API"
+			if name != "" {
+				source += ": " + name
+			}
+			rep, err = s.catalog.ImportFile(ctx, r, size, source)
+			return err
+		})
 	if err != nil {
 		return err
 	}
@@ -72,6 +58,37 @@ func (s *Server) handleAPIProductsPut(c *fiber.Ctx) error {
 		Applied: rep.Applied, Created: rep.Created, Updated: rep.Updated, Unchanged: rep.Unchanged,
 		Rejected: []catalog.Problem{},
 	})
+}
+
+// readAPIUpload reads the body of an API PUT that takes a spreadsheet or
+// JSON, chosen by Content-Type: multipart/form-data (a "file" part, passed to
+// onFile with its bounded name), JSON (application/json or a +json type, or
+// no type and a body starting with "["; passed to onJSON without a BOM), or
+// else a CSV/XLSX file as it is (text/csv, the XLSX type,
+// application/octet-stream…; passed to onFile with name "", the format is
+// sniffed from the content). An empty body is refused with emptyMsg.
+func readAPIUpload(c *fiber.Ctx, emptyMsg string, onJSON func(io.Reader) error, onFile func(r io.ReaderAt, size int64, name string) error) error {
+	mt, _, _ := mime.ParseMediaType(c.Get(fiber.HeaderContentType))
+	mt = strings.ToLower(mt)
+	if mt == fiber.MIMEMultipartForm {
+		f, fh, found, err := uploadedFile(c, "file")
+		if err != nil {
+			return err
+		}
+		if !found {
+			return errNoSpreadsheetPart
+		}
+		defer f.Close()
+		return onFile(f, fh.Size, uploadName(fh.Filename))
+	}
+	body := c.Body()
+	if len(bytes.TrimSpace(body)) == 0 {
+		return apperr.Errorf(apperr.EMALFORMED, "%s", emptyMsg)
+	}
+	if mt == fiber.MIMEApplicationJSON || strings.HasSuffix(mt, "+json") || (mt == "" && looksLikeJSONArray(body)) {
+		return onJSON(bytes.NewReader(bytes.TrimPrefix(body, utf8BOM)))
+	}
+	return onFile(bytes.NewReader(body), int64(len(body)), "")
 }
 
 var utf8BOM = []byte("\xEF\xBB\xBF")

@@ -1,8 +1,7 @@
 package web
 
 import (
-	"bytes"
-	"mime"
+	"io"
 	"strings"
 	"time"
 
@@ -13,35 +12,25 @@ import (
 	"github.com/connectparts/portal/internal/stock"
 )
 
-// handleAPIStockPut takes a supplier's stock feed: CSV/XLSX (sniffed) or a JSON array.
+// handleAPIStockPut takes a supplier's stock feed, read by readAPIUpload:
+// CSV/XLSX (sniffed) or a JSON array.
 func (s *Server) handleAPIStockPut(c *fiber.Ctx) error {
 	u := currentUser(c)
 	sup, err := s.store.FindSupplier(c.UserContext(), *u.SupplierID)
 	if err != nil {
 		return err
 	}
-	mt, _, _ := mime.ParseMediaType(c.Get(fiber.HeaderContentType))
-	body := c.Body()
 	var lines []stock.FeedLine
 	var problems []stock.FeedProblem
-	switch {
-	case strings.EqualFold(mt, fiber.MIMEMultipartForm):
-		f, fh, found, ferr := uploadedFile(c, "file")
-		if ferr != nil {
-			return ferr
-		}
-		if !found {
-			return errNoSpreadsheetPart
-		}
-		defer f.Close()
-		lines, problems, err = stock.ReadFeedFile(f, fh.Size)
-	case len(bytes.TrimSpace(body)) == 0:
-		return apperr.Errorf(apperr.EMALFORMED, "Envie o estoque no corpo da requisição: CSV (supplier_code;quantity) ou JSON.")
-	case strings.EqualFold(mt, fiber.MIMEApplicationJSON) || (mt == "" && looksLikeJSONArray(body)):
-		lines, problems, err = stock.ReadFeedJSON(bytes.NewReader(bytes.TrimPrefix(body, utf8BOM)))
-	default:
-		lines, problems, err = stock.ReadFeedFile(bytes.NewReader(body), int64(len(body)))
-	}
+	err = readAPIUpload(c, "Envie o estoque no corpo da requisição: CSV (supplier_code;quantity) ou JSON.",
+		func(r io.Reader) (err error) {
+			lines, problems, err = stock.ReadFeedJSON(r)
+			return err
+		},
+		func(r io.ReaderAt, size int64, _ string) (err error) {
+			lines, problems, err = stock.ReadFeedFile(r, size)
+			return err
+		})
 	if err != nil {
 		return err
 	}

@@ -64,14 +64,7 @@ func (s *Server) requireLogin(c *fiber.Ctx) error {
 }
 
 // require is the single gate for role checks on pages: 403 without the permission.
-func (s *Server) require(p model.Permission) fiber.Handler {
-	return func(c *fiber.Ctx) error {
-		if !currentUser(c).Can(p) {
-			return apperr.Errorf(apperr.EFORBIDDEN, "Você não tem permissão para acessar esta página.")
-		}
-		return c.Next()
-	}
-}
+func (s *Server) require(p model.Permission) fiber.Handler { return s.requireAny(p) }
 
 // apiAuth authenticates /api/v1 requests with a bearer token.
 func (s *Server) apiAuth(c *fiber.Ctx) error {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -24,15 +23,6 @@ func (s *Server) platformNames(c *fiber.Ctx) ([]model.Platform, map[int64]string
 		names[p.ID] = p.Name
 	}
 	return list, names, nil
-}
-
-// queryID reads an optional positive id filter; anything else means no filter.
-func queryID(v string) *int64 {
-	id, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || id <= 0 {
-		return nil
-	}
-	return &id
 }
 
 func validStatus(v string) bool {

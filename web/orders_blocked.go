@@ -80,9 +80,20 @@ func (s *Server) handleBlockedMapCarrier(c *fiber.Ctx) error {
 }
 
 // fixedBlocked finds the open rows whose cause is gone (the method is mapped
-// now, the SKU exists now): they wait only for the next run.
+// now, the SKU exists now): they wait only for the next run. The SKUs are
+// looked up at once, the mappings once per platform.
 func (s *Server) fixedBlocked(c *fiber.Ctx, rows []store.BlockedRow) (map[string]bool, error) {
 	ctx := c.UserContext()
+	var skus []string
+	for _, b := range rows {
+		if b.ResolvedAt == nil && b.Reason == model.BlockUnknownSKU {
+			skus = append(skus, b.SKU)
+		}
+	}
+	known, err := s.store.ProductsBySKU(ctx, skus)
+	if err != nil {
+		return nil, err
+	}
 	out := map[string]bool{}
 	mapped := map[int64]map[string]bool{}
 	for _, b := range rows {
@@ -103,11 +114,8 @@ func (s *Server) fixedBlocked(c *fiber.Ctx, rows []store.BlockedRow) (map[string
 			}
 			out[views.BlockedKey(b)] = mapped[b.PlatformID][b.Method]
 		case model.BlockUnknownSKU:
-			_, err := s.store.FindProductBySKU(ctx, b.SKU)
-			if err != nil && !apperr.Is(err, apperr.ENOTFOUND) {
-				return nil, err
-			}
-			out[views.BlockedKey(b)] = err == nil
+			_, ok := known[b.SKU]
+			out[views.BlockedKey(b)] = ok
 		}
 	}
 	return out, nil

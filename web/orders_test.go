@@ -588,4 +588,12 @@ func TestBlockedUnknownSKULinksToProductForm(t *testing.T) {
 	if v, _ := res.Doc.Find("#f-sku").Attr("value"); v != "CP-NOVO 1" {
 		t.Fatalf("product form SKU %q", v)
 	}
+	// Once the product exists, the row waits for the next run.
+	if err := f.env.App.Store.CreateProduct(f.env.Ctx, &model.Product{SKU: "CP-NOVO 1", Name: "Produto novo", Active: true}); err != nil {
+		t.Fatal(err)
+	}
+	row = f.admin.Get("/orders/blocked").Doc.Find("[data-testid=blocked-row][data-external-id=SBX-999]")
+	if row.Find("[data-testid=blocked-fixed]").Length() != 1 || row.Find("[data-testid=create-product]").Length() != 0 {
+		t.Fatalf("row of a SKU created since: %q", row.Text())
+	}
 }

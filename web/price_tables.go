@@ -59,7 +59,7 @@ func (s *Server) renderSupplierPriceTables(c *fiber.Ctx, up views.PriceTableUplo
 	if err != nil {
 		return err
 	}
-	up.Supplier, up.CanSubmit, up.MaxSize = sup, u.Can(model.PermSubmitPriceTables), fmt.Sprintf("%d MB", pricetable.MaxFileBytes>>20)
+	up.Supplier, up.CanSubmit, up.MaxSize = sup, u.Can(model.PermSubmitPriceTables), mb(pricetable.MaxFileBytes)
 	if t, err := s.store.FindPriceTableInForce(ctx, sup.ID, now); err == nil {
 		up.InForce = t
 	} else if !apperr.Is(err, apperr.ENOTFOUND) {
@@ -87,17 +87,20 @@ func (s *Server) renderSupplierPriceTables(c *fiber.Ctx, up views.PriceTableUplo
 // every problem (422, or 413 when too large).
 func (s *Server) handlePriceTableUpload(c *fiber.Ctx) error {
 	u := currentUser(c)
-	fh, err := c.FormFile("file")
-	if err != nil || fh.Size == 0 && fh.Filename == "" {
+	f, fh, found, err := uploadedFile(c, "file")
+	if err != nil {
+		return err
+	}
+	if found && fh.Size == 0 && fh.Filename == "" {
+		f.Close()
+		found = false
+	}
+	if !found {
 		c.Status(fiber.StatusUnprocessableEntity)
 		return s.renderSupplierPriceTables(c, views.PriceTableUpload{Error: "Escolha o arquivo da tabela (CSV ou XLSX) antes de enviar."})
 	}
-	name := copyString(fh.Filename)
-	f, err := fh.Open()
-	if err != nil {
-		return apperr.Wrap(err, apperr.EINTERNAL, "")
-	}
 	defer f.Close()
+	name := copyString(fh.Filename)
 	t, err := s.priceTables.Upload(c.UserContext(), *u.SupplierID, pricetable.File{Name: name, Size: fh.Size, Body: f})
 	if err != nil {
 		if !isUserError(err) && !apperr.Is(err, apperr.ETOOLARGE) {
@@ -139,9 +142,9 @@ func (s *Server) priceTableProps(c *fiber.Ctx, t *model.PriceTable, p *views.Pri
 	ctx := c.UserContext()
 	now := s.store.Now()
 	p.Table = *t
-	p.IsOwner = u.SupplierID != nil && *u.SupplierID == t.SupplierID
-	p.CanSubmit = p.IsOwner && t.State == model.PriceTableDraft && u.Can(model.PermSubmitPriceTables)
-	p.CanWithdraw = p.IsOwner && t.Status == model.PriceTableStatusScheduled && u.Can(model.PermSubmitPriceTables)
+	owner := u.SupplierID != nil && *u.SupplierID == t.SupplierID // a user of the table's supplier
+	p.CanSubmit = owner && t.State == model.PriceTableDraft && u.Can(model.PermSubmitPriceTables)
+	p.CanWithdraw = owner && t.Status == model.PriceTableStatusScheduled && u.Can(model.PermSubmitPriceTables)
 	p.CanReview = t.Status == model.PriceTableStatusScheduled && u.Can(model.PermReviewPriceTables)
 	var err error
 	if p.CanSubmit {
@@ -157,8 +160,8 @@ func (s *Server) priceTableProps(c *fiber.Ctx, t *model.PriceTable, p *views.Pri
 			return err
 		}
 	}
-	n, _ := strconv.Atoi(c.Query("page"))
-	page := store.Page{Number: n, Size: priceTablePageSize}.Normalize()
+	page := pageFromQuery(c)
+	page.Size = priceTablePageSize
 	p.Tab = "diff"
 	if c.Query("tab") == "items" {
 		p.Tab = "items"

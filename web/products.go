@@ -1,7 +1,6 @@
 package web
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -17,9 +16,7 @@ func (s *Server) handleProductList(c *fiber.Ctx) error {
 	dropship := copyString(c.Query("dropship"))
 	supplier := copyString(c.Query("supplier_id"))
 	f := store.ProductFilter{Query: q, Active: statusFilter(status)}
-	if id, err := strconv.ParseInt(supplier, 10, 64); err == nil && id > 0 {
-		f.SupplierID = &id
-	} else {
+	if f.SupplierID = queryID(supplier); f.SupplierID == nil {
 		supplier = ""
 	}
 	switch dropship {
@@ -96,7 +93,7 @@ func productFromForm(c *fiber.Ctx, p *model.Product) {
 	p.Brand = copyString(c.FormValue("brand"))
 	p.EAN = copyString(c.FormValue("ean"))
 	p.NCM = copyString(c.FormValue("ncm"))
-	p.SupplierID = formSupplierID(c)
+	p.SupplierID = queryID(c.FormValue("supplier_id"))
 	p.SupplierCode = copyString(c.FormValue("supplier_code"))
 	p.Dropship = c.FormValue("dropship") == "1"
 	p.Supplier = nil

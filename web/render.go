@@ -50,6 +50,20 @@ func fieldErrors(err error) (string, views.FieldErrors) {
 	return apperr.Message(err), fe
 }
 
+// formErrors merges the field problems a handler found itself (fe) with those
+// of err (nil when the handler stopped before calling the service): the
+// summary is err's message, or "Corrija os campos destacados.".
+func formErrors(err error, fe views.FieldErrors) (string, views.FieldErrors) {
+	msg, errs := fieldErrors(err)
+	for k, v := range fe {
+		errs[k] = v
+	}
+	if err == nil {
+		msg = "Corrija os campos destacados."
+	}
+	return msg, errs
+}
+
 // isUserError reports whether err should be shown on the form rather than as an error page.
 func isUserError(err error) bool {
 	switch apperr.Code(err) {
@@ -66,6 +80,16 @@ func paramID(c *fiber.Ctx, name string) (int64, error) {
 		return 0, apperr.Errorf(apperr.ENOTFOUND, "Registro não encontrado.")
 	}
 	return id, nil
+}
+
+// queryID reads an optional positive id (a filter, a form's choice); anything
+// else means none.
+func queryID(v string) *int64 {
+	id, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || id <= 0 {
+		return nil
+	}
+	return &id
 }
 
 // pageFromQuery reads ?page= for lists.

@@ -74,11 +74,8 @@ func New(d Deps) *Server {
 	s := &Server{
 		cfg: d.Config, store: d.Store, catalog: d.Catalog, stock: d.Stock, auth: d.Auth, ready: d.Ready, log: d.Logger,
 		sessions: newSessionManager(d.Keys, d.Config), priceTables: d.PriceTables,
+		orders: d.Orders, sync: d.Sync, purchasing: d.Purchasing, notify: d.Notify,
 	}
-	s.orders = d.Orders
-	s.sync = d.Sync
-	s.purchasing = d.Purchasing
-	s.notify = d.Notify
 	if s.log == nil {
 		s.log = slog.Default()
 	}

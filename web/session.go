@@ -27,10 +27,10 @@ const (
 	keyCSRF  = "csrf"
 )
 
+// sessionManager reads and writes the cookie with the store's codecs and
+// options (max age, Secure).
 type sessionManager struct {
-	store  *sessions.CookieStore
-	secure bool
-	maxAge int
+	store *sessions.CookieStore
 }
 
 func newSessionManager(keys secret.Keys, cfg config.Config) *sessionManager {
@@ -44,7 +44,7 @@ func newSessionManager(keys secret.Keys, cfg config.Config) *sessionManager {
 	st.Options.Secure = cfg.SecureCookie
 	st.Options.SameSite = http.SameSiteLaxMode
 	st.Options.Path = "/"
-	return &sessionManager{store: st, secure: cfg.SecureCookie, maxAge: maxAge}
+	return &sessionManager{store: st}
 }
 
 // webSession wraps the gorilla session and remembers whether it must be re-sent.
@@ -124,8 +124,8 @@ func (m *sessionManager) save(c *fiber.Ctx, ws *webSession) error {
 		return err
 	}
 	c.Cookie(&fiber.Cookie{
-		Name: sessionCookie, Value: encoded, Path: "/", MaxAge: m.maxAge,
-		HTTPOnly: true, Secure: m.secure, SameSite: fiber.CookieSameSiteLaxMode,
+		Name: sessionCookie, Value: encoded, Path: "/", MaxAge: m.store.Options.MaxAge,
+		HTTPOnly: true, Secure: m.store.Options.Secure, SameSite: fiber.CookieSameSiteLaxMode,
 	})
 	return nil
 }

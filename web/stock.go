@@ -18,16 +18,14 @@ func (s *Server) stockProps(c *fiber.Ctx) (views.StockProps, error) {
 	ctx := c.UserContext()
 	p := views.StockProps{
 		Query: copyString(strings.TrimSpace(c.Query("q"))), OnlyShort: c.Query("short") == "1",
-		IsSupplier: u.Role == model.RoleSupplier,
+		IsSupplier: u.Role == model.RoleSupplier, MaxSize: mb(s.cfg.MaxBodyBytes),
 	}
 	f := store.StockFilter{Query: p.Query, OnlyShort: p.OnlyShort}
 	if p.IsSupplier {
 		f.SupplierID = u.SupplierID // a supplier sees only its own products
 	} else {
 		p.SupplierID = copyString(c.Query("supplier"))
-		if id, err := strconv.ParseInt(p.SupplierID, 10, 64); err == nil {
-			f.SupplierID = &id
-		}
+		f.SupplierID = queryID(p.SupplierID)
 		var err error
 		if p.Suppliers, err = s.store.AllSuppliers(ctx); err != nil {
 			return p, err
@@ -50,25 +48,31 @@ func (s *Server) handleStockList(c *fiber.Ctx) error {
 	return s.render(c, views.StockPage(p))
 }
 
-// handleStockFeedUpload applies a supplier's stock spreadsheet and shows the report.
+// handleStockFeedUpload applies a supplier's stock spreadsheet and shows the
+// report on the list page (422 when the file or any line was refused). The
+// page (not a redirect) carries the report, so that the upload script can swap
+// the result region in place; the list is loaded once, after the feed.
 func (s *Server) handleStockFeedUpload(c *fiber.Ctx) error {
 	u := currentUser(c)
 	sup, err := s.store.FindSupplier(c.UserContext(), *u.SupplierID)
 	if err != nil {
 		return err
 	}
-	p, err := s.stockProps(c)
-	if err != nil {
-		return err
+	page := func(status int, set func(*views.StockProps)) error {
+		p, err := s.stockProps(c)
+		if err != nil {
+			return err
+		}
+		set(&p)
+		c.Status(status)
+		return s.render(c, views.StockPage(p))
 	}
 	f, fh, found, err := uploadedFile(c, "file")
 	if err != nil {
 		return err
 	}
 	if !found {
-		p.FeedError = "Escolha o arquivo da planilha de estoque."
-		c.Status(fiber.StatusUnprocessableEntity)
-		return s.render(c, views.StockPage(p))
+		return page(fiber.StatusUnprocessableEntity, func(p *views.StockProps) { p.FeedError = "Escolha o arquivo da planilha de estoque." })
 	}
 	defer f.Close()
 	lines, problems, err := stock.ReadFeedFile(f, fh.Size)
@@ -76,27 +80,17 @@ func (s *Server) handleStockFeedUpload(c *fiber.Ctx) error {
 		if !isUserError(err) {
 			return err
 		}
-		p.FeedError = apperr.Message(err)
-		c.Status(fiber.StatusUnprocessableEntity)
-		return s.render(c, views.StockPage(p))
+		return page(fiber.StatusUnprocessableEntity, func(p *views.StockProps) { p.FeedError = apperr.Message(err) })
 	}
 	rep, err := s.stock.ApplyFeed(c.UserContext(), sup, lines, problems, feedReference("upload"))
 	if err != nil {
 		return err
 	}
+	status := fiber.StatusOK
 	if !rep.OK() {
-		p.Feed = rep
-		c.Status(fiber.StatusUnprocessableEntity)
-		return s.render(c, views.StockPage(p))
+		status = fiber.StatusUnprocessableEntity
 	}
-	// The page (not a redirect) carries the report, so that the upload script
-	// can swap the result region in place.
-	p, err = s.stockProps(c)
-	if err != nil {
-		return err
-	}
-	p.Feed = rep
-	return s.render(c, views.StockPage(p))
+	return page(status, func(p *views.StockProps) { p.Feed = rep })
 }
 
 func (s *Server) stockProductProps(c *fiber.Ctx, id int64) (views.StockProductProps, error) {
@@ -183,13 +177,7 @@ func (s *Server) handleStockEntry(c *fiber.Ctx) error {
 		return err
 	}
 	if err != nil || len(fe) > 0 {
-		summary, errs := fieldErrors(err)
-		for k, v := range fe {
-			errs[k] = v
-		}
-		if err == nil {
-			summary = "Corrija os campos destacados."
-		}
+		summary, errs := formErrors(err, fe)
 		if d, ok := errs["quantity"]; ok {
 			errs["delta"], errs["counted"] = d, d
 		}

@@ -63,13 +63,7 @@ func (s *Server) handleSupplierCreate(c *fiber.Ctx) error {
 		if err != nil && !isUserError(err) {
 			return err
 		}
-		msg, errs := fieldErrors(err)
-		for k, v := range fe {
-			errs[k] = v
-		}
-		if err == nil {
-			msg = "Corrija os campos destacados."
-		}
+		msg, errs := formErrors(err, fe)
 		if apperr.Is(err, apperr.ECONFLICT) {
 			errs["cnpj"] = msg
 		}
@@ -78,6 +72,12 @@ func (s *Server) handleSupplierCreate(c *fiber.Ctx) error {
 		return s.render(c, views.SupplierForm(views.SupplierFormProps{Supplier: sup, IsNew: true, Errors: errs, Error: msg, CanManage: true}))
 	}
 	return redirectWith(c, "/suppliers/"+itoa(sup.ID), "success", "Fornecedor "+sup.DisplayName()+" cadastrado.")
+}
+
+// supplierUsers lists the users of a supplier, shown on its page.
+func (s *Server) supplierUsers(c *fiber.Ctx, supplierID int64) ([]model.User, error) {
+	users, _, err := s.store.ListUsers(c.UserContext(), store.UserFilter{SupplierID: &supplierID}, store.Page{Size: 200})
+	return users, err
 }
 
 func (s *Server) handleSupplierShow(c *fiber.Ctx) error {
@@ -89,7 +89,7 @@ func (s *Server) handleSupplierShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	users, _, err := s.store.ListUsers(c.UserContext(), store.UserFilter{SupplierID: &sup.ID}, store.Page{Size: 200})
+	users, err := s.supplierUsers(c, sup.ID)
 	if err != nil {
 		return err
 	}
@@ -117,14 +117,11 @@ func (s *Server) handleSupplierUpdate(c *fiber.Ctx) error {
 		if err != nil && !isUserError(err) {
 			return err
 		}
-		msg, errs := fieldErrors(err)
-		for k, v := range fe {
-			errs[k] = v
+		msg, errs := formErrors(err, fe)
+		users, uerr := s.supplierUsers(c, sup.ID)
+		if uerr != nil {
+			return uerr
 		}
-		if err == nil {
-			msg = "Corrija os campos destacados."
-		}
-		users, _, _ := s.store.ListUsers(c.UserContext(), store.UserFilter{SupplierID: &sup.ID}, store.Page{Size: 200})
 		c.Status(fiber.StatusUnprocessableEntity)
 		return s.render(c, views.SupplierForm(views.SupplierFormProps{Supplier: *sup, Users: users, Errors: errs, Error: msg, CanManage: true}))
 	}

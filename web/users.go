@@ -1,7 +1,6 @@
 package web
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
@@ -35,23 +34,16 @@ func (s *Server) userForm(c *fiber.Ctx, p views.UserFormProps) error {
 
 func (s *Server) handleUserNew(c *fiber.Ctx) error {
 	u := model.User{Role: model.RoleViewer, Active: true}
-	if id, err := strconv.ParseInt(c.Query("supplier_id"), 10, 64); err == nil {
-		u.Role, u.SupplierID = model.RoleSupplier, &id
+	if id := queryID(c.Query("supplier_id")); id != nil {
+		u.Role, u.SupplierID = model.RoleSupplier, id
 	}
 	return s.userForm(c, views.UserFormProps{User: u, IsNew: true})
-}
-
-func formSupplierID(c *fiber.Ctx) *int64 {
-	if id, err := strconv.ParseInt(c.FormValue("supplier_id"), 10, 64); err == nil && id > 0 {
-		return &id
-	}
-	return nil
 }
 
 func (s *Server) handleUserCreate(c *fiber.Ctx) error {
 	in := auth.NewUser{
 		Email: copyString(c.FormValue("email")), Name: copyString(c.FormValue("name")),
-		Role: model.Role(copyString(c.FormValue("role"))), SupplierID: formSupplierID(c),
+		Role: model.Role(copyString(c.FormValue("role"))), SupplierID: queryID(c.FormValue("supplier_id")),
 		Password: copyString(c.FormValue("password")), MustChange: true,
 	}
 	u, pw, err := s.auth.CreateUser(c.UserContext(), in)
@@ -99,7 +91,7 @@ func (s *Server) handleUserUpdate(c *fiber.Ctx) error {
 	}
 	u.Name = strings.TrimSpace(copyString(c.FormValue("name")))
 	u.Role = model.Role(copyString(c.FormValue("role")))
-	u.SupplierID = formSupplierID(c)
+	u.SupplierID = queryID(c.FormValue("supplier_id"))
 	u.Active = c.FormValue("active") == "1"
 	fe := views.FieldErrors{}
 	if u.Name == "" {
