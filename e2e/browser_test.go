@@ -192,9 +192,30 @@ func choose(sel, value string) chromedp.Action[chromedp.Void] {
 }
 
 // submit clicks a button and waits for the next page.
+// submit clicks a button or link and waits for what it starts to finish: the
+// next page loaded (a plain post or link), or the upload of a
+// form[data-upload] answered in place. A click that starts neither (a
+// refused confirm, a browser-side validation) is given a few seconds.
 func (b *browser) submit(buttonSel string) {
 	b.t.Helper()
-	b.run(chromedp.Click(chromedp.CSS(buttonSel)), chromedp.Sleep(200*time.Millisecond), chromedp.WaitReady(chromedp.CSS("body")))
+	mark := fmt.Sprintf(`(() => { const el = document.querySelector(%q);
+		window.__cpSubmitted = true;
+		window.__cpUpload = !!(el && el.form && el.form.hasAttribute("data-upload"));
+		return true })()`, buttonSel)
+	b.run(chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := chromedp.Evaluate[bool](mark)(ctx, t)
+		return err
+	}), chromedp.Click(chromedp.CSS(buttonSel)))
+	const done = `!window.__cpSubmitted || (window.__cpUpload && !document.querySelector("[aria-busy=true]"))`
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		ctx, cancel := context.WithTimeout(b.ctx, 2*time.Second)
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](done))
+		cancel()
+		if err == nil && ok { // an error is the page changing under the check: ask again
+			break
+		}
+	}
+	b.run(chromedp.WaitReady(chromedp.CSS("body")))
 }
 
 func (b *browser) login(email, password string) {
