@@ -49,9 +49,7 @@ func daysUntil(s string, now time.Time) string {
 	if err != nil {
 		return "—"
 	}
-	l := now.In(format.Location)
-	today := time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, format.Location)
-	n := int(d.Sub(today).Round(24*time.Hour) / (24 * time.Hour))
+	n := int(d.Sub(format.Day(now)).Round(24*time.Hour) / (24 * time.Hour))
 	switch {
 	case n == 0:
 		return "hoje"

@@ -40,7 +40,7 @@ type ptFixture struct {
 func newPTFixture(t *testing.T) *ptFixture {
 	t.Helper()
 	env := apptest.New(t)
-	f := &ptFixture{env: env, today: pricetable.Day(time.Now())}
+	f := &ptFixture{env: env, today: format.Day(time.Now())}
 	f.sup = env.Supplier("11222333000181", "Paulista Autopeças Ltda")
 	f.other = env.Supplier("12ABC34501DE35", "Freios & Cia S.A.")
 	for i, code := range []string{"PA-001", "PA-002", "PA-003", "PA-004", "PA-005"} {

@@ -104,6 +104,12 @@ func DateTimePtr(t *time.Time) string {
 	return DateTime(*t)
 }
 
+// Day returns midnight, in São Paulo, of the calendar day of t there.
+func Day(t time.Time) time.Time {
+	y, m, d := t.In(Location).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, Location)
+}
+
 // ParseDate reads a YYYY-MM-DD (HTML date input) or DD/MM/YYYY date as midnight in São Paulo.
 func ParseDate(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)

@@ -45,3 +45,11 @@ func TestPlural(t *testing.T) {
 		}
 	}
 }
+
+func TestDayIsMidnightInSaoPaulo(t *testing.T) {
+	// 02:30 UTC on 26/11 is still 25/11 (23:30) in São Paulo.
+	got := format.Day(time.Date(2026, 11, 26, 2, 30, 0, 0, time.UTC))
+	if want := time.Date(2026, 11, 25, 0, 0, 0, 0, format.Location); !got.Equal(want) || got.Location() != format.Location {
+		t.Fatalf("Day = %v, want %v", got, want)
+	}
+}

@@ -12,19 +12,13 @@ import (
 // MaxAheadDays is how far ahead an effective date may be.
 const MaxAheadDays = 365
 
-// Day returns midnight, in São Paulo, of the calendar day of t there.
-func Day(t time.Time) time.Time {
-	y, m, d := t.In(format.Location).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, format.Location)
-}
-
 // EarliestDate is the first effective date (midnight in São Paulo) a table
 // submitted at `at` may have: the day of submission plus the notice days, in
 // calendar days — a table submitted on 05/11 with 20 days' notice may take
 // effect on 25/11. When the supplier has no table in force, nothing changes
 // for anyone and the table may take effect on the day it is submitted.
 func EarliestDate(at time.Time, noticeDays int, hasTableInForce bool) time.Time {
-	day := Day(at)
+	day := format.Day(at)
 	if !hasTableInForce || noticeDays <= 0 {
 		return day
 	}
@@ -73,7 +67,7 @@ func CheckDate(field string, date, at time.Time, noticeDays int, hasTableInForce
 		}
 		return time.Time{}, earliest, apperr.Invalid(msg, apperr.Detail{Field: field, Message: msg})
 	}
-	if latest := Day(at).AddDate(0, 0, MaxAheadDays); date.After(latest) {
+	if latest := format.Day(at).AddDate(0, 0, MaxAheadDays); date.After(latest) {
 		msg := fmt.Sprintf("Data de vigência recusada: escolha uma data até %s (no máximo %d dias à frente).", format.Date(latest), MaxAheadDays)
 		return time.Time{}, earliest, apperr.Invalid(msg, apperr.Detail{Field: field, Message: msg})
 	}

@@ -374,7 +374,7 @@ func (s *Service) GrantEarlyDate(ctx context.Context, id int64, effectiveDate, j
 		details = append(details, apperr.Details(err)...)
 	}
 	now := s.store.Now()
-	if err == nil && date.Before(Day(now)) {
+	if err == nil && date.Before(format.Day(now)) {
 		details = append(details, apperr.Detail{Field: "effective_from", Message: "A nova data não pode estar no passado."})
 	}
 	if len(details) > 0 {

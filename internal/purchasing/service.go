@@ -247,7 +247,7 @@ func (s *Service) Backorder(ctx context.Context, supplierID int64, number, avail
 		d = append(d, apperr.Detail{Field: "available_on", Message: "Informe a data em que o produto estará disponível."})
 	case derr != nil:
 		d = append(d, apperr.Detail{Field: "available_on", Message: "Data inválida: use AAAA-MM-DD."})
-	case day.Before(startOfDay(s.store.Now())):
+	case day.Before(format.Day(s.store.Now())):
 		d = append(d, apperr.Detail{Field: "available_on", Message: "A data de disponibilidade não pode estar no passado."})
 	}
 	if reason == "" {
@@ -277,11 +277,6 @@ func (s *Service) Backorder(ctx context.Context, supplierID int64, number, avail
 	}
 	po.BackorderedAt, po.BackorderAvailableOn, po.BackorderReason = &now, date, reason
 	return po, nil
-}
-
-func startOfDay(t time.Time) time.Time {
-	l := t.In(format.Location)
-	return time.Date(l.Year(), l.Month(), l.Day(), 0, 0, 0, 0, format.Location)
 }
 
 // Overdue reports whether the PO passed its dispatch deadline without

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/connectparts/portal/internal/format"
 	"github.com/connectparts/portal/internal/pricetable"
 	"github.com/connectparts/portal/internal/store"
 	"github.com/connectparts/portal/internal/tabular"
@@ -37,7 +38,7 @@ func demoPriceTables(ctx context.Context, d Deps, supplierIDs []int64) error {
 		if first == "" {
 			continue
 		}
-		today := pricetable.Day(d.Store.Now())
+		today := format.Day(d.Store.Now())
 		if _, err := d.PriceTables.SubmitFile(ctx, sid, pricetable.File{Name: "tabela-demo.csv", Size: int64(len(first)), Body: strings.NewReader(first)},
 			today.Format("2006-01-02")); err != nil {
 			return fmt.Errorf("tabela de preços de demonstração: %w", err)
