@@ -116,6 +116,11 @@ func TestPurchaseOrderShipmentAPI(t *testing.T) {
 	if res.Status != 422 || !slicesContains(fields, "tracking_code") || !slicesContains(fields, "label") {
 		t.Fatalf("bad tracking and label: %d %s %v %s", res.Status, code, fields, res.Body)
 	}
+	// No label file at all: asked for the file, in Portuguese.
+	res = f.shipAPI(t, f.tokA, f.po1, shipmentForm{carrier: "correios", code: goodS10})
+	if res.Status != 422 || !strings.Contains(res.Body, "Escolha o arquivo da etiqueta") {
+		t.Fatalf("no label: %d %s", res.Status, res.Body)
+	}
 	// Shipment invoice with the resale CFOP and another recipient: 422, every problem.
 	res = f.shipAPI(t, f.tokA, f.po1, shipmentForm{carrier: "correios", code: goodS10, label: []byte(testPDF),
 		invoice: f.shipmentXML(t, func(d *nfetest.Doc) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"path"
@@ -58,7 +59,10 @@ func (s *Service) Ship(ctx context.Context, supplierID int64, number string, in 
 	code := shipping.NormalizeTracking(in.TrackingCode)
 	var d []apperr.Detail
 	kind, err := shipping.DetectLabel(in.Label)
-	if err != nil {
+	switch {
+	case errors.Is(err, shipping.ErrLabelEmpty):
+		d = append(d, apperr.Detail{Field: "label", Message: "Escolha o arquivo da etiqueta (PDF, ZPL ou ZIP de etiquetas)."})
+	case err != nil:
 		d = append(d, apperr.Detail{Field: "label", Message: "Etiqueta: " + err.Error() + "."})
 	}
 	switch {
