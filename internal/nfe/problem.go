@@ -74,9 +74,12 @@ func Err(problems []Problem) error {
 			code = apperr.ETOOLARGE
 		}
 	}
-	msg := "A NF-e tem problemas: " + problems[0].Message
+	// The summary counts; the problems themselves are the details, which
+	// every page and API answer lists (a summary quoting the first one made
+	// the page say it twice).
+	msg := "A NF-e foi recusada: 1 problema."
 	if len(problems) > 1 {
-		msg = fmt.Sprintf("A NF-e tem %d problemas; o primeiro: %s", len(problems), problems[0].Message)
+		msg = fmt.Sprintf("A NF-e foi recusada: %d problemas.", len(problems))
 	}
 	return &apperr.Error{Code: code, Message: msg, Details: details}
 }
