@@ -82,11 +82,7 @@ func (s *Service) AddPlatform(ctx context.Context, in NewPlatform) (*model.Platf
 		if !apperr.Is(err, apperr.EINVALID) {
 			return nil, err
 		}
-		if dd := apperr.Details(err); len(dd) > 0 {
-			d = append(d, dd...)
-		} else {
-			d = append(d, apperr.Detail{Field: "base_url", Message: apperr.Message(err)})
-		}
+		d = append(d, apperr.Details(err)...) // ValidateSettings names every field it refuses
 	}
 	if len(d) > 0 {
 		return nil, apperr.Invalid("Não foi possível conectar a plataforma.", d...)
