@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# make check: formatting, vet, and generated templ files up to date.
+# make check: no build products tracked, formatting, vet, and generated templ
+# files up to date.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 fail=0
+if ! bash scripts/check-tracked.sh; then fail=1; fi
 unformatted=$(gofmt -l $(git ls-files '*.go' | grep -v '_templ.go$') 2>&1 || true)
 if [ -n "$unformatted" ]; then
   echo "gofmt: these files need formatting:"; echo "$unformatted"; fail=1
