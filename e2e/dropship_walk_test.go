@@ -206,7 +206,7 @@ func TestBrowserDropshipWalkthrough(t *testing.T) {
 	logistics.shot("sales-order")
 
 	// The platform side: the invoice and the tracking pushes reach the sandbox.
-	if _, err := d.App.Orders.PushStatuses(d.Ctx, 0, po.SalesOrderID); err != nil {
+	if _, err := d.App.SyncEngine.PushStatuses(d.Ctx, 0, po.SalesOrderID); err != nil {
 		t.Fatal(err)
 	}
 	so, err := d.App.Store.FindSalesOrder(d.Ctx, po.SalesOrderID)

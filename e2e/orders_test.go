@@ -9,9 +9,9 @@ import (
 
 	"github.com/connectparts/portal/internal/apptest"
 	"github.com/connectparts/portal/internal/model"
-	"github.com/connectparts/portal/internal/orders"
 	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/platform/sandbox"
+	"github.com/connectparts/portal/internal/syncengine"
 )
 
 // An admin opens the blocked queue, maps the unmapped shipping method to a new
@@ -34,17 +34,17 @@ func TestBrowserBlockedQueueCarrierMapping(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	p, err := env.App.Orders.AddPlatform(env.Ctx, orders.NewPlatform{Kind: platform.KindSandbox, Name: "Loja Demo",
+	p, err := env.App.SyncEngine.AddPlatform(env.Ctx, syncengine.NewPlatform{Kind: platform.KindSandbox, Name: "Loja Demo",
 		Settings: map[string]string{"seed": "2", "orders": "12"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for m, c := range map[string]string{"Normal": "Correios", "Econômica": "Loggi"} {
-		if _, err := env.App.Orders.MapCarrier(env.Ctx, p.Name, m, c); err != nil {
+		if _, err := env.App.SyncEngine.MapCarrier(env.Ctx, p.Name, m, c); err != nil {
 			t.Fatal(err)
 		}
 	}
-	ad, err := env.App.Orders.Registry().Adapter(env.Ctx, p)
+	ad, err := env.App.SyncEngine.Registry().Adapter(env.Ctx, p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +58,7 @@ func TestBrowserBlockedQueueCarrierMapping(t *testing.T) {
 	if target.ExternalID == "" {
 		t.Fatal("no Expressa order; change the seed")
 	}
-	if rep, err := env.App.Orders.RunImport(env.Ctx, p.ID); err != nil || rep.Blocked == 0 {
+	if rep, err := env.App.SyncEngine.RunImport(env.Ctx, p.ID); err != nil || rep.Blocked == 0 {
 		t.Fatalf("first import: %+v %v", rep, err)
 	}
 
@@ -86,7 +86,7 @@ func TestBrowserBlockedQueueCarrierMapping(t *testing.T) {
 	}
 	b.shot("carrier-mapped")
 
-	if rep, err := env.App.Orders.RunImport(env.Ctx, p.ID); err != nil || rep.Imported == 0 || rep.Blocked != 0 {
+	if rep, err := env.App.SyncEngine.RunImport(env.Ctx, p.ID); err != nil || rep.Imported == 0 || rep.Blocked != 0 {
 		t.Fatalf("import after mapping: %+v %v", rep, err)
 	}
 	b.visit("/orders/blocked")

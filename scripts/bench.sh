@@ -5,7 +5,7 @@
 #   BENCH=regexp      which benchmarks (default: all)
 #   BENCHTIME=3x      -benchtime (default: 3x; the 100k-line ones take seconds each)
 # Results are also written to test-output/bench-{sqlite,postgres}.txt.
-# The sync engine's targets (internal/orders/bench_test.go), e.g. BENCH='VTEX|StockPush' BENCHTIME=1x:
+# The sync engine's targets (internal/syncengine/bench_test.go), e.g. BENCH='VTEX|StockPush' BENCHTIME=1x:
 #   BenchmarkImportVTEX10k          10,000 orders from the local fake VTEX, rate limit off: s/import ≤ 60
 #   BenchmarkImportVTEXRateLimited  1,000 orders at VTEX's 6,000 GET/min: %ceiling within 10 % of 100
 #   BenchmarkStockPush10kMovements  10,000 movements over 500 SKUs: pushes/cycle ≤ 500

@@ -69,7 +69,7 @@ func (s *Server) handleBlockedMapCarrier(c *fiber.Ctx) error {
 	if carrier == "" {
 		return redirectWith(c, back, "error", "Escolha uma transportadora ou digite o nome de uma nova para vincular a forma de envio "+method+".")
 	}
-	if _, err := s.orders.MapCarrier(ctx, p.Name, method, carrier); err != nil {
+	if _, err := s.syncEngine.MapCarrier(ctx, p.Name, method, carrier); err != nil {
 		if !isUserError(err) {
 			return err
 		}

@@ -9,10 +9,10 @@ import (
 	"github.com/connectparts/portal/internal/apptest"
 	"github.com/connectparts/portal/internal/format"
 	"github.com/connectparts/portal/internal/model"
-	"github.com/connectparts/portal/internal/orders"
 	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/platform/sandbox"
 	"github.com/connectparts/portal/internal/store"
+	"github.com/connectparts/portal/internal/syncengine"
 )
 
 // ordersFixture is a portal with a catalog, a sandbox platform whose 30
@@ -43,17 +43,17 @@ func newOrdersFixture(t *testing.T, mapped map[string]string) *ordersFixture {
 			t.Fatal(err)
 		}
 	}
-	p, err := env.App.Orders.AddPlatform(env.Ctx, orders.NewPlatform{Kind: platform.KindSandbox, Name: "Demo",
+	p, err := env.App.SyncEngine.AddPlatform(env.Ctx, syncengine.NewPlatform{Kind: platform.KindSandbox, Name: "Demo",
 		Settings: map[string]string{"seed": "2", "orders": "30"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	for m, c := range mapped {
-		if _, err := env.App.Orders.MapCarrier(env.Ctx, p.Name, m, c); err != nil {
+		if _, err := env.App.SyncEngine.MapCarrier(env.Ctx, p.Name, m, c); err != nil {
 			t.Fatal(err)
 		}
 	}
-	ad, err := env.App.Orders.Registry().Adapter(env.Ctx, p)
+	ad, err := env.App.SyncEngine.Registry().Adapter(env.Ctx, p)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,9 +64,9 @@ func newOrdersFixture(t *testing.T, mapped map[string]string) *ordersFixture {
 	return f
 }
 
-func (f *ordersFixture) runImport(t *testing.T) orders.RunReport {
+func (f *ordersFixture) runImport(t *testing.T) syncengine.RunReport {
 	t.Helper()
-	rep, err := f.env.App.Orders.RunImport(f.env.Ctx, f.p.ID)
+	rep, err := f.env.App.SyncEngine.RunImport(f.env.Ctx, f.p.ID)
 	if err != nil {
 		t.Fatalf("import: %v", err)
 	}
@@ -413,7 +413,7 @@ func TestPlatformCreateEditAndSecrets(t *testing.T) {
 		t.Fatalf("update: %d %s", res.Status, res.Text("[data-testid=form-error]"))
 	}
 	p, _ = env.App.Store.FindPlatform(env.Ctx, p.ID)
-	settings, err := env.App.Orders.Registry().Settings(p)
+	settings, err := env.App.SyncEngine.Registry().Settings(p)
 	if err != nil || settings["app_token"] != secret || settings["app_key"] != "vtexappkey-cp-XYZ" || settings["warehouse"] != "2_1" {
 		t.Fatalf("settings after update: %v %v", settings, err)
 	}

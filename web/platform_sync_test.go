@@ -11,7 +11,7 @@ import (
 
 	"github.com/connectparts/portal/internal/apptest"
 	"github.com/connectparts/portal/internal/model"
-	"github.com/connectparts/portal/internal/orders"
+	"github.com/connectparts/portal/internal/syncengine"
 )
 
 func jobCount(t *testing.T, env *apptest.Env, kind string) int {
@@ -27,7 +27,7 @@ func TestPlatformSyncQueuesACycle(t *testing.T) {
 	env := apptest.New(t)
 	admin := env.User("admin@cp.example", model.RoleAdmin, nil)
 	logi := env.User("log@cp.example", model.RoleLogistics, nil)
-	p, err := env.App.Orders.AddPlatform(env.Ctx, orders.NewPlatform{Kind: "sandbox", Name: "Demo"})
+	p, err := env.App.SyncEngine.AddPlatform(env.Ctx, syncengine.NewPlatform{Kind: "sandbox", Name: "Demo"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func TestPlatformSyncRunsInTheBackground(t *testing.T) {
 	if err := env.App.Store.CreateProduct(env.Ctx, &model.Product{SKU: "SBX-1", Name: "Filtro de óleo", Active: true}); err != nil {
 		t.Fatal(err)
 	}
-	p, err := env.App.Orders.AddPlatform(env.Ctx, orders.NewPlatform{Kind: "sandbox", Name: "Demo"})
+	p, err := env.App.SyncEngine.AddPlatform(env.Ctx, syncengine.NewPlatform{Kind: "sandbox", Name: "Demo"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,8 +9,8 @@ import (
 
 	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/model"
-	"github.com/connectparts/portal/internal/orders"
 	"github.com/connectparts/portal/internal/platform"
+	"github.com/connectparts/portal/internal/syncengine"
 	"github.com/connectparts/portal/views"
 )
 
@@ -63,7 +63,7 @@ func intervalFromForm(c *fiber.Ctx) (time.Duration, string, views.FieldErrors) {
 		return 0, raw, views.FieldErrors{"interval": "Informe um número inteiro de minutos."}
 	}
 	d := time.Duration(n) * time.Minute
-	if err := orders.CheckImportInterval(d); err != nil {
+	if err := syncengine.CheckImportInterval(d); err != nil {
 		_, fe := fieldErrors(err)
 		return 0, raw, fe
 	}
@@ -101,7 +101,7 @@ func publicSettings(kind string, settings map[string]string) map[string]string {
 
 func (s *Server) handlePlatformCreate(c *fiber.Ctx) error {
 	kind := platformKind(c.FormValue("kind"))
-	in := orders.NewPlatform{
+	in := syncengine.NewPlatform{
 		Kind: kind, Name: copyString(strings.TrimSpace(c.FormValue("name"))),
 		BaseURL: copyString(strings.TrimSpace(c.FormValue("base_url"))), Settings: settingsFromForm(c, kind),
 	}
@@ -112,10 +112,10 @@ func (s *Server) handlePlatformCreate(c *fiber.Ctx) error {
 	var p *model.Platform
 	var err error
 	if fe == nil {
-		p, err = s.orders.AddPlatform(c.UserContext(), in)
+		p, err = s.syncEngine.AddPlatform(c.UserContext(), in)
 	} else {
 		// Check the rest too, so that every problem shows at once.
-		err = orders.ValidateSettings(kind, in.BaseURL, in.Settings)
+		err = syncengine.ValidateSettings(kind, in.BaseURL, in.Settings)
 		if err == nil {
 			err = apperr.Invalid("Corrija os campos destacados.")
 		}
@@ -149,7 +149,7 @@ func (s *Server) platformProps(c *fiber.Ctx, p *model.Platform) (views.PlatformP
 		Interval: strconv.Itoa(p.ImportIntervalSeconds / 60), Errors: views.FieldErrors{},
 		Configured: map[string]bool{},
 	}
-	settings, err := s.orders.Registry().Settings(p)
+	settings, err := s.syncEngine.Registry().Settings(p)
 	if err != nil {
 		return props, err
 	}
@@ -194,14 +194,14 @@ func (s *Server) handlePlatformUpdate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	ch := orders.PlatformChange{
+	ch := syncengine.PlatformChange{
 		BaseURL: copyString(strings.TrimSpace(c.FormValue("base_url"))), Enabled: c.FormValue("enabled") == "1",
 		ImportFrom: copyString(c.FormValue("import_from")), Settings: settingsFromForm(c, p.Kind),
 	}
 	interval, rawInterval, fe := intervalFromForm(c)
 	ch.ImportInterval = interval
 	if fe == nil {
-		_, err = s.orders.UpdatePlatform(c.UserContext(), p.ID, ch)
+		_, err = s.syncEngine.UpdatePlatform(c.UserContext(), p.ID, ch)
 		if err == nil {
 			return redirectWith(c, "/platforms/"+itoa(p.ID), "success", "Plataforma atualizada.")
 		}
@@ -241,7 +241,7 @@ func (s *Server) handlePlatformCarrierMap(c *fiber.Ctx) error {
 	method := copyString(strings.TrimSpace(c.FormValue("method")))
 	carrier := copyString(strings.TrimSpace(c.FormValue("carrier")))
 	back := "/platforms/" + itoa(p.ID)
-	if _, err := s.orders.MapCarrier(c.UserContext(), p.Name, method, carrier); err != nil {
+	if _, err := s.syncEngine.MapCarrier(c.UserContext(), p.Name, method, carrier); err != nil {
 		if !isUserError(err) {
 			return err
 		}
@@ -256,7 +256,7 @@ func (s *Server) handlePlatformCarrierUnmap(c *fiber.Ctx) error {
 		return err
 	}
 	method := copyString(strings.TrimSpace(c.FormValue("method")))
-	if err := s.orders.UnmapCarrier(c.UserContext(), p.ID, method); err != nil {
+	if err := s.syncEngine.UnmapCarrier(c.UserContext(), p.ID, method); err != nil {
 		return err
 	}
 	return redirectWith(c, "/platforms/"+itoa(p.ID), "success", "Vínculo da forma de envio "+method+" removido.")

@@ -216,7 +216,7 @@ func TestDropshipWalkthroughAPI(t *testing.T) {
 	}
 
 	// The platform is told the invoice, then the tracking.
-	if _, err := d.App.Orders.PushStatuses(d.Ctx, 0, po.SalesOrderID); err != nil {
+	if _, err := d.App.SyncEngine.PushStatuses(d.Ctx, 0, po.SalesOrderID); err != nil {
 		t.Fatal(err)
 	}
 	ext := salesOrderExternalID(t, d, po.SalesOrderID)

@@ -18,12 +18,12 @@ import (
 	"github.com/connectparts/portal/internal/config"
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/notify"
-	"github.com/connectparts/portal/internal/orders"
 	"github.com/connectparts/portal/internal/pricetable"
 	"github.com/connectparts/portal/internal/purchasing"
 	"github.com/connectparts/portal/internal/secret"
 	"github.com/connectparts/portal/internal/stock"
 	"github.com/connectparts/portal/internal/store"
+	"github.com/connectparts/portal/internal/syncengine"
 	"github.com/connectparts/portal/static"
 )
 
@@ -44,7 +44,7 @@ type Deps struct {
 	Logger  *slog.Logger
 
 	PriceTables *pricetable.Service
-	Orders      *orders.Service
+	SyncEngine  *syncengine.Service
 	Sync        SyncQueue // nil: sync buttons and the tasks page answer 503
 	Purchasing  *purchasing.Service
 	Notify      *notify.Service
@@ -63,7 +63,7 @@ type Server struct {
 	sessions *sessionManager
 
 	priceTables *pricetable.Service
-	orders      *orders.Service
+	syncEngine  *syncengine.Service
 	sync        SyncQueue
 	purchasing  *purchasing.Service
 	notify      *notify.Service
@@ -74,7 +74,7 @@ func New(d Deps) *Server {
 	s := &Server{
 		cfg: d.Config, store: d.Store, catalog: d.Catalog, stock: d.Stock, auth: d.Auth, ready: d.Ready, log: d.Logger,
 		sessions: newSessionManager(d.Keys, d.Config), priceTables: d.PriceTables,
-		orders: d.Orders, sync: d.Sync, purchasing: d.Purchasing, notify: d.Notify,
+		syncEngine: d.SyncEngine, sync: d.Sync, purchasing: d.Purchasing, notify: d.Notify,
 	}
 	if s.log == nil {
 		s.log = slog.Default()

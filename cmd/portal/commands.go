@@ -82,7 +82,7 @@ func (c *cli) seed(ctx context.Context, args []string) error {
 			return nil
 		}
 	}
-	logins, err := seed.Demo(ctx, seed.Deps{Store: a.Store, Auth: a.Auth, Stock: a.Stock, PriceTables: a.PriceTables, Orders: a.Orders, Purchasing: a.Purchasing})
+	logins, err := seed.Demo(ctx, seed.Deps{Store: a.Store, Auth: a.Auth, Stock: a.Stock, PriceTables: a.PriceTables, Orders: a.SyncEngine, Purchasing: a.Purchasing})
 	if err != nil {
 		return err
 	}

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/connectparts/portal/internal/orders"
 	"github.com/connectparts/portal/internal/platform"
+	"github.com/connectparts/portal/internal/syncengine"
 )
 
 // settingFlags collects repeated --setting key=value flags.
@@ -53,7 +53,7 @@ func (c *cli) platformAdd(ctx context.Context, args []string) error {
 		return err
 	}
 	defer a.Close()
-	p, err := a.Orders.AddPlatform(ctx, orders.NewPlatform{Kind: *kind, Name: *name, BaseURL: *baseURL, Settings: settings})
+	p, err := a.SyncEngine.AddPlatform(ctx, syncengine.NewPlatform{Kind: *kind, Name: *name, BaseURL: *baseURL, Settings: settings})
 	if err != nil {
 		return cliError("platform add", err)
 	}
@@ -78,7 +78,7 @@ func (c *cli) carrierMap(ctx context.Context, args []string) error {
 		return err
 	}
 	defer a.Close()
-	m, err := a.Orders.MapCarrier(ctx, *name, *method, *carrier)
+	m, err := a.SyncEngine.MapCarrier(ctx, *name, *method, *carrier)
 	if err != nil {
 		return cliError("carrier map", err)
 	}
@@ -107,7 +107,7 @@ func (c *cli) syncRun(ctx context.Context, args []string) error {
 	if err != nil {
 		return cliError("sync", err)
 	}
-	cyc, runErr := a.Orders.RunCycle(ctx, p.ID)
+	cyc, runErr := a.SyncEngine.RunCycle(ctx, p.ID)
 	rep := cyc.Import
 	if rep.RunID == 0 && runErr != nil {
 		return cliError("sync", runErr)

@@ -20,12 +20,12 @@ import (
 	"github.com/connectparts/portal/internal/database"
 	"github.com/connectparts/portal/internal/jobs"
 	"github.com/connectparts/portal/internal/notify"
-	"github.com/connectparts/portal/internal/orders"
 	"github.com/connectparts/portal/internal/pricetable"
 	"github.com/connectparts/portal/internal/purchasing"
 	"github.com/connectparts/portal/internal/secret"
 	"github.com/connectparts/portal/internal/stock"
 	"github.com/connectparts/portal/internal/store"
+	"github.com/connectparts/portal/internal/syncengine"
 	"github.com/connectparts/portal/web"
 )
 
@@ -43,8 +43,8 @@ type App struct {
 	Keys    secret.Keys
 
 	PriceTables *pricetable.Service
-	Orders      *orders.Service
-	Queue       *jobs.Queue // the sync engine's jobs (orders.Queue, the stock hook, "sync now")
+	SyncEngine  *syncengine.Service
+	Queue       *jobs.Queue // the sync engine's jobs (syncengine.Queue, the stock hook, "sync now")
 	Purchasing  *purchasing.Service
 	Notify      *notify.Service // e-mails and supplier webhooks
 }
@@ -134,12 +134,12 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 		db.Close()
 		return nil, err
 	}
-	a.Orders = orders.New(a.Store, a.Stock, box, logger)
+	a.SyncEngine = syncengine.New(a.Store, a.Stock, box, logger)
 	a.Queue = &jobs.Queue{Client: a.Jobs, Store: a.Store}
-	a.Orders.SetQueue(a.Queue)
+	a.SyncEngine.SetQueue(a.Queue)
 	a.Purchasing = purchasing.New(a.Store, a.PriceTables, cfg.CompanyCNPJ)
-	a.Orders.SetPurchasing(a.Purchasing)
-	a.Purchasing.SetSalesOrders(a.Orders)
+	a.SyncEngine.SetPurchasing(a.Purchasing)
+	a.Purchasing.SetSalesOrders(a.SyncEngine)
 	a.Purchasing.SetDataDir(cfg.DataDir)
 	a.Store.SetStockHook(a.Queue.StockChanged)
 	var mailer notify.Mailer
@@ -154,12 +154,12 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 	a.Notify = notify.New(notify.Options{Store: a.Store, Box: box, Mailer: mailer, Transport: opts.WebhookTransport})
 	a.Store.SetPublishing(store.PublishOptions{BaseURL: cfg.PublicURL(), Mail: mailer != nil, Queue: a.Queue.Outbox})
 	emailW.Sender, webhookW.Deliverer, deadlineW.Warner = a.Notify, a.Notify, a.Purchasing
-	importW.Engine, importW.Client = a.Orders, a.Jobs
-	stockW.Engine, stockW.Pending = a.Orders, a.Queue.StockPending
-	statusW.Engine = a.Orders
-	scheduleW.Engine, scheduleW.Client = a.Orders, a.Jobs
+	importW.Engine, importW.Client = a.SyncEngine, a.Jobs
+	stockW.Engine, stockW.Pending = a.SyncEngine, a.Queue.StockPending
+	statusW.Engine = a.SyncEngine
+	scheduleW.Engine, scheduleW.Client = a.SyncEngine, a.Jobs
 	reconcileW.Client = a.Jobs
-	a.Web = web.New(web.Deps{Config: cfg, Store: a.Store, Auth: a.Auth, Catalog: a.Catalog, Stock: a.Stock, PriceTables: a.PriceTables, Orders: a.Orders, Sync: a.Queue, Purchasing: a.Purchasing, Notify: a.Notify, Ready: db, Keys: keys, Logger: logger})
+	a.Web = web.New(web.Deps{Config: cfg, Store: a.Store, Auth: a.Auth, Catalog: a.Catalog, Stock: a.Stock, PriceTables: a.PriceTables, SyncEngine: a.SyncEngine, Sync: a.Queue, Purchasing: a.Purchasing, Notify: a.Notify, Ready: db, Keys: keys, Logger: logger})
 	return a, nil
 }
 

@@ -17,10 +17,10 @@ import (
 	"github.com/connectparts/portal/internal/apptest"
 	"github.com/connectparts/portal/internal/format"
 	"github.com/connectparts/portal/internal/model"
-	"github.com/connectparts/portal/internal/orders"
 	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/platform/vtex/vtexfake"
 	"github.com/connectparts/portal/internal/pricetable"
+	"github.com/connectparts/portal/internal/syncengine"
 	"github.com/connectparts/portal/internal/testdb"
 )
 
@@ -108,11 +108,11 @@ func newInboxBench(b *testing.B) *inboxBench {
 	}
 	settings := map[string]string{"account": "connectparts", "app_key": fake.AppKey, "app_token": fake.AppToken, "warehouse": "1fabf84"}
 	var err error
-	e.plat, err = env.App.Orders.AddPlatform(env.Ctx, orders.NewPlatform{Kind: platform.KindVTEX, Name: "VTEX", BaseURL: fake.URL, Settings: settings})
+	e.plat, err = env.App.SyncEngine.AddPlatform(env.Ctx, syncengine.NewPlatform{Kind: platform.KindVTEX, Name: "VTEX", BaseURL: fake.URL, Settings: settings})
 	if err != nil {
 		b.Fatal(err)
 	}
-	if _, err := env.App.Orders.MapCarrier(env.Ctx, e.plat.Name, "Normal", "Correios"); err != nil {
+	if _, err := env.App.SyncEngine.MapCarrier(env.Ctx, e.plat.Name, "Normal", "Correios"); err != nil {
 		b.Fatal(err)
 	}
 

@@ -11,11 +11,11 @@ import (
 	"github.com/connectparts/portal/internal/format"
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/nfe/nfetest"
-	"github.com/connectparts/portal/internal/orders"
 	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/platform/sandbox"
 	"github.com/connectparts/portal/internal/pricetable"
 	"github.com/connectparts/portal/internal/store"
+	"github.com/connectparts/portal/internal/syncengine"
 )
 
 // Dropship is a portal ready for the whole dropship flow: ConnectParts'
@@ -61,17 +61,17 @@ func NewDropship(tb testing.TB) *Dropship {
 	if _, err := env.App.PriceTables.SubmitFile(env.Ctx, d.Supplier.ID, pricetable.File{Name: "t.csv", Size: int64(len(csv)), Body: strings.NewReader(csv)}, today); err != nil {
 		tb.Fatal(err)
 	}
-	p, err := env.App.Orders.AddPlatform(env.Ctx, orders.NewPlatform{Kind: platform.KindSandbox, Name: "Loja Demo",
+	p, err := env.App.SyncEngine.AddPlatform(env.Ctx, syncengine.NewPlatform{Kind: platform.KindSandbox, Name: "Loja Demo",
 		Settings: map[string]string{"seed": "2", "orders": "12"}})
 	if err != nil {
 		tb.Fatal(err)
 	}
 	for m, c := range map[string]string{"Normal": "Correios", "Econômica": "Loggi", "Expressa": "Jadlog"} {
-		if _, err := env.App.Orders.MapCarrier(env.Ctx, p.Name, m, c); err != nil {
+		if _, err := env.App.SyncEngine.MapCarrier(env.Ctx, p.Name, m, c); err != nil {
 			tb.Fatal(err)
 		}
 	}
-	ad, err := env.App.Orders.Registry().Adapter(env.Ctx, p)
+	ad, err := env.App.SyncEngine.Registry().Adapter(env.Ctx, p)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -83,7 +83,7 @@ func NewDropship(tb testing.TB) *Dropship {
 // orders awaiting it, oldest first; it fails the test when there is none.
 func (d *Dropship) Import() []model.PurchaseOrder {
 	d.T.Helper()
-	if _, err := d.App.Orders.RunImport(d.Ctx, d.Platform.ID); err != nil {
+	if _, err := d.App.SyncEngine.RunImport(d.Ctx, d.Platform.ID); err != nil {
 		d.T.Fatal(err)
 	}
 	pos, _, err := d.App.Store.ListPurchaseOrders(d.Ctx, store.PurchaseOrderFilter{SupplierID: &d.Supplier.ID, Status: model.POAwaitingSupplier}, store.Page{Size: 50})

@@ -7,8 +7,8 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
-	"github.com/connectparts/portal/internal/orders"
 	"github.com/connectparts/portal/internal/platform"
+	"github.com/connectparts/portal/internal/syncengine"
 )
 
 // ImportPlatformArgs imports one platform's order changes (RunImport), then
@@ -27,10 +27,10 @@ func (ImportPlatformArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{MaxAttempts: 5, UniqueOpts: uniqueWhileActive()}
 }
 
-// SyncEngine is what the sync jobs need (orders.Service).
+// SyncEngine is what the sync jobs need (syncengine.Service).
 type SyncEngine interface {
-	RunImport(ctx context.Context, platformID int64) (orders.RunReport, error)
-	PushStock(ctx context.Context, platformID int64, force bool) (orders.StockPushReport, error)
+	RunImport(ctx context.Context, platformID int64) (syncengine.RunReport, error)
+	PushStock(ctx context.Context, platformID int64, force bool) (syncengine.StockPushReport, error)
 	PushStatuses(ctx context.Context, platformID, orderID int64) (int, error)
 	DueImports(ctx context.Context) ([]int64, error)
 }
@@ -48,7 +48,7 @@ type ImportPlatformWorker struct {
 // by RunImport whatever happens.
 func (w *ImportPlatformWorker) Work(ctx context.Context, job *river.Job[ImportPlatformArgs]) error {
 	rep, err := w.Engine.RunImport(ctx, job.Args.PlatformID)
-	for n := 1; err == nil && rep.More && n < orders.MaxDrainRuns && ctx.Err() == nil; n++ {
+	for n := 1; err == nil && rep.More && n < syncengine.MaxDrainRuns && ctx.Err() == nil; n++ {
 		rep, err = w.Engine.RunImport(ctx, job.Args.PlatformID)
 	}
 	if w.Client != nil {

@@ -8,24 +8,24 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/connectparts/portal/internal/jobs"
-	"github.com/connectparts/portal/internal/orders"
+	"github.com/connectparts/portal/internal/syncengine"
 )
 
 // scriptedEngine answers RunImport from a script of reports.
 type scriptedEngine struct {
 	jobs.SyncEngine
-	script []orders.RunReport
+	script []syncengine.RunReport
 	errAt  int // 1-based run that fails; 0: none
 	runs   int
 }
 
-func (e *scriptedEngine) RunImport(context.Context, int64) (orders.RunReport, error) {
+func (e *scriptedEngine) RunImport(context.Context, int64) (syncengine.RunReport, error) {
 	e.runs++
 	if e.runs == e.errAt {
-		return orders.RunReport{}, errors.New("plataforma fora do ar")
+		return syncengine.RunReport{}, errors.New("plataforma fora do ar")
 	}
 	if e.runs > len(e.script) {
-		return orders.RunReport{}, nil
+		return syncengine.RunReport{}, nil
 	}
 	return e.script[e.runs-1], nil
 }
@@ -33,18 +33,18 @@ func (e *scriptedEngine) RunImport(context.Context, int64) (orders.RunReport, er
 // A burst bigger than one batch is drained by the same job, run after run,
 // while the platform says more waits — bounded, and stopped by a failure.
 func TestImportJobDrainsABacklog(t *testing.T) {
-	more := orders.RunReport{More: true}
+	more := syncengine.RunReport{More: true}
 	for _, c := range []struct {
 		name   string
-		script []orders.RunReport
+		script []syncengine.RunReport
 		errAt  int
 		want   int
 	}{
-		{"one batch", []orders.RunReport{{}}, 0, 1},
-		{"three batches", []orders.RunReport{more, more, {}}, 0, 3},
-		{"a failure ends the drain", []orders.RunReport{more, more, more, more}, 2, 2},
-		{"bounded", func() []orders.RunReport {
-			s := make([]orders.RunReport, 100)
+		{"one batch", []syncengine.RunReport{{}}, 0, 1},
+		{"three batches", []syncengine.RunReport{more, more, {}}, 0, 3},
+		{"a failure ends the drain", []syncengine.RunReport{more, more, more, more}, 2, 2},
+		{"bounded", func() []syncengine.RunReport {
+			s := make([]syncengine.RunReport, 100)
 			for i := range s {
 				s[i] = more
 			}

@@ -7,9 +7,9 @@ import (
 	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/nfe/nfetest"
-	"github.com/connectparts/portal/internal/orders"
 	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/purchasing"
+	"github.com/connectparts/portal/internal/syncengine"
 )
 
 // fiscalEnv is invoiceEnv with the sales orders connected, and a PO of A
@@ -17,7 +17,7 @@ import (
 // order holding its reservation.
 func fiscalEnv(t *testing.T) (*env, *model.PurchaseOrder) {
 	e := invoiceEnv(t)
-	e.svc.SetSalesOrders(orders.New(e.st, e.stock, nil, nil))
+	e.svc.SetSalesOrders(syncengine.New(e.st, e.stock, nil, nil))
 	so := e.order(platform.StatusPaymentApproved, "SKU-PF", 2, "SKU-DF", 3)
 	for _, it := range so.Items {
 		if _, err := e.stock.Adjust(e.ctx, it.ProductID, it.LocationID, 10, model.SourceManual, "test", "estoque inicial do teste"); err != nil {
@@ -150,7 +150,7 @@ func TestBillingInvoiceAccepted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := orders.New(e.st, e.stock, nil, nil).MarkInvoiced(e.ctx, so.ID, billing.ID, "again"); err != nil {
+	if err := syncengine.New(e.st, e.stock, nil, nil).MarkInvoiced(e.ctx, so.ID, billing.ID, "again"); err != nil {
 		t.Fatal(err)
 	}
 	if ph, _ := e.stockTotals("SKU-PF"); ph != 8 {

@@ -9,12 +9,12 @@ import (
 	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/auth"
 	"github.com/connectparts/portal/internal/model"
-	"github.com/connectparts/portal/internal/orders"
 	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/pricetable"
 	"github.com/connectparts/portal/internal/purchasing"
 	"github.com/connectparts/portal/internal/stock"
 	"github.com/connectparts/portal/internal/store"
+	"github.com/connectparts/portal/internal/syncengine"
 )
 
 // DemoPassword is the password of every demo user. Demo data is for trying the
@@ -38,7 +38,7 @@ type Deps struct {
 	Stock *stock.Service
 
 	PriceTables *pricetable.Service // nil: no demo price tables
-	Orders      *orders.Service     // nil: no demo platform
+	Orders      *syncengine.Service // nil: no demo platform
 	Purchasing  *purchasing.Service // nil: the demo POs all stay awaiting the supplier
 }
 
@@ -188,7 +188,7 @@ func demoPlatform(ctx context.Context, d Deps) error {
 	}
 	p, err := d.Store.FindPlatformByName(ctx, DemoPlatformName)
 	if apperr.Is(err, apperr.ENOTFOUND) {
-		p, err = d.Orders.AddPlatform(ctx, orders.NewPlatform{Kind: platform.KindSandbox, Name: DemoPlatformName})
+		p, err = d.Orders.AddPlatform(ctx, syncengine.NewPlatform{Kind: platform.KindSandbox, Name: DemoPlatformName})
 	}
 	if err != nil {
 		return fmt.Errorf("plataforma de demonstração: %w", err)

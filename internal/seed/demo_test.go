@@ -64,7 +64,7 @@ func TestDemoPurchaseOrdersAcrossTheFlow(t *testing.T) {
 	dataDir := t.TempDir()
 	env := apptest.New(t, apptest.Options{Config: func(c *config.Config) { c.DataDir = dataDir }})
 	a := env.App
-	deps := seed.Deps{Store: a.Store, Auth: a.Auth, Stock: a.Stock, PriceTables: a.PriceTables, Orders: a.Orders, Purchasing: a.Purchasing}
+	deps := seed.Deps{Store: a.Store, Auth: a.Auth, Stock: a.Stock, PriceTables: a.PriceTables, Orders: a.SyncEngine, Purchasing: a.Purchasing}
 	if _, err := seed.Demo(env.Ctx, deps); err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package orders_test
+package syncengine_test
 
 import (
 	"context"

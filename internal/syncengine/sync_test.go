@@ -1,4 +1,4 @@
-package orders_test
+package syncengine_test
 
 import (
 	"context"
@@ -8,11 +8,11 @@ import (
 	"time"
 
 	"github.com/connectparts/portal/internal/model"
-	"github.com/connectparts/portal/internal/orders"
 	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/platform/platformtest"
 	"github.com/connectparts/portal/internal/platform/vtex"
 	"github.com/connectparts/portal/internal/platform/vtex/vtexfake"
+	"github.com/connectparts/portal/internal/syncengine"
 )
 
 func TestAvailableFormula(t *testing.T) {
@@ -22,7 +22,7 @@ func TestAvailableFormula(t *testing.T) {
 		{0, 2, 0, 0},   // overbooked: clamped, never negative
 		{10, 0, 0, 10}, // nothing reserved
 	} {
-		if got := orders.Available(c.physical, c.reserved, c.handling); got != c.want {
+		if got := syncengine.Available(c.physical, c.reserved, c.handling); got != c.want {
 			t.Errorf("Available(%d, %d, %d) = %d, want %d", c.physical, c.reserved, c.handling, got, c.want)
 		}
 	}

@@ -1,11 +1,11 @@
-package orders_test
+package syncengine_test
 
 import (
 	"testing"
 
 	"github.com/connectparts/portal/internal/apperr"
-	"github.com/connectparts/portal/internal/orders"
 	"github.com/connectparts/portal/internal/platform"
+	"github.com/connectparts/portal/internal/syncengine"
 )
 
 // A base URL the adapter cannot use is refused on the base_url field, for
@@ -16,10 +16,10 @@ func TestValidateSettingsBaseURL(t *testing.T) {
 		platform.KindMercadoLivre: {"client_id": "1", "client_secret": "s", "refresh_token": "TG-1",
 			"seller_id": "239432672"},
 	} {
-		if err := orders.ValidateSettings(kind, "", settings); err != nil {
+		if err := syncengine.ValidateSettings(kind, "", settings); err != nil {
 			t.Errorf("%s without base URL: %v", kind, err)
 		}
-		err := orders.ValidateSettings(kind, "ftp://example.com", settings)
+		err := syncengine.ValidateSettings(kind, "ftp://example.com", settings)
 		d := apperr.Details(err)
 		if !apperr.Is(err, apperr.EINVALID) || len(d) != 1 || d[0].Field != "base_url" || d[0].Message == "" {
 			t.Errorf("%s with an ftp base URL: %v %v", kind, err, d)

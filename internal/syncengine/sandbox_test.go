@@ -1,4 +1,4 @@
-package orders_test
+package syncengine_test
 
 import (
 	"context"
@@ -8,9 +8,9 @@ import (
 	"testing"
 
 	"github.com/connectparts/portal/internal/model"
-	"github.com/connectparts/portal/internal/orders"
 	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/platform/sandbox"
+	"github.com/connectparts/portal/internal/syncengine"
 )
 
 var skus = []string{"CP-001", "CP-002", "CP-003"}
@@ -359,7 +359,7 @@ func TestOverlappingRunsImportOnce(t *testing.T) {
 	sb := sandboxOf(f, p)
 	var wg sync.WaitGroup
 	errs := make([]error, 4)
-	reps := make([]orders.RunReport, 4)
+	reps := make([]syncengine.RunReport, 4)
 	for i := range errs {
 		wg.Add(1)
 		go func() {

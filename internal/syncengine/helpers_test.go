@@ -1,4 +1,4 @@
-package orders_test
+package syncengine_test
 
 import (
 	"context"
@@ -9,10 +9,10 @@ import (
 
 	"github.com/connectparts/portal/internal/database"
 	"github.com/connectparts/portal/internal/model"
-	"github.com/connectparts/portal/internal/orders"
 	"github.com/connectparts/portal/internal/secret"
 	"github.com/connectparts/portal/internal/stock"
 	"github.com/connectparts/portal/internal/store"
+	"github.com/connectparts/portal/internal/syncengine"
 	"github.com/connectparts/portal/internal/testdb"
 )
 
@@ -22,7 +22,7 @@ type fixture struct {
 	db    *database.DB
 	st    *store.Store
 	stock *stock.Service
-	svc   *orders.Service
+	svc   *syncengine.Service
 	box   *secret.Box
 	sup   *model.Supplier
 }
@@ -42,7 +42,7 @@ func newFixture(t *testing.T) *fixture {
 	f := &fixture{
 		t: t, db: db, box: box, ctx: model.WithActor(context.Background(), model.Actor{Label: "test"}), st: st, stock: stock.New(st),
 	}
-	f.svc = orders.New(st, f.stock, box, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	f.svc = syncengine.New(st, f.stock, box, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	f.sup = &model.Supplier{CNPJ: "11222333000181", LegalName: "Paulista Autopeças", DispatchHours: 24, PriceNoticeDays: 20, Active: true}
 	if err := st.CreateSupplier(f.ctx, f.sup); err != nil {
 		t.Fatal(err)
@@ -85,7 +85,7 @@ func (f *fixture) stockOf(sku string) (physical, reserved int64) {
 
 func (f *fixture) platform(kind, name, baseURL string, settings map[string]string) *model.Platform {
 	f.t.Helper()
-	p, err := f.svc.AddPlatform(f.ctx, orders.NewPlatform{Kind: kind, Name: name, BaseURL: baseURL, Settings: settings})
+	p, err := f.svc.AddPlatform(f.ctx, syncengine.NewPlatform{Kind: kind, Name: name, BaseURL: baseURL, Settings: settings})
 	if err != nil {
 		f.t.Fatalf("add platform: %v", err)
 	}
@@ -100,7 +100,7 @@ func (f *fixture) mapCarrier(p *model.Platform, method, carrier string) {
 }
 
 // run imports and fails the test when the run fails.
-func (f *fixture) run(p *model.Platform) orders.RunReport {
+func (f *fixture) run(p *model.Platform) syncengine.RunReport {
 	f.t.Helper()
 	rep, err := f.svc.RunImport(f.ctx, p.ID)
 	if err != nil {
@@ -161,6 +161,6 @@ func (f *fixture) blocked(p *model.Platform, externalID string) *model.BlockedOr
 	return b
 }
 
-func orderPlatform(kind, name string, settings map[string]string) orders.NewPlatform {
-	return orders.NewPlatform{Kind: kind, Name: name, Settings: settings}
+func orderPlatform(kind, name string, settings map[string]string) syncengine.NewPlatform {
+	return syncengine.NewPlatform{Kind: kind, Name: name, Settings: settings}
 }

@@ -1,4 +1,4 @@
-package orders_test
+package syncengine_test
 
 import (
 	"errors"
@@ -8,10 +8,10 @@ import (
 
 	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/model"
-	"github.com/connectparts/portal/internal/orders"
 	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/platform/platformtest"
 	"github.com/connectparts/portal/internal/platform/vtex/vtexfake"
+	"github.com/connectparts/portal/internal/syncengine"
 )
 
 func vtexPlatform(f *fixture) (*model.Platform, *vtexfake.Server) {
@@ -132,7 +132,7 @@ func TestVTEXUnknownSKUBlockedThenImported(t *testing.T) {
 	}
 
 	// …until they have waited long enough: then they are checked again.
-	f.st.SetClock(func() time.Time { return time.Now().UTC().Add(orders.BlockedRecheck + time.Minute) })
+	f.st.SetClock(func() time.Time { return time.Now().UTC().Add(syncengine.BlockedRecheck + time.Minute) })
 	if rep := f.run(p); rep.Blocked != 2 || fake.Count(vtexfake.EndpointOrder) != gets+2 {
 		t.Fatalf("recheck run: %+v, %d order reads", rep, fake.Count(vtexfake.EndpointOrder)-gets)
 	}

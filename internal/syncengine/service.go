@@ -1,4 +1,4 @@
-// Package orders imports sales orders from the connected platforms: a
+// Package syncengine imports sales orders from the connected platforms: a
 // registry that builds each platform's adapter from its sealed settings, and
 // the import run (RunImport) that turns platform changes into sales orders,
 // stock reservations and blocked orders.
@@ -12,7 +12,7 @@
 // it. Each order is applied in its own transaction and every rule is
 // idempotent, so a run that stops half-way loses nothing and running again
 // never duplicates.
-package orders
+package syncengine
 
 import (
 	"context"

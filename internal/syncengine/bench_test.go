@@ -1,4 +1,4 @@
-package orders_test
+package syncengine_test
 
 import (
 	"context"
@@ -11,13 +11,13 @@ import (
 
 	"github.com/connectparts/portal/internal/jobs"
 	"github.com/connectparts/portal/internal/model"
-	"github.com/connectparts/portal/internal/orders"
 	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/platform/vtex"
 	"github.com/connectparts/portal/internal/platform/vtex/vtexfake"
 	"github.com/connectparts/portal/internal/secret"
 	"github.com/connectparts/portal/internal/stock"
 	"github.com/connectparts/portal/internal/store"
+	"github.com/connectparts/portal/internal/syncengine"
 	"github.com/connectparts/portal/internal/testdb"
 )
 
@@ -27,7 +27,7 @@ type benchEnv struct {
 	ctx   context.Context
 	st    *store.Store
 	stock *stock.Service
-	svc   *orders.Service
+	svc   *syncengine.Service
 	fake  *vtexfake.Server
 	p     *model.Platform
 	sup   *model.Supplier
@@ -48,7 +48,7 @@ func newBenchEnv(tb testing.TB, perMinute int) *benchEnv {
 		tb.Fatal(err)
 	}
 	e := &benchEnv{ctx: model.WithActor(context.Background(), model.Actor{Label: "bench"}), st: st, stock: stock.New(st)}
-	e.svc = orders.New(st, e.stock, box, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	e.svc = syncengine.New(st, e.stock, box, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	// As in the application: every stock change and start-handling inserts
 	// its River job in the same transaction (insert-only client).
 	client, err := jobs.New(db, jobs.Options{})
@@ -65,7 +65,7 @@ func newBenchEnv(tb testing.TB, perMinute int) *benchEnv {
 	e.fake = vtexfake.New()
 	tb.Cleanup(e.fake.Close)
 	settings := map[string]string{"account": "connectparts", "app_key": e.fake.AppKey, "app_token": e.fake.AppToken, "warehouse": "1fabf84"}
-	e.p, err = e.svc.AddPlatform(e.ctx, orders.NewPlatform{Kind: platform.KindVTEX, Name: "Loja VTEX", BaseURL: e.fake.URL, Settings: settings})
+	e.p, err = e.svc.AddPlatform(e.ctx, syncengine.NewPlatform{Kind: platform.KindVTEX, Name: "Loja VTEX", BaseURL: e.fake.URL, Settings: settings})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package orders_test
+package syncengine_test
 
 import (
 	"io"
@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"github.com/connectparts/portal/internal/model"
-	"github.com/connectparts/portal/internal/orders"
 	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/platform/mercadolivre/melifake"
+	"github.com/connectparts/portal/internal/syncengine"
 )
 
 // Mercado Livre refresh tokens are single-use: the rotated token must be
@@ -49,7 +49,7 @@ func TestMercadoLivreTokensPersistSealed(t *testing.T) {
 	// Another process: a new registry builds the adapter again and must use
 	// the rotated refresh token (the initial one is spent).
 	fake.ExpireAccessToken()
-	other := orders.New(f.st, f.stock, f.box, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	other := syncengine.New(f.st, f.stock, f.box, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if rep, err := other.RunImport(f.ctx, p.ID); err != nil || !rep.OK() {
 		t.Fatalf("run in another process: %+v %v", rep, err)
 	}
@@ -67,7 +67,7 @@ func TestMercadoLivreNewRefreshTokenClearsStoredTokens(t *testing.T) {
 	if err := f.st.SavePlatformToken(f.ctx, p.ID, "v1:rotated"); err != nil {
 		t.Fatal(err)
 	}
-	change := orders.PlatformChange{Enabled: true, ImportInterval: 5 * time.Minute,
+	change := syncengine.PlatformChange{Enabled: true, ImportInterval: 5 * time.Minute,
 		Settings: map[string]string{"seller_id": "123"}}
 	if _, err := f.svc.UpdatePlatform(f.ctx, p.ID, change); err != nil {
 		t.Fatal(err)
