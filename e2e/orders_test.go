@@ -34,7 +34,7 @@ func TestBrowserBlockedQueueCarrierMapping(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	p, err := env.App.SyncEngine.AddPlatform(env.Ctx, syncengine.NewPlatform{Kind: platform.KindSandbox, Name: "Loja Demo",
+	p, err := env.App.SyncEngine.AddPlatform(env.Ctx, syncengine.NewPlatform{Kind: model.PlatformSandbox, Name: "Loja Demo",
 		Settings: map[string]string{"seed": "2", "orders": "12"}})
 	if err != nil {
 		t.Fatal(err)
@@ -50,7 +50,7 @@ func TestBrowserBlockedQueueCarrierMapping(t *testing.T) {
 	}
 	var target platform.Order
 	for _, o := range ad.(*sandbox.Platform).Orders() {
-		if o.ShippingMethod == "Expressa" && o.Status != platform.StatusCancelled {
+		if o.ShippingMethod == "Expressa" && o.Status != model.SOCancelled {
 			target = o
 			break
 		}

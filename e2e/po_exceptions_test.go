@@ -11,7 +11,6 @@ import (
 	"github.com/connectparts/portal/internal/apptest"
 	"github.com/connectparts/portal/internal/format"
 	"github.com/connectparts/portal/internal/model"
-	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/pricetable"
 )
 
@@ -35,7 +34,7 @@ func TestBrowserPurchaseOrderExceptions(t *testing.T) {
 	if _, err := env.App.PriceTables.SubmitFile(env.Ctx, sup.ID, pricetable.File{Name: "t.csv", Size: int64(len(csv)), Body: strings.NewReader(csv)}, today); err != nil {
 		t.Fatal(err)
 	}
-	plat := &model.Platform{Kind: platform.KindSandbox, Name: "Loja", SettingsSealed: "x", Enabled: true, ImportIntervalSeconds: 900, ImportFrom: platform.ImportFromAwaitingPayment}
+	plat := &model.Platform{Kind: model.PlatformSandbox, Name: "Loja", SettingsSealed: "x", Enabled: true, ImportIntervalSeconds: 900, ImportFrom: model.ImportFromAwaitingPayment}
 	if err := env.App.Store.CreatePlatform(env.Ctx, plat); err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +45,7 @@ func TestBrowserPurchaseOrderExceptions(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		so := &model.SalesOrder{PlatformID: plat.ID, ExternalID: "ext-" + p.SKU, Number: "V-10" + string(rune('0'+i)), Status: platform.StatusHandling,
+		so := &model.SalesOrder{PlatformID: plat.ID, ExternalID: "ext-" + p.SKU, Number: "V-10" + string(rune('0'+i)), Status: model.SOHandling,
 			CustomerName: "Maria da Silva", CustomerDocument: "52998224725", PlacedAt: time.Now().UTC(),
 			Items: []model.SalesOrderItem{{ProductID: id, LocationID: loc.ID, SKU: p.SKU, Quantity: 1, UnitPriceCents: 20000, TotalCents: 20000}}}
 		if err := env.App.Store.CreateSalesOrder(env.Ctx, so); err != nil {

@@ -8,7 +8,6 @@ import (
 	"github.com/connectparts/portal/internal/cnpj"
 	"github.com/connectparts/portal/internal/format"
 	"github.com/connectparts/portal/internal/model"
-	"github.com/connectparts/portal/internal/platform"
 )
 
 func fmtMoney(cents int64) string { return format.Money(cents) }
@@ -53,13 +52,13 @@ func fmtDuration(d time.Duration) string {
 	return strconv.FormatInt(s/60, 10) + " min " + sec + " s"
 }
 
-func orderStatusClass(s platform.Status) string {
+func orderStatusClass(s model.SOStatus) string {
 	switch s {
-	case platform.StatusCancelled:
+	case model.SOCancelled:
 		return "badge badge-bad"
-	case platform.StatusAwaitingPayment:
+	case model.SOAwaitingPayment:
 		return "badge badge-warn"
-	case platform.StatusInvoiced, platform.StatusDispatched, platform.StatusDelivered:
+	case model.SOInvoiced, model.SODispatched, model.SODelivered:
 		return "badge badge-ok"
 	}
 	return "badge badge-info"
@@ -112,28 +111,28 @@ type SettingField struct {
 
 // PlatformSettingFields lists the settings each kind takes (CONTRACT.md).
 var PlatformSettingFields = map[string][]SettingField{
-	platform.KindVTEX: {
+	model.PlatformVTEX: {
 		{Key: "account", Label: "Conta (account)", Hint: "O nome da loja em {account}.vtexcommercestable.com.br."},
 		{Key: "app_key", Label: "App key", Secret: true},
 		{Key: "app_token", Label: "App token", Secret: true},
 		{Key: "warehouse", Label: "Estoque VTEX (warehouse)", Hint: "Id do estoque (warehouse) que recebe as quantidades do portal."},
 	},
-	platform.KindMercadoLivre: {
+	model.PlatformMercadoLivre: {
 		{Key: "client_id", Label: "Client ID (APP ID)"},
 		{Key: "client_secret", Label: "Client secret", Secret: true},
 		{Key: "refresh_token", Label: "Refresh token", Secret: true},
 		{Key: "seller_id", Label: "Id do vendedor (seller_id)"},
 	},
-	platform.KindSandbox: {
+	model.PlatformSandbox: {
 		{Key: "seed", Label: "Semente (seed)", Hint: "Mesma semente, mesmos pedidos. Padrão: 1."},
 		{Key: "orders", Label: "Pedidos gerados", Hint: "Padrão: 20."},
 	},
 }
 
 // PlatformKinds are the kinds in the order the forms offer them.
-var PlatformKinds = []string{platform.KindVTEX, platform.KindMercadoLivre, platform.KindSandbox}
+var PlatformKinds = []string{model.PlatformVTEX, model.PlatformMercadoLivre, model.PlatformSandbox}
 
-var importFromOptions = []platform.ImportFrom{platform.ImportFromAwaitingPayment, platform.ImportFromPaymentConfirmed}
+var importFromOptions = []model.ImportFrom{model.ImportFromAwaitingPayment, model.ImportFromPaymentConfirmed}
 
 func minutes(seconds int) string { return strconv.Itoa(seconds / 60) }
 

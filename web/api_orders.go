@@ -9,7 +9,6 @@ import (
 
 	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/model"
-	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/store"
 )
 
@@ -132,7 +131,7 @@ func (s *Server) handleAPIOrderList(c *fiber.Ctx) error {
 			return apperr.Invalid("Status inválido.", apperr.Detail{Field: "status",
 				Message: "Use awaiting_payment, payment_approved, ready_for_handling, handling, invoiced, dispatched, delivered ou cancelled."})
 		}
-		f.Status = platform.Status(st)
+		f.Status = model.SOStatus(st)
 	}
 	f.BeforeID = 1<<63 - 1
 	before, limit, err := apiPaging(c)

@@ -7,7 +7,6 @@ import (
 
 	"github.com/connectparts/portal/internal/format"
 	"github.com/connectparts/portal/internal/model"
-	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/store"
 	"github.com/connectparts/portal/views"
 )
@@ -26,7 +25,7 @@ func (s *Server) platformNames(c *fiber.Ctx) ([]model.Platform, map[int64]string
 }
 
 func validStatus(v string) bool {
-	for _, st := range platform.Statuses {
+	for _, st := range model.SOStatuses {
 		if string(st) == v {
 			return true
 		}
@@ -43,7 +42,7 @@ func (s *Server) handleOrderList(c *fiber.Ctx) error {
 	}
 	f := store.OrderSearch{PlatformID: queryID(p.PlatformID), Query: p.Query}
 	if validStatus(p.Status) {
-		f.Status = platform.Status(p.Status)
+		f.Status = model.SOStatus(p.Status)
 	} else {
 		p.Status = ""
 	}

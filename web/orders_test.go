@@ -43,7 +43,7 @@ func newOrdersFixture(t *testing.T, mapped map[string]string) *ordersFixture {
 			t.Fatal(err)
 		}
 	}
-	p, err := env.App.SyncEngine.AddPlatform(env.Ctx, syncengine.NewPlatform{Kind: platform.KindSandbox, Name: "Demo",
+	p, err := env.App.SyncEngine.AddPlatform(env.Ctx, syncengine.NewPlatform{Kind: model.PlatformSandbox, Name: "Demo",
 		Settings: map[string]string{"seed": "2", "orders": "30"}})
 	if err != nil {
 		t.Fatal(err)
@@ -78,7 +78,7 @@ var allCarriers = map[string]string{"Normal": "Correios", "Expressa": "Jadlog", 
 func (f *ordersFixture) imported() []platform.Order {
 	var out []platform.Order
 	for _, o := range f.sb.Orders() {
-		if o.Status != platform.StatusCancelled {
+		if o.Status != model.SOCancelled {
 			out = append(out, o)
 		}
 	}
@@ -111,7 +111,7 @@ func TestOrderListFiltersSearchPaginationAndDetail(t *testing.T) {
 	// Status filter: every row shown has the status, and the count matches.
 	want := 0
 	for _, o := range all {
-		if o.Status == platform.StatusReadyForHandling {
+		if o.Status == model.SOReadyForHandling {
 			want++
 		}
 	}
@@ -379,7 +379,7 @@ func TestPlatformCreateEditAndSecrets(t *testing.T) {
 		t.Fatalf("create: %d %s", res.Status, res.Text("[data-testid=form-error]"))
 	}
 	p, err := env.App.Store.FindPlatformByName(env.Ctx, "Loja")
-	if err != nil || p.ImportIntervalSeconds != 1800 || p.ImportFrom != platform.ImportFromPaymentConfirmed || !p.Enabled {
+	if err != nil || p.ImportIntervalSeconds != 1800 || p.ImportFrom != model.ImportFromPaymentConfirmed || !p.Enabled {
 		t.Fatalf("created: %+v %v", p, err)
 	}
 	if strings.Contains(p.SettingsSealed, secret) {
@@ -417,7 +417,7 @@ func TestPlatformCreateEditAndSecrets(t *testing.T) {
 	if err != nil || settings["app_token"] != secret || settings["app_key"] != "vtexappkey-cp-XYZ" || settings["warehouse"] != "2_1" {
 		t.Fatalf("settings after update: %v %v", settings, err)
 	}
-	if p.Enabled || p.ImportIntervalSeconds != 600 || p.ImportFrom != platform.ImportFromAwaitingPayment {
+	if p.Enabled || p.ImportIntervalSeconds != 600 || p.ImportFrom != model.ImportFromAwaitingPayment {
 		t.Fatalf("after update: %+v", p)
 	}
 

@@ -9,7 +9,6 @@ import (
 
 	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/model"
-	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/syncengine"
 	"github.com/connectparts/portal/views"
 )
@@ -33,12 +32,12 @@ func platformKind(v string) string {
 			return k
 		}
 	}
-	return platform.KindVTEX
+	return model.PlatformVTEX
 }
 
 func (s *Server) handlePlatformNew(c *fiber.Ctx) error {
 	return s.render(c, views.PlatformNewPage(views.PlatformFormProps{
-		Kind: platformKind(c.Query("kind")), ImportFrom: string(platform.ImportFromAwaitingPayment),
+		Kind: platformKind(c.Query("kind")), ImportFrom: string(model.ImportFromAwaitingPayment),
 		Interval: strconv.Itoa(int(model.DefaultImportInterval.Minutes())), Errors: views.FieldErrors{},
 	}))
 }

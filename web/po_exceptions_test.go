@@ -10,7 +10,6 @@ import (
 
 	"github.com/connectparts/portal/internal/format"
 	"github.com/connectparts/portal/internal/model"
-	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/pricetable"
 )
 
@@ -28,7 +27,7 @@ func (f *poFixture) noPricePO(t *testing.T) string {
 		t.Fatal(err)
 	}
 	po1 := mustPO(t, f, f.po1)
-	so := &model.SalesOrder{PlatformID: mustSalesOrder(t, f, po1.SalesOrderID).PlatformID, ExternalID: "ext-b", Number: "V-B", Status: platform.StatusPaymentApproved,
+	so := &model.SalesOrder{PlatformID: mustSalesOrder(t, f, po1.SalesOrderID).PlatformID, ExternalID: "ext-b", Number: "V-B", Status: model.SOPaymentApproved,
 		CustomerName: "João", CustomerDocument: "52998224725", PlacedAt: time.Now().UTC(),
 		Items: []model.SalesOrderItem{{ProductID: p.ID, LocationID: loc.ID, SKU: p.SKU, Quantity: 2, UnitPriceCents: 100, TotalCents: 200}}}
 	if err := e.App.Store.CreateSalesOrder(e.Ctx, so); err != nil {

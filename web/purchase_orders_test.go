@@ -16,7 +16,6 @@ import (
 	"github.com/connectparts/portal/internal/format"
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/nfe/nfetest"
-	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/pricetable"
 )
 
@@ -50,12 +49,12 @@ func newPOFixture(t *testing.T) *poFixture {
 	if _, err := env.App.PriceTables.SubmitFile(env.Ctx, f.a.ID, pricetable.File{Name: "t.csv", Size: int64(len(csv)), Body: strings.NewReader(csv)}, today); err != nil {
 		t.Fatal(err)
 	}
-	plat := &model.Platform{Kind: platform.KindSandbox, Name: "Loja", SettingsSealed: "x", Enabled: true, ImportIntervalSeconds: 900, ImportFrom: platform.ImportFromAwaitingPayment}
+	plat := &model.Platform{Kind: model.PlatformSandbox, Name: "Loja", SettingsSealed: "x", Enabled: true, ImportIntervalSeconds: 900, ImportFrom: model.ImportFromAwaitingPayment}
 	if err := env.App.Store.CreatePlatform(env.Ctx, plat); err != nil {
 		t.Fatal(err)
 	}
 	for i := range 2 {
-		so := &model.SalesOrder{PlatformID: plat.ID, ExternalID: "ext-" + strconv.Itoa(i), Number: "V-" + strconv.Itoa(i), Status: platform.StatusPaymentApproved,
+		so := &model.SalesOrder{PlatformID: plat.ID, ExternalID: "ext-" + strconv.Itoa(i), Number: "V-" + strconv.Itoa(i), Status: model.SOPaymentApproved,
 			CustomerName: "Maria da Silva", CustomerDocument: "52998224725", DeliveryCity: "Rio de Janeiro", DeliveryState: "RJ", PlacedAt: time.Now().UTC()}
 		for j, id := range ids {
 			p, _ := env.App.Store.FindProduct(env.Ctx, id)

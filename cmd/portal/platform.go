@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/connectparts/portal/internal/platform"
+	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/syncengine"
 )
 
@@ -44,7 +44,7 @@ func (c *cli) platformAdd(ctx context.Context, args []string) error {
 		return usagef("platform add: --kind e --name são obrigatórios")
 	}
 	switch *kind {
-	case platform.KindVTEX, platform.KindMercadoLivre, platform.KindSandbox:
+	case model.PlatformVTEX, model.PlatformMercadoLivre, model.PlatformSandbox:
 	default:
 		return usagef("platform add: tipo %q desconhecido (use vtex, mercadolivre ou sandbox)", *kind)
 	}

@@ -17,7 +17,6 @@ import (
 	"github.com/connectparts/portal/internal/apptest"
 	"github.com/connectparts/portal/internal/format"
 	"github.com/connectparts/portal/internal/model"
-	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/platform/vtex/vtexfake"
 	"github.com/connectparts/portal/internal/pricetable"
 	"github.com/connectparts/portal/internal/syncengine"
@@ -108,7 +107,7 @@ func newInboxBench(b *testing.B) *inboxBench {
 	}
 	settings := map[string]string{"account": "connectparts", "app_key": fake.AppKey, "app_token": fake.AppToken, "warehouse": "1fabf84"}
 	var err error
-	e.plat, err = env.App.SyncEngine.AddPlatform(env.Ctx, syncengine.NewPlatform{Kind: platform.KindVTEX, Name: "VTEX", BaseURL: fake.URL, Settings: settings})
+	e.plat, err = env.App.SyncEngine.AddPlatform(env.Ctx, syncengine.NewPlatform{Kind: model.PlatformVTEX, Name: "VTEX", BaseURL: fake.URL, Settings: settings})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -11,7 +11,6 @@ import (
 	"github.com/connectparts/portal/internal/format"
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/nfe/nfetest"
-	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/platform/sandbox"
 	"github.com/connectparts/portal/internal/pricetable"
 	"github.com/connectparts/portal/internal/store"
@@ -61,7 +60,7 @@ func NewDropship(tb testing.TB) *Dropship {
 	if _, err := env.App.PriceTables.SubmitFile(env.Ctx, d.Supplier.ID, pricetable.File{Name: "t.csv", Size: int64(len(csv)), Body: strings.NewReader(csv)}, today); err != nil {
 		tb.Fatal(err)
 	}
-	p, err := env.App.SyncEngine.AddPlatform(env.Ctx, syncengine.NewPlatform{Kind: platform.KindSandbox, Name: "Loja Demo",
+	p, err := env.App.SyncEngine.AddPlatform(env.Ctx, syncengine.NewPlatform{Kind: model.PlatformSandbox, Name: "Loja Demo",
 		Settings: map[string]string{"seed": "2", "orders": "12"}})
 	if err != nil {
 		tb.Fatal(err)

@@ -2,8 +2,6 @@ package model
 
 import (
 	"time"
-
-	"github.com/connectparts/portal/internal/platform"
 )
 
 // Platform is a connected sales platform (canal de venda). Its settings,
@@ -11,7 +9,7 @@ import (
 // adapter registry.
 type Platform struct {
 	ID             int64
-	Kind           string // platform.KindVTEX, KindMercadoLivre, KindSandbox
+	Kind           string // PlatformVTEX, KindMercadoLivre, KindSandbox
 	Name           string
 	BaseURL        string `gorm:"column:base_url"`
 	SettingsSealed string
@@ -19,7 +17,7 @@ type Platform struct {
 	Enabled        bool
 	// ImportIntervalSeconds is how often the background robot imports orders.
 	ImportIntervalSeconds int
-	ImportFrom            platform.ImportFrom
+	ImportFrom            ImportFrom
 	// Cursor is the adapter's Batch.Cursor of the last acknowledged batch.
 	Cursor    string
 	CreatedAt time.Time
@@ -36,7 +34,7 @@ const DefaultImportInterval = time.Minute
 
 // Label is the platform's name and kind, for messages: "Loja (VTEX)".
 func (p *Platform) Label() string {
-	return p.Name + " (" + platform.PlatformName(p.Kind) + ")"
+	return p.Name + " (" + PlatformName(p.Kind) + ")"
 }
 
 // Carrier is a transportadora ConnectParts ships with.

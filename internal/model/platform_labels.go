@@ -1,7 +1,5 @@
 package model
 
-import "github.com/connectparts/portal/internal/platform"
-
 // Label is the run's outcome in Portuguese.
 func (s SyncRunStatus) Label() string {
 	switch s {
@@ -29,11 +27,11 @@ func SyncKindLabel(kind string) string {
 }
 
 // ImportFromLabel is the import_from setting in Portuguese.
-func ImportFromLabel(f platform.ImportFrom) string {
+func ImportFromLabel(f ImportFrom) string {
 	switch f {
-	case platform.ImportFromAwaitingPayment:
+	case ImportFromAwaitingPayment:
 		return "Aguardando pagamento"
-	case platform.ImportFromPaymentConfirmed:
+	case ImportFromPaymentConfirmed:
 		return "Pagamento confirmado"
 	}
 	return string(f)
@@ -42,18 +40,18 @@ func ImportFromLabel(f platform.ImportFrom) string {
 // PlatformKindLabel is a platform kind as the pages show it.
 func PlatformKindLabel(kind string) string {
 	switch kind {
-	case platform.KindSandbox:
+	case PlatformSandbox:
 		return "Demonstração (sandbox)"
 	}
-	return platform.PlatformName(kind)
+	return PlatformName(kind)
 }
 
 // PersonTypeLabel is PF/PJ spelled out.
-func PersonTypeLabel(t platform.PersonType) string {
+func PersonTypeLabel(t PersonType) string {
 	switch t {
-	case platform.PersonIndividual:
+	case PersonIndividual:
 		return "Pessoa física (PF)"
-	case platform.PersonCompany:
+	case PersonCompany:
 		return "Pessoa jurídica (PJ)"
 	}
 	return "—"

@@ -2,8 +2,6 @@ package model
 
 import (
 	"time"
-
-	"github.com/connectparts/portal/internal/platform"
 )
 
 // POStatus is a purchase order's status code (CONTRACT.md).
@@ -113,7 +111,7 @@ type PurchaseOrder struct {
 
 	CustomerName              string
 	CustomerTradeName         string
-	CustomerType              platform.PersonType
+	CustomerType              PersonType
 	CustomerDocument          string
 	CustomerStateRegistration string
 	CustomerICMSContributor   bool `gorm:"column:customer_icms_contributor"`

@@ -2,8 +2,6 @@ package model
 
 import (
 	"time"
-
-	"github.com/connectparts/portal/internal/platform"
 )
 
 // SalesOrder is a customer's order imported from a sales platform (pedido de
@@ -14,7 +12,7 @@ type SalesOrder struct {
 	PlatformID      int64
 	ExternalID      string
 	Number          string
-	Status          platform.Status
+	Status          SOStatus
 	ChannelStatus   string
 	CancelRequested bool
 	// Reserved: the order holds a reservation of its items' stock.
@@ -24,7 +22,7 @@ type SalesOrder struct {
 
 	CustomerName              string
 	CustomerTradeName         string
-	CustomerType              platform.PersonType
+	CustomerType              PersonType
 	CustomerDocument          string
 	CustomerStateRegistration string
 	CustomerICMSContributor   bool `gorm:"column:customer_icms_contributor"`

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/model"
 )
 
 // ErrorKind classifies a platform failure so the engine can record it and
@@ -72,7 +73,7 @@ func (k ErrorKind) appCode() string {
 // Error is a failure talking to a platform.
 type Error struct {
 	Kind       ErrorKind
-	Platform   string        // KindVTEX, KindMercadoLivre, KindSandbox
+	Platform   string        // model.PlatformVTEX, model.PlatformMercadoLivre, model.PlatformSandbox
 	Op         string        // what the adapter was doing: "get_order", "set_stock" …
 	HTTPStatus int           // the platform's HTTP status, 0 when there was no answer
 	RetryAfter time.Duration // for ErrRateLimited: the platform's Retry-After
@@ -135,27 +136,14 @@ func RetryAfter(err error) time.Duration {
 // Retryable reports whether retrying err later may succeed.
 func Retryable(err error) bool { return KindOf(err).Retryable() }
 
-// PlatformName is the name of a platform kind in user messages.
-func PlatformName(kind string) string {
-	switch kind {
-	case KindVTEX:
-		return "VTEX"
-	case KindMercadoLivre:
-		return "Mercado Livre"
-	case KindSandbox:
-		return "plataforma de demonstração"
-	}
-	return kind
-}
-
 // TheName is the platform's name with its Portuguese article, capitalised, to
 // start a sentence: "A VTEX", "O Mercado Livre".
 func TheName(kind string) string {
 	switch kind {
-	case KindMercadoLivre:
+	case model.PlatformMercadoLivre:
 		return "O Mercado Livre"
-	case KindVTEX, KindSandbox:
-		return "A " + PlatformName(kind)
+	case model.PlatformVTEX, model.PlatformSandbox:
+		return "A " + model.PlatformName(kind)
 	}
 	return "A plataforma " + kind
 }
@@ -163,10 +151,10 @@ func TheName(kind string) string {
 // InName is "na VTEX", "no Mercado Livre".
 func InName(kind string) string {
 	switch kind {
-	case KindMercadoLivre:
+	case model.PlatformMercadoLivre:
 		return "no Mercado Livre"
-	case KindVTEX, KindSandbox:
-		return "na " + PlatformName(kind)
+	case model.PlatformVTEX, model.PlatformSandbox:
+		return "na " + model.PlatformName(kind)
 	}
 	return "na plataforma " + kind
 }

@@ -31,7 +31,7 @@ const (
 // which ones are fine (VTEX start-handling 409, Mercado Livre
 // duplicated_fiscal_key) and calls Check for the rest.
 type Caller struct {
-	Platform string       // KindVTEX …, for errors
+	Platform string       // model.PlatformVTEX …, for errors
 	Client   *http.Client // nil: a client with the default transport
 	// Timeout bounds each attempt (connection, request, whole body).
 	Timeout time.Duration

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/connectparts/portal/internal/cnpj"
+	"github.com/connectparts/portal/internal/model"
 )
 
 // ErrDecimal is returned by CentsFromDecimal for text that is not an exact
@@ -115,12 +116,12 @@ func NormalizeDocument(s string) string {
 
 // DocumentPersonType guesses PF/PJ from a normalized document: 11 digits is a
 // CPF, 14 characters a CNPJ; "" when neither.
-func DocumentPersonType(doc string) PersonType {
+func DocumentPersonType(doc string) model.PersonType {
 	switch {
 	case len(doc) == 11 && allDigits(doc):
-		return PersonIndividual
+		return model.PersonIndividual
 	case len(doc) == 14 && cnpj.Normalize(doc) == doc:
-		return PersonCompany
+		return model.PersonCompany
 	}
 	return ""
 }

@@ -1,83 +1,22 @@
 package platform
 
 import (
-	"strings"
 	"time"
 
-	"github.com/connectparts/portal/internal/apperr"
-)
-
-// Status is a sales-order status code of the portal (CONTRACT.md). Adapters map
-// the platform's own status (kept as Order.ChannelStatus) onto it.
-type Status string
-
-// Sales-order status codes, in the order an order normally goes through them.
-const (
-	StatusAwaitingPayment  Status = "awaiting_payment"
-	StatusPaymentApproved  Status = "payment_approved"
-	StatusReadyForHandling Status = "ready_for_handling"
-	StatusHandling         Status = "handling"
-	StatusInvoiced         Status = "invoiced"
-	StatusDispatched       Status = "dispatched"
-	StatusDelivered        Status = "delivered"
-	StatusCancelled        Status = "cancelled"
-)
-
-// StatusUnknown is the Status of an order whose channel status the adapter
-// cannot map (an unknown or transitional platform status). The engine keeps the
-// status it already has for such an order, or blocks its import with the
-// channel status as the reason.
-const StatusUnknown Status = ""
-
-// Statuses lists every known status code, in flow order.
-var Statuses = []Status{
-	StatusAwaitingPayment, StatusPaymentApproved, StatusReadyForHandling, StatusHandling,
-	StatusInvoiced, StatusDispatched, StatusDelivered, StatusCancelled,
-}
-
-// Label is the Portuguese name of the status, as the pages show it.
-func (s Status) Label() string {
-	switch s {
-	case StatusAwaitingPayment:
-		return "Aguardando pagamento"
-	case StatusPaymentApproved:
-		return "Pagamento aprovado"
-	case StatusReadyForHandling:
-		return "Pronto para manuseio"
-	case StatusHandling:
-		return "Preparando entrega"
-	case StatusInvoiced:
-		return "Faturado"
-	case StatusDispatched:
-		return "Despachado"
-	case StatusDelivered:
-		return "Entregue"
-	case StatusCancelled:
-		return "Cancelado"
-	}
-	return "Status desconhecido"
-}
-
-// PersonType tells an individual (pessoa física) from a company (pessoa jurídica).
-type PersonType string
-
-// Person types.
-const (
-	PersonIndividual PersonType = "PF"
-	PersonCompany    PersonType = "PJ"
+	"github.com/connectparts/portal/internal/model"
 )
 
 // Order is a sales order as a platform reports it, translated into the
 // portal's terms. Money is integer centavos; quantities are integers.
 type Order struct {
-	Platform   string // KindVTEX, KindMercadoLivre, KindSandbox
+	Platform   string // model.PlatformVTEX, model.PlatformMercadoLivre, model.PlatformSandbox
 	ExternalID string // the platform's order id (VTEX orderId, ML order id)
 	// Number is the number people use to talk about the order, when the
 	// platform has one besides the id (VTEX sequence, ML pack id); may be "".
 	Number string
 
-	ChannelStatus string // the platform's own status, verbatim
-	Status        Status // mapped; StatusUnknown when the adapter cannot tell
+	ChannelStatus string         // the platform's own status, verbatim
+	Status        model.SOStatus // mapped; model.SOUnknown when the adapter cannot tell
 	// Reserve says whether the order, in this status, holds stock: true from
 	// payment approval (or import, where the platform does not reserve by
 	// itself) until invoicing consumes the stock; false for orders awaiting
@@ -118,7 +57,7 @@ type Order struct {
 type Customer struct {
 	Name      string // person's full name, or company legal name
 	TradeName string // company trade name (nome fantasia), when given
-	Type      PersonType
+	Type      model.PersonType
 	// Document is the CPF (11 digits) or CNPJ (14 characters; alphanumeric
 	// CNPJs keep their letters), without punctuation.
 	Document          string
@@ -193,42 +132,4 @@ type Tracking struct {
 	Code          string
 	URL           string
 	DispatchedAt  time.Time
-}
-
-// ImportFrom is the `import_from` platform setting: the first channel status
-// at which orders are imported.
-type ImportFrom string
-
-// ImportFrom values (CONTRACT.md).
-const (
-	ImportFromAwaitingPayment  ImportFrom = "awaiting_payment"
-	ImportFromPaymentConfirmed ImportFrom = "payment_confirmed"
-)
-
-// ParseImportFrom validates the setting; "" means the default, awaiting_payment.
-func ParseImportFrom(s string) (ImportFrom, error) {
-	switch ImportFrom(strings.TrimSpace(s)) {
-	case "", ImportFromAwaitingPayment:
-		return ImportFromAwaitingPayment, nil
-	case ImportFromPaymentConfirmed:
-		return ImportFromPaymentConfirmed, nil
-	}
-	return "", apperr.Invalid("Configuração inválida.", apperr.Detail{
-		Field:   "import_from",
-		Message: "Use awaiting_payment (aguardando pagamento) ou payment_confirmed (pagamento confirmado).",
-	})
-}
-
-// Allows reports whether a new order in status s is imported under this
-// setting. Cancelled and unmapped orders are never imported; orders the portal
-// already knows are updated whatever this setting says (that is the engine's
-// business, not this function's).
-func (f ImportFrom) Allows(s Status) bool {
-	switch s {
-	case StatusUnknown, StatusCancelled:
-		return false
-	case StatusAwaitingPayment:
-		return f != ImportFromPaymentConfirmed
-	}
-	return true
 }

@@ -30,20 +30,13 @@ import (
 	"time"
 )
 
-// Platform kinds, as accepted by `portal platform add --kind`.
-const (
-	KindVTEX         = "vtex"
-	KindMercadoLivre = "mercadolivre"
-	KindSandbox      = "sandbox"
-)
-
 // Adapter is what the sync engine needs from one connected sales platform.
 //
 // Every method is safe for concurrent use. Every error returned is either a
 // context error (the caller's ctx was cancelled) or carries an ErrorKind (see
 // errors.go) the engine can record and use to decide whether to retry.
 type Adapter interface {
-	// Kind is one of KindVTEX, KindMercadoLivre, KindSandbox.
+	// Kind is one of model.PlatformVTEX, model.PlatformMercadoLivre, model.PlatformSandbox.
 	Kind() string
 
 	// Changes returns the orders that changed since cursor. Each Change

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/platform/platformtest"
 )
@@ -155,7 +156,7 @@ func TestErrorKinds(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(string(tt.kind), func(t *testing.T) {
 			cause := errors.New("socket closed")
-			e := platform.NewError(tt.kind, platform.KindVTEX, "get_order", "Mensagem em português.", cause)
+			e := platform.NewError(tt.kind, model.PlatformVTEX, "get_order", "Mensagem em português.", cause)
 			e.RetryAfter = 3 * time.Second
 			err := fmt.Errorf("sync cycle: %w", e)
 			if !errors.Is(err, tt.kind) || !errors.Is(err, cause) {
@@ -180,7 +181,7 @@ func TestErrorKinds(t *testing.T) {
 }
 
 func TestCallerCheck(t *testing.T) {
-	c := platform.Caller{Platform: platform.KindMercadoLivre}
+	c := platform.Caller{Platform: model.PlatformMercadoLivre}
 	tests := []struct {
 		status int
 		body   string
@@ -211,19 +212,19 @@ func TestCallerCheck(t *testing.T) {
 func TestImportFrom(t *testing.T) {
 	tests := []struct {
 		setting string
-		status  platform.Status
+		status  model.SOStatus
 		want    bool
 	}{
-		{"", platform.StatusAwaitingPayment, true},
-		{"awaiting_payment", platform.StatusReadyForHandling, true},
-		{"payment_confirmed", platform.StatusAwaitingPayment, false},
-		{"payment_confirmed", platform.StatusPaymentApproved, true},
-		{"payment_confirmed", platform.StatusInvoiced, true},
-		{"awaiting_payment", platform.StatusCancelled, false},
-		{"awaiting_payment", platform.StatusUnknown, false},
+		{"", model.SOAwaitingPayment, true},
+		{"awaiting_payment", model.SOReadyForHandling, true},
+		{"payment_confirmed", model.SOAwaitingPayment, false},
+		{"payment_confirmed", model.SOPaymentApproved, true},
+		{"payment_confirmed", model.SOInvoiced, true},
+		{"awaiting_payment", model.SOCancelled, false},
+		{"awaiting_payment", model.SOUnknown, false},
 	}
 	for _, tt := range tests {
-		f, err := platform.ParseImportFrom(tt.setting)
+		f, err := model.ParseImportFrom(tt.setting)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -231,7 +232,7 @@ func TestImportFrom(t *testing.T) {
 			t.Errorf("%q allows %q = %v", tt.setting, tt.status, got)
 		}
 	}
-	if _, err := platform.ParseImportFrom("paid"); !apperr.Is(err, apperr.EINVALID) {
+	if _, err := model.ParseImportFrom("paid"); !apperr.Is(err, apperr.EINVALID) {
 		t.Errorf("bad setting: %v", err)
 	}
 }
@@ -253,7 +254,7 @@ func TestNormalizers(t *testing.T) {
 			t.Errorf("NormalizeDocument(%q) = %q", in, got)
 		}
 	}
-	if platform.DocumentPersonType("84513427019") != platform.PersonIndividual || platform.DocumentPersonType("12ABC34501DE35") != platform.PersonCompany {
+	if platform.DocumentPersonType("84513427019") != model.PersonIndividual || platform.DocumentPersonType("12ABC34501DE35") != model.PersonCompany {
 		t.Error("DocumentPersonType")
 	}
 }
@@ -268,7 +269,7 @@ func TestCallerTimeoutMessage(t *testing.T) {
 		50 * time.Millisecond: "(50 ms)",
 		time.Second:           "(1 s)",
 	} {
-		c := platform.Caller{Platform: platform.KindVTEX, Timeout: timeout}.WithDefaults()
+		c := platform.Caller{Platform: model.PlatformVTEX, Timeout: timeout}.WithDefaults()
 		_, err := c.Do(context.Background(), platform.Request{Op: "get_order", Method: http.MethodGet, URL: srv.URL})
 		if platform.KindOf(err) != platform.ErrTemporary || !strings.Contains(apperr.Message(err), want) {
 			t.Errorf("timeout %v: %v, want a temporary error mentioning %s", timeout, err, want)

@@ -7,7 +7,6 @@ import (
 
 	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/model"
-	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/purchasing"
 	"github.com/connectparts/portal/internal/syncengine"
 )
@@ -74,7 +73,7 @@ func TestCancelForOrderBeforeDispatch(t *testing.T) {
 	e := newEnv(t)
 	e.users()
 	e.table(e.a, "2026-07-10", "PF-100;89,90", "DF-200;0,33") // B has no table: its PO is no_price
-	so := e.order(platform.StatusPaymentApproved, "SKU-PF", 1, "SKU-B1", 1)
+	so := e.order(model.SOPaymentApproved, "SKU-PF", 1, "SKU-B1", 1)
 	e.create(so)
 	poA, poB := e.poOf(so, e.a), e.poOf(so, e.b)
 	if _, err := e.svc.Acknowledge(e.ctx, e.a.ID, poA.Number); err != nil {
@@ -132,7 +131,7 @@ func TestCancelAfterDispatch(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Another order, billed but not despachado.
-	so2 := e.order(platform.StatusPaymentApproved, "SKU-PF", 2, "SKU-DF", 3)
+	so2 := e.order(model.SOPaymentApproved, "SKU-PF", 2, "SKU-DF", 3)
 	e.create(so2)
 	po2 := e.poOf(so2, e.a)
 	if _, err := e.svc.UploadInvoice(e.ctx, e.a.ID, po2.Number, []byte(e.nfeFor(po2).XML(t))); err != nil {
@@ -224,7 +223,7 @@ func TestReprice(t *testing.T) {
 	e := newEnv(t)
 	e.users()
 	e.table(e.a, "2026-07-10", "PF-100;89,90")
-	so := e.order(platform.StatusPaymentApproved, "SKU-B1", 2)
+	so := e.order(model.SOPaymentApproved, "SKU-B1", 2)
 	e.create(so)
 	po := e.poOf(so, e.b)
 	if po.Status != model.PONoPrice || e.notes(model.EventPOCreated, e.b) != 0 {
@@ -312,7 +311,7 @@ func TestBackorderCancel(t *testing.T) {
 	e.svc.SetSalesOrders(syncengine.New(e.st, e.stock, nil, nil))
 	e.table(e.a, "2026-07-10", "PF-100;89,90")
 	e.table(e.b, "2026-07-10", "B-1;12,50")
-	so := e.order(platform.StatusHandling, "SKU-PF", 1, "SKU-B1", 1)
+	so := e.order(model.SOHandling, "SKU-PF", 1, "SKU-B1", 1)
 	e.create(so)
 	poA, poB := e.poOf(so, e.a), e.poOf(so, e.b)
 	if _, err := e.svc.Backorder(e.ctx, e.a.ID, poA.Number, "2026-08-30", "Fábrica parada"); err != nil {
@@ -355,7 +354,7 @@ func TestRepriceManualPrice(t *testing.T) {
 	e := newEnv(t)
 	e.users()
 	e.table(e.a, "2026-07-10", "PF-100;89,90") // DF-200 has no price
-	so := e.order(platform.StatusPaymentApproved, "SKU-PF", 1, "SKU-DF", 3)
+	so := e.order(model.SOPaymentApproved, "SKU-PF", 1, "SKU-DF", 3)
 	e.create(so)
 	po := e.poOf(so, e.a)
 	line := func(code string) int {

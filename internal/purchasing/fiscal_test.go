@@ -7,7 +7,6 @@ import (
 	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/nfe/nfetest"
-	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/purchasing"
 	"github.com/connectparts/portal/internal/syncengine"
 )
@@ -18,7 +17,7 @@ import (
 func fiscalEnv(t *testing.T) (*env, *model.PurchaseOrder) {
 	e := invoiceEnv(t)
 	e.svc.SetSalesOrders(syncengine.New(e.st, e.stock, nil, nil))
-	so := e.order(platform.StatusPaymentApproved, "SKU-PF", 2, "SKU-DF", 3)
+	so := e.order(model.SOPaymentApproved, "SKU-PF", 2, "SKU-DF", 3)
 	for _, it := range so.Items {
 		if _, err := e.stock.Adjust(e.ctx, it.ProductID, it.LocationID, 10, model.SourceManual, "test", "estoque inicial do teste"); err != nil {
 			t.Fatal(err)
@@ -135,7 +134,7 @@ func TestBillingInvoiceAccepted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if so.Status != platform.StatusInvoiced || !so.StockConsumed || so.Reserved {
+	if so.Status != model.SOInvoiced || !so.StockConsumed || so.Reserved {
 		t.Errorf("sales order %s consumed %v reserved %v", so.Status, so.StockConsumed, so.Reserved)
 	}
 	if ph, res := e.stockTotals("SKU-PF"); ph != 8 || res != 0 {
@@ -231,7 +230,7 @@ func TestBillingInvoiceKeyOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A second PO billed with the same key is refused.
-	so := e.order(platform.StatusPaymentApproved, "SKU-PF", 2, "SKU-DF", 3)
+	so := e.order(model.SOPaymentApproved, "SKU-PF", 2, "SKU-DF", 3)
 	e.create(so)
 	po2 := e.poOf(so, e.a)
 	if _, err := e.svc.UploadInvoice(e.ctx, e.a.ID, po2.Number, []byte(e.nfeFor(po2).XML(t))); err != nil {
@@ -271,7 +270,7 @@ func (e *env) bill(po *model.PurchaseOrder) {
 	}
 }
 
-func (e *env) salesStatus(po *model.PurchaseOrder) platform.Status {
+func (e *env) salesStatus(po *model.PurchaseOrder) model.SOStatus {
 	e.t.Helper()
 	so, err := e.st.FindSalesOrder(e.ctx, po.SalesOrderID)
 	if err != nil {
@@ -286,7 +285,7 @@ func TestDispatch(t *testing.T) {
 	_, err := e.svc.Dispatch(e.ctx, []string{po.Number})
 	wantCode(t, err, apperr.ECONFLICT)
 	e.bill(po)
-	so := e.order(platform.StatusPaymentApproved, "SKU-PF", 2, "SKU-DF", 3)
+	so := e.order(model.SOPaymentApproved, "SKU-PF", 2, "SKU-DF", 3)
 	e.create(so)
 	po2 := e.poOf(so, e.a)
 	if _, err := e.svc.UploadInvoice(e.ctx, e.a.ID, po2.Number, []byte(e.nfeFor(po2).XML(t))); err != nil {
@@ -299,7 +298,7 @@ func TestDispatch(t *testing.T) {
 	if err != nil || got[0].DispatchedAt == nil {
 		t.Fatalf("dispatch: %v", err)
 	}
-	if st := e.salesStatus(po); st != platform.StatusDispatched {
+	if st := e.salesStatus(po); st != model.SODispatched {
 		t.Errorf("sales order %s, want dispatched", st)
 	}
 	// Twice: 409, and a bulk including it changes nothing.
@@ -307,7 +306,7 @@ func TestDispatch(t *testing.T) {
 	wantCode(t, err, apperr.ECONFLICT)
 	_, err = e.svc.Dispatch(e.ctx, []string{po2.Number, po.Number})
 	wantCode(t, err, apperr.ECONFLICT)
-	if st := e.salesStatus(po2); st != platform.StatusInvoiced {
+	if st := e.salesStatus(po2); st != model.SOInvoiced {
 		t.Errorf("bulk with a conflict dispatched %s", st)
 	}
 	list, _, err := e.st.ListPurchaseOrders(e.ctx, storeAwaitingDispatch(), pageAll())
@@ -322,7 +321,7 @@ func TestDispatch(t *testing.T) {
 func TestDispatchBulkAndAuto(t *testing.T) {
 	e, po := fiscalEnv(t)
 	e.bill(po)
-	so := e.order(platform.StatusPaymentApproved, "SKU-PF", 2, "SKU-DF", 3)
+	so := e.order(model.SOPaymentApproved, "SKU-PF", 2, "SKU-DF", 3)
 	e.create(so)
 	po2 := e.poOf(so, e.a)
 	if _, err := e.svc.UploadInvoice(e.ctx, e.a.ID, po2.Number, []byte(e.nfeFor(po2).XML(t))); err != nil {
@@ -332,7 +331,7 @@ func TestDispatchBulkAndAuto(t *testing.T) {
 	if _, err := e.svc.Dispatch(e.ctx, []string{po.Number, po2.Number}); err != nil {
 		t.Fatal(err)
 	}
-	if e.salesStatus(po) != platform.StatusDispatched || e.salesStatus(po2) != platform.StatusDispatched {
+	if e.salesStatus(po) != model.SODispatched || e.salesStatus(po2) != model.SODispatched {
 		t.Error("bulk dispatch")
 	}
 
@@ -340,14 +339,14 @@ func TestDispatchBulkAndAuto(t *testing.T) {
 	if err := e.st.SetSetting(e.ctx, purchasing.SettingAutoDispatch, "true"); err != nil {
 		t.Fatal(err)
 	}
-	so3 := e.order(platform.StatusPaymentApproved, "SKU-PF", 2, "SKU-DF", 3)
+	so3 := e.order(model.SOPaymentApproved, "SKU-PF", 2, "SKU-DF", 3)
 	e.create(so3)
 	po3 := e.poOf(so3, e.a)
 	if _, err := e.svc.UploadInvoice(e.ctx, e.a.ID, po3.Number, []byte(e.nfeFor(po3).XML(t))); err != nil {
 		t.Fatal(err)
 	}
 	e.bill(po3)
-	if st := e.salesStatus(po3); st != platform.StatusDispatched {
+	if st := e.salesStatus(po3); st != model.SODispatched {
 		t.Errorf("auto dispatch: %s", st)
 	}
 }

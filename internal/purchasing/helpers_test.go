@@ -15,7 +15,6 @@ import (
 	"github.com/connectparts/portal/internal/format"
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/nfe/nfetest"
-	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/pricetable"
 	"github.com/connectparts/portal/internal/purchasing"
 	"github.com/connectparts/portal/internal/stock"
@@ -52,8 +51,8 @@ func newEnv(tb testing.TB) *env {
 	e.stock = stock.New(e.st)
 	e.a = e.supplier(nfetest.IssuerCNPJ, "Freios & Cia")
 	e.b = e.supplier("11222333000181", "Paulista Autopeças")
-	e.plat = &model.Platform{Kind: platform.KindSandbox, Name: "Loja", SettingsSealed: "x", Enabled: true,
-		ImportIntervalSeconds: 900, ImportFrom: platform.ImportFromAwaitingPayment}
+	e.plat = &model.Platform{Kind: model.PlatformSandbox, Name: "Loja", SettingsSealed: "x", Enabled: true,
+		ImportIntervalSeconds: 900, ImportFrom: model.ImportFromAwaitingPayment}
 	if err := e.st.CreatePlatform(e.ctx, e.plat); err != nil {
 		tb.Fatal(err)
 	}
@@ -104,12 +103,12 @@ func (e *env) table(sup *model.Supplier, date string, lines ...string) *model.Pr
 }
 
 // order stores a sales order with the given SKU × quantity lines.
-func (e *env) order(status platform.Status, lines ...any) *model.SalesOrder {
+func (e *env) order(status model.SOStatus, lines ...any) *model.SalesOrder {
 	e.t.Helper()
 	e.seq++
 	so := &model.SalesOrder{
 		PlatformID: e.plat.ID, ExternalID: fmt.Sprintf("ext-%d", e.seq), Number: fmt.Sprintf("V-%04d", e.seq), Status: status,
-		CustomerName: "Maria da Silva", CustomerType: platform.PersonIndividual, CustomerDocument: "52998224725",
+		CustomerName: "Maria da Silva", CustomerType: model.PersonIndividual, CustomerDocument: "52998224725",
 		CustomerEmail: "maria@example.com", CustomerPhones: "11 99999-0000",
 		DeliveryRecipient: "Maria da Silva", DeliveryStreet: "Rua das Flores", DeliveryNumber: "10", DeliveryDistrict: "Centro",
 		DeliveryCEP: "01001000", DeliveryCity: "São Paulo", DeliveryState: "SP", DeliveryCountry: "BR", DeliveryIBGECode: "3550308",

@@ -7,7 +7,6 @@ import (
 	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/nfe/nfetest"
-	"github.com/connectparts/portal/internal/platform"
 )
 
 // invoiceEnv has supplier A's price table in force; newPO makes a PO of A
@@ -21,7 +20,7 @@ func invoiceEnv(t *testing.T) *env {
 
 func (e *env) newPO() *model.PurchaseOrder {
 	e.t.Helper()
-	so := e.order(platform.StatusPaymentApproved, "SKU-PF", 2, "SKU-DF", 3)
+	so := e.order(model.SOPaymentApproved, "SKU-PF", 2, "SKU-DF", 3)
 	e.create(so)
 	return e.poOf(so, e.a)
 }

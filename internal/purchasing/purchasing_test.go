@@ -7,7 +7,6 @@ import (
 
 	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/model"
-	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/purchasing"
 )
 
@@ -17,7 +16,7 @@ import (
 func TestCreateOncePerSupplier(t *testing.T) {
 	e := newEnv(t)
 	ta := e.table(e.a, "2026-07-10", "PF-100;89,90", "DF-200;0,33")
-	so := e.order(platform.StatusPaymentApproved, "SKU-PF", 2, "SKU-DF", 3, "SKU-B1", 1, "SKU-CD", 5)
+	so := e.order(model.SOPaymentApproved, "SKU-PF", 2, "SKU-DF", 3, "SKU-B1", 1, "SKU-CD", 5)
 
 	created := e.create(so)
 	if len(created) != 2 {
@@ -50,7 +49,7 @@ func TestCreateOncePerSupplier(t *testing.T) {
 	}
 
 	// Several instances at once on a fresh order: still one PO per supplier.
-	so2 := e.order(platform.StatusHandling, "SKU-PF", 1, "SKU-B1", 1)
+	so2 := e.order(model.SOHandling, "SKU-PF", 1, "SKU-B1", 1)
 	var wg sync.WaitGroup
 	errs := make(chan error, 8)
 	for range 8 {
@@ -81,7 +80,7 @@ func TestCreateOncePerSupplier(t *testing.T) {
 func TestPriceFrozen(t *testing.T) {
 	e := newEnv(t)
 	t1 := e.table(e.a, "2026-07-10", "PF-100;89,90", "DF-200;0,33")
-	so := e.order(platform.StatusReadyForHandling, "SKU-PF", 1)
+	so := e.order(model.SOReadyForHandling, "SKU-PF", 1)
 	e.create(so)
 	t2 := e.table(e.a, "2026-08-01", "PF-100;95,00", "DF-200;0,40")
 	e.now = at("2026-08-02 10:00")
@@ -90,7 +89,7 @@ func TestPriceFrozen(t *testing.T) {
 	if p := po.Items[0]; *p.UnitPriceCents != 8990 || *p.PriceTableID != t1.ID {
 		t.Fatalf("old PO repriced: %d from table %d", *p.UnitPriceCents, *p.PriceTableID)
 	}
-	so2 := e.order(platform.StatusPaymentApproved, "SKU-PF", 1)
+	so2 := e.order(model.SOPaymentApproved, "SKU-PF", 1)
 	e.create(so2)
 	if p := e.poOf(so2, e.a).Items[0]; *p.UnitPriceCents != 9500 || *p.PriceTableID != t2.ID {
 		t.Fatalf("new PO: %d from table %d, want 9500 from %d", *p.UnitPriceCents, *p.PriceTableID, t2.ID)
@@ -102,7 +101,7 @@ func TestPriceFrozen(t *testing.T) {
 func TestNoPrice(t *testing.T) {
 	e := newEnv(t)
 	e.table(e.a, "2026-07-10", "PF-100;89,90") // DF-200 missing; B has no table at all
-	so := e.order(platform.StatusPaymentApproved, "SKU-PF", 1, "SKU-DF", 1, "SKU-B1", 2)
+	so := e.order(model.SOPaymentApproved, "SKU-PF", 1, "SKU-DF", 1, "SKU-B1", 2)
 	e.create(so)
 	for _, sup := range []*model.Supplier{e.a, e.b} {
 		po := e.poOf(so, sup)
@@ -124,7 +123,7 @@ func TestNoPrice(t *testing.T) {
 func TestAcknowledgeAndBackorder(t *testing.T) {
 	e := newEnv(t)
 	e.table(e.a, "2026-07-10", "PF-100;89,90", "DF-200;0,33")
-	so := e.order(platform.StatusPaymentApproved, "SKU-PF", 1)
+	so := e.order(model.SOPaymentApproved, "SKU-PF", 1)
 	e.create(so)
 	po := e.poOf(so, e.a)
 
@@ -164,7 +163,7 @@ func TestFiscalNoteSetting(t *testing.T) {
 	if err := e.st.SetSetting(e.ctx, purchasing.SettingFiscalNote, "Venda à ordem — pedido {pedido}."); err != nil {
 		t.Fatal(err)
 	}
-	so := e.order(platform.StatusPaymentApproved, "SKU-B1", 1)
+	so := e.order(model.SOPaymentApproved, "SKU-B1", 1)
 	e.create(so)
 	po := e.poOf(so, e.b)
 	if po.FiscalNote != "Venda à ordem — pedido "+po.Number+"." {

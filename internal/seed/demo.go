@@ -9,7 +9,6 @@ import (
 	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/auth"
 	"github.com/connectparts/portal/internal/model"
-	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/pricetable"
 	"github.com/connectparts/portal/internal/purchasing"
 	"github.com/connectparts/portal/internal/stock"
@@ -188,7 +187,7 @@ func demoPlatform(ctx context.Context, d Deps) error {
 	}
 	p, err := d.Store.FindPlatformByName(ctx, DemoPlatformName)
 	if apperr.Is(err, apperr.ENOTFOUND) {
-		p, err = d.Orders.AddPlatform(ctx, syncengine.NewPlatform{Kind: platform.KindSandbox, Name: DemoPlatformName})
+		p, err = d.Orders.AddPlatform(ctx, syncengine.NewPlatform{Kind: model.PlatformSandbox, Name: DemoPlatformName})
 	}
 	if err != nil {
 		return fmt.Errorf("plataforma de demonstração: %w", err)

@@ -10,12 +10,11 @@ import (
 
 	"github.com/connectparts/portal/internal/cnpj"
 	"github.com/connectparts/portal/internal/model"
-	"github.com/connectparts/portal/internal/platform"
 )
 
 // OrderSearch narrows the staff order list and the orders API.
 type OrderSearch struct {
-	Status     platform.Status
+	Status     model.SOStatus
 	PlatformID *int64
 	// PlacedFrom and PlacedTo bound placed_at: From inclusive, To exclusive.
 	PlacedFrom *time.Time

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/connectparts/portal/internal/model"
-	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/stock"
 	"github.com/connectparts/portal/internal/store"
 	"github.com/connectparts/portal/internal/testdb"
@@ -28,7 +27,7 @@ func TestDrainStockChangesDoesNotDeadlockWithAnOrder(t *testing.T) {
 	st := store.New(db)
 	stk := stock.New(st)
 	ctx := model.WithActor(context.Background(), model.Actor{Label: "test"})
-	plat := &model.Platform{Kind: platform.KindSandbox, Name: "Loja", SettingsSealed: "x", Enabled: true, ImportIntervalSeconds: 900, ImportFrom: platform.ImportFromAwaitingPayment}
+	plat := &model.Platform{Kind: model.PlatformSandbox, Name: "Loja", SettingsSealed: "x", Enabled: true, ImportIntervalSeconds: 900, ImportFrom: model.ImportFromAwaitingPayment}
 	if err := st.CreatePlatform(ctx, plat); err != nil {
 		t.Fatal(err)
 	}

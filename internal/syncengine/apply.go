@@ -31,7 +31,7 @@ func (s *Service) apply(ctx context.Context, p *model.Platform, o *platform.Orde
 			return err
 		}
 		existing, err := s.store.FindSalesOrderByExternalID(ctx, p.ID, o.ExternalID)
-		var before platform.Status
+		var before model.SOStatus
 		so := existing
 		switch {
 		case err == nil:
@@ -67,7 +67,7 @@ func (s *Service) insert(ctx context.Context, p *model.Platform, o *platform.Ord
 		// Not importable (yet): awaiting payment under payment_confirmed, an
 		// unknown status, or cancelled before it ever reached the portal —
 		// then a blocked row has nothing left to wait for.
-		if o.Status == platform.StatusCancelled {
+		if o.Status == model.SOCancelled {
 			if _, err := s.store.ResolveBlockedOrder(ctx, p.ID, o.ExternalID); err != nil {
 				return 0, nil, err
 			}
@@ -221,7 +221,7 @@ func utcPtr(t *time.Time) *time.Time {
 func (s *Service) update(ctx context.Context, p *model.Platform, so *model.SalesOrder, o *platform.Order) (outcome, error) {
 	changed := false
 	status := o.Status
-	if status == platform.StatusUnknown {
+	if status == model.SOUnknown {
 		// A transitional or unknown platform status: keep ours.
 		status = so.Status
 	}
@@ -297,13 +297,13 @@ func (s *Service) update(ctx context.Context, p *model.Platform, so *model.Sales
 //
 // Nothing moves for an unknown platform status, and nothing ever moves again
 // once the stock was consumed.
-func (s *Service) reconcileStock(ctx context.Context, p *model.Platform, so *model.SalesOrder, status platform.Status, reserve bool) (bool, error) {
-	if so.StockConsumed || status == platform.StatusUnknown {
+func (s *Service) reconcileStock(ctx context.Context, p *model.Platform, so *model.SalesOrder, status model.SOStatus, reserve bool) (bool, error) {
+	if so.StockConsumed || status == model.SOUnknown {
 		return false, nil
 	}
 	ref := fmt.Sprintf("order:%s:%s", p.Name, so.ExternalID)
 	switch status {
-	case platform.StatusInvoiced, platform.StatusDispatched, platform.StatusDelivered:
+	case model.SOInvoiced, model.SODispatched, model.SODelivered:
 		open := openItems(so)
 		if !so.Reserved {
 			if err := s.eachItem(ctx, so, ref, s.stock.Reserve); err != nil {
@@ -322,7 +322,7 @@ func (s *Service) reconcileStock(ctx context.Context, p *model.Platform, so *mod
 		}
 		return true, s.store.AddSalesOrderEvent(ctx, so.ID, model.OrderEventStockConsumed,
 			"Estoque baixado pelo faturamento: "+itemList(open)+".")
-	case platform.StatusCancelled:
+	case model.SOCancelled:
 		if !so.Reserved {
 			return false, nil
 		}

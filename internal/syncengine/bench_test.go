@@ -11,7 +11,6 @@ import (
 
 	"github.com/connectparts/portal/internal/jobs"
 	"github.com/connectparts/portal/internal/model"
-	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/platform/vtex"
 	"github.com/connectparts/portal/internal/platform/vtex/vtexfake"
 	"github.com/connectparts/portal/internal/secret"
@@ -65,7 +64,7 @@ func newBenchEnv(tb testing.TB, perMinute int) *benchEnv {
 	e.fake = vtexfake.New()
 	tb.Cleanup(e.fake.Close)
 	settings := map[string]string{"account": "connectparts", "app_key": e.fake.AppKey, "app_token": e.fake.AppToken, "warehouse": "1fabf84"}
-	e.p, err = e.svc.AddPlatform(e.ctx, syncengine.NewPlatform{Kind: platform.KindVTEX, Name: "Loja VTEX", BaseURL: e.fake.URL, Settings: settings})
+	e.p, err = e.svc.AddPlatform(e.ctx, syncengine.NewPlatform{Kind: model.PlatformVTEX, Name: "Loja VTEX", BaseURL: e.fake.URL, Settings: settings})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -25,7 +25,7 @@ func (s *Service) MarkInvoiced(ctx context.Context, orderID, invoiceID int64, me
 		if err != nil {
 			return err
 		}
-		if so.Status == platform.StatusCancelled {
+		if so.Status == model.SOCancelled {
 			return apperr.Errorf(apperr.ECONFLICT, "O pedido de venda %s está cancelado: não pode ser faturado.", so.Number)
 		}
 		p, err := s.store.FindPlatform(ctx, so.PlatformID)
@@ -33,15 +33,15 @@ func (s *Service) MarkInvoiced(ctx context.Context, orderID, invoiceID int64, me
 			return err
 		}
 		switch so.Status {
-		case platform.StatusInvoiced, platform.StatusDispatched, platform.StatusDelivered:
+		case model.SOInvoiced, model.SODispatched, model.SODelivered:
 		default:
 			if err := s.store.AddSalesOrderEvent(ctx, so.ID, model.OrderEventStatusChanged,
-				fmt.Sprintf("Status alterado de %s para %s: %s", so.Status.Label(), platform.StatusInvoiced.Label(), message)); err != nil {
+				fmt.Sprintf("Status alterado de %s para %s: %s", so.Status.Label(), model.SOInvoiced.Label(), message)); err != nil {
 				return err
 			}
-			so.Status = platform.StatusInvoiced
+			so.Status = model.SOInvoiced
 		}
-		if _, err := s.reconcileStock(ctx, p, so, platform.StatusInvoiced, false); err != nil {
+		if _, err := s.reconcileStock(ctx, p, so, model.SOInvoiced, false); err != nil {
 			return err
 		}
 		if err := s.store.UpdateSalesOrderSync(ctx, so); err != nil {
@@ -63,7 +63,7 @@ func (s *Service) ConsumeForPurchaseOrder(ctx context.Context, orderID int64, pr
 		if err != nil {
 			return err
 		}
-		if so.StockConsumed || so.Status == platform.StatusCancelled {
+		if so.StockConsumed || so.Status == model.SOCancelled {
 			return nil
 		}
 		want := map[int64]bool{}
@@ -114,18 +114,18 @@ func (s *Service) MarkDispatched(ctx context.Context, orderID int64, message str
 			return err
 		}
 		switch so.Status {
-		case platform.StatusDispatched, platform.StatusDelivered:
+		case model.SODispatched, model.SODelivered:
 			return nil
-		case platform.StatusInvoiced:
+		case model.SOInvoiced:
 		default:
 			return apperr.Errorf(apperr.ECONFLICT, "O pedido de venda %s está com status %s: só um pedido faturado pode ser despachado.",
 				so.Number, so.Status.Label())
 		}
 		if err := s.store.AddSalesOrderEvent(ctx, so.ID, model.OrderEventStatusChanged,
-			fmt.Sprintf("Status alterado de %s para %s: %s", so.Status.Label(), platform.StatusDispatched.Label(), message)); err != nil {
+			fmt.Sprintf("Status alterado de %s para %s: %s", so.Status.Label(), model.SODispatched.Label(), message)); err != nil {
 			return err
 		}
-		so.Status = platform.StatusDispatched
+		so.Status = model.SODispatched
 		return s.store.UpdateSalesOrderSync(ctx, so)
 	})
 }
@@ -141,7 +141,7 @@ func (s *Service) MarkShipped(ctx context.Context, orderID, shipmentID int64, me
 		if err != nil {
 			return err
 		}
-		if so.Status == platform.StatusCancelled {
+		if so.Status == model.SOCancelled {
 			return apperr.Errorf(apperr.ECONFLICT, "O pedido de venda %s está cancelado: não pode ser enviado.", so.Number)
 		}
 		if err := s.store.AddSalesOrderEvent(ctx, so.ID, model.OrderEventPurchaseOrder, "Enviado: "+message); err != nil {

@@ -9,7 +9,6 @@ import (
 
 	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/model"
-	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/platform/sandbox"
 	"github.com/connectparts/portal/internal/pricetable"
 	"github.com/connectparts/portal/internal/purchasing"
@@ -24,7 +23,7 @@ func TestInvoicePush(t *testing.T) {
 		f.product(sku, 100)
 	}
 	f.svc.SetPurchasing(purchasing.New(f.st, pricetable.NewService(f.st, t.TempDir()), ""))
-	p := f.platform(platform.KindSandbox, "Demo", "", map[string]string{"seed": "2", "orders": "30"})
+	p := f.platform(model.PlatformSandbox, "Demo", "", map[string]string{"seed": "2", "orders": "30"})
 	for m, c := range carriers {
 		f.mapCarrier(p, m, c)
 	}
@@ -34,7 +33,7 @@ func TestInvoicePush(t *testing.T) {
 	var so *model.SalesOrder
 	var po model.PurchaseOrder
 	for _, o := range sb.Orders() {
-		if o.Status != platform.StatusPaymentApproved && o.Status != platform.StatusReadyForHandling && o.Status != platform.StatusHandling {
+		if o.Status != model.SOPaymentApproved && o.Status != model.SOReadyForHandling && o.Status != model.SOHandling {
 			continue
 		}
 		cand := f.order(p, o.ExternalID)
@@ -65,7 +64,7 @@ func TestInvoicePush(t *testing.T) {
 		}
 	}
 	got := f.order(p, so.ExternalID)
-	if got.Status != platform.StatusInvoiced || !got.StockConsumed || got.Reserved {
+	if got.Status != model.SOInvoiced || !got.StockConsumed || got.Reserved {
 		t.Fatalf("order %s consumed %v reserved %v", got.Status, got.StockConsumed, got.Reserved)
 	}
 	for _, it := range so.Items {
@@ -123,11 +122,11 @@ func TestInvoicePush(t *testing.T) {
 	if err := f.svc.MarkDispatched(f.ctx, so.ID, "logística."); err != nil {
 		t.Fatal(err)
 	}
-	if got := f.order(p, so.ExternalID); got.Status != platform.StatusDispatched {
+	if got := f.order(p, so.ExternalID); got.Status != model.SODispatched {
 		t.Errorf("status %s", got.Status)
 	}
 	for _, o := range sb.Orders() {
-		if o.Status == platform.StatusPaymentApproved {
+		if o.Status == model.SOPaymentApproved {
 			err := f.svc.MarkDispatched(f.ctx, f.order(p, o.ExternalID).ID, "x")
 			if !apperr.Is(err, apperr.ECONFLICT) {
 				t.Errorf("dispatching a paid order: %v", err)
@@ -159,7 +158,7 @@ func twoSupplierOrder(t *testing.T) (*fixture, *sandbox.Platform, *model.SalesOr
 		}
 	}
 	f.svc.SetPurchasing(purchasing.New(f.st, pricetable.NewService(f.st, t.TempDir()), ""))
-	p := f.platform(platform.KindSandbox, "Demo", "", map[string]string{"seed": "2", "orders": "40"})
+	p := f.platform(model.PlatformSandbox, "Demo", "", map[string]string{"seed": "2", "orders": "40"})
 	for m, c := range carriers {
 		f.mapCarrier(p, m, c)
 	}
@@ -170,7 +169,7 @@ func twoSupplierOrder(t *testing.T) (*fixture, *sandbox.Platform, *model.SalesOr
 	var pos []model.PurchaseOrder
 	for _, o := range sb.Orders() {
 		cand := f.order(p, o.ExternalID)
-		if cand == nil || cand.Status == platform.StatusCancelled {
+		if cand == nil || cand.Status == model.SOCancelled {
 			continue
 		}
 		got, err := f.st.ListPurchaseOrdersOfSalesOrder(f.ctx, cand.ID)

@@ -43,7 +43,7 @@ func TestPlatformCancellationFollowsPurchaseOrders(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	p := f.platform(platform.KindSandbox, "Demo", "", map[string]string{"seed": "2", "orders": "30"})
+	p := f.platform(model.PlatformSandbox, "Demo", "", map[string]string{"seed": "2", "orders": "30"})
 	for m, c := range carriers {
 		f.mapCarrier(p, m, c)
 	}
@@ -52,7 +52,7 @@ func TestPlatformCancellationFollowsPurchaseOrders(t *testing.T) {
 
 	taken := map[string]bool{}
 	open := func(o platform.Order) bool {
-		return o.Status == platform.StatusPaymentApproved || o.Status == platform.StatusReadyForHandling || o.Status == platform.StatusHandling
+		return o.Status == model.SOPaymentApproved || o.Status == model.SOReadyForHandling || o.Status == model.SOHandling
 	}
 	before := find(sb.Orders(), taken, open)
 	after := find(sb.Orders(), taken, open)
@@ -93,10 +93,10 @@ func TestPlatformCancellationFollowsPurchaseOrders(t *testing.T) {
 	if err := sb.Cancel(context.Background(), before.ExternalID, "Cliente desistiu"); err != nil {
 		t.Fatal(err)
 	}
-	if err := sb.SetStatus(after.ExternalID, platform.StatusCancelled); err != nil {
+	if err := sb.SetStatus(after.ExternalID, model.SOCancelled); err != nil {
 		t.Fatal(err)
 	}
-	if err := sb.SetStatus(shipped.ExternalID, platform.StatusDelivered); err != nil {
+	if err := sb.SetStatus(shipped.ExternalID, model.SODelivered); err != nil {
 		t.Fatal(err)
 	}
 	f.run(p)
@@ -139,10 +139,10 @@ func TestPlatformCancellationFollowsPurchaseOrders(t *testing.T) {
 
 	// The platform sends the same orders again: nothing more happens.
 	events, notes := count("purchase_order_events"), count("notifications")
-	if err := sb.SetStatus(before.ExternalID, platform.StatusCancelled); err != nil {
+	if err := sb.SetStatus(before.ExternalID, model.SOCancelled); err != nil {
 		t.Fatal(err)
 	}
-	if err := sb.SetStatus(after.ExternalID, platform.StatusCancelled); err != nil {
+	if err := sb.SetStatus(after.ExternalID, model.SOCancelled); err != nil {
 		t.Fatal(err)
 	}
 	f.run(p)

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/connectparts/portal/internal/model"
-	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/platform/mercadolivre/melifake"
 	"github.com/connectparts/portal/internal/syncengine"
 )
@@ -20,7 +19,7 @@ func TestMercadoLivreTokensPersistSealed(t *testing.T) {
 	fake := melifake.New()
 	t.Cleanup(fake.Close)
 	ids := fake.AddOrders(1, time.Now().Add(-2*time.Hour), time.Minute)
-	p := f.platform(platform.KindMercadoLivre, "Mercado Livre", fake.URL, map[string]string{
+	p := f.platform(model.PlatformMercadoLivre, "Mercado Livre", fake.URL, map[string]string{
 		"client_id": melifake.ClientID, "client_secret": melifake.ClientSecret,
 		"refresh_token": melifake.InitialRefresh, "seller_id": melifake.SellerID,
 	})
@@ -60,7 +59,7 @@ func TestMercadoLivreTokensPersistSealed(t *testing.T) {
 // anything else keeps them.
 func TestMercadoLivreNewRefreshTokenClearsStoredTokens(t *testing.T) {
 	f := newFixture(t)
-	p := f.platform(platform.KindMercadoLivre, "Mercado Livre", "", map[string]string{
+	p := f.platform(model.PlatformMercadoLivre, "Mercado Livre", "", map[string]string{
 		"client_id": melifake.ClientID, "client_secret": melifake.ClientSecret,
 		"refresh_token": melifake.InitialRefresh, "seller_id": melifake.SellerID,
 	})

@@ -10,7 +10,6 @@ import (
 
 	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/model"
-	"github.com/connectparts/portal/internal/platform"
 )
 
 // Import interval bounds accepted from the platform page.
@@ -82,7 +81,7 @@ func (s *Service) UpdatePlatform(ctx context.Context, id int64, ch PlatformChang
 	if len(d) > 0 {
 		return nil, apperr.Invalid("Não foi possível salvar a plataforma.", d...)
 	}
-	from, err := platform.ParseImportFrom(ch.ImportFrom)
+	from, err := model.ParseImportFrom(ch.ImportFrom)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +97,7 @@ func (s *Service) UpdatePlatform(ctx context.Context, id int64, ch PlatformChang
 		if err := s.store.UpdatePlatform(ctx, p, replaced); err != nil {
 			return err
 		}
-		if p.Kind == platform.KindMercadoLivre && slices.Contains(replaced, "refresh_token") {
+		if p.Kind == model.PlatformMercadoLivre && slices.Contains(replaced, "refresh_token") {
 			// A new authorisation: the rotated tokens of the old one are
 			// void. Cleared in the same transaction, so that an adapter
 			// built for the new settings never loads the old tokens.

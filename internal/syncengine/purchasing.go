@@ -5,7 +5,6 @@ import (
 	"fmt"
 
 	"github.com/connectparts/portal/internal/model"
-	"github.com/connectparts/portal/internal/platform"
 )
 
 // PurchaseOrders is what the import asks of the purchase orders
@@ -27,10 +26,10 @@ func (s *Service) SetPurchasing(p PurchaseOrders) { s.purchasing = p }
 // createsPO reports whether a sales order in this status is due its POs:
 // payment approved, "pronto para manuseio" or handling — or a later status,
 // for an order first seen there. Awaiting payment and cancelled are not.
-func createsPO(st platform.Status) bool {
+func createsPO(st model.SOStatus) bool {
 	switch st {
-	case platform.StatusPaymentApproved, platform.StatusReadyForHandling, platform.StatusHandling,
-		platform.StatusInvoiced, platform.StatusDispatched, platform.StatusDelivered:
+	case model.SOPaymentApproved, model.SOReadyForHandling, model.SOHandling,
+		model.SOInvoiced, model.SODispatched, model.SODelivered:
 		return true
 	}
 	return false
@@ -38,7 +37,7 @@ func createsPO(st platform.Status) bool {
 
 // purchaseOrders creates the order's POs when its status calls for them, in
 // the order's transaction, and notes each on the order's timeline.
-func (s *Service) purchaseOrders(ctx context.Context, so *model.SalesOrder, status platform.Status) error {
+func (s *Service) purchaseOrders(ctx context.Context, so *model.SalesOrder, status model.SOStatus) error {
 	if s.purchasing == nil || !createsPO(status) {
 		return nil
 	}
@@ -59,7 +58,7 @@ func (s *Service) purchaseOrders(ctx context.Context, so *model.SalesOrder, stat
 // status, in the order's transaction: cancelled cancels them (or flags those
 // already despachado), delivered delivers the shipped ones. Each changed PO
 // is noted on the order's timeline.
-func (s *Service) purchaseOrdersFollow(ctx context.Context, so *model.SalesOrder, status platform.Status, reason string) error {
+func (s *Service) purchaseOrdersFollow(ctx context.Context, so *model.SalesOrder, status model.SOStatus, reason string) error {
 	if s.purchasing == nil {
 		return nil
 	}
@@ -68,9 +67,9 @@ func (s *Service) purchaseOrdersFollow(ctx context.Context, so *model.SalesOrder
 		err     error
 	)
 	switch status {
-	case platform.StatusCancelled:
+	case model.SOCancelled:
 		changed, err = s.purchasing.CancelForOrder(ctx, so.ID, reason)
-	case platform.StatusDelivered:
+	case model.SODelivered:
 		changed, err = s.purchasing.DeliverForOrder(ctx, so.ID)
 	default:
 		return nil

@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/connectparts/portal/internal/model"
-	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/pricetable"
 	"github.com/connectparts/portal/internal/purchasing"
 )
@@ -20,7 +19,7 @@ func TestImportCreatesPurchaseOrders(t *testing.T) {
 		f.product(sku, 100)
 	}
 	f.svc.SetPurchasing(purchasing.New(f.st, pricetable.NewService(f.st, t.TempDir()), ""))
-	p := f.platform(platform.KindSandbox, "Demo", "", map[string]string{"seed": "2", "orders": "30"})
+	p := f.platform(model.PlatformSandbox, "Demo", "", map[string]string{"seed": "2", "orders": "30"})
 	for m, c := range carriers {
 		f.mapCarrier(p, m, c)
 	}
@@ -39,12 +38,12 @@ func TestImportCreatesPurchaseOrders(t *testing.T) {
 	wg.Wait()
 	f.run(p)
 
-	due := func(s platform.Status) bool {
-		return s != platform.StatusAwaitingPayment && s != platform.StatusCancelled && s != platform.StatusUnknown
+	due := func(s model.SOStatus) bool {
+		return s != model.SOAwaitingPayment && s != model.SOCancelled && s != model.SOUnknown
 	}
 	var pending string
 	for _, o := range sb.Orders() {
-		if o.Status == platform.StatusCancelled {
+		if o.Status == model.SOCancelled {
 			continue
 		}
 		so := f.order(p, o.ExternalID)
@@ -68,7 +67,7 @@ func TestImportCreatesPurchaseOrders(t *testing.T) {
 	if pending == "" {
 		t.Fatal("no order awaiting payment; change the seed")
 	}
-	if err := sb.SetStatus(pending, platform.StatusPaymentApproved); err != nil {
+	if err := sb.SetStatus(pending, model.SOPaymentApproved); err != nil {
 		t.Fatal(err)
 	}
 	f.run(p)

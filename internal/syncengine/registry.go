@@ -74,20 +74,20 @@ func (r *Registry) build(ctx context.Context, p *model.Platform) (platform.Adapt
 		return nil, err
 	}
 	switch p.Kind {
-	case platform.KindVTEX:
+	case model.PlatformVTEX:
 		cfg, err := vtex.ParseSettings(p.BaseURL, settings)
 		if err != nil {
 			return nil, err
 		}
 		return vtex.New(cfg)
-	case platform.KindMercadoLivre:
+	case model.PlatformMercadoLivre:
 		cfg, tok, err := mercadolivre.ParseSettings(p.BaseURL, settings)
 		if err != nil {
 			return nil, err
 		}
 		cfg.Tokens = &tokenStore{store: r.store, box: r.box, platformID: p.ID, initial: tok}
 		return mercadolivre.New(cfg)
-	case platform.KindSandbox:
+	case model.PlatformSandbox:
 		prods, err := r.store.SellableProducts(ctx)
 		if err != nil {
 			return nil, err
@@ -111,19 +111,19 @@ func (r *Registry) build(ctx context.Context, p *model.Platform) (platform.Adapt
 func ValidateSettings(kind, baseURL string, settings map[string]string) error {
 	var err error
 	switch kind {
-	case platform.KindVTEX:
+	case model.PlatformVTEX:
 		var cfg vtex.Config
 		if cfg, err = vtex.ParseSettings(baseURL, settings); err == nil {
 			_, err = vtex.New(cfg)
 		}
-	case platform.KindMercadoLivre:
+	case model.PlatformMercadoLivre:
 		var cfg mercadolivre.Config
 		var tok mercadolivre.Token
 		if cfg, tok, err = mercadolivre.ParseSettings(baseURL, settings); err == nil {
 			cfg.Tokens = mercadolivre.NewMemoryTokenStore(tok)
 			_, err = mercadolivre.New(cfg)
 		}
-	case platform.KindSandbox:
+	case model.PlatformSandbox:
 		_, err = sandbox.ParseSettings(settings, nil)
 	default:
 		return apperr.Invalid("Tipo de plataforma desconhecido.", apperr.Detail{

@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/connectparts/portal/internal/apperr"
-	"github.com/connectparts/portal/internal/platform"
+	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/syncengine"
 )
 
@@ -12,8 +12,8 @@ import (
 // every kind that takes one.
 func TestValidateSettingsBaseURL(t *testing.T) {
 	for kind, settings := range map[string]map[string]string{
-		platform.KindVTEX: {"account": "loja", "app_key": "k", "app_token": "t", "warehouse": "1"},
-		platform.KindMercadoLivre: {"client_id": "1", "client_secret": "s", "refresh_token": "TG-1",
+		model.PlatformVTEX: {"account": "loja", "app_key": "k", "app_token": "t", "warehouse": "1"},
+		model.PlatformMercadoLivre: {"client_id": "1", "client_secret": "s", "refresh_token": "TG-1",
 			"seller_id": "239432672"},
 	} {
 		if err := syncengine.ValidateSettings(kind, "", settings); err != nil {

@@ -68,13 +68,13 @@ func TestSandboxImportReservesAndFollowsStatus(t *testing.T) {
 		f.product(sku, 100)
 		physical[sku] = 100
 	}
-	p := f.platform(platform.KindSandbox, "Demo", "", map[string]string{"seed": "2", "orders": "30"})
+	p := f.platform(model.PlatformSandbox, "Demo", "", map[string]string{"seed": "2", "orders": "30"})
 	for m, c := range carriers {
 		f.mapCarrier(p, m, c)
 	}
 	sb := sandboxOf(f, p)
 	initial := sb.Orders()
-	importable := func(o platform.Order) bool { return o.Status != platform.StatusCancelled }
+	importable := func(o platform.Order) bool { return o.Status != model.SOCancelled }
 
 	rep := f.run(p)
 	want := 0
@@ -112,14 +112,14 @@ func TestSandboxImportReservesAndFollowsStatus(t *testing.T) {
 	}
 
 	taken := map[string]bool{}
-	holds := func(o platform.Order) bool { return o.Status == platform.StatusReadyForHandling }
+	holds := func(o platform.Order) bool { return o.Status == model.SOReadyForHandling }
 	cancelled := find(initial, taken, holds)
 	invoiced := find(initial, taken, holds)
-	pending := find(initial, taken, func(o platform.Order) bool { return o.Status == platform.StatusAwaitingPayment })
-	for id, s := range map[string]platform.Status{
-		cancelled.ExternalID: platform.StatusCancelled,
-		invoiced.ExternalID:  platform.StatusInvoiced,
-		pending.ExternalID:   platform.StatusPaymentApproved,
+	pending := find(initial, taken, func(o platform.Order) bool { return o.Status == model.SOAwaitingPayment })
+	for id, s := range map[string]model.SOStatus{
+		cancelled.ExternalID: model.SOCancelled,
+		invoiced.ExternalID:  model.SOInvoiced,
+		pending.ExternalID:   model.SOPaymentApproved,
 	} {
 		if err := sb.SetStatus(id, s); err != nil {
 			t.Fatal(err)
@@ -140,18 +140,18 @@ func TestSandboxImportReservesAndFollowsStatus(t *testing.T) {
 		reserved[it.SKU] += it.Quantity
 	}
 	f.checkReserved(reserved, physical)
-	if so := f.order(p, cancelled.ExternalID); so.Status != platform.StatusCancelled || so.Reserved || !slices.Contains(f.events(so), model.OrderEventStockReleased) {
+	if so := f.order(p, cancelled.ExternalID); so.Status != model.SOCancelled || so.Reserved || !slices.Contains(f.events(so), model.OrderEventStockReleased) {
 		t.Errorf("cancelled order: %+v %v", so, f.events(so))
 	}
-	if so := f.order(p, invoiced.ExternalID); so.Status != platform.StatusInvoiced || so.Reserved || !so.StockConsumed {
+	if so := f.order(p, invoiced.ExternalID); so.Status != model.SOInvoiced || so.Reserved || !so.StockConsumed {
 		t.Errorf("invoiced order: %+v", so)
 	}
-	if so := f.order(p, pending.ExternalID); so.Status != platform.StatusPaymentApproved || !so.Reserved || so.PaidAt == nil {
+	if so := f.order(p, pending.ExternalID); so.Status != model.SOPaymentApproved || !so.Reserved || so.PaidAt == nil {
 		t.Errorf("approved order: %+v", so)
 	}
 
 	// A later event of an invoiced order never consumes twice.
-	if err := sb.SetStatus(invoiced.ExternalID, platform.StatusDelivered); err != nil {
+	if err := sb.SetStatus(invoiced.ExternalID, model.SODelivered); err != nil {
 		t.Fatal(err)
 	}
 	if rep := f.run(p); rep.Updated != 1 {
@@ -173,7 +173,7 @@ type ackFails struct {
 func (a *ackFails) Ack(ctx context.Context, ch []platform.Change) error {
 	if a.failures > 0 {
 		a.failures--
-		return platform.NewError(platform.ErrTemporary, platform.KindSandbox, "ack", "A plataforma de demonstração não confirmou os eventos.", nil)
+		return platform.NewError(platform.ErrTemporary, model.PlatformSandbox, "ack", "A plataforma de demonstração não confirmou os eventos.", nil)
 	}
 	return a.Adapter.Ack(ctx, ch)
 }
@@ -185,7 +185,7 @@ func TestReimportAfterFailedAckDoesNotDuplicate(t *testing.T) {
 		f.product(sku, 50)
 		physical[sku] = 50
 	}
-	p := f.platform(platform.KindSandbox, "Demo", "", map[string]string{"seed": "3", "orders": "12"})
+	p := f.platform(model.PlatformSandbox, "Demo", "", map[string]string{"seed": "3", "orders": "12"})
 	for m, c := range carriers {
 		f.mapCarrier(p, m, c)
 	}
@@ -200,7 +200,7 @@ func TestReimportAfterFailedAckDoesNotDuplicate(t *testing.T) {
 	if first == 0 {
 		t.Fatal("nothing imported before the failed ack")
 	}
-	importable := func(o platform.Order) bool { return o.Status != platform.StatusCancelled }
+	importable := func(o platform.Order) bool { return o.Status != model.SOCancelled }
 	reserved := expectedReserved(sb.Orders(), importable)
 	f.checkReserved(reserved, physical)
 
@@ -222,14 +222,14 @@ func TestUnmappedCarrierBlocksUntilMapped(t *testing.T) {
 	for _, sku := range skus {
 		f.product(sku, 100)
 	}
-	p := f.platform(platform.KindSandbox, "Demo", "", map[string]string{"seed": "2", "orders": "30"})
+	p := f.platform(model.PlatformSandbox, "Demo", "", map[string]string{"seed": "2", "orders": "30"})
 	f.mapCarrier(p, "Normal", "Correios")
 	sb := sandboxOf(f, p)
 	var blocked []platform.Order
 	normal := 0
 	for _, o := range sb.Orders() {
 		switch {
-		case o.Status == platform.StatusCancelled:
+		case o.Status == model.SOCancelled:
 		case o.ShippingMethod == "Normal":
 			normal++
 		default:
@@ -260,7 +260,7 @@ func TestUnmappedCarrierBlocksUntilMapped(t *testing.T) {
 
 	// A blocked order cancelled on the platform has nothing left to wait for.
 	gone := blocked[0]
-	if err := sb.SetStatus(gone.ExternalID, platform.StatusCancelled); err != nil {
+	if err := sb.SetStatus(gone.ExternalID, model.SOCancelled); err != nil {
 		t.Fatal(err)
 	}
 	if rep := f.run(p); rep.Skipped != 1 || rep.Imported+rep.Blocked != 0 {
@@ -319,26 +319,26 @@ func TestImportFromPaymentConfirmed(t *testing.T) {
 	for _, sku := range skus {
 		f.product(sku, 100)
 	}
-	p := f.platform(platform.KindSandbox, "Demo", "", map[string]string{"seed": "2", "orders": "30", "import_from": "payment_confirmed"})
-	if p.ImportFrom != platform.ImportFromPaymentConfirmed {
+	p := f.platform(model.PlatformSandbox, "Demo", "", map[string]string{"seed": "2", "orders": "30", "import_from": "payment_confirmed"})
+	if p.ImportFrom != model.ImportFromPaymentConfirmed {
 		t.Fatalf("import_from %q", p.ImportFrom)
 	}
 	for m, c := range carriers {
 		f.mapCarrier(p, m, c)
 	}
 	sb := sandboxOf(f, p)
-	pending := find(sb.Orders(), map[string]bool{}, func(o platform.Order) bool { return o.Status == platform.StatusAwaitingPayment })
+	pending := find(sb.Orders(), map[string]bool{}, func(o platform.Order) bool { return o.Status == model.SOAwaitingPayment })
 	f.run(p)
 	if _, err := f.st.FindSalesOrderByExternalID(f.ctx, p.ID, pending.ExternalID); err == nil {
 		t.Fatal("order awaiting payment imported under payment_confirmed")
 	}
-	if err := sb.SetStatus(pending.ExternalID, platform.StatusPaymentApproved); err != nil {
+	if err := sb.SetStatus(pending.ExternalID, model.SOPaymentApproved); err != nil {
 		t.Fatal(err)
 	}
 	if rep := f.run(p); rep.Imported != 1 {
 		t.Fatalf("run after approval: %+v", rep)
 	}
-	if so := f.order(p, pending.ExternalID); !so.Reserved || so.Status != platform.StatusPaymentApproved {
+	if so := f.order(p, pending.ExternalID); !so.Reserved || so.Status != model.SOPaymentApproved {
 		t.Fatalf("approved order: %+v", so)
 	}
 }
@@ -352,7 +352,7 @@ func TestOverlappingRunsImportOnce(t *testing.T) {
 		f.product(sku, 100)
 		physical[sku] = 100
 	}
-	p := f.platform(platform.KindSandbox, "Demo", "", map[string]string{"seed": "5", "orders": "40"})
+	p := f.platform(model.PlatformSandbox, "Demo", "", map[string]string{"seed": "5", "orders": "40"})
 	for m, c := range carriers {
 		f.mapCarrier(p, m, c)
 	}
@@ -375,7 +375,7 @@ func TestOverlappingRunsImportOnce(t *testing.T) {
 		}
 		imported += reps[i].Imported
 	}
-	importable := func(o platform.Order) bool { return o.Status != platform.StatusCancelled }
+	importable := func(o platform.Order) bool { return o.Status != model.SOCancelled }
 	want := 0
 	for _, o := range sb.Orders() {
 		if importable(o) {
@@ -396,14 +396,14 @@ func TestOrderThatCannotBeAppliedDoesNotHoldUpOthers(t *testing.T) {
 	for _, sku := range skus {
 		f.product(sku, 100)
 	}
-	p := f.platform(platform.KindSandbox, "Demo", "", map[string]string{"seed": "2", "orders": "30"})
+	p := f.platform(model.PlatformSandbox, "Demo", "", map[string]string{"seed": "2", "orders": "30"})
 	for m, c := range carriers {
 		f.mapCarrier(p, m, c)
 	}
 	sb := sandboxOf(f, p)
 	f.run(p)
 	taken := map[string]bool{}
-	holds := func(o platform.Order) bool { return o.Status == platform.StatusReadyForHandling }
+	holds := func(o platform.Order) bool { return o.Status == model.SOReadyForHandling }
 	poison, other := find(sb.Orders(), taken, holds), find(sb.Orders(), taken, holds)
 
 	// Someone emptied the reservations of the poison order's first item, so
@@ -422,20 +422,20 @@ func TestOrderThatCannotBeAppliedDoesNotHoldUpOthers(t *testing.T) {
 	if _, err := f.stock.Release(f.ctx, it.ProductID, it.LocationID, emptied, "test"); err != nil {
 		t.Fatal(err)
 	}
-	if err := sb.SetStatus(poison.ExternalID, platform.StatusCancelled); err != nil {
+	if err := sb.SetStatus(poison.ExternalID, model.SOCancelled); err != nil {
 		t.Fatal(err)
 	}
-	if err := sb.SetStatus(other.ExternalID, platform.StatusHandling); err != nil {
+	if err := sb.SetStatus(other.ExternalID, model.SOHandling); err != nil {
 		t.Fatal(err)
 	}
 	rep, err := f.svc.RunImport(f.ctx, p.ID)
 	if err == nil || rep.OK() || rep.Updated != 1 || !strings.HasPrefix(rep.Error, "Pedido "+poison.ExternalID+": Reserva insuficiente") {
 		t.Fatalf("run with a poison order: %+v %v", rep, err)
 	}
-	if so := f.order(p, other.ExternalID); so.Status != platform.StatusHandling {
+	if so := f.order(p, other.ExternalID); so.Status != model.SOHandling {
 		t.Fatalf("other order not updated: %s", so.Status)
 	}
-	if so := f.order(p, poison.ExternalID); so.Status != platform.StatusReadyForHandling || !so.Reserved {
+	if so := f.order(p, poison.ExternalID); so.Status != model.SOReadyForHandling || !so.Reserved {
 		t.Fatalf("poison order half-applied: %+v", so)
 	}
 	// Still broken: the poison order fails again, the other is not redone.
@@ -449,7 +449,7 @@ func TestOrderThatCannotBeAppliedDoesNotHoldUpOthers(t *testing.T) {
 	if rep := f.run(p); rep.Updated != 1 {
 		t.Fatalf("run after the fix: %+v", rep)
 	}
-	if so := f.order(p, poison.ExternalID); so.Status != platform.StatusCancelled || so.Reserved {
+	if so := f.order(p, poison.ExternalID); so.Status != model.SOCancelled || so.Reserved {
 		t.Fatalf("poison order after the fix: %+v", so)
 	}
 	f.verifyLedger()

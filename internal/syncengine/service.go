@@ -23,7 +23,6 @@ import (
 
 	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/model"
-	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/secret"
 	"github.com/connectparts/portal/internal/stock"
 	"github.com/connectparts/portal/internal/store"
@@ -87,7 +86,7 @@ func (s *Service) AddPlatform(ctx context.Context, in NewPlatform) (*model.Platf
 	if len(d) > 0 {
 		return nil, apperr.Invalid("Não foi possível conectar a plataforma.", d...)
 	}
-	from, err := platform.ParseImportFrom(settings["import_from"])
+	from, err := model.ParseImportFrom(settings["import_from"])
 	if err != nil {
 		return nil, err
 	}

@@ -121,7 +121,7 @@ func (s *Service) pushStock(ctx context.Context, p *model.Platform, force bool, 
 			return nil
 		}
 		handling := map[int64]int64{}
-		if p.Kind == platform.KindVTEX {
+		if p.Kind == model.PlatformVTEX {
 			ids := make([]int64, len(rows))
 			for i, r := range rows {
 				ids[i] = r.ProductID
@@ -257,10 +257,10 @@ func (s *Service) queueAction(ctx context.Context, orderID, platformID int64, a 
 // order's transaction: start handling once the platform says the order is
 // ready for handling, and a stock push when the order enters or leaves
 // handling on VTEX (the pushed figure adds those units back, see Available).
-func (s *Service) afterApply(ctx context.Context, p *model.Platform, so *model.SalesOrder, before platform.Status) error {
+func (s *Service) afterApply(ctx context.Context, p *model.Platform, so *model.SalesOrder, before model.SOStatus) error {
 	after := so.Status
-	startHandling := after == platform.StatusReadyForHandling
-	handlingMoved := p.Kind == platform.KindVTEX && (before == platform.StatusHandling) != (after == platform.StatusHandling)
+	startHandling := after == model.SOReadyForHandling
+	handlingMoved := p.Kind == model.PlatformVTEX && (before == model.SOHandling) != (after == model.SOHandling)
 	if startHandling {
 		if err := s.queueAction(ctx, so.ID, p.ID, model.ActionStartHandling, 0, ""); err != nil {
 			return err

@@ -18,7 +18,7 @@ func vtexPlatform(f *fixture) (*model.Platform, *vtexfake.Server) {
 	f.t.Helper()
 	fake := vtexfake.New()
 	f.t.Cleanup(fake.Close)
-	p := f.platform(platform.KindVTEX, "Loja VTEX", fake.URL, map[string]string{
+	p := f.platform(model.PlatformVTEX, "Loja VTEX", fake.URL, map[string]string{
 		"account": "connectparts", "app_key": fake.AppKey, "app_token": fake.AppToken, "warehouse": "1fabf84",
 	})
 	return p, fake
@@ -46,7 +46,7 @@ func TestVTEXImportFollowsPaymentAndCancellation(t *testing.T) {
 		t.Fatalf("after import: physical %d reserved %d", ph, r)
 	}
 	full := f.order(p, vtexfake.OrderFull)
-	if full.Status != platform.StatusHandling || full.ChannelStatus != "handling" || full.Number != "502556" ||
+	if full.Status != model.SOHandling || full.ChannelStatus != "handling" || full.Number != "502556" ||
 		full.CustomerDocument != "84513427019" || full.DeliveryCEP != "22630011" || full.TotalCents != 1160 || !full.Reserved {
 		t.Fatalf("full example stored as %+v", full)
 	}
@@ -56,7 +56,7 @@ func TestVTEXImportFollowsPaymentAndCancellation(t *testing.T) {
 	if rep := f.run(p); rep.Imported != 1 {
 		t.Fatalf("pending run: %+v", rep)
 	}
-	if so := f.order(p, pending); so.Reserved || so.Status != platform.StatusAwaitingPayment {
+	if so := f.order(p, pending); so.Reserved || so.Status != model.SOAwaitingPayment {
 		t.Fatalf("pending order: %+v", so)
 	}
 	if _, r := f.stockOf("BIGBML"); r != 2 {
@@ -68,7 +68,7 @@ func TestVTEXImportFollowsPaymentAndCancellation(t *testing.T) {
 	if rep := f.run(p); rep.Updated != 1 {
 		t.Fatalf("approval run: %+v", rep)
 	}
-	if so := f.order(p, pending); !so.Reserved || so.Status != platform.StatusPaymentApproved {
+	if so := f.order(p, pending); !so.Reserved || so.Status != model.SOPaymentApproved {
 		t.Fatalf("approved order: %+v", so)
 	}
 	if _, r := f.stockOf("BIGBML"); r != 3 {

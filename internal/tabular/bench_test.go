@@ -10,10 +10,11 @@ import (
 	"runtime"
 	"testing"
 
-	"github.com/connectparts/portal/internal/tabular"
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/transform"
+
+	"github.com/connectparts/portal/internal/tabular"
 )
 
 // writeBigCSV writes a price table as Excel on Brazilian Windows saves it:

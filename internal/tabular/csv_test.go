@@ -7,8 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/connectparts/portal/internal/tabular"
 	"golang.org/x/text/encoding/unicode"
+
+	"github.com/connectparts/portal/internal/tabular"
 )
 
 func TestCSVUTF8BOMSemicolon(t *testing.T) {

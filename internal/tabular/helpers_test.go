@@ -8,8 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/connectparts/portal/internal/tabular"
 	"golang.org/x/text/encoding/charmap"
+
+	"github.com/connectparts/portal/internal/tabular"
 )
 
 var priceColumns = []tabular.Column{

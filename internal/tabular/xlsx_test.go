@@ -8,8 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/connectparts/portal/internal/tabular"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/connectparts/portal/internal/tabular"
 )
 
 // xlsxBytes builds a workbook; fill receives the first sheet's name.

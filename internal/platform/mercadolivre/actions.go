@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/platform"
 )
 
@@ -22,7 +23,7 @@ func (c *Client) StartHandling(context.Context, string) error { return nil }
 // it is done on Mercado Livre's site (or by the buyer). ErrUnsupported tells
 // the engine to ask a person.
 func (c *Client) Cancel(_ context.Context, externalID, _ string) error {
-	return platform.NewError(platform.ErrUnsupported, platform.KindMercadoLivre, "cancel", fmt.Sprintf(
+	return platform.NewError(platform.ErrUnsupported, model.PlatformMercadoLivre, "cancel", fmt.Sprintf(
 		"O Mercado Livre não permite cancelar vendas pela API; cancele a venda %s no painel do Mercado Livre.", externalID), nil)
 }
 

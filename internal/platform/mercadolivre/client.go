@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/platform"
 )
 
@@ -40,7 +41,7 @@ func New(cfg Config) (*Client, error) {
 	return &Client{
 		cfg: cfg,
 		call: platform.Caller{
-			Platform:      platform.KindMercadoLivre,
+			Platform:      model.PlatformMercadoLivre,
 			Client:        cfg.HTTPClient,
 			Timeout:       cfg.Timeout,
 			MaxRetries:    cfg.MaxRetries,
@@ -53,7 +54,7 @@ func New(cfg Config) (*Client, error) {
 }
 
 // Kind implements platform.Adapter.
-func (c *Client) Kind() string { return platform.KindMercadoLivre }
+func (c *Client) Kind() string { return model.PlatformMercadoLivre }
 
 // apiRequest is one authenticated call.
 type apiRequest struct {
@@ -103,7 +104,7 @@ func (c *Client) api(ctx context.Context, r apiRequest) (*platform.Response, err
 			return resp, nil
 		}
 		if attempt > 0 {
-			e := platform.NewError(platform.ErrAuth, platform.KindMercadoLivre, r.op,
+			e := platform.NewError(platform.ErrAuth, model.PlatformMercadoLivre, r.op,
 				"O Mercado Livre recusou o token de acesso mesmo após renová-lo. "+reconnect, nil)
 			e.HTTPStatus = resp.Status
 			return nil, e

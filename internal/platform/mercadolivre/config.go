@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/platform"
 )
 
@@ -101,7 +102,7 @@ func ParseSettings(baseURL string, settings map[string]string) (Config, Token, e
 	if cfg.SellerID == "" || platform.DigitsOnly(cfg.SellerID) != cfg.SellerID {
 		d = append(d, apperr.Detail{Field: "seller_id", Message: "Informe o id numérico do vendedor (seller_id)."})
 	}
-	if _, err := platform.ParseImportFrom(settings["import_from"]); err != nil {
+	if _, err := model.ParseImportFrom(settings["import_from"]); err != nil {
 		d = append(d, apperr.Details(err)...)
 	}
 	d = append(d, platform.UnknownSettings(settings, "o Mercado Livre", "client_id", "client_secret", "refresh_token", "seller_id")...)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/platform/mercadolivre"
 	"github.com/connectparts/portal/internal/platform/mercadolivre/melifake"
@@ -98,14 +99,14 @@ func TestGetOrderParsesOfficialExamples(t *testing.T) {
 		want *platform.Order
 	}{
 		{melifake.OrderPack, &platform.Order{
-			Platform:      platform.KindMercadoLivre,
+			Platform:      model.PlatformMercadoLivre,
 			ExternalID:    "2000003508897196",
 			Number:        "2000003508553677",
 			ChannelStatus: "paid / ready_to_ship:invoice_pending",
-			Status:        platform.StatusReadyForHandling,
+			Status:        model.SOReadyForHandling,
 			Reserve:       true,
 			Customer: platform.Customer{
-				Name: "María Lupita Gomez Blanco", Type: platform.PersonIndividual, Document: "32659430",
+				Name: "María Lupita Gomez Blanco", Type: model.PersonIndividual, Document: "32659430",
 				Phones: []string{"1199988776644"},
 			},
 			Address: platform.Address{
@@ -126,13 +127,13 @@ func TestGetOrderParsesOfficialExamples(t *testing.T) {
 			UpdatedAt:  ts("2022-04-08T17:03:32.000-04:00"),
 		}},
 		{melifake.OrderSearch, &platform.Order{
-			Platform:      platform.KindMercadoLivre,
+			Platform:      model.PlatformMercadoLivre,
 			ExternalID:    "2032217210",
 			ChannelStatus: "paid / pending:buffered",
-			Status:        platform.StatusPaymentApproved,
+			Status:        model.SOPaymentApproved,
 			Reserve:       true,
 			Customer: platform.Customer{
-				Name: "Apple Brasil", Type: platform.PersonCompany, Document: "326594309119203",
+				Name: "Apple Brasil", Type: model.PersonCompany, Document: "326594309119203",
 				StateRegistration: "30703088534", ICMSContributor: true,
 			},
 			ShippingMethod: "xd_drop_off",
@@ -188,7 +189,7 @@ func TestParseShipmentSchemaExample(t *testing.T) {
 	}
 	// The schema example's values are placeholders ("string"): only logistic
 	// and receiver_phone are real; the status cannot be mapped.
-	if o.ShippingMethod != "drop_off" || o.Status != platform.StatusUnknown || !o.Reserve ||
+	if o.ShippingMethod != "drop_off" || o.Status != model.SOUnknown || !o.Reserve ||
 		!reflect.DeepEqual(o.Customer.Phones, []string{"1199988776644"}) || o.Customer.Name != "Test Test" {
 		t.Errorf("order = %+v", o)
 	}
@@ -233,30 +234,30 @@ func TestParseOrderAmounts(t *testing.T) {
 func TestStatusMapping(t *testing.T) {
 	tests := []struct {
 		order, ship, sub string
-		status           platform.Status
+		status           model.SOStatus
 		reserve, known   bool
 	}{
-		{"payment_required", "", "", platform.StatusAwaitingPayment, true, true},
-		{"payment_in_process", "pending", "", platform.StatusAwaitingPayment, true, true},
-		{"confirmed", "", "", platform.StatusAwaitingPayment, true, true},
-		{"paid", "", "", platform.StatusPaymentApproved, true, true},
-		{"paid", "pending", "buffered", platform.StatusPaymentApproved, true, true},
-		{"paid", "handling", "", platform.StatusReadyForHandling, true, true},
-		{"paid", "ready_to_ship", "invoice_pending", platform.StatusReadyForHandling, true, true},
-		{"paid", "ready_to_ship", "ready_to_print", platform.StatusInvoiced, true, true},
-		{"paid", "ready_to_ship", "printed", platform.StatusInvoiced, true, true},
-		{"paid", "ready_to_ship", "picked_up", platform.StatusDispatched, true, true},
-		{"paid", "ready_to_ship", "dropped_off", platform.StatusDispatched, true, true},
-		{"paid", "shipped", "out_for_delivery", platform.StatusDispatched, true, true},
-		{"paid", "not_delivered", "returning_to_sender", platform.StatusDispatched, true, true},
-		{"paid", "delivered", "", platform.StatusDelivered, true, true},
-		{"paid", "cancelled", "", platform.StatusCancelled, false, true},
-		{"partially_refunded", "delivered", "", platform.StatusDelivered, true, true},
-		{"cancelled", "cancelled", "", platform.StatusCancelled, false, true},
-		{"invalid", "", "", platform.StatusCancelled, false, true},
-		{"pending_cancel", "", "", platform.StatusCancelled, false, true},
-		{"paid", "lost_in_space", "", platform.StatusUnknown, true, false},
-		{"something_new", "", "", platform.StatusUnknown, false, false},
+		{"payment_required", "", "", model.SOAwaitingPayment, true, true},
+		{"payment_in_process", "pending", "", model.SOAwaitingPayment, true, true},
+		{"confirmed", "", "", model.SOAwaitingPayment, true, true},
+		{"paid", "", "", model.SOPaymentApproved, true, true},
+		{"paid", "pending", "buffered", model.SOPaymentApproved, true, true},
+		{"paid", "handling", "", model.SOReadyForHandling, true, true},
+		{"paid", "ready_to_ship", "invoice_pending", model.SOReadyForHandling, true, true},
+		{"paid", "ready_to_ship", "ready_to_print", model.SOInvoiced, true, true},
+		{"paid", "ready_to_ship", "printed", model.SOInvoiced, true, true},
+		{"paid", "ready_to_ship", "picked_up", model.SODispatched, true, true},
+		{"paid", "ready_to_ship", "dropped_off", model.SODispatched, true, true},
+		{"paid", "shipped", "out_for_delivery", model.SODispatched, true, true},
+		{"paid", "not_delivered", "returning_to_sender", model.SODispatched, true, true},
+		{"paid", "delivered", "", model.SODelivered, true, true},
+		{"paid", "cancelled", "", model.SOCancelled, false, true},
+		{"partially_refunded", "delivered", "", model.SODelivered, true, true},
+		{"cancelled", "cancelled", "", model.SOCancelled, false, true},
+		{"invalid", "", "", model.SOCancelled, false, true},
+		{"pending_cancel", "", "", model.SOCancelled, false, true},
+		{"paid", "lost_in_space", "", model.SOUnknown, true, false},
+		{"something_new", "", "", model.SOUnknown, false, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.order+"/"+tt.ship+"/"+tt.sub, func(t *testing.T) {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/platform"
 )
 
@@ -350,7 +351,7 @@ func (c *Client) fetchBilling(ctx context.Context, o *mlOrder) (*mlBilling, erro
 // (x-format-new) and the billing info (the last two may be nil). Exported for
 // tests and tools.
 func ParseOrder(order, shipment, billing []byte) (*platform.Order, error) {
-	call := platform.Caller{Platform: platform.KindMercadoLivre}
+	call := platform.Caller{Platform: model.PlatformMercadoLivre}
 	var o mlOrder
 	if err := call.Decode("parse_order", &platform.Response{Status: 200, Body: order}, &o); err != nil {
 		return nil, err
@@ -395,7 +396,7 @@ func ParseOrder(order, shipment, billing []byte) (*platform.Order, error) {
 //     does not share buyers' e-mails; receiver_phone exists for ME1 only.
 func toOrder(o *mlOrder, sh *mlShipment, bi *mlBilling) (*platform.Order, error) {
 	out := &platform.Order{
-		Platform:   platform.KindMercadoLivre,
+		Platform:   model.PlatformMercadoLivre,
 		ExternalID: string(o.ID),
 		Number:     string(o.PackID),
 		CreatedAt:  platform.ParseTime(o.DateCreated),
@@ -511,15 +512,15 @@ func toOrder(o *mlOrder, sh *mlShipment, bi *mlBilling) (*platform.Order, error)
 		cu.Document = platform.NormalizeDocument(string(b.Identification.Number))
 		switch strings.ToUpper(b.Identification.Type) {
 		case "CNPJ":
-			cu.Type = platform.PersonCompany
+			cu.Type = model.PersonCompany
 		case "CPF":
-			cu.Type = platform.PersonIndividual
+			cu.Type = model.PersonIndividual
 		default:
 			switch b.Attributes.CustType {
 			case "BU":
-				cu.Type = platform.PersonCompany
+				cu.Type = model.PersonCompany
 			case "CO":
-				cu.Type = platform.PersonIndividual
+				cu.Type = model.PersonIndividual
 			default:
 				cu.Type = platform.DocumentPersonType(cu.Document)
 			}

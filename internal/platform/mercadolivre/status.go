@@ -1,6 +1,6 @@
 package mercadolivre
 
-import "github.com/connectparts/portal/internal/platform"
+import "github.com/connectparts/portal/internal/model"
 
 // Shipment ready_to_ship substatuses that mean the package already left the
 // seller (picked up by the carrier, dropped at an agency, in Mercado Livre's
@@ -31,37 +31,37 @@ var leftSeller = map[string]bool{
 // awaiting payment from reserving. Mercado Livre has no "handling" step the
 // seller starts, so StatusHandling never comes from here. known is false for
 // order statuses this table does not list.
-func MapStatus(orderStatus, shipStatus, shipSubstatus string) (status platform.Status, reserve, known bool) {
+func MapStatus(orderStatus, shipStatus, shipSubstatus string) (status model.SOStatus, reserve, known bool) {
 	switch orderStatus {
 	case "confirmed", "payment_required", "payment_in_process", "partially_paid":
-		return platform.StatusAwaitingPayment, true, true
+		return model.SOAwaitingPayment, true, true
 	case "cancelled", "invalid", "pending_cancel":
-		return platform.StatusCancelled, false, true
+		return model.SOCancelled, false, true
 	case "paid", "partially_refunded":
 	default:
-		return platform.StatusUnknown, false, false
+		return model.SOUnknown, false, false
 	}
 	switch shipStatus {
 	case "", "pending", "to_be_agreed":
-		return platform.StatusPaymentApproved, true, true
+		return model.SOPaymentApproved, true, true
 	case "handling":
-		return platform.StatusReadyForHandling, true, true
+		return model.SOReadyForHandling, true, true
 	case "ready_to_ship":
 		switch {
 		case shipSubstatus == "invoice_pending":
-			return platform.StatusReadyForHandling, true, true
+			return model.SOReadyForHandling, true, true
 		case leftSeller[shipSubstatus]:
-			return platform.StatusDispatched, true, true
+			return model.SODispatched, true, true
 		}
-		return platform.StatusInvoiced, true, true
+		return model.SOInvoiced, true, true
 	case "shipped", "not_delivered":
-		return platform.StatusDispatched, true, true
+		return model.SODispatched, true, true
 	case "delivered":
-		return platform.StatusDelivered, true, true
+		return model.SODelivered, true, true
 	case "cancelled":
-		return platform.StatusCancelled, false, true
+		return model.SOCancelled, false, true
 	}
-	return platform.StatusUnknown, true, false
+	return model.SOUnknown, true, false
 }
 
 // channelStatus is what the portal keeps as channel_status: the order status,

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/platform"
 )
 
@@ -77,7 +78,7 @@ func (c *Client) accessToken(ctx context.Context, rejected string) (string, erro
 	if !c.loaded || rejected != "" {
 		t, err := c.cfg.Tokens.Load(ctx)
 		if err != nil {
-			return "", platform.NewError(platform.ErrTemporary, platform.KindMercadoLivre, "load_token",
+			return "", platform.NewError(platform.ErrTemporary, model.PlatformMercadoLivre, "load_token",
 				"Não foi possível ler o token salvo do Mercado Livre; a operação será tentada de novo.", err)
 		}
 		c.tok, c.loaded = t, true
@@ -103,7 +104,7 @@ type tokenResponse struct {
 func (c *Client) refresh(ctx context.Context) (string, error) {
 	const op = "refresh_token"
 	if c.tok.RefreshToken == "" {
-		return "", platform.NewError(platform.ErrAuth, platform.KindMercadoLivre, op,
+		return "", platform.NewError(platform.ErrAuth, model.PlatformMercadoLivre, op,
 			"Não há refresh token do Mercado Livre salvo. "+reconnect, nil)
 	}
 	form := url.Values{
@@ -131,7 +132,7 @@ func (c *Client) refresh(ctx context.Context) (string, error) {
 		case "invalid_scope", "unauthorized_application":
 			msg = "O aplicativo não tem mais permissão na conta do Mercado Livre. " + reconnect
 		}
-		e := platform.NewError(platform.ErrAuth, platform.KindMercadoLivre, op, msg,
+		e := platform.NewError(platform.ErrAuth, model.PlatformMercadoLivre, op, msg,
 			fmt.Errorf("oauth error %q", tr.Error))
 		e.HTTPStatus = resp.Status
 		return "", e
@@ -164,6 +165,6 @@ func (c *Client) refresh(ctx context.Context) (string, error) {
 }
 
 func (c *Client) saveFailed(err error) error {
-	return platform.NewError(platform.ErrTemporary, platform.KindMercadoLivre, "save_token",
+	return platform.NewError(platform.ErrTemporary, model.PlatformMercadoLivre, "save_token",
 		"O Mercado Livre renovou o acesso, mas o novo token não pôde ser salvo; ele será salvo na próxima tentativa.", err)
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/platform"
 )
 
@@ -17,7 +18,7 @@ func (p *Platform) newOrder() *platform.Order {
 	created := p.cfg.Start.Add(time.Duration(p.seq-1)*17*time.Minute + time.Duration(r.IntN(600))*time.Second).UTC()
 
 	o := &platform.Order{
-		Platform:   platform.KindSandbox,
+		Platform:   model.PlatformSandbox,
 		ExternalID: fmt.Sprintf("SBX-%06d", p.seq),
 		Number:     fmt.Sprintf("%06d", p.seq),
 		CreatedAt:  created,
@@ -33,7 +34,7 @@ func (p *Platform) newOrder() *platform.Order {
 	}
 	if r.IntN(100) < 15 {
 		surname := person[strings.LastIndexByte(person, ' ')+1:]
-		cu.Type = platform.PersonCompany
+		cu.Type = model.PersonCompany
 		cu.Name = fmt.Sprintf("%s %s Ltda", pick(r, companyKinds), surname)
 		cu.TradeName = fmt.Sprintf("%s %s", pick(r, companyKinds), surname)
 		cu.Document = newCNPJ(r)
@@ -47,7 +48,7 @@ func (p *Platform) newOrder() *platform.Order {
 			cu.Suframa = digits(r, 9)
 		}
 	} else {
-		cu.Type = platform.PersonIndividual
+		cu.Type = model.PersonIndividual
 		cu.Name = person
 		cu.Document = newCPF(r)
 	}
@@ -101,16 +102,16 @@ func (p *Platform) newOrder() *platform.Order {
 
 	// Most orders arrive paid and released for handling, as the dropship
 	// flow expects; a few are still awaiting payment or were cancelled.
-	var s platform.Status
+	var s model.SOStatus
 	switch n := r.IntN(100); {
 	case n < 10:
-		s = platform.StatusAwaitingPayment
+		s = model.SOAwaitingPayment
 	case n < 25:
-		s = platform.StatusPaymentApproved
+		s = model.SOPaymentApproved
 	case n < 95:
-		s = platform.StatusReadyForHandling
+		s = model.SOReadyForHandling
 	default:
-		s = platform.StatusCancelled
+		s = model.SOCancelled
 	}
 	o.Status, o.ChannelStatus = s, string(s)
 	o.Reserve = reserves(s)
@@ -118,7 +119,7 @@ func (p *Platform) newOrder() *platform.Order {
 		paid := created.Add(time.Duration(5+r.IntN(55)) * time.Minute)
 		o.PaidAt, o.UpdatedAt = &paid, paid
 	}
-	if s == platform.StatusCancelled {
+	if s == model.SOCancelled {
 		o.CancelReason = "Pagamento não aprovado"
 		o.UpdatedAt = created.Add(2 * time.Hour)
 	}

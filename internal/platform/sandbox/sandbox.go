@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/platform"
 )
 
@@ -67,7 +68,7 @@ func ParseSettings(settings map[string]string, products []Product) (Config, erro
 			}
 			cfg.Orders = n
 		case "import_from":
-			if _, err := platform.ParseImportFrom(v); err != nil {
+			if _, err := model.ParseImportFrom(v); err != nil {
 				d = append(d, apperr.Details(err)...)
 			}
 		}
@@ -89,7 +90,7 @@ type StockWrite struct {
 type event struct {
 	token  string
 	order  string
-	status platform.Status
+	status model.SOStatus
 	at     time.Time
 }
 
@@ -140,7 +141,7 @@ func New(cfg Config) (*Platform, error) {
 }
 
 // Kind implements platform.Adapter.
-func (p *Platform) Kind() string { return platform.KindSandbox }
+func (p *Platform) Kind() string { return model.PlatformSandbox }
 
 // Generate adds n new orders (each with an event) and returns their ids.
 func (p *Platform) Generate(n int) []string {
@@ -159,7 +160,7 @@ func (p *Platform) Generate(n int) []string {
 
 // SetStatus changes an order's status as if the platform did it (a customer
 // cancelling, a payment being approved) and emits an event.
-func (p *Platform) SetStatus(id string, s platform.Status) error {
+func (p *Platform) SetStatus(id string, s model.SOStatus) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	o, ok := p.orders[id]
@@ -171,7 +172,7 @@ func (p *Platform) SetStatus(id string, s platform.Status) error {
 }
 
 // setStatus changes the status and emits an event. Caller holds mu.
-func (p *Platform) setStatus(o *platform.Order, s platform.Status) {
+func (p *Platform) setStatus(o *platform.Order, s model.SOStatus) {
 	o.Status, o.ChannelStatus = s, string(s)
 	o.Reserve = reserves(s)
 	at := o.UpdatedAt.Add(7 * time.Minute)
@@ -185,8 +186,8 @@ func (p *Platform) setStatus(o *platform.Order, s platform.Status) {
 // reserves says whether an order in s holds stock: like VTEX, the sandbox
 // does not reserve for orders awaiting payment; cancelled ones hold nothing.
 // Every other status is paid.
-func reserves(s platform.Status) bool {
-	return s != platform.StatusAwaitingPayment && s != platform.StatusCancelled
+func reserves(s model.SOStatus) bool {
+	return s != model.SOAwaitingPayment && s != model.SOCancelled
 }
 
 func (p *Platform) emit(o *platform.Order) {
@@ -270,10 +271,10 @@ func (p *Platform) StartHandling(ctx context.Context, id string) error {
 		return p.notFound("start_handling", id)
 	}
 	switch o.Status {
-	case platform.StatusReadyForHandling:
-		p.setStatus(o, platform.StatusHandling)
+	case model.SOReadyForHandling:
+		p.setStatus(o, model.SOHandling)
 		return nil
-	case platform.StatusHandling, platform.StatusInvoiced, platform.StatusDispatched, platform.StatusDelivered:
+	case model.SOHandling, model.SOInvoiced, model.SODispatched, model.SODelivered:
 		return nil
 	}
 	return p.rejected("start_handling", fmt.Sprintf("O pedido %s não está pronto para manuseio (%s).", id, o.Status.Label()))
@@ -291,7 +292,7 @@ func (p *Platform) SendInvoice(ctx context.Context, id string, inv platform.Invo
 	if inv.Number == "" || inv.ValueCents <= 0 {
 		return p.rejected("send_invoice", "Informe o número e o valor da nota fiscal.")
 	}
-	if o.Status == platform.StatusCancelled {
+	if o.Status == model.SOCancelled {
 		return p.rejected("send_invoice", fmt.Sprintf("O pedido %s está cancelado.", id))
 	}
 	for _, prev := range p.invoices[id] {
@@ -302,8 +303,8 @@ func (p *Platform) SendInvoice(ctx context.Context, id string, inv platform.Invo
 	inv.Items = append([]platform.InvoiceItem(nil), inv.Items...)
 	inv.XML = append([]byte(nil), inv.XML...)
 	p.invoices[id] = append(p.invoices[id], inv)
-	if o.Status != platform.StatusDispatched && o.Status != platform.StatusDelivered {
-		p.setStatus(o, platform.StatusInvoiced)
+	if o.Status != model.SODispatched && o.Status != model.SODelivered {
+		p.setStatus(o, model.SOInvoiced)
 	}
 	return nil
 }
@@ -322,14 +323,14 @@ func (p *Platform) SendTracking(ctx context.Context, id string, t platform.Track
 		found = found || inv.Number == t.InvoiceNumber
 	}
 	if !found {
-		e := platform.NewError(platform.ErrNotFound, platform.KindSandbox, "send_tracking",
+		e := platform.NewError(platform.ErrNotFound, model.PlatformSandbox, "send_tracking",
 			fmt.Sprintf("Nota %s do pedido %s não encontrada; envie a nota antes do rastreio.", t.InvoiceNumber, id), nil)
 		return e
 	}
 	p.trackings[id] = append(p.trackings[id], t)
 	o.TrackingNumber, o.TrackingURL = t.Code, t.URL
-	if o.Status == platform.StatusInvoiced {
-		p.setStatus(o, platform.StatusDispatched)
+	if o.Status == model.SOInvoiced {
+		p.setStatus(o, model.SODispatched)
 	}
 	return nil
 }
@@ -356,14 +357,14 @@ func (p *Platform) Cancel(ctx context.Context, id, reason string) error {
 		return p.notFound("cancel", id)
 	}
 	switch o.Status {
-	case platform.StatusCancelled:
+	case model.SOCancelled:
 		return nil
-	case platform.StatusInvoiced, platform.StatusDispatched, platform.StatusDelivered:
+	case model.SOInvoiced, model.SODispatched, model.SODelivered:
 		return p.rejected("cancel", fmt.Sprintf("O pedido %s já foi faturado e não pode ser cancelado.", id))
 	}
 	p.cancels[id] = append(p.cancels[id], reason)
 	o.CancelReason = reason
-	p.setStatus(o, platform.StatusCancelled)
+	p.setStatus(o, model.SOCancelled)
 	return nil
 }
 
@@ -422,12 +423,12 @@ func (p *Platform) Cancellations(id string) []string {
 }
 
 func (p *Platform) notFound(op, id string) error {
-	return platform.NewError(platform.ErrNotFound, platform.KindSandbox, op,
+	return platform.NewError(platform.ErrNotFound, model.PlatformSandbox, op,
 		fmt.Sprintf("Pedido %s não encontrado na plataforma de demonstração.", id), nil)
 }
 
 func (p *Platform) rejected(op, msg string) error {
-	return platform.NewError(platform.ErrRejected, platform.KindSandbox, op, msg, nil)
+	return platform.NewError(platform.ErrRejected, model.PlatformSandbox, op, msg, nil)
 }
 
 func clone(o *platform.Order) *platform.Order {

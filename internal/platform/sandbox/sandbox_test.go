@@ -9,6 +9,7 @@ import (
 
 	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/cnpj"
+	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/platform/sandbox"
 )
@@ -87,12 +88,12 @@ func TestGeneratedOrdersAreValid(t *testing.T) {
 	var pf, pj, methods = 0, 0, map[string]bool{}
 	for _, o := range orders {
 		switch o.Customer.Type {
-		case platform.PersonIndividual:
+		case model.PersonIndividual:
 			pf++
 			if !validCPF(o.Customer.Document) {
 				t.Errorf("%s: invalid CPF %s", o.ExternalID, o.Customer.Document)
 			}
-		case platform.PersonCompany:
+		case model.PersonCompany:
 			pj++
 			if !cnpj.Valid(o.Customer.Document) {
 				t.Errorf("%s: invalid CNPJ %s", o.ExternalID, o.Customer.Document)
@@ -122,7 +123,7 @@ func TestGeneratedOrdersAreValid(t *testing.T) {
 		if len(o.Items) == 0 || sum != o.ItemsCents || o.TotalCents != o.ItemsCents+o.ShippingCents {
 			t.Errorf("%s: totals items %d shipping %d total %d (lines %d)", o.ExternalID, o.ItemsCents, o.ShippingCents, o.TotalCents, sum)
 		}
-		wantReserve := o.Status != platform.StatusAwaitingPayment && o.Status != platform.StatusCancelled
+		wantReserve := o.Status != model.SOAwaitingPayment && o.Status != model.SOCancelled
 		if o.Reserve != wantReserve || o.ChannelStatus != string(o.Status) || (o.PaidAt != nil) != wantReserve {
 			t.Errorf("%s: status %s reserve %v paid %v", o.ExternalID, o.Status, o.Reserve, o.PaidAt)
 		}
@@ -156,7 +157,7 @@ func TestAdapterBehaviour(t *testing.T) {
 
 	var ready string
 	for _, o := range p.Orders() {
-		if o.Status == platform.StatusReadyForHandling {
+		if o.Status == model.SOReadyForHandling {
 			ready = o.ExternalID
 			break
 		}
@@ -167,19 +168,19 @@ func TestAdapterBehaviour(t *testing.T) {
 	steps := []struct {
 		name string
 		do   func() error
-		want platform.Status
+		want model.SOStatus
 	}{
-		{"start handling", func() error { return p.StartHandling(ctx, ready) }, platform.StatusHandling},
-		{"start handling again", func() error { return p.StartHandling(ctx, ready) }, platform.StatusHandling},
+		{"start handling", func() error { return p.StartHandling(ctx, ready) }, model.SOHandling},
+		{"start handling again", func() error { return p.StartHandling(ctx, ready) }, model.SOHandling},
 		{"invoice", func() error {
 			return p.SendInvoice(ctx, ready, platform.Invoice{Number: "1001", Series: "1", ValueCents: 5000, XML: []byte("<nfeProc/>")})
-		}, platform.StatusInvoiced},
+		}, model.SOInvoiced},
 		{"same invoice again", func() error {
 			return p.SendInvoice(ctx, ready, platform.Invoice{Number: "1001", Series: "1", ValueCents: 5000})
-		}, platform.StatusInvoiced},
+		}, model.SOInvoiced},
 		{"tracking", func() error {
 			return p.SendTracking(ctx, ready, platform.Tracking{InvoiceNumber: "1001", Carrier: "Correios", Code: "AA123456785BR"})
-		}, platform.StatusDispatched},
+		}, model.SODispatched},
 	}
 	for _, s := range steps {
 		if err := s.do(); err != nil {
@@ -226,7 +227,7 @@ func TestCancelAndSetStatus(t *testing.T) {
 	p := newSandbox(t, 11, 40)
 	var waiting string
 	for _, o := range p.Orders() {
-		if o.Status == platform.StatusAwaitingPayment {
+		if o.Status == model.SOAwaitingPayment {
 			waiting = o.ExternalID
 			break
 		}
@@ -237,7 +238,7 @@ func TestCancelAndSetStatus(t *testing.T) {
 	if err := p.StartHandling(ctx, waiting); platform.KindOf(err) != platform.ErrRejected {
 		t.Errorf("start handling an unpaid order: %v", err)
 	}
-	if err := p.SetStatus(waiting, platform.StatusReadyForHandling); err != nil {
+	if err := p.SetStatus(waiting, model.SOReadyForHandling); err != nil {
 		t.Fatal(err)
 	}
 	o, _ := p.GetOrder(ctx, waiting)
@@ -248,7 +249,7 @@ func TestCancelAndSetStatus(t *testing.T) {
 		t.Fatal(err)
 	}
 	o, _ = p.GetOrder(ctx, waiting)
-	if o.Status != platform.StatusCancelled || o.Reserve || o.CancelReason != "Fornecedor sem estoque" ||
+	if o.Status != model.SOCancelled || o.Reserve || o.CancelReason != "Fornecedor sem estoque" ||
 		!reflect.DeepEqual(p.Cancellations(waiting), []string{"Fornecedor sem estoque"}) {
 		t.Errorf("after cancel: %+v", o)
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/platform"
 )
 
@@ -32,7 +33,7 @@ func (c *Client) StartHandling(ctx context.Context, externalID string) error {
 			return err
 		}
 		switch st, _, _ := MapStatus(o.Status); st {
-		case platform.StatusHandling, platform.StatusInvoiced, platform.StatusDispatched, platform.StatusDelivered:
+		case model.SOHandling, model.SOInvoiced, model.SODispatched, model.SODelivered:
 			return nil
 		}
 		return c.call.Rejected(op, fmt.Sprintf(

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/platform"
 )
 
@@ -52,7 +53,7 @@ func New(cfg Config) (*Client, error) {
 		cfg:  cfg,
 		base: base,
 		call: platform.Caller{
-			Platform:      platform.KindVTEX,
+			Platform:      model.PlatformVTEX,
 			Client:        cfg.HTTPClient,
 			Timeout:       cfg.Timeout,
 			MaxRetries:    cfg.MaxRetries,
@@ -69,7 +70,7 @@ func New(cfg Config) (*Client, error) {
 }
 
 // Kind implements platform.Adapter.
-func (c *Client) Kind() string { return platform.KindVTEX }
+func (c *Client) Kind() string { return model.PlatformVTEX }
 
 // request sends one authenticated request. body is marshalled to JSON unless nil.
 func (c *Client) request(ctx context.Context, op, method, path string, body any, retryLocked bool) (*platform.Response, error) {

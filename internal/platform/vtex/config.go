@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/platform"
 )
 
@@ -98,7 +99,7 @@ func ParseSettings(baseURL string, settings map[string]string) (Config, error) {
 	if cfg.Warehouse == "" {
 		d = append(d, apperr.Detail{Field: "warehouse", Message: "Informe o estoque (warehouse) da VTEX que recebe as quantidades."})
 	}
-	if _, err := platform.ParseImportFrom(settings["import_from"]); err != nil {
+	if _, err := model.ParseImportFrom(settings["import_from"]); err != nil {
 		d = append(d, apperr.Details(err)...)
 	}
 	d = append(d, platform.UnknownSettings(settings, "a VTEX", "account", "app_key", "app_token", "warehouse")...)

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/platform"
 )
 
@@ -134,7 +135,7 @@ func decodeOrder(call *platform.Caller, op string, resp *platform.Response) (*vt
 
 // ParseOrder translates a GET order payload (exported for tests and tools).
 func ParseOrder(body []byte) (*platform.Order, error) {
-	o, err := decodeOrder(&platform.Caller{Platform: platform.KindVTEX}, "parse_order",
+	o, err := decodeOrder(&platform.Caller{Platform: model.PlatformVTEX}, "parse_order",
 		&platform.Response{Status: http.StatusOK, Body: body})
 	if err != nil {
 		return nil, err
@@ -161,7 +162,7 @@ func ParseOrder(body []byte) (*platform.Order, error) {
 //     VTEX has no SUFRAMA field and no IBGE code.
 func toOrder(o *vtexOrder) *platform.Order {
 	out := &platform.Order{
-		Platform:      platform.KindVTEX,
+		Platform:      model.PlatformVTEX,
 		ExternalID:    o.OrderID,
 		Number:        o.Sequence,
 		ChannelStatus: o.Status,
@@ -171,7 +172,7 @@ func toOrder(o *vtexOrder) *platform.Order {
 	}
 	out.Status, out.Reserve, _ = MapStatus(o.Status)
 	out.CancelRequested = cancelRequests[o.Status]
-	if out.Status == platform.StatusCancelled {
+	if out.Status == model.SOCancelled {
 		out.CancelReason = o.CancelReason
 	}
 	if t := platform.ParseTime(o.AuthorizedDate); !t.IsZero() {
@@ -192,14 +193,14 @@ func toOrder(o *vtexOrder) *platform.Order {
 		cu := &out.Customer
 		cu.Email = p.Email
 		if p.IsCorporate {
-			cu.Type = platform.PersonCompany
+			cu.Type = model.PersonCompany
 			cu.Name = strings.TrimSpace(p.CorporateName)
 			cu.TradeName = strings.TrimSpace(p.TradeName)
 			cu.Document = platform.NormalizeDocument(p.CorporateDocument)
 			cu.StateRegistration = strings.TrimSpace(p.StateInscription)
 			cu.ICMSContributor = cu.StateRegistration != "" && !strings.EqualFold(cu.StateRegistration, "ISENTO")
 		} else {
-			cu.Type = platform.PersonIndividual
+			cu.Type = model.PersonIndividual
 			cu.Name = strings.TrimSpace(p.FirstName + " " + p.LastName)
 			cu.Document = platform.NormalizeDocument(p.Document)
 		}
@@ -277,12 +278,12 @@ func toOrder(o *vtexOrder) *platform.Order {
 				delivered = true
 			}
 		}
-		if out.Status == platform.StatusInvoiced {
+		if out.Status == model.SOInvoiced {
 			switch {
 			case delivered:
-				out.Status = platform.StatusDelivered
+				out.Status = model.SODelivered
 			case out.TrackingNumber != "":
-				out.Status = platform.StatusDispatched
+				out.Status = model.SODispatched
 			}
 		}
 	}

@@ -1,9 +1,9 @@
 package vtex
 
-import "github.com/connectparts/portal/internal/platform"
+import "github.com/connectparts/portal/internal/model"
 
 type mapping struct {
-	status  platform.Status
+	status  model.SOStatus
 	reserve bool
 }
 
@@ -18,50 +18,50 @@ type mapping struct {
 // before them), which VTEX reserves by itself; cancelled orders hold nothing.
 var statusTable = map[string]mapping{
 	// Before payment approval.
-	"order-created":                    {platform.StatusAwaitingPayment, false},
-	"order-completed":                  {platform.StatusAwaitingPayment, false},
-	"on-order-completed":               {platform.StatusAwaitingPayment, false},
-	"on-order-completed-ffm":           {platform.StatusAwaitingPayment, false},
-	"waiting-for-sellers-confirmation": {platform.StatusAwaitingPayment, false},
-	"waiting-for-authorization":        {platform.StatusAwaitingPayment, false},
-	"waiting-for-order-authorization":  {platform.StatusAwaitingPayment, false},
-	"payment-pending":                  {platform.StatusAwaitingPayment, false},
-	"approve-payment":                  {platform.StatusAwaitingPayment, false},
+	"order-created":                    {model.SOAwaitingPayment, false},
+	"order-completed":                  {model.SOAwaitingPayment, false},
+	"on-order-completed":               {model.SOAwaitingPayment, false},
+	"on-order-completed-ffm":           {model.SOAwaitingPayment, false},
+	"waiting-for-sellers-confirmation": {model.SOAwaitingPayment, false},
+	"waiting-for-authorization":        {model.SOAwaitingPayment, false},
+	"waiting-for-order-authorization":  {model.SOAwaitingPayment, false},
+	"payment-pending":                  {model.SOAwaitingPayment, false},
+	"approve-payment":                  {model.SOAwaitingPayment, false},
 
 	// Paid, not yet released for handling (cancellation and change windows,
 	// fulfilment authorisations).
-	"payment-approved":                 {platform.StatusPaymentApproved, true},
-	"window-to-change-payment":         {platform.StatusPaymentApproved, true},
-	"window-to-change-seller":          {platform.StatusPaymentApproved, true},
-	"waiting-for-seller-decision":      {platform.StatusPaymentApproved, true},
-	"waiting-ffmt-authorization":       {platform.StatusPaymentApproved, true},
-	"waiting-for-manual-authorization": {platform.StatusPaymentApproved, true},
-	"authorize-fulfillment":            {platform.StatusPaymentApproved, true},
-	"window-to-cancel":                 {platform.StatusPaymentApproved, true},
-	"waiting-for-mkt-authorization":    {platform.StatusPaymentApproved, true},
-	"waiting-seller-handling":          {platform.StatusPaymentApproved, true},
-	"waiting-for-fulfillment":          {platform.StatusPaymentApproved, true},
-	"order-accepted":                   {platform.StatusPaymentApproved, true},
+	"payment-approved":                 {model.SOPaymentApproved, true},
+	"window-to-change-payment":         {model.SOPaymentApproved, true},
+	"window-to-change-seller":          {model.SOPaymentApproved, true},
+	"waiting-for-seller-decision":      {model.SOPaymentApproved, true},
+	"waiting-ffmt-authorization":       {model.SOPaymentApproved, true},
+	"waiting-for-manual-authorization": {model.SOPaymentApproved, true},
+	"authorize-fulfillment":            {model.SOPaymentApproved, true},
+	"window-to-cancel":                 {model.SOPaymentApproved, true},
+	"waiting-for-mkt-authorization":    {model.SOPaymentApproved, true},
+	"waiting-seller-handling":          {model.SOPaymentApproved, true},
+	"waiting-for-fulfillment":          {model.SOPaymentApproved, true},
+	"order-accepted":                   {model.SOPaymentApproved, true},
 
-	"ready-for-handling": {platform.StatusReadyForHandling, true},
+	"ready-for-handling": {model.SOReadyForHandling, true},
 
-	"start-handling":      {platform.StatusHandling, true},
-	"handling":            {platform.StatusHandling, true},
-	"ready-for-invoicing": {platform.StatusHandling, true},
+	"start-handling":      {model.SOHandling, true},
+	"handling":            {model.SOHandling, true},
+	"ready-for-invoicing": {model.SOHandling, true},
 
 	// "invoice" is VTEX checking the invoice we sent.
-	"invoice":                         {platform.StatusInvoiced, true},
-	"invoiced":                        {platform.StatusInvoiced, true},
-	"invoice-after-cancellation-deny": {platform.StatusInvoiced, true},
+	"invoice":                         {model.SOInvoiced, true},
+	"invoiced":                        {model.SOInvoiced, true},
+	"invoice-after-cancellation-deny": {model.SOInvoiced, true},
 
-	"canceling": {platform.StatusCancelled, false},
-	"cancel":    {platform.StatusCancelled, false},
-	"canceled":  {platform.StatusCancelled, false},
+	"canceling": {model.SOCancelled, false},
+	"cancel":    {model.SOCancelled, false},
+	"canceled":  {model.SOCancelled, false},
 	// The order was replaced by another one (change order): this one is gone.
-	"replaced": {platform.StatusCancelled, false},
+	"replaced": {model.SOCancelled, false},
 	// The order failed to be created; it will never be fulfilled.
-	"order-create-error":   {platform.StatusCancelled, false},
-	"order-creation-error": {platform.StatusCancelled, false},
+	"order-create-error":   {model.SOCancelled, false},
+	"order-creation-error": {model.SOCancelled, false},
 }
 
 // cancelRequests are statuses in which a cancellation was asked for but may
@@ -75,12 +75,12 @@ var cancelRequests = map[string]bool{
 // MapStatus maps a VTEX workflow status. known is false for statuses the table
 // does not list (then status is StatusUnknown and reserve false) and for
 // cancellation requests (status StatusUnknown, reserve true).
-func MapStatus(vtexStatus string) (status platform.Status, reserve, known bool) {
+func MapStatus(vtexStatus string) (status model.SOStatus, reserve, known bool) {
 	if m, ok := statusTable[vtexStatus]; ok {
 		return m.status, m.reserve, true
 	}
 	if cancelRequests[vtexStatus] {
-		return platform.StatusUnknown, true, false
+		return model.SOUnknown, true, false
 	}
-	return platform.StatusUnknown, false, false
+	return model.SOUnknown, false, false
 }

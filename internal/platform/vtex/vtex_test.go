@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/platform/platformtest"
 	"github.com/connectparts/portal/internal/platform/vtex"
@@ -56,9 +57,9 @@ func ts(s string) time.Time {
 func tsp(s string) *time.Time { t := ts(s); return &t }
 
 // exampleOrder is what the official Get order example means in our terms.
-func exampleOrder(id, channel string, status platform.Status) *platform.Order {
+func exampleOrder(id, channel string, status model.SOStatus) *platform.Order {
 	return &platform.Order{
-		Platform:      platform.KindVTEX,
+		Platform:      model.PlatformVTEX,
 		ExternalID:    id,
 		Number:        "502556",
 		ChannelStatus: channel,
@@ -66,7 +67,7 @@ func exampleOrder(id, channel string, status platform.Status) *platform.Order {
 		Reserve:       true,
 		Customer: platform.Customer{
 			Name:     "Rodrigo Smith",
-			Type:     platform.PersonIndividual,
+			Type:     model.PersonIndividual,
 			Document: "84513427019",
 			Email:    "rodrigo.smith@email.com",
 			Phones:   []string{"+5561992227222"},
@@ -106,8 +107,8 @@ func TestGetOrderParsesOfficialExamples(t *testing.T) {
 		id   string
 		want *platform.Order
 	}{
-		{"complete example", vtexfake.OrderFull, exampleOrder(vtexfake.OrderFull, "handling", platform.StatusHandling)},
-		{"trimmed example as the feed's order", vtexfake.OrderFeed, exampleOrder(vtexfake.OrderFeed, "ready-for-handling", platform.StatusReadyForHandling)},
+		{"complete example", vtexfake.OrderFull, exampleOrder(vtexfake.OrderFull, "handling", model.SOHandling)},
+		{"trimmed example as the feed's order", vtexfake.OrderFeed, exampleOrder(vtexfake.OrderFeed, "ready-for-handling", model.SOReadyForHandling)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -156,16 +157,16 @@ func TestParseOrderCustomer(t *testing.T) {
 		want platform.Customer
 	}{
 		{"individual", func(map[string]any) {}, platform.Customer{
-			Name: "Rodrigo Smith", Type: platform.PersonIndividual, Document: "84513427019",
+			Name: "Rodrigo Smith", Type: model.PersonIndividual, Document: "84513427019",
 			Email: "rodrigo.smith@email.com", Phones: []string{"+5561992227222"},
 		}},
 		{"company, ICMS contributor", corporate("110.042.490.114"), platform.Customer{
-			Name: "Oficina Smith Ltda", TradeName: "Oficina Smith", Type: platform.PersonCompany,
+			Name: "Oficina Smith Ltda", TradeName: "Oficina Smith", Type: model.PersonCompany,
 			Document: "12ABC34501DE35", StateRegistration: "110.042.490.114", ICMSContributor: true,
 			Email: "rodrigo.smith@email.com", Phones: []string{"+5561992227222", "+552133334444"},
 		}},
 		{"company exempt from IE", corporate("ISENTO"), platform.Customer{
-			Name: "Oficina Smith Ltda", TradeName: "Oficina Smith", Type: platform.PersonCompany,
+			Name: "Oficina Smith Ltda", TradeName: "Oficina Smith", Type: model.PersonCompany,
 			Document: "12ABC34501DE35", StateRegistration: "ISENTO", ICMSContributor: false,
 			Email: "rodrigo.smith@email.com", Phones: []string{"+5561992227222", "+552133334444"},
 		}},
@@ -191,19 +192,19 @@ func TestParseOrderStatusFromPackages(t *testing.T) {
 	tests := []struct {
 		name     string
 		edit     func(m map[string]any)
-		want     platform.Status
+		want     model.SOStatus
 		tracking string
 	}{
 		{"invoiced, output package delivered", withStatus("invoiced", func(p map[string]any) { p["type"] = "Output" }),
-			platform.StatusDelivered, "TRK-48960684"},
+			model.SODelivered, "TRK-48960684"},
 		{"invoiced, output package with tracking", withStatus("invoiced", func(p map[string]any) {
 			p["type"] = "Output"
 			delete(p, "courierStatus")
-		}), platform.StatusDispatched, "TRK-48960684"},
+		}), model.SODispatched, "TRK-48960684"},
 		{"invoiced, only a return (Input) package", withStatus("invoiced", func(map[string]any) {}),
-			platform.StatusInvoiced, ""},
+			model.SOInvoiced, ""},
 		{"handling keeps its status whatever the packages say", withStatus("handling", func(p map[string]any) { p["type"] = "Output" }),
-			platform.StatusHandling, "TRK-48960684"},
+			model.SOHandling, "TRK-48960684"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -218,28 +219,28 @@ func TestParseOrderStatusFromPackages(t *testing.T) {
 func TestStatusMapping(t *testing.T) {
 	tests := []struct {
 		vtex    string
-		status  platform.Status
+		status  model.SOStatus
 		reserve bool
 		known   bool
 	}{
-		{"order-created", platform.StatusAwaitingPayment, false, true},
-		{"waiting-for-sellers-confirmation", platform.StatusAwaitingPayment, false, true},
-		{"payment-pending", platform.StatusAwaitingPayment, false, true},
-		{"approve-payment", platform.StatusAwaitingPayment, false, true},
-		{"payment-approved", platform.StatusPaymentApproved, true, true},
-		{"window-to-cancel", platform.StatusPaymentApproved, true, true},
-		{"ready-for-handling", platform.StatusReadyForHandling, true, true},
-		{"start-handling", platform.StatusHandling, true, true},
-		{"handling", platform.StatusHandling, true, true},
-		{"invoice", platform.StatusInvoiced, true, true},
-		{"invoiced", platform.StatusInvoiced, true, true},
-		{"request-cancel", platform.StatusUnknown, true, false},
-		{"cancellation-requested", platform.StatusUnknown, true, false},
-		{"canceling", platform.StatusCancelled, false, true},
-		{"cancel", platform.StatusCancelled, false, true},
-		{"canceled", platform.StatusCancelled, false, true},
-		{"replaced", platform.StatusCancelled, false, true},
-		{"made-up-status", platform.StatusUnknown, false, false},
+		{"order-created", model.SOAwaitingPayment, false, true},
+		{"waiting-for-sellers-confirmation", model.SOAwaitingPayment, false, true},
+		{"payment-pending", model.SOAwaitingPayment, false, true},
+		{"approve-payment", model.SOAwaitingPayment, false, true},
+		{"payment-approved", model.SOPaymentApproved, true, true},
+		{"window-to-cancel", model.SOPaymentApproved, true, true},
+		{"ready-for-handling", model.SOReadyForHandling, true, true},
+		{"start-handling", model.SOHandling, true, true},
+		{"handling", model.SOHandling, true, true},
+		{"invoice", model.SOInvoiced, true, true},
+		{"invoiced", model.SOInvoiced, true, true},
+		{"request-cancel", model.SOUnknown, true, false},
+		{"cancellation-requested", model.SOUnknown, true, false},
+		{"canceling", model.SOCancelled, false, true},
+		{"cancel", model.SOCancelled, false, true},
+		{"canceled", model.SOCancelled, false, true},
+		{"replaced", model.SOCancelled, false, true},
+		{"made-up-status", model.SOUnknown, false, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.vtex, func(t *testing.T) {
@@ -274,7 +275,7 @@ func TestEveryDocumentedStatusIsMapped(t *testing.T) {
 		if !known && s != "request-cancel" && s != "cancellation-requested" {
 			t.Errorf("documented status %q is not mapped", s)
 		}
-		if known && st == platform.StatusUnknown {
+		if known && st == model.SOUnknown {
 			t.Errorf("status %q is known but maps to no status", s)
 		}
 	}
@@ -524,7 +525,7 @@ func TestErrorKinds(t *testing.T) {
 				if o != nil {
 					t.Errorf("order returned with the error")
 				}
-				if pe.HTTPStatus != tt.wantHTTP || pe.RetryAfter != tt.wantRetry || pe.Platform != platform.KindVTEX || pe.Op != "get_order" {
+				if pe.HTTPStatus != tt.wantHTTP || pe.RetryAfter != tt.wantRetry || pe.Platform != model.PlatformVTEX || pe.Op != "get_order" {
 					t.Errorf("error = %+v", pe)
 				}
 				if apperr.Code(err) != tt.wantCode {
@@ -743,7 +744,7 @@ func TestCancel(t *testing.T) {
 		t.Errorf("status %q, cancellations %v", fake.Status(vtexfake.OrderFeed), fake.Cancellations(vtexfake.OrderFeed))
 	}
 	o, err := c.GetOrder(context.Background(), vtexfake.OrderFeed)
-	if err != nil || o.Status != platform.StatusCancelled || o.Reserve {
+	if err != nil || o.Status != model.SOCancelled || o.Reserve {
 		t.Errorf("after cancel: %+v, %v", o, err)
 	}
 }
@@ -788,7 +789,7 @@ func TestFakeOrderWithItemsAndPaymentApproval(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o.Number != seq || o.Status != platform.StatusAwaitingPayment || o.ShippingMethod != "Normal" || o.TotalCents != 2*4990+100 || len(o.Items) != 2 ||
+	if o.Number != seq || o.Status != model.SOAwaitingPayment || o.ShippingMethod != "Normal" || o.TotalCents != 2*4990+100 || len(o.Items) != 2 ||
 		o.Items[0].SKU != "FC-1" || o.Items[0].Quantity != 2 || o.Items[0].TotalCents != 9980 || o.Items[1].SKU != "PA-3" || o.Items[1].UnitCents != 100 {
 		t.Fatalf("order %+v", o)
 	}
