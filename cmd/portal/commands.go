@@ -86,7 +86,7 @@ func (c *cli) seed(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(c.stdout, "Dados de demonstração prontos. Entre em http://localhost"+c.cfg.Addr+"/login com a senha \""+seed.DemoPassword+"\":")
+	fmt.Fprintln(c.stdout, "Dados de demonstração prontos. Entre em "+c.cfg.LocalURL()+"/login com a senha \""+seed.DemoPassword+"\":")
 	for _, l := range logins {
 		fmt.Fprintf(c.stdout, "  %-34s %s\n", l.Email, l.Note)
 	}

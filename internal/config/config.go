@@ -201,12 +201,31 @@ func checkSMTPURL(raw string) string {
 }
 
 // PublicURL is the portal's public base URL for links in e-mails and
-// webhook payloads: PORTAL_BASE_URL, or http://localhost:8080 when unset.
+// webhook payloads: PORTAL_BASE_URL, or the listen address's LocalURL when unset.
 func (c Config) PublicURL() string {
 	if c.BaseURL == "" {
-		return "http://localhost:8080"
+		return c.LocalURL()
 	}
 	return c.BaseURL
+}
+
+// LocalURL is the address this process listens on as a browser on the same
+// machine reaches it: ":8080" and "0.0.0.0:8080" give http://localhost:8080,
+// "127.0.0.1:9000" gives http://127.0.0.1:9000, "[::1]:9000" http://[::1]:9000.
+func (c Config) LocalURL() string {
+	addr := c.Addr
+	if addr == "" {
+		addr = ":8080"
+	}
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://" + addr
+	}
+	switch host {
+	case "", "0.0.0.0", "::":
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
 }
 
 // Production reports whether PORTAL_ENV=production.

@@ -88,3 +88,24 @@ func TestSMTPSettings(t *testing.T) {
 		t.Fatalf("want port and sender errors, got %v", err)
 	}
 }
+
+func TestLocalURL(t *testing.T) {
+	for _, tc := range []struct{ addr, want string }{
+		{":8080", "http://localhost:8080"},
+		{"0.0.0.0:9000", "http://localhost:9000"},
+		{"127.0.0.1:9000", "http://127.0.0.1:9000"},
+		{"[::1]:9000", "http://[::1]:9000"},
+		{"portal.lan:80", "http://portal.lan:80"},
+	} {
+		c := config.Config{Addr: tc.addr}
+		if got := c.LocalURL(); got != tc.want {
+			t.Errorf("LocalURL(%q) = %q, want %q", tc.addr, got, tc.want)
+		}
+		if got := c.PublicURL(); got != tc.want {
+			t.Errorf("PublicURL without PORTAL_BASE_URL (%q) = %q, want %q", tc.addr, got, tc.want)
+		}
+	}
+	if got := (config.Config{Addr: ":8080", BaseURL: "https://portal.connectparts.com.br"}).PublicURL(); got != "https://portal.connectparts.com.br" {
+		t.Errorf("PublicURL with PORTAL_BASE_URL = %q", got)
+	}
+}
