@@ -6,5 +6,5 @@ import "embed"
 
 // FS is served under /static/.
 //
-//go:embed app.css app.js danfe.css danfe.js vendor
+//go:embed app.css app.js danfe.css danfe.js favicon.svg vendor
 var FS embed.FS

@@ -113,6 +113,8 @@ func (s *Server) routes() {
 	app.Get("/healthz", s.handleHealth)
 	app.Get("/readyz", s.handleReady)
 	app.Use("/static", s.staticCache, filesystem.New(filesystem.Config{Root: http.FS(static.FS), MaxAge: 0}))
+	// Browsers ask for /favicon.ico whatever the page links; the icon is an SVG.
+	app.Get("/favicon.ico", func(c *fiber.Ctx) error { return c.Redirect("/static/favicon.svg", fiber.StatusMovedPermanently) })
 
 	app.Get("/api/v1/openapi.json", s.handleOpenAPI) // public: the description, not the data
 	api := app.Group("/api/v1", s.apiAuth)

@@ -382,6 +382,16 @@ func TestErrorPagesAndHeaders(t *testing.T) {
 	if res.Status != 200 || !strings.Contains(res.Header.Get("Cache-Control"), "max-age") {
 		t.Fatalf("static: %d %q", res.Status, res.Header.Get("Cache-Control"))
 	}
+	// The icon the layout links, and the /favicon.ico browsers ask for anyway.
+	if res = b.Get("/static/favicon.svg"); res.Status != 200 || !strings.Contains(res.Body, "<svg") {
+		t.Fatalf("favicon.svg: %d", res.Status)
+	}
+	if res = b.Get("/favicon.ico"); res.Status != http.StatusMovedPermanently || res.Header.Get("Location") != "/static/favicon.svg" {
+		t.Fatalf("/favicon.ico: %d %q", res.Status, res.Header.Get("Location"))
+	}
+	if res = b.Get("/"); !strings.Contains(res.Body, `rel="icon" href="/static/favicon.svg"`) {
+		t.Fatalf("the layout links no icon: %d %.300s", res.Status, res.Body)
+	}
 }
 
 func TestHealthAndReadiness(t *testing.T) {
