@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/a-h/templ"
+
 	"github.com/connectparts/portal/internal/cnpj"
 	"github.com/connectparts/portal/internal/format"
 	"github.com/connectparts/portal/internal/model"
@@ -111,3 +113,26 @@ func (p Pagination) To() int64 {
 }
 
 func selected(a, b string) bool { return a == b }
+
+// fieldID is the id of a Field's input: "f-" + name, or attrs["id"] when two
+// fields of one page share a name (ids must be unique in the page).
+func fieldID(name string, attrs templ.Attributes) string {
+	if id, ok := attrs["id"].(string); ok && id != "" {
+		return id
+	}
+	return "f-" + name
+}
+
+// withoutID is attrs less "id", which fieldID has already used.
+func withoutID(attrs templ.Attributes) templ.Attributes {
+	if _, ok := attrs["id"]; !ok {
+		return attrs
+	}
+	out := make(templ.Attributes, len(attrs)-1)
+	for k, v := range attrs {
+		if k != "id" {
+			out[k] = v
+		}
+	}
+	return out
+}

@@ -701,7 +701,7 @@ func StockProductPage(p StockProductProps) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = Field("Observação", "note", "text", "", "", templ.Attributes{"maxlength": "200"}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = Field("Observação", "note", "text", "", "", templ.Attributes{"id": "f-count-note", "maxlength": "200"}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

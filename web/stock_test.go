@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/connectparts/portal/internal/apptest"
 	"github.com/connectparts/portal/internal/model"
 )
@@ -178,7 +180,19 @@ func TestStockManualEntryAndCount(t *testing.T) {
 	f.env.User("fis@cp.example", model.RoleFiscal, nil)
 	b := f.env.Login("log@cp.example")
 	path := "/stock/products/" + itoa(f.disco.ID)
-	b.Get(path)
+	page := b.Get(path)
+	// Both forms have a "note" field; each input keeps an id of its own.
+	seen := map[string]bool{}
+	page.Doc.Find("[id]").Each(func(_ int, el *goquery.Selection) {
+		id, _ := el.Attr("id")
+		if seen[id] {
+			t.Errorf("id %q appears twice on the product stock page", id)
+		}
+		seen[id] = true
+	})
+	if page.Doc.Find(`label[for="f-count-note"]`).Length() != 1 {
+		t.Error("the count form's note has no label of its own")
+	}
 	res := b.Submit(path+"/entries", url.Values{"kind": {"manual"}, "delta": {"4"}, "note": {""}})
 	if res.Status != 422 || !strings.Contains(res.Text("#e-note"), "motivo") {
 		t.Fatalf("manual entry without reason: %d %q", res.Status, res.Text("#e-note"))
