@@ -205,3 +205,10 @@ func yesNoAttr(b bool) string {
 	}
 	return "false"
 }
+
+// sameStart reports whether two tables take effect on the same date. Of such
+// tables only the one submitted last (the higher id) is ever in force
+// (store.PriceAt orders by effective date, then id), so the page says which.
+func sameStart(a, b model.PriceTable) bool {
+	return a.EffectiveFrom != nil && b.EffectiveFrom != nil && a.EffectiveFrom.Equal(*b.EffectiveFrom)
+}

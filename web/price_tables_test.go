@@ -682,3 +682,30 @@ func TestPriceAlertThresholdSetting(t *testing.T) {
 		t.Errorf("+25 %% highlighted above a 25,5 %% threshold: %s", got)
 	}
 }
+
+// Two tables scheduled for the same date: only the one submitted last is ever
+// in force, and both pages say so instead of a neutral note.
+func TestPriceTablesSameStartSayWhichWins(t *testing.T) {
+	f := newPTFixture(t)
+	supTok, _, _ := f.tokens(t)
+	content := ptWin1252(t, ptNewTable...)
+	first := ptDecode[ptAPITable](t, f.apiPost(t, supTok, "a.csv", content, ptISO(f.earliest)))
+	second := ptDecode[ptAPITable](t, f.apiPost(t, supTok, "b.csv", content, ptISO(f.earliest)))
+	later := ptDecode[ptAPITable](t, f.apiPost(t, supTok, "c.csv", content, ptISO(f.earliest.AddDate(0, 0, 5))))
+	if first.ID == 0 || second.ID <= first.ID || later.ID == 0 {
+		t.Fatalf("tables: %d %d %d", first.ID, second.ID, later.ID)
+	}
+	b := f.env.Login(f.supUser)
+	res := b.Get(fmt.Sprintf("/price-tables/%d", first.ID))
+	if got := res.Text("[data-testid=price-table-same-start]"); !strings.Contains(got, fmt.Sprintf("a nº %d vale e esta nunca entrará em vigor", second.ID)) {
+		t.Fatalf("older table's page: %q", got)
+	}
+	res = b.Get(fmt.Sprintf("/price-tables/%d", second.ID))
+	if got := res.Text("[data-testid=price-table-same-start]"); !strings.Contains(got, fmt.Sprintf("esta vale e a nº %d nunca entrará em vigor", first.ID)) {
+		t.Fatalf("newer table's page: %q", got)
+	}
+	// A table on another date gets the neutral note, not the warning.
+	if n := res.Doc.Find("[data-testid=price-table-same-start]").Length(); n != 1 {
+		t.Fatalf("%d same-start warnings on the newer table's page, want 1 (the later date is not one)", n)
+	}
+}
