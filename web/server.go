@@ -153,6 +153,10 @@ func (s *Server) routes() {
 	web.Get("/login", s.handleLoginShow)
 	web.Post("/login", s.handleLoginSubmit)
 	web.Post("/logout", s.handleLogout)
+	web.Get("/password/forgot", s.handlePasswordForgotShow)
+	web.Post("/password/forgot", s.handlePasswordForgotSubmit)
+	web.Get("/password/reset/:token", s.handlePasswordResetShow)
+	web.Post("/password/reset/:token", s.handlePasswordResetSubmit)
 
 	in := web.Group("", s.requireLogin)
 	in.Get("/", s.handleHome)

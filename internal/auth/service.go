@@ -360,6 +360,9 @@ func (s *Service) PurgeExpired(ctx context.Context) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	if _, err := s.store.PurgePasswordResets(ctx, now.Add(-24*time.Hour)); err != nil {
+		return n, err
+	}
 	return n, s.store.DeleteOldThrottles(ctx, now.Add(-s.policy.Window-s.policy.Lockout))
 }
 

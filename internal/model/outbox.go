@@ -28,6 +28,8 @@ func EventLabel(kind string) string {
 		return "Prazo de envio próximo"
 	case EventPing:
 		return "Evento de teste"
+	case EmailPasswordReset:
+		return "Redefinição de senha"
 	}
 	return kind
 }
