@@ -166,7 +166,7 @@ func TestOrderListFiltersSearchPaginationAndDetail(t *testing.T) {
 		"[data-testid=customer-document]":    formatDoc(target.Customer.Document),
 		"[data-testid=ibge-code]":            target.Address.IBGECityCode,
 		"[data-testid=order-carrier]":        allCarriers[target.ShippingMethod],
-		"[data-testid=order-channel-status]": target.ChannelStatus,
+		"[data-testid=order-channel-status]": model.ChannelStatusLabel(target.ChannelStatus),
 		"[data-testid=order-total]":          format.Money(target.TotalCents),
 		"[data-testid=order-status]":         target.Status.Label(),
 	}
@@ -174,6 +174,9 @@ func TestOrderListFiltersSearchPaginationAndDetail(t *testing.T) {
 		if got := res.Text(sel); got != want {
 			t.Errorf("%s = %q, want %q", sel, got, want)
 		}
+	}
+	if code, _ := res.Doc.Find("[data-testid=order-channel-status]").Attr("data-code"); code != target.ChannelStatus {
+		t.Errorf("channel status code %q, want %q", code, target.ChannelStatus)
 	}
 	if n := res.Doc.Find("[data-testid=order-items] tbody tr").Length(); n != len(target.Items) {
 		t.Errorf("%d item rows, want %d", n, len(target.Items))
@@ -595,5 +598,40 @@ func TestBlockedUnknownSKULinksToProductForm(t *testing.T) {
 	row = f.admin.Get("/orders/blocked").Doc.Find("[data-testid=blocked-row][data-external-id=SBX-999]")
 	if row.Find("[data-testid=blocked-fixed]").Length() != 1 || row.Find("[data-testid=create-product]").Length() != 0 {
 		t.Fatalf("row of a SKU created since: %q", row.Text())
+	}
+}
+
+// No status code reaches a person: the orders list, an order's page and the
+// blocked queue speak Portuguese (the codes stay in attributes for tools).
+func TestOrderPagesShowNoStatusCodes(t *testing.T) {
+	f := newOrdersFixture(t, map[string]string{"Normal": "Correios"}) // the other methods block
+	codes := []string{"ready-for-handling", "payment-pending", "payment-approved", "window-to-cancel", "invoiced"}
+	for _, st := range model.SOStatuses {
+		codes = append(codes, string(st))
+	}
+	pages := []string{"/orders", "/orders/blocked"}
+	for _, o := range f.imported() {
+		so, err := f.env.App.Store.FindSalesOrderByExternalID(f.env.Ctx, f.p.ID, o.ExternalID)
+		if err == nil && len(pages) < 6 {
+			pages = append(pages, "/orders/"+itoa(so.ID))
+		}
+	}
+	if len(pages) < 3 {
+		t.Fatal("no imported order to open")
+	}
+	for _, path := range pages {
+		res := f.admin.Get(path)
+		if res.Status != 200 {
+			t.Fatalf("%s: %d", path, res.Status)
+		}
+		text := res.Doc.Find("main").Text()
+		for _, word := range strings.Fields(text) {
+			word = strings.Trim(word, ".,;:()")
+			for _, c := range codes {
+				if word == c {
+					t.Errorf("%s shows the code %q", path, c)
+				}
+			}
+		}
 	}
 }

@@ -151,7 +151,7 @@ func (s *Service) insert(ctx context.Context, p *model.Platform, o *platform.Ord
 	if err := s.store.CreateSalesOrder(ctx, so); err != nil {
 		return 0, nil, err
 	}
-	msg := fmt.Sprintf("Pedido importado de %s com status %s (%s na plataforma).", p.Label(), so.Status.Label(), so.ChannelStatus)
+	msg := fmt.Sprintf("Pedido importado de %s com status %s (%s na plataforma).", p.Label(), so.Status.Label(), model.ChannelStatusLabel(so.ChannelStatus))
 	if prev, err := s.store.FindBlockedOrder(ctx, p.ID, o.ExternalID); err == nil && prev.ResolvedAt == nil {
 		msg += " Estava bloqueado: " + prev.Reason.Label() + "."
 		if _, err := s.store.ResolveBlockedOrder(ctx, p.ID, o.ExternalID); err != nil {
@@ -227,7 +227,7 @@ func (s *Service) update(ctx context.Context, p *model.Platform, so *model.Sales
 	}
 	switch {
 	case status != so.Status:
-		msg := fmt.Sprintf("Status alterado de %s para %s (%s na plataforma).", so.Status.Label(), status.Label(), o.ChannelStatus)
+		msg := fmt.Sprintf("Status alterado de %s para %s (%s na plataforma).", so.Status.Label(), status.Label(), model.ChannelStatusLabel(o.ChannelStatus))
 		if err := s.store.AddSalesOrderEvent(ctx, so.ID, model.OrderEventStatusChanged, msg); err != nil {
 			return 0, err
 		}
@@ -239,7 +239,7 @@ func (s *Service) update(ctx context.Context, p *model.Platform, so *model.Sales
 		}
 		changed = true
 	case o.ChannelStatus != so.ChannelStatus:
-		msg := fmt.Sprintf("Status na plataforma alterado de %s para %s.", so.ChannelStatus, o.ChannelStatus)
+		msg := fmt.Sprintf("Status na plataforma alterado de %s para %s.", model.ChannelStatusLabel(so.ChannelStatus), model.ChannelStatusLabel(o.ChannelStatus))
 		if err := s.store.AddSalesOrderEvent(ctx, so.ID, model.OrderEventStatusChanged, msg); err != nil {
 			return 0, err
 		}
