@@ -136,3 +136,12 @@ func withoutID(attrs templ.Attributes) templ.Attributes {
 	}
 	return out
 }
+
+// pluralWord is the word alone for a count shown beside it ("1 produto",
+// "2 produtos"; zero takes the plural, as Portuguese does).
+func pluralWord(n int64, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

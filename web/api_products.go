@@ -10,6 +10,7 @@ import (
 
 	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/catalog"
+	"github.com/connectparts/portal/internal/format"
 )
 
 // apiImportResult is the answer of a catalog upsert that was applied.
@@ -50,7 +51,7 @@ func (s *Server) handleAPIProductsPut(c *fiber.Ctx) error {
 			details = append(details, apperr.Detail{Line: p.Line, Message: p.Message})
 		}
 		if rep.Omitted > 0 {
-			details = append(details, apperr.Detail{Message: itoa(int64(rep.Omitted)) + " problema(s) a mais não listado(s)."})
+			details = append(details, apperr.Detail{Message: format.Plural(rep.Omitted, "problema a mais não listado.", "problemas a mais não listados.")})
 		}
 		return apperr.Invalid(rep.Summary(), details...)
 	}

@@ -4,6 +4,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/connectparts/portal/internal/apptest"
 	"github.com/connectparts/portal/internal/model"
 )
 
@@ -13,6 +16,7 @@ func TestHomeCountsPurchaseOrderWork(t *testing.T) {
 	f := newPOFixture(t)
 	e := f.env
 	e.User("fiscal@connectparts.test", model.RoleFiscal, nil)
+	e.User("log@connectparts.test", model.RoleLogistics, nil)
 
 	sa := e.Login("a@freios.test")
 	a := sa.Get("/")
@@ -34,8 +38,11 @@ func TestHomeCountsPurchaseOrderWork(t *testing.T) {
 	if got := staff.Text("[data-testid=work-awaiting]"); got != "1" {
 		t.Fatalf("staff awaiting: %q", got)
 	}
-	if got := staff.Text("[data-testid=work-to-dispatch]"); got != "0" {
-		t.Fatalf("staff to dispatch: %q", got)
+	if n := staff.Doc.Find("[data-testid=work-to-dispatch]").Length(); n != 0 {
+		t.Fatal("fiscal sees the dispatch queue's card, which it cannot open")
+	}
+	if got := e.Login("log@connectparts.test").Get("/").Text("[data-testid=work-to-dispatch]"); got != "0" {
+		t.Fatalf("logistics to dispatch: %q", got)
 	}
 
 	// A PO billed two days ago and not shipped is late: counted for its
@@ -45,9 +52,42 @@ func TestHomeCountsPurchaseOrderWork(t *testing.T) {
 		map[string]any{"billed_at": time.Now().UTC().Add(-48 * time.Hour)}, model.POEventBilled, "faturado (teste)", nil); err != nil {
 		t.Fatal(err)
 	}
-	for user, want := range map[string]string{"a@freios.test": "1", "b@paulista.test": "0", "fiscal@connectparts.test": "1"} {
+	for user, want := range map[string]string{"a@freios.test": "1", "b@paulista.test": "0", "log@connectparts.test": "1"} {
 		if got := e.Login(user).Get("/").Text("[data-testid=work-late]"); got != want {
 			t.Errorf("%s late: %q, want %s", user, got, want)
+		}
+	}
+}
+
+// Every role's home links only to pages that role may open (the cards used
+// to send compras, fiscal, logística and consulta to "Acesso negado").
+func TestHomeLinksOpenForEveryRole(t *testing.T) {
+	env := apptest.New(t)
+	sup := env.Supplier("11222333000181", "Paulista Autopeças")
+	roles := map[string]model.Role{
+		"adm@cp.example": model.RoleAdmin, "compras@cp.example": model.RolePurchasing, "fiscal@cp.example": model.RoleFiscal,
+		"log@cp.example": model.RoleLogistics, "consulta@cp.example": model.RoleViewer,
+	}
+	for email, role := range roles {
+		env.User(email, role, nil)
+	}
+	env.User("forn@paulista.example", model.RoleSupplier, sup)
+	roles["forn@paulista.example"] = model.RoleSupplier
+	for email, role := range roles {
+		b := env.Login(email)
+		home := b.Get("/")
+		links := map[string]bool{}
+		home.Doc.Find("main .cards a[href]").Each(func(_ int, a *goquery.Selection) {
+			href, _ := a.Attr("href")
+			links[href] = true
+		})
+		if len(links) == 0 {
+			t.Errorf("%s: a home with no card links", role)
+		}
+		for href := range links {
+			if res := b.Get(href); res.Status != 200 {
+				t.Errorf("%s: home links to %s, which answers %d", role, href, res.Status)
+			}
 		}
 	}
 }

@@ -1,13 +1,13 @@
 package web
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/format"
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/store"
 	"github.com/connectparts/portal/views"
@@ -69,5 +69,5 @@ func (s *Server) handleOutboxResend(c *fiber.Ctx) error {
 	case n == 0:
 		return redirectWith(c, back, "info", "Nenhum e-mail retido para enviar.")
 	}
-	return redirectWith(c, back, "success", fmt.Sprintf("%d e-mail(s) na fila de envio.", n))
+	return redirectWith(c, back, "success", format.Plural(n, "e-mail na fila de envio.", "e-mails na fila de envio."))
 }

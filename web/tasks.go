@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/format"
 	"github.com/connectparts/portal/internal/jobs"
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/views"
@@ -56,7 +57,8 @@ func (s *Server) platformImportRows(c *fiber.Ctx) ([]views.TaskRow, error) {
 			r.LastRun, r.NextRun = &started, &next
 			switch run.Status {
 			case model.SyncOK:
-				r.Result = fmt.Sprintf("Concluída: %d importado(s), %d atualizado(s), %d bloqueado(s)", run.Imported, run.Updated, run.Blocked)
+				r.Result = "Concluída: " + format.Plural(run.Imported, "importado", "importados") + ", " +
+					format.Plural(run.Updated, "atualizado", "atualizados") + ", " + format.Plural(run.Blocked, "bloqueado", "bloqueados")
 			case model.SyncFailed:
 				r.Result, r.Failed, r.Error = "Falhou; será tentada de novo", true, run.ErrorMessage
 			default:

@@ -39,8 +39,9 @@ func (r *Report) OK() bool { return r.Rejected == 0 && len(r.Problems) == 0 }
 // Summary is one Portuguese sentence on the outcome.
 func (r *Report) Summary() string {
 	if r.OK() {
-		return fmt.Sprintf("%s: %s novo(s), %s atualizado(s), %s sem alteração.",
-			format.Plural(r.Applied, "linha aplicada", "linhas aplicadas"), num(r.Created), num(r.Updated), num(r.Unchanged))
+		return fmt.Sprintf("%s: %s, %s, %s sem alteração.",
+			format.Plural(r.Applied, "linha aplicada", "linhas aplicadas"), format.Plural(r.Created, "novo", "novos"),
+			format.Plural(r.Updated, "atualizado", "atualizados"), num(r.Unchanged))
 	}
 	word := "linhas"
 	if r.Rows == 1 {
