@@ -33,6 +33,10 @@ type apiPriceTable struct {
 	RejectedAt         *time.Time    `json:"rejected_at,omitempty"`
 	WithdrawnAt        *time.Time    `json:"withdrawn_at,omitempty"`
 	Changes            *apiPriceDiff `json:"changes,omitempty"`
+	// The XLSX sheet read ("" for CSV) and the lines left out of the data
+	// (title above the header, summary after the data); [] when none.
+	FileSheet    string              `json:"file_sheet"`
+	IgnoredLines []model.IgnoredLine `json:"ignored_lines"`
 }
 
 // apiPriceDiff counts the differences against the table replaced.
@@ -52,6 +56,10 @@ func toAPIPriceTable(t *model.PriceTable) apiPriceTable {
 		FileName: t.FileName, FileSHA256: t.FileSHA256, SubmittedAt: utc(t.SubmittedAt),
 		EarlyJustification: t.EarlyJustification, RejectedReason: t.RejectedReason,
 		RejectedAt: utc(t.RejectedAt), WithdrawnAt: utc(t.WithdrawnAt), EffectiveFrom: utc(t.EffectiveFrom),
+		FileSheet: t.FileSheet, IgnoredLines: t.Ignored(),
+	}
+	if out.IgnoredLines == nil {
+		out.IgnoredLines = []model.IgnoredLine{}
 	}
 	if t.Supplier != nil {
 		out.SupplierCNPJ, out.SupplierName = t.Supplier.CNPJ, t.Supplier.DisplayName()
@@ -94,7 +102,8 @@ func (s *Server) handleAPIPriceTableCreate(c *fiber.Ctx) error {
 		return apperr.Invalid("Envie o arquivo da tabela no campo file.", apperr.Detail{Field: "file", Message: "Campo file ausente: envie o CSV ou XLSX da tabela."})
 	}
 	defer f.Close()
-	t, err := s.priceTables.SubmitFile(c.UserContext(), *u.SupplierID, pricetable.File{Name: copyString(fh.Filename), Size: fh.Size, Body: f},
+	t, err := s.priceTables.SubmitFile(c.UserContext(), *u.SupplierID, pricetable.File{Name: copyString(fh.Filename), Size: fh.Size, Body: f,
+		Sheet: copyString(c.FormValue("sheet"))},
 		copyString(c.FormValue("effective_from")))
 	if err != nil {
 		return err

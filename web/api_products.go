@@ -11,6 +11,7 @@ import (
 	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/catalog"
 	"github.com/connectparts/portal/internal/format"
+	"github.com/connectparts/portal/internal/model"
 )
 
 // apiImportResult is the answer of a catalog upsert that was applied.
@@ -22,6 +23,10 @@ type apiImportResult struct {
 	Updated   int               `json:"updated"`
 	Unchanged int               `json:"unchanged"`
 	Rejected  []catalog.Problem `json:"rejected"`
+	// Spreadsheets only: the XLSX sheet read and the lines that are not
+	// data (title above the header, summary after the data).
+	Sheet        string              `json:"sheet,omitempty"`
+	IgnoredLines []model.IgnoredLine `json:"ignored_lines,omitempty"`
 }
 
 // handleAPIProductsPut upserts the catalog by SKU; the body is read by
@@ -39,7 +44,7 @@ func (s *Server) handleAPIProductsPut(c *fiber.Ctx) error {
 			if name != "" {
 				source += ": " + name
 			}
-			rep, err = s.catalog.ImportFile(ctx, r, size, source)
+			rep, err = s.catalog.ImportSheet(ctx, r, size, source, copyString(c.Query("sheet")))
 			return err
 		})
 	if err != nil {
@@ -57,7 +62,7 @@ func (s *Server) handleAPIProductsPut(c *fiber.Ctx) error {
 	}
 	return c.JSON(apiImportResult{
 		Applied: rep.Applied, Created: rep.Created, Updated: rep.Updated, Unchanged: rep.Unchanged,
-		Rejected: []catalog.Problem{},
+		Rejected: []catalog.Problem{}, Sheet: rep.Sheet, IgnoredLines: rep.Ignored,
 	})
 }
 

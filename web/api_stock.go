@@ -22,13 +22,16 @@ func (s *Server) handleAPIStockPut(c *fiber.Ctx) error {
 	}
 	var lines []stock.FeedLine
 	var problems []stock.FeedProblem
+	var ff *stock.FeedFile
 	err = readAPIUpload(c, "Envie o estoque no corpo da requisição: CSV (supplier_code;quantity) ou JSON.",
 		func(r io.Reader) (err error) {
 			lines, problems, err = stock.ReadFeedJSON(r)
 			return err
 		},
 		func(r io.ReaderAt, size int64, _ string) (err error) {
-			lines, problems, err = stock.ReadFeedFile(r, size)
+			if ff, err = stock.ReadFeedSheet(r, size, copyString(c.Query("sheet"))); err == nil {
+				lines, problems = ff.Lines, ff.Problems
+			}
 			return err
 		})
 	if err != nil {
@@ -37,6 +40,9 @@ func (s *Server) handleAPIStockPut(c *fiber.Ctx) error {
 	rep, err := s.stock.ApplyFeed(c.UserContext(), sup, lines, problems, feedReference("api"))
 	if err != nil {
 		return err
+	}
+	if ff != nil {
+		ff.Report(rep)
 	}
 	if !rep.OK() {
 		return feedError(rep)

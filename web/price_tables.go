@@ -101,7 +101,8 @@ func (s *Server) handlePriceTableUpload(c *fiber.Ctx) error {
 	}
 	defer f.Close()
 	name := copyString(fh.Filename)
-	t, err := s.priceTables.Upload(c.UserContext(), *u.SupplierID, pricetable.File{Name: name, Size: fh.Size, Body: f})
+	t, err := s.priceTables.Upload(c.UserContext(), *u.SupplierID, pricetable.File{Name: name, Size: fh.Size, Body: f,
+		Sheet: copyString(c.FormValue("sheet"))})
 	if err != nil {
 		if !isUserError(err) && !apperr.Is(err, apperr.ETOOLARGE) {
 			return err

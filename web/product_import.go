@@ -33,7 +33,7 @@ func (s *Server) handleProductImportSubmit(c *fiber.Ctx) error {
 		return s.render(c, views.ProductImportPage(props))
 	}
 	defer f.Close()
-	rep, err := s.catalog.ImportFile(c.UserContext(), f, fh.Size, uploadName(fh.Filename))
+	rep, err := s.catalog.ImportSheet(c.UserContext(), f, fh.Size, uploadName(fh.Filename), copyString(c.FormValue("sheet")))
 	switch {
 	case err != nil && !isUserError(err):
 		return err

@@ -75,17 +75,18 @@ func (s *Server) handleStockFeedUpload(c *fiber.Ctx) error {
 		return page(fiber.StatusUnprocessableEntity, func(p *views.StockProps) { p.FeedError = "Escolha o arquivo da planilha de estoque." })
 	}
 	defer f.Close()
-	lines, problems, err := stock.ReadFeedFile(f, fh.Size)
+	ff, err := stock.ReadFeedSheet(f, fh.Size, copyString(c.FormValue("sheet")))
 	if err != nil {
 		if !isUserError(err) {
 			return err
 		}
 		return page(fiber.StatusUnprocessableEntity, func(p *views.StockProps) { p.FeedError = apperr.Message(err) })
 	}
-	rep, err := s.stock.ApplyFeed(c.UserContext(), sup, lines, problems, feedReference("upload"))
+	rep, err := s.stock.ApplyFeed(c.UserContext(), sup, ff.Lines, ff.Problems, feedReference("upload"))
 	if err != nil {
 		return err
 	}
+	ff.Report(rep)
 	status := fiber.StatusOK
 	if !rep.OK() {
 		status = fiber.StatusUnprocessableEntity

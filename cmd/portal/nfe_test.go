@@ -62,8 +62,9 @@ func TestCLINFeCheck(t *testing.T) {
 		t.Fatalf("valid files: %v\n%s", err, out)
 	}
 	r := reports[1]
+	// CONTRACT.md's keys, plus the additive ibs_cbs_total (README).
 	keys := []string{"file", "valid", "authorized", "key", "model", "version", "series", "number", "issued_at",
-		"issuer", "recipient", "total_cents", "items", "problems"}
+		"issuer", "recipient", "total_cents", "items", "problems", "ibs_cbs_total"}
 	if len(r) != len(keys) {
 		t.Errorf("keys: %v", r)
 	}

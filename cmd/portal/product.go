@@ -44,6 +44,12 @@ func (c *cli) productImport(ctx context.Context, args []string) error {
 	}
 	fmt.Fprintf(c.stdout, "arquivo: %s (%s)\n", rep.Source, rep.Format)
 	fmt.Fprintf(c.stdout, "linhas lidas: %d\n", rep.Rows)
+	if rep.Sheet != "" {
+		fmt.Fprintf(c.stdout, "aba: %s\n", rep.Sheet)
+	}
+	for _, ig := range rep.Ignored {
+		fmt.Fprintf(c.stdout, "  linha %d ignorada (%s): %s\n", ig.Line, ig.Reason, ig.Text)
+	}
 	if rep.OK() {
 		fmt.Fprintf(c.stdout, "aplicadas: %d (novos: %d, atualizados: %d, sem alteração: %d)\n", rep.Applied, rep.Created, rep.Updated, rep.Unchanged)
 		fmt.Fprintln(c.stdout, "rejeitadas: 0")

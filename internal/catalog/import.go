@@ -98,7 +98,13 @@ func (r *inputRow) cell(key string) *inputCell {
 // (not a spreadsheet, no SKU column…) is an EINVALID error; problems of
 // lines are in the report, and then nothing was applied.
 func (s *Service) ImportFile(ctx context.Context, r io.ReaderAt, size int64, source string) (*Report, error) {
-	rd, err := tabular.NewReader(r, size, tabular.Options{Columns: columns})
+	return s.ImportSheet(ctx, r, size, source, "")
+}
+
+// ImportSheet is ImportFile reading the named XLSX worksheet ("" for the
+// first one with a recognisable header).
+func (s *Service) ImportSheet(ctx context.Context, r io.ReaderAt, size int64, source, sheet string) (*Report, error) {
+	rd, err := tabular.NewReader(r, size, tabular.Options{Columns: columns, Sheet: sheet})
 	if err != nil {
 		return nil, fileError(err)
 	}
@@ -129,6 +135,10 @@ func (s *Service) ImportFile(ctx context.Context, r io.ReaderAt, size int64, sou
 	}
 	if len(rows) == 0 {
 		return nil, apperr.Invalid("O arquivo não tem nenhuma linha de produto abaixo do cabeçalho.")
+	}
+	rep.Sheet = rd.Sheet()
+	for _, ig := range rd.Ignored() {
+		rep.Ignored = append(rep.Ignored, model.IgnoredLine{Line: ig.Line, Text: ig.Text, Reason: ig.Reason})
 	}
 	if err := s.apply(ctx, rows, rep); err != nil {
 		return nil, err

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/connectparts/portal/internal/format"
+	"github.com/connectparts/portal/internal/model"
 )
 
 // MaxProblems bounds the problems a report lists; further problems are only
@@ -31,6 +32,10 @@ type Report struct {
 	Rejected  int       // rows with at least one problem
 	Problems  []Problem // in line order, at most MaxProblems
 	Omitted   int       // problems beyond MaxProblems
+	// Sheet is the XLSX worksheet read; Ignored the lines of the file that
+	// are not data (a title above the header, summary lines after the data).
+	Sheet   string
+	Ignored []model.IgnoredLine
 }
 
 // OK reports whether the import was applied.

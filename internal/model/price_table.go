@@ -82,6 +82,8 @@ type PriceTable struct {
 	FileSize        int64
 	FileFormat      string // "CSV" or "XLSX"
 	FileEncoding    string
+	FileSheet       string // the XLSX worksheet read; "" for CSV
+	IgnoredLines    string // EncodeIgnoredLines: title and summary lines left out of the data
 	CreatedBy       *int64
 	CreatedAt       time.Time
 	SubmittedBy     *int64
@@ -123,3 +125,6 @@ type PriceTableItem struct {
 // Editable reports whether the table may still be withdrawn, rejected or
 // brought forward: it is submitted and has not taken effect.
 func (t *PriceTable) Editable() bool { return t.Status == PriceTableStatusScheduled }
+
+// Ignored lists the lines of the file left out of the data.
+func (t *PriceTable) Ignored() []IgnoredLine { return DecodeIgnoredLines(t.IgnoredLines) }

@@ -33,8 +33,11 @@ func (b *builder) build(inf *xInfNFe, prot *xProt, procVersion string, isProc bo
 	b.key(doc, strings.TrimSpace(inf.ID), ide, inf.Emit)
 	b.issuer(doc, inf.Emit)
 	b.recipient(doc, inf.Dest)
-	itemsOK := b.items(doc, inf.Det)
+	itemsOK, ibscbsOK := b.items(doc, inf.Det)
 	b.totals(doc, inf.Total, itemsOK)
+	if inf.Total != nil {
+		b.totalIBSCBS(doc, inf.Total.IBSCBSTot, ibscbsOK)
+	}
 	if inf.Compra != nil {
 		doc.OrderRef = strings.TrimSpace(inf.Compra.XPed)
 	}
@@ -301,13 +304,13 @@ func (b *builder) recipient(doc *Document, x *xDest) {
 }
 
 // items reads every det; ok is false when some vProd could not be read, so
-// that the sum is not compared.
-func (b *builder) items(doc *Document, dets []xDet) (ok bool) {
+// that the sum is not compared; ibscbsOK likewise for the IBS/CBS amounts.
+func (b *builder) items(doc *Document, dets []xDet) (ok, ibscbsOK bool) {
 	if len(dets) == 0 {
 		b.missing("det (a NF-e não tem itens)")
-		return false
+		return false, false
 	}
-	ok = true
+	ok, ibscbsOK = true, true
 	seen := make(map[int]bool, len(dets))
 	doc.Items = make([]Item, 0, len(dets))
 	t := strings.TrimSpace
@@ -359,10 +362,16 @@ func (b *builder) items(doc *Document, dets []xDet) (ok bool) {
 					n, format.Money(it.TotalCents), it.Quantity, it.UnitPrice, format.Money(rounded))
 			}
 		}
+		if x.VeicProd != nil && t(x.VeicProd.TpOp) == "2" {
+			it.DirectVehicleBilling = true
+		}
+		var gOK bool
+		it.IBSCBS, gOK = b.itemIBSCBS(n, dets[i].Imposto)
 		ok = ok && totOK
+		ibscbsOK = ibscbsOK && gOK
 		doc.Items = append(doc.Items, it)
 	}
-	return ok
+	return ok, ibscbsOK
 }
 
 func (b *builder) totals(doc *Document, x *xTotal, itemsOK bool) {
@@ -412,35 +421,7 @@ func (b *builder) totals(doc *Document, x *xTotal, itemsOK bool) {
 	if !allOK {
 		return
 	}
-	// vNF per the layout (rule 610): vProd − vDesc − vICMSDeson + vST + vFCPST +
-	// vFrete + vSeg + vOutro + vII + vIPI + vIPIDevol + vServ. Whether
-	// vICMSDeson is deducted depends on the operation (indDeduzDeson), so
-	// both forms are accepted.
-	terms := []struct {
-		name  string
-		cents int64
-		sign  int64
-	}{
-		{"vProd", tt.ProductsCents, 1}, {"vDesc", tt.DiscountCents, -1}, {"vST", tt.STCents, 1},
-		{"vFCPST", tt.FCPSTCents, 1}, {"vFrete", tt.FreightCents, 1}, {"vSeg", tt.InsuranceCents, 1},
-		{"vOutro", tt.OtherCents, 1}, {"vII", tt.ImportTaxCents, 1}, {"vIPI", tt.IPICents, 1},
-		{"vIPIDevol", tt.IPIReturnedCents, 1}, {"vServ", tt.ServicesCents, 1},
-	}
-	var want int64
-	var formula strings.Builder
-	for i, term := range terms {
-		want += term.sign * term.cents
-		if i == 0 || term.cents != 0 {
-			if i > 0 {
-				formula.WriteString(map[int64]string{1: " + ", -1: " − "}[term.sign])
-			}
-			formula.WriteString(term.name)
-		}
-	}
-	if tt.InvoiceCents != want && tt.InvoiceCents != want-tt.ICMSExemptCents {
-		b.ps.add(CodeTotalMismatch, "o valor total da nota (vNF) é %s, mas %s = %s",
-			format.Money(tt.InvoiceCents), formula.String(), format.Money(want))
-	}
+	b.checkInvoiceTotal(doc)
 }
 
 func (b *builder) protocol(doc *Document, x *xProt, isProc bool) {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/connectparts/portal/internal/nfe"
+	"github.com/connectparts/portal/internal/nfe/nfetest"
 )
 
 func TestDecimal(t *testing.T) {
@@ -179,6 +180,8 @@ func FuzzCheck(f *testing.F) {
 		f.Add(data)
 	}
 	f.Add([]byte(`<NFe xmlns="http://www.portalfiscal.inf.br/nfe"><infNFe Id="NFe" versao="4.00"/></NFe>`))
+	f.Add([]byte(nfetest.WithIBSCBS(f, nfetest.Valid()).XML(f))) // the tax reform's groups
+	f.Add([]byte(nfetest.Import().XML(f)))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		doc, problems := nfe.Parse(data, nfe.Options{})
 		if doc == nil && len(problems) == 0 {

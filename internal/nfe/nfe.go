@@ -94,6 +94,10 @@ type Item struct {
 	InTotal                                                 bool   // indTot = 1: vProd is part of ICMSTot/vProd
 	OrderRef                                                string // xPed: the buyer's order number
 	OrderItem                                               string // nItemPed: the item of that order
+	// DirectVehicleBilling: veicProd/tpOp = 2, "faturamento direto" of a new
+	// vehicle (an exception of the vNF rule).
+	DirectVehicleBilling bool
+	IBSCBS               *ItemIBSCBS // imposto/IBSCBS (tax reform); nil when absent
 }
 
 // GTIN returns the item's EAN, or "" when it is the "SEM GTIN" placeholder.
@@ -120,6 +124,8 @@ type Totals struct {
 	ImportTaxCents   int64 // vII
 	ServicesCents    int64 // ISSQNtot/vServ
 	InvoiceCents     int64 // vNF, the amount of the invoice
+
+	IBSCBS *IBSCBSTotals // total/IBSCBSTot (tax reform); nil when absent
 }
 
 // Protocol is the SEFAZ answer carried in protNFe/infProt.

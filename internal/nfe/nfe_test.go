@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/connectparts/portal/internal/nfe"
+	"github.com/connectparts/portal/internal/nfe/nfetest"
 )
 
 func codes(ps []nfe.Problem) []string {
@@ -128,11 +129,11 @@ func TestGeneratedValid(t *testing.T) {
 		{"recipient with CPF", func(f *fakeNFe) { f.DestCNPJ, f.DestCPF = "", validCPF }, false},
 		{"discount and IPI in vNF", func(f *fakeNFe) { f.VDesc, f.VIPI = "10.00", "7.25" }, false},
 		{"item total within R$ 0,01", func(f *fakeNFe) { f.Items[0].VProd = "179.81" }, false},
-		{"unknown elements (tax reform, other namespaces)", func(f *fakeNFe) {
+		{"unknown elements (other groups, other namespaces) beside the tax reform's", func(f *fakeNFe) {
 			f.Proc = true
-			f.ExtraDet = `<impostoDevol><pDevol>0.00</pDevol></impostoDevol><infAdProd>lote 7</infAdProd>` +
-				`<IBSCBS><CST>000</CST><cClassTrib>000001</cClassTrib><gIBSCBS><vBC>179.80</vBC><vIBS>0.18</vIBS></gIBSCBS></IBSCBS>`
-			f.ExtraTotal = `<IBSCBSTot><vBCIBSCBS>180.80</vBCIBSCBS><gIBS><vIBS>0.18</vIBS></gIBS></IBSCBSTot><vNFTot>196.48</vNFTot>`
+			nfetest.WithIBSCBS(t, f)
+			f.ExtraDet = `<impostoDevol><pDevol>0.00</pDevol></impostoDevol><infAdProd>lote 7</infAdProd>`
+			f.ExtraTotal = `<retTrib><vRetPIS>0.00</vRetPIS></retTrib>`
 			f.ExtraInf = `<infAdic><infCpl>Pedido PC-000123</infCpl></infAdic><compra><xPed>PC-000123</xPed></compra>` +
 				`<infRespTec><CNPJ>` + issuerCNPJ + `</CNPJ><xContato>Suporte</xContato></infRespTec>` +
 				`<x:extensao xmlns:x="urn:example:outro" x:attr="1"><x:qualquer>1</x:qualquer></x:extensao>`
@@ -433,9 +434,9 @@ func TestReportJSON(t *testing.T) {
 		`"issuer":{"cnpj":"06929383000163","name":"FREIOS \u0026 CIA LTDA"},` +
 		`"recipient":{"document":"58716523000119","name":"CONNECTPARTS COMERCIO LTDA"},"total_cents":19630,"items":[` +
 		`{"n":1,"code":"PF-100","ean":"7891234567895","description":"PASTILHA DE FREIO DIANTEIRA","ncm":"87083090","cfop":"6119",` +
-		`"quantity":"2.0000","unit_price":"89.9000000000","total_cents":17980,"order_ref":"PC-000123"},` +
+		`"quantity":"2.0000","unit_price":"89.9000000000","total_cents":17980,"order_ref":"PC-000123","ibs_cbs":null},` +
 		`{"n":2,"code":"DF-200","ean":"","description":"DISCO DE FREIO","ncm":"87083090","cfop":"6119",` +
-		`"quantity":"3","unit_price":"0.3333333333","total_cents":100,"order_ref":"PC-000123"}],"problems":[]}`
+		`"quantity":"3","unit_price":"0.3333333333","total_cents":100,"order_ref":"PC-000123","ibs_cbs":null}],"problems":[],"ibs_cbs_total":null}`
 	if string(b) != want {
 		t.Errorf("report\n got %s\nwant %s", b, want)
 	}
@@ -444,7 +445,7 @@ func TestReportJSON(t *testing.T) {
 	b, _ = json.Marshal(nfe.NewReport("x.xml", nil, []nfe.Problem{{Code: "empty_file", Message: "o arquivo está vazio"}}))
 	want = `{"file":"x.xml","valid":false,"authorized":false,"key":"","model":0,"version":"","series":0,"number":0,` +
 		`"issued_at":"","issuer":{"cnpj":"","name":""},"recipient":{"document":"","name":""},"total_cents":0,"items":[],` +
-		`"problems":[{"code":"empty_file","message":"o arquivo está vazio"}]}`
+		`"problems":[{"code":"empty_file","message":"o arquivo está vazio"}],"ibs_cbs_total":null}`
 	if string(b) != want {
 		t.Errorf("empty report\n got %s\nwant %s", b, want)
 	}

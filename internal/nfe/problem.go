@@ -50,9 +50,10 @@ const (
 	CodeIssuerCPF         = "issuer_cpf_invalid"
 	CodeRecipientDocument = "recipient_document_invalid" // dest/CNPJ or dest/CPF fails its check digits
 
-	CodeItemNumber    = "item_number_invalid" // det@nItem not 1..990 or repeated
-	CodeItemTotal     = "item_total_mismatch" // qCom × vUnCom differs from vProd by more than R$ 0,01
-	CodeTotalMismatch = "total_mismatch"      // ICMSTot/vProd ≠ Σ item vProd, or vNF ≠ its formula
+	CodeItemNumber    = "item_number_invalid"   // det@nItem not 1..990 or repeated
+	CodeItemTotal     = "item_total_mismatch"   // qCom × vUnCom differs from vProd by more than R$ 0,01
+	CodeTotalMismatch = "total_mismatch"        // ICMSTot/vProd ≠ Σ item vProd, or vNF ≠ its formula
+	CodeIBSCBSTotal   = "ibscbs_total_mismatch" // a total/IBSCBSTot amount ≠ the sum of the items' IBSCBS
 
 	CodeProtocolKey    = "protocol_key_mismatch" // protNFe/infProt/chNFe ≠ the key
 	CodeProtocolStatus = "protocol_status"       // cStat other than 100 or 150

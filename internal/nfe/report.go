@@ -20,6 +20,33 @@ type Report struct {
 	TotalCents int64           `json:"total_cents"` // vNF
 	Items      []ReportItem    `json:"items"`
 	Problems   []Problem       `json:"problems"`
+	// Added with the tax reform (not in CONTRACT.md's list, which stays as
+	// it is): total/IBSCBSTot, null when the NF-e has none.
+	IBSCBSTotal *ReportIBSCBSTotal `json:"ibs_cbs_total"`
+}
+
+// ReportIBSCBSTotal is total/IBSCBSTot in centavos.
+type ReportIBSCBSTotal struct {
+	BaseCents   int64 `json:"base_cents"`    // vBCIBSCBS
+	IBSUFCents  int64 `json:"ibs_uf_cents"`  // gIBS/gIBSUF/vIBSUF
+	IBSMunCents int64 `json:"ibs_mun_cents"` // gIBS/gIBSMun/vIBSMun
+	IBSCents    int64 `json:"ibs_cents"`     // gIBS/vIBS
+	CBSCents    int64 `json:"cbs_cents"`     // gCBS/vCBS
+}
+
+// ReportItemIBSCBS is an item's imposto/IBSCBS: rates are exact decimal
+// strings (percentages as written, "" without gIBSCBS), amounts centavos.
+type ReportItemIBSCBS struct {
+	CST         string `json:"cst"`
+	ClassTrib   string `json:"class_trib"` // cClassTrib
+	BaseCents   int64  `json:"base_cents"` // vBC
+	IBSUFRate   string `json:"ibs_uf_rate"`
+	IBSUFCents  int64  `json:"ibs_uf_cents"`
+	IBSMunRate  string `json:"ibs_mun_rate"`
+	IBSMunCents int64  `json:"ibs_mun_cents"`
+	IBSCents    int64  `json:"ibs_cents"`
+	CBSRate     string `json:"cbs_rate"`
+	CBSCents    int64  `json:"cbs_cents"`
 }
 
 // ReportIssuer is the issuer in a Report; CNPJ holds the CPF for an individual issuer.
@@ -46,6 +73,8 @@ type ReportItem struct {
 	UnitPrice   string `json:"unit_price"` // vUnCom exactly as written
 	TotalCents  int64  `json:"total_cents"`
 	OrderRef    string `json:"order_ref"` // xPed of the item, else compra/xPed
+	// Added with the tax reform: imposto/IBSCBS, null when absent.
+	IBSCBS *ReportItemIBSCBS `json:"ibs_cbs"`
 }
 
 // NewReport builds the report of one file from what Check returned.
@@ -64,9 +93,19 @@ func NewReport(file string, doc *Document, problems []Problem) Report {
 	r.Recipient = ReportRecipient{Document: doc.Recipient.Document(), Name: doc.Recipient.Name}
 	r.TotalCents = doc.Totals.InvoiceCents
 	for _, it := range doc.Items {
-		r.Items = append(r.Items, ReportItem{N: it.N, Code: it.Code, EAN: it.GTIN(), Description: it.Description,
+		ri := ReportItem{N: it.N, Code: it.Code, EAN: it.GTIN(), Description: it.Description,
 			NCM: it.NCM, CFOP: it.CFOP, Quantity: rawDecimal(it.Quantity), UnitPrice: rawDecimal(it.UnitPrice),
-			TotalCents: it.TotalCents, OrderRef: doc.ItemOrderRef(it)})
+			TotalCents: it.TotalCents, OrderRef: doc.ItemOrderRef(it)}
+		if g := it.IBSCBS; g != nil {
+			ri.IBSCBS = &ReportItemIBSCBS{CST: g.CST, ClassTrib: g.ClassTrib, BaseCents: g.BaseCents,
+				IBSUFRate: rawDecimal(g.IBSUFRate), IBSUFCents: g.IBSUFCents, IBSMunRate: rawDecimal(g.IBSMunRate),
+				IBSMunCents: g.IBSMunCents, IBSCents: g.IBSCents, CBSRate: rawDecimal(g.CBSRate), CBSCents: g.CBSCents}
+		}
+		r.Items = append(r.Items, ri)
+	}
+	if t := doc.Totals.IBSCBS; t != nil {
+		r.IBSCBSTotal = &ReportIBSCBSTotal{BaseCents: t.BaseCents, IBSUFCents: t.IBSUFCents,
+			IBSMunCents: t.IBSMunCents, IBSCents: t.IBSCents, CBSCents: t.CBSCents}
 	}
 	return r
 }

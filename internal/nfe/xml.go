@@ -3,7 +3,8 @@ package nfe
 // Raw XML shapes. Tags carry local names only: encoding/xml then matches
 // them in any namespace, so a document in the wrong namespace is still read
 // (and reported once, by scan). Elements not listed here — signatures,
-// taxes, transport, the tax-reform groups — are skipped by the decoder.
+// most taxes, transport — are skipped by the decoder. The tax-reform groups
+// (IBSCBS, IBSCBSTot) are read in ibscbs.go.
 
 type xNFeProc struct {
 	Versao string `xml:"versao,attr"`
@@ -79,34 +80,43 @@ type xDest struct {
 }
 
 type xDet struct {
-	NItem     string `xml:"nItem,attr"`
-	Prod      xProd  `xml:"prod"`
-	InfAdProd string `xml:"infAdProd"`
+	NItem     string    `xml:"nItem,attr"`
+	Prod      xProd     `xml:"prod"`
+	Imposto   *xImposto `xml:"imposto"`
+	InfAdProd string    `xml:"infAdProd"`
 }
 
 type xProd struct {
-	CProd    string `xml:"cProd"`
-	CEAN     string `xml:"cEAN"`
-	XProd    string `xml:"xProd"`
-	NCM      string `xml:"NCM"`
-	CEST     string `xml:"CEST"`
-	CFOP     string `xml:"CFOP"`
-	UCom     string `xml:"uCom"`
-	QCom     string `xml:"qCom"`
-	VUnCom   string `xml:"vUnCom"`
-	VProd    string `xml:"vProd"`
-	VFrete   string `xml:"vFrete"`
-	VSeg     string `xml:"vSeg"`
-	VDesc    string `xml:"vDesc"`
-	VOutro   string `xml:"vOutro"`
-	IndTot   string `xml:"indTot"`
-	XPed     string `xml:"xPed"`
-	NItemPed string `xml:"nItemPed"`
+	CProd    string     `xml:"cProd"`
+	CEAN     string     `xml:"cEAN"`
+	XProd    string     `xml:"xProd"`
+	NCM      string     `xml:"NCM"`
+	CEST     string     `xml:"CEST"`
+	CFOP     string     `xml:"CFOP"`
+	UCom     string     `xml:"uCom"`
+	QCom     string     `xml:"qCom"`
+	VUnCom   string     `xml:"vUnCom"`
+	VProd    string     `xml:"vProd"`
+	VFrete   string     `xml:"vFrete"`
+	VSeg     string     `xml:"vSeg"`
+	VDesc    string     `xml:"vDesc"`
+	VOutro   string     `xml:"vOutro"`
+	IndTot   string     `xml:"indTot"`
+	XPed     string     `xml:"xPed"`
+	NItemPed string     `xml:"nItemPed"`
+	VeicProd *xVeicProd `xml:"veicProd"`
+}
+
+// xVeicProd is det/prod/veicProd (new vehicles); only tpOp matters here, for
+// the vNF rule's direct-billing exception.
+type xVeicProd struct {
+	TpOp string `xml:"tpOp"`
 }
 
 type xTotal struct {
-	ICMSTot  *xICMSTot  `xml:"ICMSTot"`
-	ISSQNtot *xISSQNtot `xml:"ISSQNtot"`
+	ICMSTot   *xICMSTot   `xml:"ICMSTot"`
+	ISSQNtot  *xISSQNtot  `xml:"ISSQNtot"`
+	IBSCBSTot *xIBSCBSTot `xml:"IBSCBSTot"`
 }
 
 type xICMSTot struct {

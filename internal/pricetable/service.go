@@ -54,6 +54,9 @@ type File struct {
 	Name string
 	Size int64 // declared size, or -1 when unknown
 	Body io.Reader
+	// Sheet names the XLSX worksheet to read; "" reads the first one with
+	// a recognisable header.
+	Sheet string
 }
 
 // Upload validates a file of the supplier and keeps it as a draft to be
@@ -132,7 +135,9 @@ func (s *Service) ingest(ctx context.Context, supplierID int64, f File, req *req
 		return nil, err
 	}
 	defer sp.discard()
-	rd, err := tabular.NewReader(sp.f, sp.size, readerOptions())
+	opts := readerOptions()
+	opts.Sheet = f.Sheet
+	rd, err := tabular.NewReader(sp.f, sp.size, opts)
 	if err != nil {
 		return nil, merge(dateErr, fileProblem(err))
 	}
@@ -173,6 +178,7 @@ func (s *Service) ingest(ctx context.Context, supplierID int64, f File, req *req
 		if t.LineCount, err = w.Flush(ctx); err != nil {
 			return err
 		}
+		t.FileSheet, t.IgnoredLines = rd.Sheet(), model.EncodeIgnoredLines(ignoredLines(rd))
 		ext := "csv"
 		if rd.Format() == tabular.FormatXLSX {
 			ext = "xlsx"
@@ -512,4 +518,14 @@ func (s *Service) ExportItems(ctx context.Context, t *model.PriceTable, w io.Wri
 		return err
 	}
 	return cw.Flush()
+}
+
+// ignoredLines are the lines the reader left out (title above the header,
+// summary after the data), kept with the table and shown in its preview.
+func ignoredLines(rd *tabular.Reader) []model.IgnoredLine {
+	var out []model.IgnoredLine
+	for _, ig := range rd.Ignored() {
+		out = append(out, model.IgnoredLine{Line: ig.Line, Text: ig.Text, Reason: ig.Reason})
+	}
+	return out
 }

@@ -50,6 +50,10 @@ type FeedReport struct {
 	Changed   int           `json:"changed"`   // lines whose quantity actually changed
 	Rejected  []FeedProblem `json:"rejected"`  // every problem, in line order
 	Reference string        `json:"reference"` // the movements' reference
+	// Sheet is the XLSX worksheet read; Ignored the lines of the file that
+	// are not data (title above the header, summary after the data).
+	Sheet   string              `json:"sheet,omitempty"`
+	Ignored []model.IgnoredLine `json:"ignored_lines,omitempty"`
 }
 
 // OK reports whether the feed was applied.
@@ -65,11 +69,49 @@ func (r *FeedReport) Summary() string {
 
 // ReadFeedFile reads a CSV or XLSX feed (format decided by content).
 func ReadFeedFile(r io.ReaderAt, size int64) ([]FeedLine, []FeedProblem, error) {
-	rd, err := tabular.NewReader(r, size, tabular.Options{Columns: FeedColumns, MaxRows: 200_000})
+	ff, err := ReadFeedSheet(r, size, "")
 	if err != nil {
-		return nil, nil, feedFileError(err)
+		return nil, nil, err
+	}
+	return ff.Lines, ff.Problems, nil
+}
+
+// FeedFile is a feed read from a spreadsheet: its lines, the bad ones, and
+// what was not data (FeedReport.Ignored shows it to the supplier).
+type FeedFile struct {
+	Lines    []FeedLine
+	Problems []FeedProblem
+	Sheet    string
+	Ignored  []model.IgnoredLine
+}
+
+// Report copies the sheet and the ignored lines into the feed's report.
+func (ff *FeedFile) Report(rep *FeedReport) {
+	rep.Sheet, rep.Ignored = ff.Sheet, ff.Ignored
+}
+
+// ReadFeedSheet reads a CSV or XLSX feed; sheet names the XLSX worksheet
+// ("" for the first one with a recognisable header).
+func ReadFeedSheet(r io.ReaderAt, size int64, sheet string) (*FeedFile, error) {
+	lines, problems, rd, err := readFeed(r, size, sheet)
+	if err != nil {
+		return nil, err
 	}
 	defer rd.Close()
+	ff := &FeedFile{Lines: lines, Problems: problems, Sheet: rd.Sheet()}
+	for _, ig := range rd.Ignored() {
+		ff.Ignored = append(ff.Ignored, model.IgnoredLine{Line: ig.Line, Text: ig.Text, Reason: ig.Reason})
+	}
+	return ff, nil
+}
+
+// readFeed reads every line; the reader is returned open (for its ignored
+// lines) when err is nil.
+func readFeed(r io.ReaderAt, size int64, sheet string) ([]FeedLine, []FeedProblem, *tabular.Reader, error) {
+	rd, err := tabular.NewReader(r, size, tabular.Options{Columns: FeedColumns, MaxRows: 200_000, Sheet: sheet})
+	if err != nil {
+		return nil, nil, nil, feedFileError(err)
+	}
 	var lines []FeedLine
 	var problems []FeedProblem
 	for {
@@ -78,7 +120,8 @@ func ReadFeedFile(r io.ReaderAt, size int64) ([]FeedLine, []FeedProblem, error) 
 			break
 		}
 		if err != nil {
-			return nil, nil, feedFileError(err)
+			rd.Close()
+			return nil, nil, nil, feedFileError(err)
 		}
 		bad := false
 		for _, p := range row.Problems {
@@ -109,7 +152,7 @@ func ReadFeedFile(r io.ReaderAt, size int64) ([]FeedLine, []FeedProblem, error) 
 			lines = append(lines, FeedLine{Line: row.Line, SupplierCode: code, Quantity: qty})
 		}
 	}
-	return lines, problems, nil
+	return lines, problems, rd, nil
 }
 
 func feedFileError(err error) error {

@@ -190,7 +190,8 @@ func (s *Store) CreatePriceTable(ctx context.Context, t *model.PriceTable) error
 func (s *Store) CompletePriceTableUpload(ctx context.Context, t *model.PriceTable) error {
 	err := s.conn(ctx).Model(&model.PriceTable{}).Where("id = ?", t.ID).Updates(map[string]any{
 		"line_count": t.LineCount, "file_path": t.FilePath, "file_sha256": t.FileSHA256, "file_size": t.FileSize,
-		"file_format": t.FileFormat, "file_encoding": t.FileEncoding, "updated_at": s.now(),
+		"file_format": t.FileFormat, "file_encoding": t.FileEncoding, "file_sheet": t.FileSheet,
+		"ignored_lines": t.IgnoredLines, "updated_at": s.now(),
 	}).Error
 	return translate(err, "Tabela de preços")
 }

@@ -59,7 +59,7 @@ func openCSV(r io.ReaderAt, size int64, opts *Options) (*csvSource, error) {
 	if err != nil && err != io.EOF && err != bufio.ErrBufferFull {
 		return nil, fileError("não foi possível ler o arquivo: %v", err)
 	}
-	delim, fields, complete := sniffDelimiter(peek)
+	delim, fields, complete := sniffDelimiterLines(peek, opts.HeaderSearchLines)
 	if fields > opts.MaxColumns {
 		if complete {
 			return nil, fileError("o arquivo tem %d colunas; o máximo é %d", fields, opts.MaxColumns)
@@ -140,6 +140,60 @@ func completeRunes(b []byte) int {
 // non-empty fields that line has with the chosen delimiter, and whether the
 // whole line was inside b.
 func sniffDelimiter(b []byte) (delim rune, fields int, complete bool) {
+	delim, fields, complete, _ = sniffLine(b)
+	return delim, fields, complete
+}
+
+// sniffDelimiterLines looks at the first maxLines non-blank lines, since the
+// header may come below a title line (an ERP's report heading): the line
+// where a candidate delimiter appears most often decides, the earliest on
+// ties, and fields and complete are that line's.
+func sniffDelimiterLines(b []byte, maxLines int) (delim rune, fields int, complete bool) {
+	delim, fields, complete, best := sniffLine(b)
+	for n := 1; n < maxLines; n++ {
+		end := lineEnd(b)
+		if end < 0 {
+			break
+		}
+		b = b[end+1:]
+		if len(bytes.TrimSpace(firstLine(b))) == 0 {
+			n-- // blank lines do not count
+			if len(b) == 0 {
+				break
+			}
+			continue
+		}
+		if d, f, c, count := sniffLine(b); count > best {
+			delim, fields, complete, best = d, f, c, count
+		}
+	}
+	return delim, fields, complete
+}
+
+// lineEnd is the index of the first line break outside quotes, or -1.
+func lineEnd(b []byte) int {
+	inQuotes := false
+	for i, c := range b {
+		switch {
+		case c == '"':
+			inQuotes = !inQuotes
+		case c == '\n' && !inQuotes:
+			return i
+		}
+	}
+	return -1
+}
+
+func firstLine(b []byte) []byte {
+	if i := bytes.IndexByte(b, '\n'); i >= 0 {
+		return b[:i]
+	}
+	return b
+}
+
+// sniffLine is sniffDelimiter, also returning how often the chosen
+// delimiter occurs on the line.
+func sniffLine(b []byte) (delim rune, fields int, complete bool, occurrences int) {
 	// Skip blank lines.
 	for {
 		i := bytes.IndexByte(b, '\n')
@@ -187,7 +241,7 @@ func sniffDelimiter(b []byte) (delim rune, fields int, complete bool) {
 	if seen[best] {
 		fields++
 	}
-	return rune(candidates[best]), fields, complete
+	return rune(candidates[best]), fields, complete, count[best]
 }
 
 func (c *csvSource) next() (rawRow, error) {

@@ -33,6 +33,14 @@ type Options struct {
 	// (zip bomb defence). Worksheets and shared strings bigger than 16 MiB
 	// are spooled by excelize to the temporary directory.
 	MaxUnzipBytes int64
+	// HeaderSearchLines is how many lines from the top may hold the header:
+	// the first line among them that names every required column is the
+	// header, and the non-blank lines above it are Ignored. Default
+	// DefaultHeaderSearchLines.
+	HeaderSearchLines int
+	// Sheet names the XLSX worksheet to read; "" reads the first visible
+	// worksheet whose header is found. Ignored for CSV.
+	Sheet string
 }
 
 func (o Options) withDefaults() Options {
@@ -47,6 +55,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxUnzipBytes <= 0 {
 		o.MaxUnzipBytes = DefaultMaxUnzipBytes
+	}
+	if o.HeaderSearchLines <= 0 {
+		o.HeaderSearchLines = DefaultHeaderSearchLines
 	}
 	return o
 }
@@ -81,6 +92,14 @@ type Reader struct {
 	closer io.Closer
 	enc    string
 	delim  rune
+
+	headerLine int
+	ignored    []Ignored
+	held       []Row // summary-looking rows, kept until it is known whether data follows
+	heldText   []Ignored
+	queue      []Row // held rows handed out as data after all
+	sheet      string
+	sheets     []string
 }
 
 // NewReader detects the format (Sniff), the encoding and delimiter (CSV),
@@ -108,11 +127,10 @@ func NewReader(r io.ReaderAt, size int64, opts Options) (*Reader, error) {
 		}
 		rd.src, rd.enc, rd.delim = cs, cs.encoding, cs.delim
 	case FormatXLSX:
-		xs, err := openXLSX(r, size, &opts)
-		if err != nil {
+		if err := rd.openSheet(r, size, names); err != nil {
 			return nil, err
 		}
-		rd.src = xs
+		return rd, nil
 	}
 	if err := rd.readHeader(names); err != nil {
 		rd.src.close()
@@ -142,27 +160,47 @@ func OpenFile(name string, opts Options) (*Reader, error) {
 	return rd, nil
 }
 
+// readHeader finds the header: the first non-blank line, within the first
+// HeaderSearchLines lines, that maps every required column. The non-blank
+// lines above it are Ignored. When no line qualifies, the error is the
+// first non-blank line's, as when the header had to be the first line.
 func (r *Reader) readHeader(names map[string]int) error {
+	var firstErr error
+	var above []Ignored
 	for {
 		raw, err := r.src.next()
 		if err == io.EOF {
+			if firstErr != nil {
+				return firstErr
+			}
 			return fileError("o arquivo está vazio (nenhum cabeçalho encontrado)")
 		}
 		if err != nil {
 			return err
 		}
-		if raw.problem != nil {
-			return &Error{Line: raw.line, Message: "cabeçalho inválido: " + raw.problem.Message}
-		}
-		if blank(raw.cells) {
+		if raw.problem == nil && blank(raw.cells) {
+			if raw.line >= r.opts.HeaderSearchLines && firstErr != nil {
+				return firstErr
+			}
 			continue
 		}
-		s, err := mapHeader(raw.cells, raw.line, &r.opts, names, r.format)
-		if err != nil {
-			return err
+		var s *schema
+		if raw.problem != nil {
+			err = &Error{Line: raw.line, Message: "cabeçalho inválido: " + raw.problem.Message}
+		} else {
+			s, err = mapHeader(raw.cells, raw.line, &r.opts, names, r.format)
 		}
-		r.s = s
-		return nil
+		if err == nil {
+			r.s, r.headerLine, r.ignored = s, raw.line, above
+			return nil
+		}
+		if firstErr == nil {
+			firstErr = err
+		}
+		if raw.line >= r.opts.HeaderSearchLines {
+			return firstErr
+		}
+		above = append(above, Ignored{Line: raw.line, Text: lineText(raw.cells), Reason: ReasonAboveHeader})
 	}
 }
 
@@ -204,12 +242,25 @@ func (r *Reader) Has(key string) bool {
 // Any other error is a fatal *Error (the file cannot be read further) and is
 // returned again by later calls. Problems that concern only one row are in
 // Row.Problems, and the caller should reject such rows.
+//
+// Summary-looking lines (looksLikeSummary) are held back: when only such
+// lines and blank lines follow the data, they are Ignored, with the reason;
+// when data follows them, they are returned as data after all.
 func (r *Reader) Next() (Row, error) {
+	if len(r.queue) > 0 {
+		row := r.queue[0]
+		r.queue = r.queue[1:]
+		return row, nil
+	}
 	if r.err != nil {
 		return Row{}, r.err
 	}
 	for {
 		raw, err := r.src.next()
+		if err == io.EOF && len(r.held) > 0 {
+			r.ignored = append(r.ignored, r.heldText...)
+			r.held, r.heldText = nil, nil
+		}
 		if err != nil {
 			r.err = err
 			return Row{}, err
@@ -220,12 +271,29 @@ func (r *Reader) Next() (Row, error) {
 		if err := r.countRow(); err != nil {
 			return Row{}, err
 		}
+		var row Row
 		if raw.problem != nil {
-			return Row{Line: raw.line, Problems: []*Error{raw.problem}, s: r.s}, nil
+			row = Row{Line: raw.line, Problems: []*Error{raw.problem}, s: r.s}
+		} else {
+			row = r.makeRow(raw)
+			if r.looksLikeSummary(raw.cells) && len(r.held) < maxHeldSummary {
+				r.held = append(r.held, row)
+				r.heldText = append(r.heldText, Ignored{Line: raw.line, Text: lineText(raw.cells), Reason: ReasonSummary})
+				continue
+			}
 		}
-		return r.makeRow(raw), nil
+		if len(r.held) > 0 {
+			r.queue = append(append(r.queue, r.held[1:]...), row)
+			row = r.held[0]
+			r.held, r.heldText = nil, nil
+		}
+		return row, nil
 	}
 }
+
+// maxHeldSummary bounds the summary lines held back at once; beyond it,
+// they are data.
+const maxHeldSummary = 20
 
 func (r *Reader) countRow() error {
 	r.rows++

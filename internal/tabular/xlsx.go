@@ -24,22 +24,31 @@ type xlsxSource struct {
 	rowNum int
 }
 
-func openXLSX(r io.ReaderAt, size int64, opts *Options) (*xlsxSource, error) {
+// sheetRef is a visible worksheet: its tab name and its path in the zip.
+type sheetRef struct{ name, path string }
+
+// openXLSXZip checks the zip (size limits) and lists its visible worksheets
+// in tab order.
+func openXLSXZip(r io.ReaderAt, size int64, opts *Options) (*zip.Reader, []sheetRef, error) {
 	zr, err := zip.NewReader(r, size)
 	if err != nil {
-		return nil, fileError("a planilha .xlsx está corrompida ou incompleta")
+		return nil, nil, fileError("a planilha .xlsx está corrompida ou incompleta")
 	}
 	var total uint64
 	for _, f := range zr.File {
 		total += f.UncompressedSize64
 	}
 	if total > uint64(opts.MaxUnzipBytes) {
-		return nil, fileError("a planilha .xlsx é grande demais depois de descompactada (mais de %d MB); divida-a em arquivos menores", opts.MaxUnzipBytes>>20)
+		return nil, nil, fileError("a planilha .xlsx é grande demais depois de descompactada (mais de %d MB); divida-a em arquivos menores", opts.MaxUnzipBytes>>20)
 	}
-	sheet, sheetPath, err := firstWorksheet(zr)
+	sheets, err := worksheets(zr)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	return zr, sheets, nil
+}
+
+func openXLSX(r io.ReaderAt, size int64, opts *Options, zr *zip.Reader, sheet sheetRef) (*xlsxSource, error) {
 	f, err := excelize.OpenReader(io.NewSectionReader(r, 0, size), excelize.Options{
 		RawCellValue:      true, // numbers as stored ("12.5"), not as formatted
 		UnzipSizeLimit:    opts.MaxUnzipBytes,
@@ -51,12 +60,12 @@ func openXLSX(r io.ReaderAt, size int64, opts *Options) (*xlsxSource, error) {
 		}
 		return nil, fileError("não foi possível abrir a planilha .xlsx (arquivo corrompido ou protegido)")
 	}
-	rows, err := f.Rows(sheet)
+	rows, err := f.Rows(sheet.name)
 	if err != nil {
 		f.Close()
-		return nil, fileError("não foi possível ler a aba %q da planilha", sheet)
+		return nil, fileError("não foi possível ler a aba %q da planilha", sheet.name)
 	}
-	side, err := openSheetScanner(zr, sheetPath, opts.MaxUnzipBytes)
+	side, err := openSheetScanner(zr, sheet.path, opts.MaxUnzipBytes)
 	if err != nil {
 		rows.Close()
 		f.Close()
@@ -88,9 +97,9 @@ func (x *xlsxSource) close() error {
 	return errors.Join(x.rows.Close(), x.side.close(), x.f.Close())
 }
 
-// firstWorksheet returns the name and zip path of the first visible
-// worksheet, in the order of the workbook's tabs.
-func firstWorksheet(zr *zip.Reader) (name, sheetPath string, err error) {
+// worksheets returns the name and zip path of the visible worksheets, in
+// the order of the workbook's tabs.
+func worksheets(zr *zip.Reader) ([]sheetRef, error) {
 	corrupt := fileError("a planilha .xlsx está corrompida (lista de abas ilegível)")
 	var wb struct {
 		Sheets []struct {
@@ -107,8 +116,9 @@ func firstWorksheet(zr *zip.Reader) (name, sheetPath string, err error) {
 		} `xml:"Relationship"`
 	}
 	if decodeZipXML(zr, "xl/workbook.xml", &wb) != nil || decodeZipXML(zr, "xl/_rels/workbook.xml.rels", &rels) != nil {
-		return "", "", corrupt
+		return nil, corrupt
 	}
+	var out []sheetRef
 	for _, s := range wb.Sheets {
 		if s.State == "hidden" || s.State == "veryHidden" {
 			continue
@@ -129,10 +139,14 @@ func firstWorksheet(zr *zip.Reader) (name, sheetPath string, err error) {
 			} else {
 				target = path.Join("xl", target)
 			}
-			return s.Name, target, nil
+			out = append(out, sheetRef{s.Name, target})
+			break
 		}
 	}
-	return "", "", fileError("a planilha .xlsx não tem nenhuma aba visível com dados")
+	if len(out) == 0 {
+		return nil, fileError("a planilha .xlsx não tem nenhuma aba visível com dados")
+	}
+	return out, nil
 }
 
 func findZip(zr *zip.Reader, name string) *zip.File {
