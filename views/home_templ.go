@@ -18,7 +18,7 @@ type StaffHomeProps struct {
 	Products        int64
 	ScheduledTables int64
 	ShortProducts   int64
-	Recent          []model.AuditEntry
+	Recent          []AuditRow
 	ShowAudit       bool
 	Work            *POWorkload // nil when the user does not see purchase orders
 }

@@ -13,17 +13,6 @@ import (
 	"github.com/connectparts/portal/views"
 )
 
-func (s *Server) handleAuditList(c *fiber.Ctx) error {
-	q := copyString(strings.TrimSpace(c.Query("q")))
-	entity := copyString(c.Query("entity"))
-	p := pageFromQuery(c)
-	items, total, err := s.store.ListAudit(c.UserContext(), store.AuditFilter{Query: q, Entity: entity}, p)
-	if err != nil {
-		return err
-	}
-	return s.render(c, views.AuditPage(views.AuditProps{Items: items, Query: q, Entity: entity, Pager: pager(c, p, total)}))
-}
-
 func (s *Server) settingsProps(c *fiber.Ctx) (views.SettingsProps, error) {
 	ctx := c.UserContext()
 	p := views.SettingsProps{FromEnv: s.cfg.CompanyCNPJ != ""}

@@ -63,7 +63,11 @@ func (s *Server) handleHome(c *fiber.Ctx) error {
 		if p.Users, err = s.store.CountUsers(ctx); err != nil {
 			return err
 		}
-		if p.Recent, _, err = s.store.ListAudit(ctx, store.AuditFilter{}, store.Page{Size: 10}); err != nil {
+		recent, _, err := s.store.ListAudit(ctx, store.AuditFilter{}, store.Page{Size: 10})
+		if err != nil {
+			return err
+		}
+		if p.Recent, err = s.auditRows(ctx, recent); err != nil {
 			return err
 		}
 	}
