@@ -14,7 +14,7 @@ import (
 )
 
 // SalesOrders is what the fiscal and logistics steps ask of the sales
-// orders (orders.Service): the billing moves the order to invoiced
+// orders (syncengine.SalesOrders): the billing moves the order to invoiced
 // (consuming its reservation once and queueing the invoice push), the
 // despachado mark to dispatched; purchasing cancelling a PO without stock
 // queues the sales order's cancellation for the platform. All join the
@@ -26,10 +26,6 @@ type SalesOrders interface {
 	MarkShipped(ctx context.Context, orderID, shipmentID int64, message string) error
 	QueueCancel(ctx context.Context, orderID int64, reason string) error
 }
-
-// SetSalesOrders connects the sales orders (app wiring); without it billing
-// and dispatch are refused.
-func (s *Service) SetSalesOrders(o SalesOrders) { s.orders = o }
 
 // SettingAutoDispatch is the settings key of "despachar automaticamente ao
 // faturar": "true" marks the sales order dispatched as soon as the PO is

@@ -7,7 +7,6 @@ import (
 	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/purchasing"
-	"github.com/connectparts/portal/internal/syncengine"
 )
 
 // force puts a PO in a status directly (a test shortcut past the steps that
@@ -28,7 +27,7 @@ func (e *env) force(po *model.PurchaseOrder, s model.POStatus) *model.PurchaseOr
 // the PO reaches the documented status.
 func TestPOLifecycleThroughServices(t *testing.T) {
 	e := invoiceEnv(t)
-	e.svc.SetSalesOrders(syncengine.New(e.st, e.stock, nil, nil))
+	e.withSalesOrders()
 	actions := []struct {
 		a    model.POAction
 		call func(number string) error

@@ -49,10 +49,25 @@ type Service struct {
 	dataDir     string // PORTAL_DATA_DIR: shipment labels are kept under it
 }
 
-// New builds the service. companyCNPJ is the configured CNPJ of ConnectParts
-// (it wins over the setting when not empty).
-func New(st *store.Store, prices Pricer, companyCNPJ string) *Service {
-	return &Service{store: st, prices: prices, companyCNPJ: companyCNPJ}
+// Options are the service's dependencies, all given at construction.
+type Options struct {
+	Store  *store.Store
+	Prices Pricer
+	// CompanyCNPJ is the configured CNPJ of ConnectParts (it wins over the
+	// setting when not empty).
+	CompanyCNPJ string
+	// SalesOrders are the sales-order steps (syncengine.SalesOrders); nil:
+	// booking, billing, dispatch, shipment and cancelling a PO without stock
+	// are refused.
+	SalesOrders SalesOrders
+	// DataDir (PORTAL_DATA_DIR) keeps the shipment labels; empty: shipments
+	// are refused.
+	DataDir string
+}
+
+// New builds the service.
+func New(o Options) *Service {
+	return &Service{store: o.Store, prices: o.Prices, companyCNPJ: o.CompanyCNPJ, orders: o.SalesOrders, dataDir: o.DataDir}
 }
 
 // CreateForOrder creates the missing POs of a sales order: one per supplier

@@ -23,10 +23,6 @@ import (
 // po-labels/<supplier id>/<PO number>-<sha256 prefix>.<pdf|zpl|zip>.
 const labelsDir = "po-labels"
 
-// SetDataDir sets the directory (PORTAL_DATA_DIR) shipment labels are kept
-// under (app wiring); without it shipments are refused.
-func (s *Service) SetDataDir(dir string) { s.dataDir = dir }
-
 // ShipmentInput is what the supplier sends when it ships a PO.
 type ShipmentInput struct {
 	Carrier      string

@@ -33,9 +33,6 @@ type PublishOptions struct {
 	Queue func(ctx context.Context, q Queued) error
 }
 
-// SetPublishing configures Publish (the app wires the job queue here).
-func (s *Store) SetPublishing(o PublishOptions) { s.publishing = o }
-
 // AbsoluteURL makes a portal link absolute with the public base URL.
 func (s *Store) AbsoluteURL(link string) string {
 	if link == "" || !strings.HasPrefix(link, "/") {

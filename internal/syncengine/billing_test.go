@@ -11,7 +11,6 @@ import (
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/platform/sandbox"
 	"github.com/connectparts/portal/internal/pricetable"
-	"github.com/connectparts/portal/internal/purchasing"
 )
 
 // TestInvoicePush: billing a sales order consumes its reservation once and
@@ -22,7 +21,7 @@ func TestInvoicePush(t *testing.T) {
 	for _, sku := range skus {
 		f.product(sku, 100)
 	}
-	f.svc.SetPurchasing(purchasing.New(f.st, pricetable.NewService(f.st, t.TempDir()), ""))
+	f.withPurchasing(pricetable.NewService(f.st, t.TempDir()))
 	p := f.platform(model.PlatformSandbox, "Demo", "", map[string]string{"seed": "2", "orders": "30"})
 	for m, c := range carriers {
 		f.mapCarrier(p, m, c)
@@ -156,7 +155,7 @@ func twoSupplierOrder(t *testing.T) (*fixture, *sandbox.Platform, *model.SalesOr
 			}
 		}
 	}
-	f.svc.SetPurchasing(purchasing.New(f.st, pricetable.NewService(f.st, t.TempDir()), ""))
+	f.withPurchasing(pricetable.NewService(f.st, t.TempDir()))
 	p := f.platform(model.PlatformSandbox, "Demo", "", map[string]string{"seed": "2", "orders": "40"})
 	for m, c := range carriers {
 		f.mapCarrier(p, m, c)

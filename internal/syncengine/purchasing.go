@@ -19,10 +19,6 @@ type PurchaseOrders interface {
 	DeliverForOrder(ctx context.Context, salesOrderID int64) ([]model.PurchaseOrder, error)
 }
 
-// SetPurchasing installs the purchase order creation (app wiring); without
-// it no PO is created.
-func (s *Service) SetPurchasing(p PurchaseOrders) { s.purchasing = p }
-
 // createsPO reports whether a sales order in this status is due its POs:
 // payment approved, "pronto para manuseio" or handling — or a later status,
 // for an order first seen there. Awaiting payment and cancelled are not.
