@@ -630,12 +630,12 @@ func poSupplierAnswer(p PurchaseOrderProps) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		if p.CanAnswer && (p.PO.Status == model.POAwaitingSupplier || p.PO.Status == model.POAcknowledged) {
+		if p.offers(model.POActAcknowledge) || p.offers(model.POActBackorder) {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 51, "<div class=\"grid\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if p.PO.Status == model.POAwaitingSupplier {
+			if p.offers(model.POActAcknowledge) {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 52, "<article><header>Aceitar</header><p>Confirme que vai atender este pedido.</p><form method=\"post\" action=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -718,7 +718,7 @@ func poInvoiceUpload(p PurchaseOrderProps) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		if p.CanAnswer && p.PO.Status.AcceptsInvoice() {
+		if p.offers(model.POActAcceptInvoice) {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 58, "<article><header>Enviar NF-e de venda</header><p>O XML autorizado (nfeProc, NF-e 4.00) emitido para a ConnectParts, com o número deste pedido em xPed.</p><form method=\"post\" action=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -767,7 +767,7 @@ func poFiscal(p PurchaseOrderProps) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		if p.CanFiscal && p.PO.Status == model.POSupplierInvoiced {
+		if p.offers(model.POActBook) {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 61, "<article><header>Entrada da NF-e do fornecedor</header><p>A NF-e do fornecedor foi conferida com o pedido. Dropship: a mercadoria não entra no CD, nenhum estoque é movimentado.</p><form method=\"post\" action=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -794,7 +794,7 @@ func poFiscal(p PurchaseOrderProps) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		if p.CanFiscal && p.PO.Status == model.POInvoiceBooked {
+		if p.offers(model.POActBill) {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 64, "<article><header>NF-e de faturamento ao cliente</header><p>O XML autorizado da NF-e da ConnectParts ao cliente (")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -998,7 +998,7 @@ func poShipmentForm(p PurchaseOrderProps) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		if p.CanAnswer && p.PO.Status == model.POBilled {
+		if p.offers(model.POActShip) {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 80, "<article><header>Envio: etiqueta e rastreio</header><p>A etiqueta (PDF, ZPL ou ZIP de etiquetas), o código de rastreio e, se já emitida, a NF-e de remessa ao cliente (CFOP 5.923/6.923).</p><form method=\"post\" action=\"")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
