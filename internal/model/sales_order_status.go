@@ -127,4 +127,3 @@ func PlatformName(kind string) string {
 	}
 	return kind
 }
-

@@ -302,8 +302,8 @@ func (s *SalesOrders) reconcileStock(ctx context.Context, p *model.Platform, so 
 		return false, nil
 	}
 	ref := fmt.Sprintf("order:%s:%s", p.Name, so.ExternalID)
-	switch status {
-	case model.SOInvoiced, model.SODispatched, model.SODelivered:
+	switch {
+	case status.Invoiced():
 		open := openItems(so)
 		if !so.Reserved {
 			if err := s.eachItem(ctx, so, ref, s.stock.Reserve); err != nil {
@@ -322,7 +322,7 @@ func (s *SalesOrders) reconcileStock(ctx context.Context, p *model.Platform, so 
 		}
 		return true, s.store.AddSalesOrderEvent(ctx, so.ID, model.OrderEventStockConsumed,
 			"Estoque baixado pelo faturamento: "+itemList(open)+".")
-	case model.SOCancelled:
+	case status == model.SOCancelled:
 		if !so.Reserved {
 			return false, nil
 		}

@@ -32,9 +32,7 @@ func (s *SalesOrders) MarkInvoiced(ctx context.Context, orderID, invoiceID int64
 		if err != nil {
 			return err
 		}
-		switch so.Status {
-		case model.SOInvoiced, model.SODispatched, model.SODelivered:
-		default:
+		if !so.Status.Invoiced() {
 			if err := s.store.AddSalesOrderEvent(ctx, so.ID, model.OrderEventStatusChanged,
 				fmt.Sprintf("Status alterado de %s para %s: %s", so.Status.Label(), model.SOInvoiced.Label(), message)); err != nil {
 				return err
@@ -113,10 +111,10 @@ func (s *SalesOrders) MarkDispatched(ctx context.Context, orderID int64, message
 		if err != nil {
 			return err
 		}
-		switch so.Status {
-		case model.SODispatched, model.SODelivered:
+		switch {
+		case so.Status.Dispatched():
 			return nil
-		case model.SOInvoiced:
+		case so.Status == model.SOInvoiced:
 		default:
 			return apperr.Errorf(apperr.ECONFLICT, "O pedido de venda %s está com status %s: só um pedido faturado pode ser despachado.",
 				so.Number, so.Status.Label())
