@@ -52,7 +52,9 @@ var rules = []rule{
 	{
 		name:    "store imports only model, database and value packages: no service, adapter or web",
 		applies: func(p string) bool { return p == "internal/store" },
-		allowed: func(imp string) bool { return oneOf(imp, "internal/model", "internal/database") || oneOf(imp, value...) },
+		allowed: func(imp string) bool {
+			return oneOf(imp, "internal/model", "internal/database") || oneOf(imp, value...)
+		},
 	},
 	{
 		name:    "platform adapters import no store, service or web: only model, value packages and internal/platform",
