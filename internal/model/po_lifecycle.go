@@ -57,6 +57,9 @@ type POClock string
 // PO clocks.
 const (
 	POClockNone POClock = ""
+	// POClockDueSuspend suspends the supplier's dispatch deadline: the PO
+	// waits on purchasing (POStatus.Exception) until reprice or resume.
+	POClockDueSuspend POClock = "due_at suspended"
 	// POClockDueRestart restarts the supplier's dispatch deadline (due_at).
 	POClockDueRestart POClock = "due_at restarts"
 	// POClockShipStart starts the ship-by clock: billed_at + dispatch hours (ShipDeadline).
@@ -97,7 +100,7 @@ var POLifecycle = map[POAction]POTransition{
 		By: bySupplier, Event: POEventAcknowledged, Stamp: "acknowledged_at",
 		Doing: "aceitar o pedido", Allowed: "só um pedido aguardando o fornecedor"},
 	POActBackorder: {Action: POActBackorder, From: []POStatus{POAwaitingSupplier, POAcknowledged}, To: POBackordered,
-		By: bySupplier, Event: POEventBackordered, Stamp: "backordered_at",
+		By: bySupplier, Event: POEventBackordered, Stamp: "backordered_at", Clock: POClockDueSuspend,
 		Doing: "informar falta de estoque", Allowed: "só um pedido aguardando o fornecedor ou aceito"},
 	POActAcceptInvoice: {Action: POActAcceptInvoice, From: supplierOpen, To: POSupplierInvoiced,
 		By: bySupplier, Event: POEventInvoice, Stamp: "invoiced_at",
