@@ -32,8 +32,8 @@ func (s *Server) handleBlockedList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p.Rows, p.Pager = rows, pager(c, page, total)
-	if p.Fixed, err = s.fixedBlocked(c, rows); err != nil {
+	p.Pager = pager(c, page, total)
+	if p.Rows, err = s.blockedRows(c, rows); err != nil {
 		return err
 	}
 	return s.render(c, views.BlockedPage(p))
@@ -79,9 +79,10 @@ func (s *Server) handleBlockedMapCarrier(c *fiber.Ctx) error {
 		"Forma de envio "+method+" de "+p.Name+" → "+carrier+".")
 }
 
-// fixedBlocked finds the open rows whose cause is gone
-// (model.BlockedOrder.Fixed): they wait only for the next run.
-func (s *Server) fixedBlocked(c *fiber.Ctx, rows []store.BlockedRow) (map[string]bool, error) {
+// blockedRows are the queue's rows for the page, each open one marked fixed
+// when its cause is gone (model.BlockedOrder.Fixed): it waits only for the
+// next run.
+func (s *Server) blockedRows(c *fiber.Ctx, rows []store.BlockedRow) ([]views.BlockedRow, error) {
 	blocked := make([]model.BlockedOrder, len(rows))
 	for i, r := range rows {
 		blocked[i] = r.BlockedOrder
@@ -90,11 +91,10 @@ func (s *Server) fixedBlocked(c *fiber.Ctx, rows []store.BlockedRow) (map[string
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]bool{}
-	for i, b := range rows {
-		if b.ResolvedAt == nil && (b.Reason == model.BlockUnmappedCarrier || b.Reason == model.BlockUnknownSKU) {
-			out[views.BlockedKey(b)] = blocked[i].Fixed(fixes)
-		}
+	out := make([]views.BlockedRow, len(rows))
+	for i, r := range rows {
+		out[i] = views.BlockedRow{BlockedOrder: r.BlockedOrder, PlatformName: r.PlatformName, PlatformKind: r.PlatformKind,
+			Fixed: blocked[i].Fixed(fixes)}
 	}
 	return out, nil
 }
