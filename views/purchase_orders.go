@@ -184,3 +184,22 @@ func poTab(current bool) templ.Attributes {
 }
 
 func shipmentCarrier(c string) string { return shipping.CarrierLabel(c) }
+
+// offers reports whether the page offers the action: the PO's lifecycle
+// allows it now and the viewer is among who may take it (the supplier's
+// answers, fiscal, logistics, purchasing; model.POLifecycle).
+func (p PurchaseOrderProps) offers(a model.POAction) bool {
+	if !p.PO.Can(a) {
+		return false
+	}
+	for _, by := range model.POLifecycle[a].By {
+		switch {
+		case by.Supplier && p.CanAnswer,
+			by.Permission == model.PermFiscalPurchaseOrders && p.CanFiscal,
+			by.Permission == model.PermDispatchOrders && p.CanDispatch,
+			by.Permission == model.PermManagePurchaseOrders && p.CanManage:
+			return true
+		}
+	}
+	return false
+}

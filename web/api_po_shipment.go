@@ -11,7 +11,6 @@ import (
 	"github.com/connectparts/portal/internal/nfe"
 	"github.com/connectparts/portal/internal/purchasing"
 	"github.com/connectparts/portal/internal/shipping"
-	"github.com/connectparts/portal/views"
 )
 
 type apiPOShipment struct {
@@ -107,43 +106,4 @@ func sanitizeFilename(s string) string {
 		}
 	}
 	return string(b)
-}
-
-// handlePurchaseOrderShipment is the supplier's shipment form on the PO
-// page: accepted (303 back to the page), or every problem (422/409).
-func (s *Server) handlePurchaseOrderShipment(c *fiber.Ctx) error {
-	sid, err := supplierOf(currentUser(c))
-	if err != nil {
-		return err
-	}
-	in, err := shipmentInput(c)
-	if err != nil {
-		return err
-	}
-	po, sh, err := s.purchasing.Ship(c.UserContext(), sid, copyString(c.Params("number")), in)
-	if err == nil {
-		return redirectWith(c, "/purchase-orders/"+po.Number, "success", "Envio registrado: rastreio "+sh.TrackingCode+". A ConnectParts e o canal de venda foram avisados.")
-	}
-	up, status, ok := uploadRefusal(err)
-	if !ok {
-		return err
-	}
-	p, err := s.purchaseOrderProps(c)
-	if err != nil {
-		return err
-	}
-	p.Carrier, p.TrackingCode = in.Carrier, in.TrackingCode
-	p.Upload = &up
-	c.Status(status)
-	return s.render(c, views.PurchaseOrderPage(p))
-}
-
-// handleLatePurchaseOrders is the logistics list of billed POs past their
-// ship-by deadline without a shipment.
-func (s *Server) handleLatePurchaseOrders(c *fiber.Ctx) error {
-	rows, err := s.purchasing.LatePurchaseOrders(c.UserContext())
-	if err != nil {
-		return err
-	}
-	return s.render(c, views.LatePurchaseOrdersPage(views.LatePurchaseOrdersProps{Rows: rows, Now: s.store.Now()}))
 }

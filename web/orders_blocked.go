@@ -32,8 +32,8 @@ func (s *Server) handleBlockedList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p.Rows, p.Pager = rows, pager(c, page, total)
-	if p.Fixed, err = s.fixedBlocked(c, rows); err != nil {
+	p.Pager = pager(c, page, total)
+	if p.Rows, err = s.blockedRows(c, rows); err != nil {
 		return err
 	}
 	return s.render(c, views.BlockedPage(p))
@@ -79,44 +79,22 @@ func (s *Server) handleBlockedMapCarrier(c *fiber.Ctx) error {
 		"Forma de envio "+method+" de "+p.Name+" → "+carrier+".")
 }
 
-// fixedBlocked finds the open rows whose cause is gone (the method is mapped
-// now, the SKU exists now): they wait only for the next run. The SKUs are
-// looked up at once, the mappings once per platform.
-func (s *Server) fixedBlocked(c *fiber.Ctx, rows []store.BlockedRow) (map[string]bool, error) {
-	ctx := c.UserContext()
-	var skus []string
-	for _, b := range rows {
-		if b.ResolvedAt == nil && b.Reason == model.BlockUnknownSKU {
-			skus = append(skus, b.SKU)
-		}
+// blockedRows are the queue's rows for the page, each open one marked fixed
+// when its cause is gone (model.BlockedOrder.Fixed): it waits only for the
+// next run.
+func (s *Server) blockedRows(c *fiber.Ctx, rows []store.BlockedRow) ([]views.BlockedRow, error) {
+	blocked := make([]model.BlockedOrder, len(rows))
+	for i, r := range rows {
+		blocked[i] = r.BlockedOrder
 	}
-	known, err := s.store.ProductsBySKU(ctx, skus)
+	fixes, err := s.syncEngine.BlockFixes(c.UserContext(), blocked)
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]bool{}
-	mapped := map[int64]map[string]bool{}
-	for _, b := range rows {
-		if b.ResolvedAt != nil {
-			continue
-		}
-		switch b.Reason {
-		case model.BlockUnmappedCarrier:
-			if mapped[b.PlatformID] == nil {
-				list, err := s.store.ListCarrierMappings(ctx, b.PlatformID)
-				if err != nil {
-					return nil, err
-				}
-				mapped[b.PlatformID] = map[string]bool{}
-				for _, m := range list {
-					mapped[b.PlatformID][m.Method] = true
-				}
-			}
-			out[views.BlockedKey(b)] = mapped[b.PlatformID][b.Method]
-		case model.BlockUnknownSKU:
-			_, ok := known[b.SKU]
-			out[views.BlockedKey(b)] = ok
-		}
+	out := make([]views.BlockedRow, len(rows))
+	for i, r := range rows {
+		out[i] = views.BlockedRow{BlockedOrder: r.BlockedOrder, PlatformName: r.PlatformName, PlatformKind: r.PlatformKind,
+			Fixed: blocked[i].Fixed(fixes)}
 	}
 	return out, nil
 }

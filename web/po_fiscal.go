@@ -10,7 +10,6 @@ import (
 	"github.com/connectparts/portal/internal/format"
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/nfe"
-	"github.com/connectparts/portal/internal/store"
 	"github.com/connectparts/portal/views"
 )
 
@@ -47,39 +46,4 @@ func (s *Server) handlePurchaseOrderBillingUpload(c *fiber.Ctx) error {
 	}
 	return s.renderPOUpload(c, fiber.StatusOK, views.InvoiceUploadResult{Accepted: true,
 		Message: "Pedido faturado: NF-e nº " + strconv.Itoa(r.Invoice.Number) + ", total " + format.Money(r.Invoice.TotalCents) + ". O fornecedor foi avisado."})
-}
-
-// handleDispatchQueue is the logistics queue of billed POs not despachado.
-func (s *Server) handleDispatchQueue(c *fiber.Ctx) error {
-	page := pageFromQuery(c)
-	rows, total, err := s.store.ListPurchaseOrders(c.UserContext(), store.PurchaseOrderFilter{AwaitingDispatch: true}, page)
-	if err != nil {
-		return err
-	}
-	return s.render(c, views.DispatchQueuePage(views.DispatchQueueProps{Rows: rows, Pager: pager(c, page, total), Now: s.store.Now()}))
-}
-
-// handleDispatchSubmit marks despachado the PO of ?number= (one click) or
-// every checked one (numbers), all or nothing.
-func (s *Server) handleDispatchSubmit(c *fiber.Ctx) error {
-	var numbers []string
-	if n := copyString(c.Query("number")); n != "" {
-		numbers = []string{n}
-	} else {
-		for _, v := range c.Request().PostArgs().PeekMulti("numbers") {
-			numbers = append(numbers, string(v))
-		}
-	}
-	back := "/logistics/dispatch"
-	if ref := copyString(c.Get(fiber.HeaderReferer)); strings.Contains(ref, "/purchase-orders/") && len(numbers) == 1 {
-		back = "/purchase-orders/" + numbers[0]
-	}
-	pos, err := s.purchasing.Dispatch(c.UserContext(), numbers)
-	switch {
-	case isUserError(err):
-		return redirectWith(c, back, "error", apperr.Message(err))
-	case err != nil:
-		return err
-	}
-	return redirectWith(c, back, "success", strconv.Itoa(len(pos))+" pedido(s) marcado(s) como despachado(s).")
 }

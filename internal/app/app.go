@@ -93,55 +93,18 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 			return nil, err
 		}
 	}
-	a.Store = store.New(db)
-	a.Auth = auth.NewService(a.Store, auth.Hasher{Cost: opts.BcryptCost}, auth.Policy{
-		SessionIdle: cfg.SessionIdle, SessionAbsolute: cfg.SessionAbsolute,
-	})
-	a.PriceTables = pricetable.NewService(a.Store, cfg.DataDir)
-	workers := river.NewWorkers()
-	river.AddWorker(workers, &jobs.PurgeSessionsWorker{Purger: a.Auth})
-	river.AddWorker(workers, &jobs.PurgeOutboxWorker{Purger: a.Store})
-	river.AddWorker(workers, &jobs.PriceTablesWorker{Keeper: a.PriceTables})
-	// The sync workers need the orders service and the client: filled below.
-	importW, stockW, statusW := &jobs.ImportPlatformWorker{}, &jobs.PushStockWorker{}, &jobs.PushStatusWorker{}
-	scheduleW, reconcileW := &jobs.SyncScheduleWorker{Store: a.Store}, &jobs.ReconcileStockWorker{Store: a.Store}
-	river.AddWorker(workers, importW)
-	river.AddWorker(workers, stockW)
-	river.AddWorker(workers, statusW)
-	river.AddWorker(workers, scheduleW)
-	river.AddWorker(workers, reconcileW)
-	backoff := jobs.DefaultBackoff
-	if opts.RetryBackoff != nil {
-		backoff = *opts.RetryBackoff
-	}
-	emailW, webhookW := &jobs.SendEmailWorker{Backoff: backoff}, &jobs.DeliverWebhookWorker{Backoff: backoff}
-	deadlineW := &jobs.DeadlineNearWorker{}
-	river.AddWorker(workers, emailW)
-	river.AddWorker(workers, webhookW)
-	river.AddWorker(workers, deadlineW)
-	a.Jobs, err = jobs.New(db, jobs.Options{
-		Work: opts.Work, Workers: workers, Logger: logger,
-		Periodic: jobs.Periodic(),
-	})
+	// Dependencies run one way and are all given at construction:
+	// job inserter → queue → store → services → workers → job runner.
+	// The inserter is an insert-only River client: the queue needs it before
+	// the workers (which need the services) exist.
+	inserter, err := jobs.New(db, jobs.Options{Logger: logger})
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	a.Catalog = catalog.New(a.Store)
-	a.Stock = stock.New(a.Store)
-	box, err := secret.NewBox(keys.Data)
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	a.SyncEngine = syncengine.New(a.Store, a.Stock, box, logger)
-	a.Queue = &jobs.Queue{Client: a.Jobs, Store: a.Store}
-	a.SyncEngine.SetQueue(a.Queue)
-	a.Purchasing = purchasing.New(a.Store, a.PriceTables, cfg.CompanyCNPJ)
-	a.SyncEngine.SetPurchasing(a.Purchasing)
-	a.Purchasing.SetSalesOrders(a.SyncEngine)
-	a.Purchasing.SetDataDir(cfg.DataDir)
-	a.Store.SetStockHook(a.Queue.StockChanged)
+	// The queue reads enabled platforms and dirty stock in the caller's
+	// transaction through a store of its own, without hooks.
+	a.Queue = &jobs.Queue{Client: inserter, Store: store.New(db)}
 	var mailer notify.Mailer
 	if cfg.SMTPURL != "" {
 		smtp, err := notify.NewSMTP(cfg.SMTPURL, cfg.MailFrom)
@@ -151,14 +114,53 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 		}
 		mailer = smtp
 	}
+	a.Store = store.NewWith(db, store.Options{
+		StockHook:  a.Queue.StockChanged,
+		Publishing: store.PublishOptions{BaseURL: cfg.PublicURL(), Mail: mailer != nil, Queue: a.Queue.Outbox},
+	})
+	a.Auth = auth.NewService(a.Store, auth.Hasher{Cost: opts.BcryptCost}, auth.Policy{
+		SessionIdle: cfg.SessionIdle, SessionAbsolute: cfg.SessionAbsolute,
+	})
+	a.PriceTables = pricetable.NewService(a.Store, cfg.DataDir)
+	a.Catalog = catalog.New(a.Store)
+	a.Stock = stock.New(a.Store)
+	box, err := secret.NewBox(keys.Data)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	// The sales-order steps are shared: purchasing drives them (billing,
+	// despacho, shipment), the sync engine's import drives purchasing.
+	salesOrders := syncengine.NewSalesOrders(a.Store, a.Stock, a.Queue)
+	a.Purchasing = purchasing.New(purchasing.Options{Store: a.Store, Prices: a.PriceTables, CompanyCNPJ: cfg.CompanyCNPJ,
+		SalesOrders: salesOrders, DataDir: cfg.DataDir})
+	a.SyncEngine = syncengine.New(syncengine.Options{Store: a.Store, Stock: a.Stock, Box: box, Logger: logger,
+		Queue: a.Queue, Purchasing: a.Purchasing, SalesOrders: salesOrders})
 	a.Notify = notify.New(notify.Options{Store: a.Store, Box: box, Mailer: mailer, Transport: opts.WebhookTransport})
-	a.Store.SetPublishing(store.PublishOptions{BaseURL: cfg.PublicURL(), Mail: mailer != nil, Queue: a.Queue.Outbox})
-	emailW.Sender, webhookW.Deliverer, deadlineW.Warner = a.Notify, a.Notify, a.Purchasing
-	importW.Engine, importW.Client = a.SyncEngine, a.Jobs
-	stockW.Engine, stockW.Pending = a.SyncEngine, a.Queue.StockPending
-	statusW.Engine = a.SyncEngine
-	scheduleW.Engine, scheduleW.Client = a.SyncEngine, a.Jobs
-	reconcileW.Client = a.Jobs
+	backoff := jobs.DefaultBackoff
+	if opts.RetryBackoff != nil {
+		backoff = *opts.RetryBackoff
+	}
+	workers := river.NewWorkers()
+	river.AddWorker(workers, &jobs.PurgeSessionsWorker{Purger: a.Auth})
+	river.AddWorker(workers, &jobs.PurgeOutboxWorker{Purger: a.Store})
+	river.AddWorker(workers, &jobs.PriceTablesWorker{Keeper: a.PriceTables})
+	river.AddWorker(workers, &jobs.ImportPlatformWorker{Engine: a.SyncEngine, Client: inserter})
+	river.AddWorker(workers, &jobs.PushStockWorker{Engine: a.SyncEngine, Pending: a.Queue.StockPending})
+	river.AddWorker(workers, &jobs.PushStatusWorker{Engine: a.SyncEngine})
+	river.AddWorker(workers, &jobs.SyncScheduleWorker{Store: a.Store, Engine: a.SyncEngine, Client: inserter})
+	river.AddWorker(workers, &jobs.ReconcileStockWorker{Store: a.Store, Client: inserter})
+	river.AddWorker(workers, &jobs.SendEmailWorker{Backoff: backoff, Sender: a.Notify})
+	river.AddWorker(workers, &jobs.DeliverWebhookWorker{Backoff: backoff, Deliverer: a.Notify})
+	river.AddWorker(workers, &jobs.DeadlineNearWorker{Warner: a.Purchasing})
+	a.Jobs, err = jobs.New(db, jobs.Options{
+		Work: opts.Work, Workers: workers, Logger: logger,
+		Periodic: jobs.Periodic(),
+	})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	a.Web = web.New(web.Deps{Config: cfg, Store: a.Store, Auth: a.Auth, Catalog: a.Catalog, Stock: a.Stock, PriceTables: a.PriceTables, SyncEngine: a.SyncEngine, Sync: a.Queue, Purchasing: a.Purchasing, Notify: a.Notify, Ready: db, Keys: keys, Logger: logger})
 	return a, nil
 }

@@ -34,7 +34,7 @@ func TestStockPushJobsAreInsertedInTheChangeTransaction(t *testing.T) {
 		t.Fatal(err)
 	}
 	q := &jobs.Queue{Client: client, Store: st}
-	st.SetStockHook(q.StockChanged)
+	st = store.NewWith(db, store.Options{StockHook: q.StockChanged})
 	for _, name := range []string{"A", "B"} {
 		if err := st.CreatePlatform(ctx, &model.Platform{Kind: "sandbox", Name: name, SettingsSealed: "x", Enabled: true,
 			ImportIntervalSeconds: 900, ImportFrom: "awaiting_payment"}); err != nil {

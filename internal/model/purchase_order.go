@@ -64,40 +64,6 @@ func (s POStatus) Label() string {
 	return string(s)
 }
 
-// Exception reports whether the status waits on ConnectParts staff rather
-// than on the supplier (the purchasing queues).
-func (s POStatus) Exception() bool { return s == PONoPrice || s == POBackordered }
-
-// Cancellable reports whether a PO in this status may still be cancelled
-// with its sales order: anything open before the despacho. A billed PO is
-// cancellable only while not despachado (see PurchaseOrder.Cancellable).
-func (s POStatus) Cancellable() bool {
-	switch s {
-	case POAwaitingSupplier, POAcknowledged, POBackordered, PONoPrice, POInvoiceDivergent,
-		POSupplierInvoiced, POInvoiceBooked, POBilled:
-		return true
-	}
-	return false
-}
-
-// CancellableStatuses are the statuses of Cancellable, for queries.
-func CancellableStatuses() []POStatus {
-	var out []POStatus
-	for _, s := range POStatuses {
-		if s.Cancellable() {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// AcceptsInvoice reports whether the supplier may upload its sale invoice:
-// after acknowledging (or before, the upload implies it), and again after a
-// divergent upload.
-func (s POStatus) AcceptsInvoice() bool {
-	return s == POAwaitingSupplier || s == POAcknowledged || s == POInvoiceDivergent
-}
-
 // PurchaseOrder is a pedido de compra: what ConnectParts buys from one
 // supplier for one sales order. The customer, delivery and fiscal fields are
 // copied from the sales order at creation. Money is integer centavos.
@@ -167,13 +133,6 @@ type PurchaseOrder struct {
 
 	Supplier *Supplier           `gorm:"foreignKey:SupplierID"`
 	Items    []PurchaseOrderItem `gorm:"foreignKey:POID"`
-}
-
-// Cancellable reports whether the PO may be cancelled with its sales
-// order: open and not despachado yet. Otherwise a cancellation of the sales
-// order is an exception for staff (returns, refunds).
-func (po *PurchaseOrder) Cancellable() bool {
-	return po.Status.Cancellable() && po.DispatchedAt == nil
 }
 
 // CancelExceptionPending reports whether the sales order was cancelled after

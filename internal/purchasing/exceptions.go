@@ -76,9 +76,16 @@ func (s *Service) cancelPO(ctx context.Context, po *model.PurchaseOrder, reason 
 		history = fmt.Sprintf("Cancelado: o pedido de venda %s foi cancelado na plataforma. Motivo: %s", po.OrderNumber, reason)
 		told = fmt.Sprintf("O pedido de compra %s foi cancelado (pedido de venda cancelado na plataforma): não fature nem envie. Motivo: %s", po.Number, reason)
 	}
-	if err := s.store.CancelPurchaseOrder(ctx, po, reason, history); err != nil {
+	ch, err := po.Decide(model.POActCancel, s.store.Now())
+	if err != nil {
 		return err
 	}
+	from := po.Status
+	if err := s.store.ApplyPOChange(ctx, po, ch.With("cancel_reason", reason), history,
+		map[string]any{"from": from, "reason": reason}); err != nil {
+		return err
+	}
+	po.CancelReason = reason
 	if wasNoPrice {
 		return nil // the supplier was never told about it
 	}
@@ -86,11 +93,21 @@ func (s *Service) cancelPO(ctx context.Context, po *model.PurchaseOrder, reason 
 }
 
 func (s *Service) flagCancelException(ctx context.Context, po *model.PurchaseOrder, reason string) (bool, error) {
-	flagged, err := s.store.FlagPurchaseOrderCancelException(ctx, po, reason,
-		"Pedido de venda cancelado na plataforma após o despacho: o pedido de compra não foi cancelado e aguarda a equipe. Motivo: "+reason)
-	if err != nil || !flagged {
+	// Flagging happens once: a PO flagged before (or cancelled) is left as it is.
+	ch, err := po.Decide(model.POActFlagCancelException, s.store.Now())
+	if err != nil {
+		return false, nil
+	}
+	err = s.store.ApplyPOChange(ctx, po, ch.With("cancel_exception_reason", reason),
+		"Pedido de venda cancelado na plataforma após o despacho: o pedido de compra não foi cancelado e aguarda a equipe. Motivo: "+reason,
+		map[string]any{"status": po.Status, "reason": reason})
+	if apperr.Is(err, apperr.ECONFLICT) {
+		return false, nil // flagged by a concurrent run
+	}
+	if err != nil {
 		return false, err
 	}
+	po.CancelExceptionReason = reason
 	return true, s.store.Notify(ctx, model.Audience{Roles: exceptionStaff}, "purchase_order.cancel_exception",
 		fmt.Sprintf("O pedido de venda %s foi cancelado na plataforma após o despacho do pedido de compra %s (%s): combine a devolução com o fornecedor.",
 			po.OrderNumber, po.Number, strings.ToLower(po.Status.Label())), "/purchase-orders/"+po.Number)
@@ -107,15 +124,13 @@ func (s *Service) DeliverForOrder(ctx context.Context, salesOrderID int64) ([]mo
 		}
 		for i := range pos {
 			po := &pos[i]
-			if po.Status != model.POShipped {
-				continue
+			ch, err := po.Decide(model.POActDeliver, s.store.Now())
+			if err != nil {
+				continue // only shipped POs are delivered
 			}
-			now := s.store.Now()
-			if err := s.store.MovePurchaseOrder(ctx, po, []model.POStatus{model.POShipped}, model.PODelivered,
-				map[string]any{"delivered_at": now}, model.POEventDelivered, "Entregue ao cliente (informado pela plataforma).", nil); err != nil {
+			if err := s.store.ApplyPOChange(ctx, po, ch, "Entregue ao cliente (informado pela plataforma).", nil); err != nil {
 				return err
 			}
-			po.DeliveredAt = &now
 			out = append(out, *po)
 		}
 		return nil
@@ -143,8 +158,8 @@ func (s *Service) Reprice(ctx context.Context, number string, manual ...ManualPr
 	if err != nil {
 		return nil, err
 	}
-	if po.Status != model.PONoPrice {
-		return nil, stateConflict(po, "reprecificar", "só um pedido sem preço aguarda compras")
+	if !po.Can(model.POActReprice) {
+		return nil, model.POLifecycle[model.POActReprice].Conflict(po)
 	}
 	var d []apperr.Detail
 	byLine := map[int]ManualPrice{}
@@ -216,9 +231,15 @@ func (s *Service) Reprice(ctx context.Context, number string, manual ...ManualPr
 		details["manual_prices"] = manualAudit
 	}
 	err = s.store.Tx(ctx, func(ctx context.Context) error {
-		if err := s.store.RepricePurchaseOrder(ctx, po, now, due, msg, details); err != nil {
+		// priced_at is now; the supplier's deadline restarts.
+		ch, err := po.Decide(model.POActReprice, now)
+		if err != nil {
 			return err
 		}
+		if err := s.store.RepricePurchaseOrder(ctx, po, ch.With("due_at", due), msg, details); err != nil {
+			return err
+		}
+		po.DueAt = due
 		return s.publish(ctx, model.EventPOCreated, po,
 			fmt.Sprintf("Novo pedido de compra %s: %s, despachar até %s.", po.Number, format.Money(po.TotalCents), format.DateTime(po.DueAt)))
 	})
@@ -237,10 +258,11 @@ func (s *Service) ResumeBackorder(ctx context.Context, number string) (*model.Pu
 	if err != nil {
 		return nil, err
 	}
-	if po.Status != model.POBackordered {
-		return nil, stateConflict(po, "continuar o pedido", "só um pedido sem estoque aguarda essa decisão")
+	ch, err := po.Decide(model.POActResume, s.store.Now())
+	if err != nil {
+		return nil, err
 	}
-	now := s.store.Now()
+	now := ch.At
 	start := now
 	promised := po.BackorderAvailableOn
 	if day, err := time.ParseInLocation("2006-01-02", promised, format.Location); err == nil {
@@ -250,12 +272,12 @@ func (s *Service) ResumeBackorder(ctx context.Context, number string) (*model.Pu
 		}
 	}
 	due := start.Add(dispatchWindow(po.DispatchHours))
-	set := map[string]any{"due_at": due}
+	ch = ch.With("due_at", due)
 	if po.AcknowledgedAt == nil {
-		set["acknowledged_at"] = now
+		ch = ch.With("acknowledged_at", now)
 	}
 	err = s.store.Tx(ctx, func(ctx context.Context) error {
-		if err := s.store.MovePurchaseOrder(ctx, po, []model.POStatus{model.POBackordered}, model.POAcknowledged, set, model.POEventResumed,
+		if err := s.store.ApplyPOChange(ctx, po, ch,
 			fmt.Sprintf("O cliente concordou em aguardar: o pedido continua, com o produto disponível em %s conforme o fornecedor.", promised),
 			map[string]string{"available_on": po.BackorderAvailableOn}); err != nil {
 			return err
@@ -293,20 +315,19 @@ func (s *Service) CancelBackordered(ctx context.Context, number, reason string) 
 	if err != nil {
 		return nil, err
 	}
-	if po.Status != model.POBackordered {
-		return nil, stateConflict(po, "cancelar o pedido", "só um pedido sem estoque aguarda essa decisão")
+	ch, err := po.Decide(model.POActCancelBackordered, s.store.Now())
+	if err != nil {
+		return nil, err
 	}
 	if s.orders == nil {
 		return nil, apperr.Errorf(apperr.ECONFLICT, "O cancelamento não está disponível nesta instalação.")
 	}
-	now := s.store.Now()
 	err = s.store.Tx(ctx, func(ctx context.Context) error {
-		if err := s.store.MovePurchaseOrder(ctx, po, []model.POStatus{model.POBackordered}, model.POCancelled,
-			map[string]any{"cancelled_at": now, "cancel_reason": reason}, model.POEventCancelled,
+		if err := s.store.ApplyPOChange(ctx, po, ch.With("cancel_reason", reason),
 			"Cancelado por compras (fornecedor sem estoque). Motivo: "+reason, map[string]string{"reason": reason}); err != nil {
 			return err
 		}
-		po.CancelledAt, po.CancelReason = &now, reason
+		po.CancelReason = reason
 		if err := s.publish(ctx, model.EventPOCancelled, po,
 			fmt.Sprintf("O pedido de compra %s foi cancelado pela ConnectParts: não fature nem envie. Motivo: %s", po.Number, reason)); err != nil {
 			return err
@@ -354,11 +375,15 @@ func (s *Service) ResolveCancelException(ctx context.Context, number, note strin
 	if err != nil {
 		return nil, err
 	}
-	if !po.CancelExceptionPending() {
-		return nil, apperr.Errorf(apperr.ECONFLICT, "Não é possível resolver: o pedido de compra %s não tem cancelamento após o despacho pendente.", po.Number)
-	}
-	if err := s.store.ResolvePurchaseOrderException(ctx, po, note, "Cancelamento após o despacho resolvido: "+note); err != nil {
+	ch, err := po.Decide(model.POActResolveException, s.store.Now())
+	if err != nil {
 		return nil, err
 	}
+	by := model.ActorFrom(ctx).UserID
+	ch = ch.With("exception_resolved_by", by).With("exception_resolution", note)
+	if err := s.store.ApplyPOChange(ctx, po, ch, "Cancelamento após o despacho resolvido: "+note, map[string]any{"note": note}); err != nil {
+		return nil, err
+	}
+	po.ExceptionResolvedBy, po.ExceptionResolution = by, note
 	return po, nil
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/purchasing"
-	"github.com/connectparts/portal/internal/syncengine"
 )
 
 // users gives each supplier a user and ConnectParts a logistics and a
@@ -308,7 +307,7 @@ func TestBackorderContinue(t *testing.T) {
 func TestBackorderCancel(t *testing.T) {
 	e := newEnv(t)
 	e.users()
-	e.svc.SetSalesOrders(syncengine.New(e.st, e.stock, nil, nil))
+	e.withSalesOrders()
 	e.table(e.a, "2026-07-10", "PF-100;89,90")
 	e.table(e.b, "2026-07-10", "B-1;12,50")
 	so := e.order(model.SOHandling, "SKU-PF", 1, "SKU-B1", 1)

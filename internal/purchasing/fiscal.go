@@ -14,7 +14,7 @@ import (
 )
 
 // SalesOrders is what the fiscal and logistics steps ask of the sales
-// orders (orders.Service): the billing moves the order to invoiced
+// orders (syncengine.SalesOrders): the billing moves the order to invoiced
 // (consuming its reservation once and queueing the invoice push), the
 // despachado mark to dispatched; purchasing cancelling a PO without stock
 // queues the sales order's cancellation for the platform. All join the
@@ -26,10 +26,6 @@ type SalesOrders interface {
 	MarkShipped(ctx context.Context, orderID, shipmentID int64, message string) error
 	QueueCancel(ctx context.Context, orderID int64, reason string) error
 }
-
-// SetSalesOrders connects the sales orders (app wiring); without it billing
-// and dispatch are refused.
-func (s *Service) SetSalesOrders(o SalesOrders) { s.orders = o }
 
 // SettingAutoDispatch is the settings key of "despachar automaticamente ao
 // faturar": "true" marks the sales order dispatched as soon as the PO is
@@ -50,8 +46,9 @@ func (s *Service) BookSupplierInvoice(ctx context.Context, number string) (*mode
 	if err != nil {
 		return nil, err
 	}
-	if po.Status != model.POSupplierInvoiced {
-		return nil, stateConflict(po, "dar entrada na NF-e do fornecedor", "só um pedido com a NF-e do fornecedor recebida e conferida")
+	ch, err := po.Decide(model.POActBook, s.store.Now())
+	if err != nil {
+		return nil, err
 	}
 	if s.orders == nil {
 		return nil, apperr.Errorf(apperr.ECONFLICT, "A entrada de notas não está disponível nesta instalação.")
@@ -64,10 +61,8 @@ func (s *Service) BookSupplierInvoice(ctx context.Context, number string) (*mode
 	for _, it := range po.Items {
 		products = append(products, it.ProductID)
 	}
-	now := s.store.Now()
 	err = s.store.Tx(ctx, func(ctx context.Context) error {
-		if err := s.store.MovePurchaseOrder(ctx, po, []model.POStatus{model.POSupplierInvoiced}, model.POInvoiceBooked,
-			map[string]any{"booked_at": now}, model.POEventBooked,
+		if err := s.store.ApplyPOChange(ctx, po, ch,
 			fmt.Sprintf("Entrada da NF-e nº %d do fornecedor registrada pelo fiscal; estoque do fornecedor baixado.", inv.Number), nil); err != nil {
 			return err
 		}
@@ -77,7 +72,6 @@ func (s *Service) BookSupplierInvoice(ctx context.Context, number string) (*mode
 	if err != nil {
 		return nil, err
 	}
-	po.BookedAt = &now
 	return po, nil
 }
 
@@ -93,11 +87,6 @@ func (s *Service) acceptedInvoice(ctx context.Context, po *model.PurchaseOrder) 
 		}
 	}
 	return nil, apperr.Errorf(apperr.ECONFLICT, "O pedido de compra %s não tem NF-e do fornecedor conferida.", po.Number)
-}
-
-func stateConflict(po *model.PurchaseOrder, action, allowed string) error {
-	return apperr.Errorf(apperr.ECONFLICT, "Não é possível %s: o pedido de compra %s está com status %s (%s).",
-		action, po.Number, strings.ToLower(po.Status.Label()), allowed)
 }
 
 // BillingResult is an accepted billing invoice.
@@ -130,8 +119,8 @@ func (s *Service) UploadBillingInvoice(ctx context.Context, number string, xml [
 	if err != nil {
 		return nil, err
 	}
-	if po.Status != model.POInvoiceBooked {
-		return nil, stateConflict(po, "faturar", "só um pedido com a NF-e do fornecedor escriturada pode ser faturado")
+	if !po.Can(model.POActBill) {
+		return nil, model.POLifecycle[model.POActBill].Conflict(po)
 	}
 	if s.orders == nil {
 		return nil, apperr.Errorf(apperr.ECONFLICT, "O faturamento não está disponível nesta instalação.")
@@ -167,11 +156,14 @@ func (s *Service) UploadBillingInvoice(ctx context.Context, number string, xml [
 			}
 			return err
 		}
-		if err := s.store.MovePurchaseOrder(ctx, po, []model.POStatus{model.POInvoiceBooked}, model.POBilled,
-			map[string]any{"billed_at": inv.UploadedAt}, model.POEventBilled, msg, map[string]any{"access_key": inv.AccessKey, "total_cents": inv.TotalCents}); err != nil {
+		// billed_at is the invoice's upload instant: the ship-by clock starts.
+		ch, err := po.Decide(model.POActBill, inv.UploadedAt)
+		if err != nil {
 			return err
 		}
-		po.BilledAt = &inv.UploadedAt
+		if err := s.store.ApplyPOChange(ctx, po, ch, msg, map[string]any{"access_key": inv.AccessKey, "total_cents": inv.TotalCents}); err != nil {
+			return err
+		}
 		if err := s.orders.MarkInvoiced(ctx, po.SalesOrderID, inv.ID, fmt.Sprintf("NF-e de faturamento nº %d do pedido de compra %s.", doc.Number, po.Number)); err != nil {
 			return err
 		}
@@ -290,14 +282,14 @@ func (s *Service) Dispatch(ctx context.Context, numbers []string) ([]*model.Purc
 }
 
 func (s *Service) dispatch(ctx context.Context, po *model.PurchaseOrder, how string) error {
-	// The supplier may ship before logistics gets to it: a shipped PO is still despachado-able.
-	if (po.Status != model.POBilled && po.Status != model.POShipped) || po.DispatchedAt != nil {
-		return stateConflict(po, "marcar como despachado", "só um pedido faturado e ainda não despachado")
+	ch, err := po.Decide(model.POActDispatch, s.store.Now())
+	if err != nil {
+		return err
 	}
 	if s.orders == nil {
 		return apperr.Errorf(apperr.ECONFLICT, "O despacho não está disponível nesta instalação.")
 	}
-	if err := s.store.MarkPurchaseOrderDispatched(ctx, po, "Pedido de venda "+how+"."); err != nil {
+	if err := s.store.ApplyPOChange(ctx, po, ch, "Pedido de venda "+how+".", nil); err != nil {
 		return err
 	}
 	if err := s.orders.MarkDispatched(ctx, po.SalesOrderID, fmt.Sprintf("pedido de compra %s %s.", po.Number, how)); err != nil {

@@ -16,7 +16,7 @@ import (
 // order holding its reservation.
 func fiscalEnv(t *testing.T) (*env, *model.PurchaseOrder) {
 	e := invoiceEnv(t)
-	e.svc.SetSalesOrders(syncengine.New(e.st, e.stock, nil, nil))
+	e.withSalesOrders()
 	so := e.order(model.SOPaymentApproved, "SKU-PF", 2, "SKU-DF", 3)
 	for _, it := range so.Items {
 		if _, err := e.stock.Adjust(e.ctx, it.ProductID, it.LocationID, 10, model.SourceManual, "test", "estoque inicial do teste"); err != nil {
@@ -149,7 +149,7 @@ func TestBillingInvoiceAccepted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := syncengine.New(e.st, e.stock, nil, nil).MarkInvoiced(e.ctx, so.ID, billing.ID, "again"); err != nil {
+	if err := syncengine.NewSalesOrders(e.st, e.stock, nil).MarkInvoiced(e.ctx, so.ID, billing.ID, "again"); err != nil {
 		t.Fatal(err)
 	}
 	if ph, _ := e.stockTotals("SKU-PF"); ph != 8 {

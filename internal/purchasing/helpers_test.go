@@ -19,6 +19,7 @@ import (
 	"github.com/connectparts/portal/internal/purchasing"
 	"github.com/connectparts/portal/internal/stock"
 	"github.com/connectparts/portal/internal/store"
+	"github.com/connectparts/portal/internal/syncengine"
 	"github.com/connectparts/portal/internal/testdb"
 )
 
@@ -47,7 +48,7 @@ func newEnv(tb testing.TB) *env {
 	e.now = at("2026-07-10 09:00")
 	e.st.SetClock(func() time.Time { return e.now.UTC() })
 	e.tables = pricetable.NewService(e.st, tb.TempDir())
-	e.svc = purchasing.New(e.st, e.tables, nfetest.BuyerCNPJ)
+	e.svc = purchasing.New(purchasing.Options{Store: e.st, Prices: e.tables, CompanyCNPJ: nfetest.BuyerCNPJ})
 	e.stock = stock.New(e.st)
 	e.a = e.supplier(nfetest.IssuerCNPJ, "Freios & Cia")
 	e.b = e.supplier("11222333000181", "Paulista Autopeças")
@@ -180,4 +181,11 @@ func pageAll() store.Page { return store.Page{Size: 100} }
 
 func storeCancelExceptions() store.PurchaseOrderFilter {
 	return store.PurchaseOrderFilter{CancelException: true}
+}
+
+// withSalesOrders rebuilds the service with the sales-order steps (as the
+// application wires it): booking, billing, dispatch and cancellation work.
+func (e *env) withSalesOrders() {
+	e.svc = purchasing.New(purchasing.Options{Store: e.st, Prices: e.tables, CompanyCNPJ: nfetest.BuyerCNPJ,
+		SalesOrders: syncengine.NewSalesOrders(e.st, e.stock, nil)})
 }

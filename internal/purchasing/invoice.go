@@ -63,8 +63,8 @@ func (s *Service) UploadInvoice(ctx context.Context, supplierID int64, number st
 	if err != nil {
 		return nil, err
 	}
-	if !po.Status.AcceptsInvoice() {
-		return nil, stateConflict(po, "enviar a NF-e de venda", "só um pedido aguardando o fornecedor, aceito ou com NF-e divergente")
+	if !po.Can(model.POActAcceptInvoice) {
+		return nil, model.POLifecycle[model.POActAcceptInvoice].Conflict(po)
 	}
 	doc, company, err := s.authorizedNFe(ctx, xml)
 	if err != nil {
@@ -98,10 +98,10 @@ func (s *Service) UploadInvoice(ctx context.Context, supplierID int64, number st
 		POID: po.ID, AccessKey: doc.Key, Number: doc.Number, Series: doc.Series, IssuedAt: doc.IssuedAt.UTC(),
 		IssuerCNPJ: doc.Issuer.CNPJ, TotalCents: doc.Totals.InvoiceCents, XML: string(xml), Status: model.InvoiceAccepted, Report: string(report),
 	}
-	to, kind := model.POSupplierInvoiced, model.POEventInvoice
+	action := model.POActAcceptInvoice
 	msg := fmt.Sprintf("NF-e nº %d série %d recebida e conferida com o pedido (chave %s, total %s).", doc.Number, doc.Series, doc.Key, format.Money(doc.Totals.InvoiceCents))
 	if len(checks) > 0 {
-		inv.Status, to, kind = model.InvoiceDivergent, model.POInvoiceDivergent, model.POEventDivergent
+		inv.Status, action = model.InvoiceDivergent, model.POActDivergentInvoice
 		msg = fmt.Sprintf("NF-e nº %d série %d com %d divergência(s) em relação ao pedido (chave %s).", doc.Number, doc.Series, len(checks), doc.Key)
 	}
 	err = s.store.Tx(ctx, func(ctx context.Context) error {
@@ -111,12 +111,12 @@ func (s *Service) UploadInvoice(ctx context.Context, supplierID int64, number st
 			}
 			return err
 		}
-		set := map[string]any{}
-		if to == model.POSupplierInvoiced {
-			set["invoiced_at"] = inv.UploadedAt
+		// invoiced_at is the upload's instant.
+		ch, err := po.Decide(action, inv.UploadedAt)
+		if err != nil {
+			return err
 		}
-		if err := s.store.MovePurchaseOrder(ctx, po, []model.POStatus{model.POAwaitingSupplier, model.POAcknowledged, model.POInvoiceDivergent}, to, set,
-			kind, msg, map[string]any{"access_key": inv.AccessKey, "status": inv.Status, "checks": len(checks)}); err != nil {
+		if err := s.store.ApplyPOChange(ctx, po, ch, msg, map[string]any{"access_key": inv.AccessKey, "status": inv.Status, "checks": len(checks)}); err != nil {
 			return err
 		}
 		if len(checks) > 0 {
@@ -129,9 +129,6 @@ func (s *Service) UploadInvoice(ctx context.Context, supplierID int64, number st
 	})
 	if err != nil {
 		return nil, err
-	}
-	if to == model.POSupplierInvoiced {
-		po.InvoicedAt = &inv.UploadedAt
 	}
 	return &InvoiceResult{PO: po, Invoice: inv, Document: doc, Checks: checks}, nil
 }

@@ -49,10 +49,25 @@ type Service struct {
 	dataDir     string // PORTAL_DATA_DIR: shipment labels are kept under it
 }
 
-// New builds the service. companyCNPJ is the configured CNPJ of ConnectParts
-// (it wins over the setting when not empty).
-func New(st *store.Store, prices Pricer, companyCNPJ string) *Service {
-	return &Service{store: st, prices: prices, companyCNPJ: companyCNPJ}
+// Options are the service's dependencies, all given at construction.
+type Options struct {
+	Store  *store.Store
+	Prices Pricer
+	// CompanyCNPJ is the configured CNPJ of ConnectParts (it wins over the
+	// setting when not empty).
+	CompanyCNPJ string
+	// SalesOrders are the sales-order steps (syncengine.SalesOrders); nil:
+	// booking, billing, dispatch, shipment and cancelling a PO without stock
+	// are refused.
+	SalesOrders SalesOrders
+	// DataDir (PORTAL_DATA_DIR) keeps the shipment labels; empty: shipments
+	// are refused.
+	DataDir string
+}
+
+// New builds the service.
+func New(o Options) *Service {
+	return &Service{store: o.Store, prices: o.Prices, companyCNPJ: o.CompanyCNPJ, orders: o.SalesOrders, dataDir: o.DataDir}
 }
 
 // CreateForOrder creates the missing POs of a sales order: one per supplier
@@ -222,13 +237,13 @@ func (s *Service) Acknowledge(ctx context.Context, supplierID int64, number stri
 	if err != nil {
 		return nil, err
 	}
-	now := s.store.Now()
-	err = s.store.MovePurchaseOrder(ctx, po, []model.POStatus{model.POAwaitingSupplier}, model.POAcknowledged,
-		map[string]any{"acknowledged_at": now}, model.POEventAcknowledged, "Pedido aceito pelo fornecedor.", nil)
+	ch, err := po.Decide(model.POActAcknowledge, s.store.Now())
 	if err != nil {
 		return nil, err
 	}
-	po.AcknowledgedAt = &now
+	if err := s.store.ApplyPOChange(ctx, po, ch, "Pedido aceito pelo fornecedor.", nil); err != nil {
+		return nil, err
+	}
 	return po, nil
 }
 
@@ -259,11 +274,13 @@ func (s *Service) Backorder(ctx context.Context, supplierID int64, number, avail
 		return nil, apperr.Invalid("Corrija os campos destacados.", d...)
 	}
 	date := day.Format("2006-01-02")
-	now := s.store.Now()
+	ch, err := po.Decide(model.POActBackorder, s.store.Now())
+	if err != nil {
+		return nil, err
+	}
+	ch = ch.With("backorder_available_on", date).With("backorder_reason", reason)
 	err = s.store.Tx(ctx, func(ctx context.Context) error {
-		err := s.store.MovePurchaseOrder(ctx, po, []model.POStatus{model.POAwaitingSupplier, model.POAcknowledged}, model.POBackordered,
-			map[string]any{"backordered_at": now, "backorder_available_on": date, "backorder_reason": reason},
-			model.POEventBackordered, fmt.Sprintf("Fornecedor sem estoque: disponível em %s. Motivo: %s", format.Date(day), reason),
+		err := s.store.ApplyPOChange(ctx, po, ch, fmt.Sprintf("Fornecedor sem estoque: disponível em %s. Motivo: %s", format.Date(day), reason),
 			map[string]string{"available_on": date, "reason": reason})
 		if err != nil {
 			return err
@@ -275,7 +292,7 @@ func (s *Service) Backorder(ctx context.Context, supplierID int64, number, avail
 	if err != nil {
 		return nil, err
 	}
-	po.BackorderedAt, po.BackorderAvailableOn, po.BackorderReason = &now, date, reason
+	po.BackorderAvailableOn, po.BackorderReason = date, reason
 	return po, nil
 }
 

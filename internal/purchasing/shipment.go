@@ -23,10 +23,6 @@ import (
 // po-labels/<supplier id>/<PO number>-<sha256 prefix>.<pdf|zpl|zip>.
 const labelsDir = "po-labels"
 
-// SetDataDir sets the directory (PORTAL_DATA_DIR) shipment labels are kept
-// under (app wiring); without it shipments are refused.
-func (s *Service) SetDataDir(dir string) { s.dataDir = dir }
-
 // ShipmentInput is what the supplier sends when it ships a PO.
 type ShipmentInput struct {
 	Carrier      string
@@ -49,8 +45,8 @@ func (s *Service) Ship(ctx context.Context, supplierID int64, number string, in 
 	if err != nil {
 		return nil, nil, err
 	}
-	if po.Status != model.POBilled {
-		return nil, nil, stateConflict(po, "enviar a etiqueta e o rastreio", "só um pedido faturado pela ConnectParts e ainda não enviado")
+	if !po.Can(model.POActShip) {
+		return nil, nil, model.POLifecycle[model.POActShip].Conflict(po)
 	}
 	if s.orders == nil || s.dataDir == "" {
 		return nil, nil, apperr.Errorf(apperr.ECONFLICT, "O envio não está disponível nesta instalação.")
@@ -114,7 +110,11 @@ func (s *Service) Ship(ctx context.Context, supplierID int64, number string, in 
 		msg += fmt.Sprintf(" NF-e de remessa nº %d (chave %s).", n, key)
 	}
 	err = s.store.Tx(ctx, func(ctx context.Context) error {
-		if err := s.store.CreatePOShipment(ctx, po, sh, msg); err != nil {
+		ch, err := po.Decide(model.POActShip, s.store.Now())
+		if err != nil {
+			return err
+		}
+		if err := s.store.CreatePOShipment(ctx, po, ch, sh, msg); err != nil {
 			return err
 		}
 		return s.orders.MarkShipped(ctx, po.SalesOrderID, sh.ID, fmt.Sprintf("pedido de compra %s enviado pelo fornecedor (%s, rastreio %s).",

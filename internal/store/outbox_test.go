@@ -52,13 +52,13 @@ func TestPublishWritesOutboxInTheCallersTransaction(t *testing.T) {
 		t.Fatal(err)
 	}
 	var queued []store.Queued
-	st.SetPublishing(store.PublishOptions{BaseURL: "https://portal.connectparts.test", Mail: true, Queue: func(ctx context.Context, q store.Queued) error {
+	st = store.NewWith(f.db, store.Options{Publishing: store.PublishOptions{BaseURL: "https://portal.connectparts.test", Mail: true, Queue: func(ctx context.Context, q store.Queued) error {
 		if _, ok := store.SQLTx(ctx); !ok {
 			t.Error("jobs queued outside the publishing transaction")
 		}
 		queued = append(queued, q)
 		return nil
-	}})
+	}}})
 	ev := model.Event{
 		Kind: model.EventPOCreated, Audience: model.Audience{SupplierID: &f.a.ID}, SupplierID: &f.a.ID,
 		Message: "Novo pedido de compra PC-000007.", Link: "/purchase-orders/PC-000007",
@@ -120,7 +120,7 @@ func TestPublishWritesOutboxInTheCallersTransaction(t *testing.T) {
 
 	// An event the webhook does not subscribe to: no delivery. Without SMTP
 	// the e-mails are held and no job is queued for them.
-	st.SetPublishing(store.PublishOptions{Queue: func(ctx context.Context, q store.Queued) error { queued = append(queued, q); return nil }})
+	st = store.NewWith(f.db, store.Options{Publishing: store.PublishOptions{Queue: func(ctx context.Context, q store.Queued) error { queued = append(queued, q); return nil }}})
 	queued = nil
 	ev.Kind = model.EventPOBilled
 	if err := st.Publish(ctx, ev); err != nil {
@@ -151,7 +151,7 @@ func TestPurgeOutboxKeepsWhatNeedsAttention(t *testing.T) {
 	if err := st.SaveWebhook(ctx, wh, true); err != nil {
 		t.Fatal(err)
 	}
-	st.SetPublishing(store.PublishOptions{Mail: true, Queue: func(context.Context, store.Queued) error { return nil }})
+	st = store.NewWith(f.db, store.Options{Publishing: store.PublishOptions{Mail: true, Queue: func(context.Context, store.Queued) error { return nil }}})
 	ev := model.Event{Kind: model.EventPOCreated, Audience: model.Audience{SupplierID: &f.a.ID}, SupplierID: &f.a.ID, Message: "Novo pedido.", Link: "/purchase-orders/PC-1"}
 	for range 2 {
 		if err := st.Publish(ctx, ev); err != nil {

@@ -7,12 +7,14 @@ import (
 	"testing"
 
 	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/database"
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/store"
 	"github.com/connectparts/portal/internal/testdb"
 )
 
 type productFixture struct {
+	db   *database.DB
 	st   *store.Store
 	ctx  context.Context
 	a, b *model.Supplier
@@ -20,9 +22,10 @@ type productFixture struct {
 
 func newProductFixture(t *testing.T) *productFixture {
 	t.Helper()
-	st := store.New(testdb.MustOpen(t))
+	db := testdb.MustOpen(t)
+	st := store.New(db)
 	ctx := model.WithActor(context.Background(), model.Actor{Label: "test"})
-	f := &productFixture{st: st, ctx: ctx}
+	f := &productFixture{db: db, st: st, ctx: ctx}
 	for i, doc := range []string{"11222333000181", "12ABC34501DE35"} {
 		s := &model.Supplier{CNPJ: doc, LegalName: fmt.Sprintf("Fornecedor %c", 'A'+i), DispatchHours: 24, PriceNoticeDays: 20, Active: true}
 		if err := st.CreateSupplier(ctx, s); err != nil {

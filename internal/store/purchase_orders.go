@@ -80,27 +80,42 @@ func (s *Store) ListPurchaseOrdersOfSalesOrder(ctx context.Context, salesOrderID
 	return out, translate(err, "Pedido de compra")
 }
 
-// MovePurchaseOrder changes a PO's status only while it is in one of from,
-// setting the other columns given; the condition in the UPDATE itself makes
-// two concurrent actions safe. A PO in another status is ECONFLICT.
-func (s *Store) MovePurchaseOrder(ctx context.Context, po *model.PurchaseOrder, from []model.POStatus, to model.POStatus, set map[string]any, kind, message string, details any) error {
+// ApplyPOChange persists a change decided by the PO's lifecycle
+// (model.PurchaseOrder.Decide): the status and columns of the change, a
+// history event and the audit (purchase_order.<event>), in one transaction.
+// The transition's guard is repeated in the UPDATE itself, so two concurrent
+// actions are safe: a PO that left the transition's statuses meanwhile is
+// ECONFLICT and nothing changes. The store does not decide which changes
+// exist; it writes what it is given.
+func (s *Store) ApplyPOChange(ctx context.Context, po *model.PurchaseOrder, ch model.POChange, message string, details any) error {
 	return s.Tx(ctx, func(ctx context.Context) error {
-		cols := map[string]any{"status": to, "updated_at": s.now()}
-		for k, v := range set {
-			cols[k] = v
+		cols := ch.Columns()
+		cols["updated_at"] = s.now()
+		if ch.To != "" {
+			cols["status"] = ch.To
 		}
-		res := s.conn(ctx).Model(&model.PurchaseOrder{}).Where("id = ? AND status IN ?", po.ID, from).Updates(cols)
+		q := s.conn(ctx).Model(&model.PurchaseOrder{}).Where("id = ? AND status IN ?", po.ID, ch.From)
+		if ch.NotDispatched {
+			q = q.Where("dispatched_at IS NULL")
+		}
+		if ch.NotFlagged {
+			q = q.Where("cancel_exception_at IS NULL")
+		}
+		if ch.ExceptionPending {
+			q = q.Where("cancel_exception_at IS NOT NULL AND exception_resolved_at IS NULL")
+		}
+		res := q.Updates(cols)
 		if res.Error != nil {
 			return translate(res.Error, "Pedido de compra")
 		}
 		if res.RowsAffected == 0 {
-			return apperr.Errorf(apperr.ECONFLICT, "O pedido de compra %s está com status %s: esta ação não é possível agora.", po.Number, strings.ToLower(po.Status.Label()))
+			return ch.Conflict(po)
 		}
-		if err := s.AddPurchaseOrderEvent(ctx, po.ID, kind, message); err != nil {
+		if err := s.AddPurchaseOrderEvent(ctx, po.ID, ch.Event, message); err != nil {
 			return err
 		}
-		po.Status = to
-		return s.audit(ctx, "purchase_order."+kind, "purchase_order", po.Number, &po.SupplierID, details)
+		ch.Apply(po)
+		return s.audit(ctx, "purchase_order."+ch.Event, "purchase_order", po.Number, &po.SupplierID, details)
 	})
 }
 
@@ -140,14 +155,15 @@ func (s *Store) filterPurchaseOrders(ctx context.Context, f PurchaseOrderFilter)
 		q = q.Where("status = ?", f.Status)
 	}
 	if f.Exceptions {
-		q = q.Where("status IN ?", []model.POStatus{model.PONoPrice, model.POBackordered})
+		q = q.Where("status IN ?", model.POExceptionStatuses())
 	}
 	if v := strings.TrimSpace(f.Query); v != "" {
 		p := likePattern(v)
 		q = q.Where(`(LOWER(number) LIKE ? ESCAPE '\' OR LOWER(order_number) LIKE ? ESCAPE '\')`, p, p)
 	}
 	if f.AwaitingDispatch {
-		q = q.Where("status IN ? AND dispatched_at IS NULL", []model.POStatus{model.POBilled, model.POShipped})
+		// What logistics may still despachar (model.POActDispatch).
+		q = q.Where("status IN ? AND dispatched_at IS NULL", model.POLifecycle[model.POActDispatch].From)
 	}
 	if f.CancelException {
 		q = q.Where("cancel_exception_at IS NOT NULL AND exception_resolved_at IS NULL")
@@ -268,36 +284,14 @@ func (s *Store) FindBillingInvoiceOfSalesOrder(ctx context.Context, salesOrderID
 	return &inv, nil
 }
 
-// MarkPurchaseOrderDispatched records that logistics marked a billed PO's
-// sales order despachado: dispatched_at is set only while the PO is billed
-// (or already shipped by the supplier) and not dispatched yet (ECONFLICT otherwise), with a history event and the
-// audit. The status stays billed until the supplier's shipment.
-func (s *Store) MarkPurchaseOrderDispatched(ctx context.Context, po *model.PurchaseOrder, message string) error {
-	return s.Tx(ctx, func(ctx context.Context) error {
-		now := s.now()
-		res := s.conn(ctx).Model(&model.PurchaseOrder{}).Where("id = ? AND status IN ? AND dispatched_at IS NULL", po.ID, []model.POStatus{model.POBilled, model.POShipped}).
-			Updates(map[string]any{"dispatched_at": now, "updated_at": now})
-		if res.Error != nil {
-			return translate(res.Error, "Pedido de compra")
-		}
-		if res.RowsAffected == 0 {
-			return apperr.Errorf(apperr.ECONFLICT, "O pedido de compra %s não pode ser marcado como despachado: só um pedido faturado e ainda não despachado.", po.Number)
-		}
-		po.DispatchedAt = &now
-		if err := s.AddPurchaseOrderEvent(ctx, po.ID, model.POEventDispatched, message); err != nil {
-			return err
-		}
-		return s.audit(ctx, "purchase_order."+model.POEventDispatched, "purchase_order", po.Number, &po.SupplierID, nil)
-	})
-}
-
-// CreatePOShipment records a PO's shipment and moves the PO billed → shipped
-// (shipped_at, history event, audit) in one transaction. A PO not billed, or
-// shipped already, is ECONFLICT; a shipment invoice key used before too.
-func (s *Store) CreatePOShipment(ctx context.Context, po *model.PurchaseOrder, sh *model.POShipment, message string) error {
+// CreatePOShipment records a PO's shipment and persists its ship change
+// (model.POActShip, decided by the caller: shipped_at is the change's
+// instant) in one transaction. A shipment of a PO shipped already is
+// ECONFLICT; a shipment invoice key used before too.
+func (s *Store) CreatePOShipment(ctx context.Context, po *model.PurchaseOrder, ch model.POChange, sh *model.POShipment, message string) error {
 	return s.Tx(ctx, func(ctx context.Context) error {
 		sh.POID = po.ID
-		sh.ShippedAt = s.now()
+		sh.ShippedAt = ch.At
 		sh.ShippedBy = actorUserID(ctx)
 		if err := s.conn(ctx).Create(sh).Error; err != nil {
 			err = translate(err, "Envio do pedido de compra")
@@ -310,12 +304,7 @@ func (s *Store) CreatePOShipment(ctx context.Context, po *model.PurchaseOrder, s
 		if sh.InvoiceKey != nil {
 			details["invoice_key"] = *sh.InvoiceKey
 		}
-		if err := s.MovePurchaseOrder(ctx, po, []model.POStatus{model.POBilled}, model.POShipped,
-			map[string]any{"shipped_at": sh.ShippedAt}, model.POEventShipped, message, details); err != nil {
-			return err
-		}
-		po.ShippedAt = &sh.ShippedAt
-		return nil
+		return s.ApplyPOChange(ctx, po, ch, message, details)
 	})
 }
 

@@ -31,14 +31,25 @@ type Store struct {
 	publishing PublishOptions
 }
 
-// New builds a Store on an open database.
-func New(db *database.DB) *Store {
-	return &Store{db: db.Gorm, dialect: db.Dialect, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }}
+// New builds a Store on an open database, with no hooks (tests, the CLI's
+// one-off commands, the job queue's own reads).
+func New(db *database.DB) *Store { return NewWith(db, Options{}) }
+
+// Options are what the store runs beyond persisting, given at construction.
+type Options struct {
+	// StockHook runs in the transaction of every stock change, after the
+	// change is recorded (the sync engine enqueues its stock pushes there):
+	// an error rolls the change back. nil: nothing runs.
+	StockHook func(ctx context.Context) error
+	// Publishing configures Publish beyond the in-app notification.
+	Publishing PublishOptions
 }
 
-// SetStockHook makes every stock change call fn in its own transaction, after
-// the change is recorded: an error rolls the change back.
-func (s *Store) SetStockHook(fn func(ctx context.Context) error) { s.stockHook = fn }
+// NewWith builds a Store with its hooks (app wiring).
+func NewWith(db *database.DB, o Options) *Store {
+	return &Store{db: db.Gorm, dialect: db.Dialect, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
+		stockHook: o.StockHook, publishing: o.Publishing}
+}
 
 // SetClock replaces the clock (tests).
 func (s *Store) SetClock(now func() time.Time) { s.now = now }

@@ -297,13 +297,13 @@ func (s *Service) update(ctx context.Context, p *model.Platform, so *model.Sales
 //
 // Nothing moves for an unknown platform status, and nothing ever moves again
 // once the stock was consumed.
-func (s *Service) reconcileStock(ctx context.Context, p *model.Platform, so *model.SalesOrder, status model.SOStatus, reserve bool) (bool, error) {
+func (s *SalesOrders) reconcileStock(ctx context.Context, p *model.Platform, so *model.SalesOrder, status model.SOStatus, reserve bool) (bool, error) {
 	if so.StockConsumed || status == model.SOUnknown {
 		return false, nil
 	}
 	ref := fmt.Sprintf("order:%s:%s", p.Name, so.ExternalID)
-	switch status {
-	case model.SOInvoiced, model.SODispatched, model.SODelivered:
+	switch {
+	case status.Invoiced():
 		open := openItems(so)
 		if !so.Reserved {
 			if err := s.eachItem(ctx, so, ref, s.stock.Reserve); err != nil {
@@ -322,7 +322,7 @@ func (s *Service) reconcileStock(ctx context.Context, p *model.Platform, so *mod
 		}
 		return true, s.store.AddSalesOrderEvent(ctx, so.ID, model.OrderEventStockConsumed,
 			"Estoque baixado pelo faturamento: "+itemList(open)+".")
-	case model.SOCancelled:
+	case status == model.SOCancelled:
 		if !so.Reserved {
 			return false, nil
 		}
@@ -348,7 +348,7 @@ type stockOp func(ctx context.Context, productID, locationID, qty int64, ref str
 
 // eachItem applies op to the order's lines whose units are still in stock
 // (not consumed).
-func (s *Service) eachItem(ctx context.Context, so *model.SalesOrder, ref string, op stockOp) error {
+func (s *SalesOrders) eachItem(ctx context.Context, so *model.SalesOrder, ref string, op stockOp) error {
 	for _, it := range openItems(so) {
 		if _, err := op(ctx, it.ProductID, it.LocationID, it.Quantity, ref); err != nil {
 			return err
@@ -370,7 +370,7 @@ func openItems(so *model.SalesOrder) []model.SalesOrderItem {
 
 // markConsumed records that these lines left the stock, in the order and
 // in the database.
-func (s *Service) markConsumed(ctx context.Context, so *model.SalesOrder, lines []model.SalesOrderItem) error {
+func (s *SalesOrders) markConsumed(ctx context.Context, so *model.SalesOrder, lines []model.SalesOrderItem) error {
 	ids := make([]int64, 0, len(lines))
 	for _, l := range lines {
 		ids = append(ids, l.ID)

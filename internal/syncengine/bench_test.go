@@ -46,8 +46,6 @@ func newBenchEnv(tb testing.TB, perMinute int) *benchEnv {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	e := &benchEnv{ctx: model.WithActor(context.Background(), model.Actor{Label: "bench"}), st: st, stock: stock.New(st)}
-	e.svc = syncengine.New(st, e.stock, box, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	// As in the application: every stock change and start-handling inserts
 	// its River job in the same transaction (insert-only client).
 	client, err := jobs.New(db, jobs.Options{})
@@ -55,8 +53,9 @@ func newBenchEnv(tb testing.TB, perMinute int) *benchEnv {
 		tb.Fatal(err)
 	}
 	q := &jobs.Queue{Client: client, Store: st}
-	st.SetStockHook(q.StockChanged)
-	e.svc.SetQueue(q)
+	st = store.NewWith(db, store.Options{StockHook: q.StockChanged})
+	e := &benchEnv{ctx: model.WithActor(context.Background(), model.Actor{Label: "bench"}), st: st, stock: stock.New(st)}
+	e.svc = syncengine.New(syncengine.Options{Store: st, Stock: e.stock, Box: box, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Queue: q})
 	e.sup = &model.Supplier{CNPJ: "11222333000181", LegalName: "Paulista Autopeças", DispatchHours: 24, PriceNoticeDays: 20, Active: true}
 	if err := st.CreateSupplier(e.ctx, e.sup); err != nil {
 		tb.Fatal(err)

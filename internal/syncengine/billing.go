@@ -19,7 +19,7 @@ import (
 // status (a second PO of the same order billed later) but still gets the
 // push of its own invoice (invoiceID, a billing_invoices id) queued; a
 // cancelled order is ECONFLICT.
-func (s *Service) MarkInvoiced(ctx context.Context, orderID, invoiceID int64, message string) error {
+func (s *SalesOrders) MarkInvoiced(ctx context.Context, orderID, invoiceID int64, message string) error {
 	return s.store.Tx(ctx, func(ctx context.Context) error {
 		so, err := s.store.FindSalesOrder(ctx, orderID)
 		if err != nil {
@@ -32,9 +32,7 @@ func (s *Service) MarkInvoiced(ctx context.Context, orderID, invoiceID int64, me
 		if err != nil {
 			return err
 		}
-		switch so.Status {
-		case model.SOInvoiced, model.SODispatched, model.SODelivered:
-		default:
+		if !so.Status.Invoiced() {
 			if err := s.store.AddSalesOrderEvent(ctx, so.ID, model.OrderEventStatusChanged,
 				fmt.Sprintf("Status alterado de %s para %s: %s", so.Status.Label(), model.SOInvoiced.Label(), message)); err != nil {
 				return err
@@ -57,7 +55,7 @@ func (s *Service) MarkInvoiced(ctx context.Context, orderID, invoiceID int64, me
 // when the order held no reservation), and are not consumed again when the
 // order is invoiced. It joins the caller's transaction; lines already
 // consumed, or a cancelled order, move nothing.
-func (s *Service) ConsumeForPurchaseOrder(ctx context.Context, orderID int64, productIDs []int64, ref, message string) error {
+func (s *SalesOrders) ConsumeForPurchaseOrder(ctx context.Context, orderID int64, productIDs []int64, ref, message string) error {
 	return s.store.Tx(ctx, func(ctx context.Context) error {
 		so, err := s.store.FindSalesOrder(ctx, orderID)
 		if err != nil {
@@ -107,16 +105,16 @@ func (s *Service) ConsumeForPurchaseOrder(ctx context.Context, orderID int64, pr
 // dispatched and a timeline event. Only an invoiced order may be dispatched
 // (ECONFLICT otherwise); an order already dispatched or delivered is left
 // as it is.
-func (s *Service) MarkDispatched(ctx context.Context, orderID int64, message string) error {
+func (s *SalesOrders) MarkDispatched(ctx context.Context, orderID int64, message string) error {
 	return s.store.Tx(ctx, func(ctx context.Context) error {
 		so, err := s.store.FindSalesOrder(ctx, orderID)
 		if err != nil {
 			return err
 		}
-		switch so.Status {
-		case model.SODispatched, model.SODelivered:
+		switch {
+		case so.Status.Dispatched():
 			return nil
-		case model.SOInvoiced:
+		case so.Status == model.SOInvoiced:
 		default:
 			return apperr.Errorf(apperr.ECONFLICT, "O pedido de venda %s está com status %s: só um pedido faturado pode ser despachado.",
 				so.Number, so.Status.Label())
@@ -135,7 +133,7 @@ func (s *Service) MarkDispatched(ctx context.Context, orderID int64, message str
 // po_shipments id) to the platform queued. It joins
 // the caller's transaction. The status is left to logistics (despachado)
 // and the platform (delivered); a cancelled order is ECONFLICT.
-func (s *Service) MarkShipped(ctx context.Context, orderID, shipmentID int64, message string) error {
+func (s *SalesOrders) MarkShipped(ctx context.Context, orderID, shipmentID int64, message string) error {
 	return s.store.Tx(ctx, func(ctx context.Context) error {
 		so, err := s.store.FindSalesOrder(ctx, orderID)
 		if err != nil {

@@ -11,7 +11,6 @@ import (
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/platform/sandbox"
 	"github.com/connectparts/portal/internal/pricetable"
-	"github.com/connectparts/portal/internal/purchasing"
 )
 
 // TestInvoicePush: billing a sales order consumes its reservation once and
@@ -22,7 +21,7 @@ func TestInvoicePush(t *testing.T) {
 	for _, sku := range skus {
 		f.product(sku, 100)
 	}
-	f.svc.SetPurchasing(purchasing.New(f.st, pricetable.NewService(f.st, t.TempDir()), ""))
+	f.withPurchasing(pricetable.NewService(f.st, t.TempDir()))
 	p := f.platform(model.PlatformSandbox, "Demo", "", map[string]string{"seed": "2", "orders": "30"})
 	for m, c := range carriers {
 		f.mapCarrier(p, m, c)
@@ -92,14 +91,13 @@ func TestInvoicePush(t *testing.T) {
 	// Shipment: the PO billed and shipped, the tracking push queued once and
 	// sent with the billing invoice's number.
 	billed := po
-	if err := f.st.MovePurchaseOrder(f.ctx, &billed, []model.POStatus{po.Status}, model.POBilled,
-		map[string]any{"billed_at": time.Now().UTC()}, model.POEventBilled, "faturado (teste)", nil); err != nil {
+	if err := f.st.ApplyPOChange(f.ctx, &billed, forceBilled(&billed, time.Now().UTC()), "faturado (teste)", nil); err != nil {
 		t.Fatal(err)
 	}
 	sh := &model.POShipment{Carrier: "correios", TrackingCode: "AA473124829BR",
 		TrackingURL: "https://rastreamento.correios.com.br/app/index.php?objeto=AA473124829BR",
 		LabelKind:   "pdf", LabelPath: "po-labels/x.pdf", LabelSHA256: "00", LabelSize: 10}
-	if err := f.st.CreatePOShipment(f.ctx, &billed, sh, "enviado (teste)"); err != nil {
+	if err := f.st.CreatePOShipment(f.ctx, &billed, mustDecide(t, &billed, model.POActShip), sh, "enviado (teste)"); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.svc.MarkShipped(f.ctx, so.ID, sh.ID, "pedido de compra enviado."); err != nil {
@@ -157,7 +155,7 @@ func twoSupplierOrder(t *testing.T) (*fixture, *sandbox.Platform, *model.SalesOr
 			}
 		}
 	}
-	f.svc.SetPurchasing(purchasing.New(f.st, pricetable.NewService(f.st, t.TempDir()), ""))
+	f.withPurchasing(pricetable.NewService(f.st, t.TempDir()))
 	p := f.platform(model.PlatformSandbox, "Demo", "", map[string]string{"seed": "2", "orders": "40"})
 	for m, c := range carriers {
 		f.mapCarrier(p, m, c)
@@ -224,12 +222,11 @@ func TestInvoicePushPerPurchaseOrder(t *testing.T) {
 	codes := []string{"AA473124829BR", "AA100000000BR"}
 	for i := range pos {
 		po := &pos[i]
-		if err := f.st.MovePurchaseOrder(f.ctx, po, []model.POStatus{po.Status}, model.POBilled,
-			map[string]any{"billed_at": time.Now().UTC()}, model.POEventBilled, "faturado (teste)", nil); err != nil {
+		if err := f.st.ApplyPOChange(f.ctx, po, forceBilled(po, time.Now().UTC()), "faturado (teste)", nil); err != nil {
 			t.Fatal(err)
 		}
 		sh := &model.POShipment{Carrier: "correios", TrackingCode: codes[i], LabelKind: "pdf", LabelPath: "po-labels/x.pdf", LabelSHA256: "00", LabelSize: 10}
-		if err := f.st.CreatePOShipment(f.ctx, po, sh, "enviado (teste)"); err != nil {
+		if err := f.st.CreatePOShipment(f.ctx, po, mustDecide(t, po, model.POActShip), sh, "enviado (teste)"); err != nil {
 			t.Fatal(err)
 		}
 		if err := f.svc.MarkShipped(f.ctx, so.ID, sh.ID, "enviado."); err != nil {
@@ -326,4 +323,21 @@ func TestBookingConsumesItsPurchaseOrderLines(t *testing.T) {
 			f.verifyLedger()
 		})
 	}
+}
+
+// forceBilled is a test shortcut past the fiscal steps: the bill change
+// taken from the PO's current status, whatever it is.
+func forceBilled(po *model.PurchaseOrder, at time.Time) model.POChange {
+	ch := model.POChange{POTransition: model.POLifecycle[model.POActBill], At: at}
+	ch.From = []model.POStatus{po.Status}
+	return ch
+}
+
+func mustDecide(t *testing.T, po *model.PurchaseOrder, a model.POAction) model.POChange {
+	t.Helper()
+	ch, err := po.Decide(a, time.Now().UTC())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ch
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/pricetable"
-	"github.com/connectparts/portal/internal/purchasing"
 )
 
 // TestPlatformCancellationFollowsPurchaseOrders: the import seeing a sales
@@ -33,7 +32,7 @@ func TestPlatformCancellationFollowsPurchaseOrders(t *testing.T) {
 	if _, err := tables.SubmitFile(f.ctx, f.sup.ID, pricetable.File{Name: "t.csv", Size: int64(csv.Len()), Body: strings.NewReader(csv.String())}, today); err != nil {
 		t.Fatal(err)
 	}
-	f.svc.SetPurchasing(purchasing.New(f.st, tables, ""))
+	f.withPurchasing(tables)
 	for _, u := range []*model.User{
 		{Email: "f@paulista.example", Role: model.RoleSupplier, SupplierID: &f.sup.ID},
 		{Email: "log@connectparts.example", Role: model.RoleLogistics},

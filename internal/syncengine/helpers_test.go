@@ -9,6 +9,7 @@ import (
 
 	"github.com/connectparts/portal/internal/database"
 	"github.com/connectparts/portal/internal/model"
+	"github.com/connectparts/portal/internal/purchasing"
 	"github.com/connectparts/portal/internal/secret"
 	"github.com/connectparts/portal/internal/stock"
 	"github.com/connectparts/portal/internal/store"
@@ -42,7 +43,7 @@ func newFixture(t *testing.T) *fixture {
 	f := &fixture{
 		t: t, db: db, box: box, ctx: model.WithActor(context.Background(), model.Actor{Label: "test"}), st: st, stock: stock.New(st),
 	}
-	f.svc = syncengine.New(st, f.stock, box, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	f.svc = syncengine.New(syncengine.Options{Store: st, Stock: f.stock, Box: box, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	f.sup = &model.Supplier{CNPJ: "11222333000181", LegalName: "Paulista Autopeças", DispatchHours: 24, PriceNoticeDays: 20, Active: true}
 	if err := st.CreateSupplier(f.ctx, f.sup); err != nil {
 		t.Fatal(err)
@@ -163,4 +164,14 @@ func (f *fixture) blocked(p *model.Platform, externalID string) *model.BlockedOr
 
 func orderPlatform(kind, name string, settings map[string]string) syncengine.NewPlatform {
 	return syncengine.NewPlatform{Kind: kind, Name: name, Settings: settings}
+}
+
+// withPurchasing rebuilds the engine with purchase order creation (as the
+// application wires it) and returns the purchasing service.
+func (f *fixture) withPurchasing(tables purchasing.Pricer) *purchasing.Service {
+	so := syncengine.NewSalesOrders(f.st, f.stock, nil)
+	po := purchasing.New(purchasing.Options{Store: f.st, Prices: tables, SalesOrders: so})
+	f.svc = syncengine.New(syncengine.Options{Store: f.st, Stock: f.stock, Box: f.box,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Purchasing: po, SalesOrders: so})
+	return po
 }

@@ -48,7 +48,7 @@ func TestMercadoLivreTokensPersistSealed(t *testing.T) {
 	// Another process: a new registry builds the adapter again and must use
 	// the rotated refresh token (the initial one is spent).
 	fake.ExpireAccessToken()
-	other := syncengine.New(f.st, f.stock, f.box, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	other := syncengine.New(syncengine.Options{Store: f.st, Stock: f.stock, Box: f.box, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if rep, err := other.RunImport(f.ctx, p.ID); err != nil || !rep.OK() {
 		t.Fatalf("run in another process: %+v %v", rep, err)
 	}

@@ -19,21 +19,10 @@ type PurchaseOrders interface {
 	DeliverForOrder(ctx context.Context, salesOrderID int64) ([]model.PurchaseOrder, error)
 }
 
-// SetPurchasing installs the purchase order creation (app wiring); without
-// it no PO is created.
-func (s *Service) SetPurchasing(p PurchaseOrders) { s.purchasing = p }
-
 // createsPO reports whether a sales order in this status is due its POs:
 // payment approved, "pronto para manuseio" or handling — or a later status,
 // for an order first seen there. Awaiting payment and cancelled are not.
-func createsPO(st model.SOStatus) bool {
-	switch st {
-	case model.SOPaymentApproved, model.SOReadyForHandling, model.SOHandling,
-		model.SOInvoiced, model.SODispatched, model.SODelivered:
-		return true
-	}
-	return false
-}
+func createsPO(st model.SOStatus) bool { return st.PaymentApproved() }
 
 // purchaseOrders creates the order's POs when its status calls for them, in
 // the order's transaction, and notes each on the order's timeline.

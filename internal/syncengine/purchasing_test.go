@@ -6,7 +6,6 @@ import (
 
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/pricetable"
-	"github.com/connectparts/portal/internal/purchasing"
 )
 
 // TestImportCreatesPurchaseOrders: the import creates one PO per order that
@@ -18,7 +17,7 @@ func TestImportCreatesPurchaseOrders(t *testing.T) {
 	for _, sku := range skus {
 		f.product(sku, 100)
 	}
-	f.svc.SetPurchasing(purchasing.New(f.st, pricetable.NewService(f.st, t.TempDir()), ""))
+	f.withPurchasing(pricetable.NewService(f.st, t.TempDir()))
 	p := f.platform(model.PlatformSandbox, "Demo", "", map[string]string{"seed": "2", "orders": "30"})
 	for m, c := range carriers {
 		f.mapCarrier(p, m, c)

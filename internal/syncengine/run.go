@@ -263,44 +263,20 @@ const BlockedRecheck = 6 * time.Hour
 // the whole list, not once per blocked order.
 func (s *Service) fixedBlocked(ctx context.Context, p *model.Platform, open []model.BlockedOrder) ([]model.BlockedOrder, error) {
 	now := s.store.Now()
-	var skus []string
-	anyCarrier := false
+	var recent []model.BlockedOrder
 	for _, b := range open {
-		switch {
-		case now.Sub(b.LastSeenAt) >= BlockedRecheck:
-		case b.Reason == model.BlockUnmappedCarrier:
-			anyCarrier = true
-		case b.Reason == model.BlockUnknownSKU:
-			skus = append(skus, b.SKU)
+		if now.Sub(b.LastSeenAt) < BlockedRecheck {
+			recent = append(recent, b)
 		}
 	}
-	mapped := map[string]bool{}
-	if anyCarrier {
-		mappings, err := s.store.ListCarrierMappings(ctx, p.ID)
-		if err != nil {
-			return nil, err
-		}
-		for _, m := range mappings {
-			mapped[m.Method] = true
-		}
-	}
-	products, err := s.store.ProductsBySKU(ctx, skus)
+	fixes, err := s.BlockFixes(ctx, recent)
 	if err != nil {
 		return nil, err
 	}
 	var out []model.BlockedOrder
 	for _, b := range open {
-		if now.Sub(b.LastSeenAt) < BlockedRecheck {
-			switch b.Reason {
-			case model.BlockUnmappedCarrier:
-				if !mapped[b.Method] {
-					continue
-				}
-			case model.BlockUnknownSKU:
-				if _, ok := products[b.SKU]; !ok {
-					continue
-				}
-			}
+		if now.Sub(b.LastSeenAt) < BlockedRecheck && !b.Fixed(fixes) {
+			continue
 		}
 		out = append(out, b)
 	}

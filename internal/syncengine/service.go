@@ -28,26 +28,44 @@ import (
 	"github.com/connectparts/portal/internal/store"
 )
 
-// Service connects platforms and imports their orders.
+// Service connects platforms and imports their orders. It embeds the
+// sales-order steps (SalesOrders) it shares with purchasing.
 type Service struct {
-	store    *store.Store
-	stock    *stock.Service
+	*SalesOrders
 	box      *secret.Box
 	registry *Registry
 	logger   *slog.Logger
-	queue    Queue // nil: no background jobs (see SetQueue)
 	// importFetchers: GetOrder requests in flight during an import (0: default).
 	importFetchers int
-	// purchasing creates POs when an order reaches payment approved (see SetPurchasing).
+	// purchasing creates POs when an order reaches payment approved; nil: none.
 	purchasing PurchaseOrders
 }
 
-// New builds the service. box seals platform settings (app.Keys.Data).
-func New(st *store.Store, stk *stock.Service, box *secret.Box, logger *slog.Logger) *Service {
-	if logger == nil {
-		logger = slog.Default()
+// Options are the service's dependencies, all given at construction.
+type Options struct {
+	Store  *store.Store
+	Stock  *stock.Service
+	Box    *secret.Box // seals platform settings (app.Keys.Data)
+	Logger *slog.Logger
+	Queue  Queue // nil: no background jobs (tests, the CLI without workers)
+	// Purchasing creates, cancels and delivers the POs of imported orders;
+	// nil: no PO is created.
+	Purchasing PurchaseOrders
+	// SalesOrders is the sales-order side shared with purchasing; nil: one
+	// is built on Store, Stock and Queue.
+	SalesOrders *SalesOrders
+}
+
+// New builds the service.
+func New(o Options) *Service {
+	if o.Logger == nil {
+		o.Logger = slog.Default()
 	}
-	return &Service{store: st, stock: stk, box: box, registry: NewRegistry(st, box), logger: logger}
+	so := o.SalesOrders
+	if so == nil {
+		so = NewSalesOrders(o.Store, o.Stock, o.Queue)
+	}
+	return &Service{SalesOrders: so, box: o.Box, registry: NewRegistry(o.Store, o.Box), logger: o.Logger, purchasing: o.Purchasing}
 }
 
 // Registry returns the adapter registry.

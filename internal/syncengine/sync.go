@@ -22,9 +22,6 @@ type Queue interface {
 	StatusPushQueued(ctx context.Context, orderID int64) error
 }
 
-// SetQueue installs the job queue (app wiring).
-func (s *Service) SetQueue(q Queue) { s.queue = q }
-
 // stockPushBatch is how many dirty products one query reads.
 const stockPushBatch = 500
 
@@ -235,7 +232,7 @@ func (s *Service) sendAction(ctx context.Context, ad platform.Adapter, sp *model
 
 // QueueCancel records that staff cancelled the order and schedules telling
 // the platform, in the caller's transaction when there is one.
-func (s *Service) QueueCancel(ctx context.Context, orderID int64, reason string) error {
+func (s *SalesOrders) QueueCancel(ctx context.Context, orderID int64, reason string) error {
 	return s.store.Tx(ctx, func(ctx context.Context) error {
 		o, err := s.store.FindSalesOrder(ctx, orderID)
 		if err != nil {
@@ -245,7 +242,7 @@ func (s *Service) QueueCancel(ctx context.Context, orderID int64, reason string)
 	})
 }
 
-func (s *Service) queueAction(ctx context.Context, orderID, platformID int64, a model.StatusAction, refID int64, reason string) error {
+func (s *SalesOrders) queueAction(ctx context.Context, orderID, platformID int64, a model.StatusAction, refID int64, reason string) error {
 	created, err := s.store.QueueStatusPush(ctx, orderID, platformID, a, refID, reason)
 	if err != nil || !created || s.queue == nil {
 		return err

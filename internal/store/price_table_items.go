@@ -1,0 +1,171 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/connectparts/portal/internal/database"
+	"github.com/connectparts/portal/internal/model"
+)
+
+// itemColumns are the columns written by PriceTableItemWriter, in order.
+const itemColumns = "table_id, product_id, line, supplier_code, price_cents, min_qty, ean, description"
+
+const itemFields = 8
+
+// Rows per INSERT statement. PostgreSQL receives each column of a batch as
+// one array parameter (INSERT … SELECT FROM unnest(…)): eight parameters
+// whatever the batch size, nothing to parse per row. SQLite gets multi-row
+// VALUES; its pure-Go driver binds parameters in time quadratic in their
+// number per statement, so its statements stay small (64 rows measured best).
+var itemBatchRows = map[database.Dialect]int{database.Postgres: 5000, database.SQLite: 64}
+
+const pgInsertItems = "INSERT INTO price_table_items (" + itemColumns + ") " +
+	"SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::integer[], $4::text[], $5::bigint[], $6::integer[], $7::text[], $8::text[])"
+
+// PriceTableItemWriter writes a table's items in batches, inside the store
+// transaction of its context.
+type PriceTableItemWriter struct {
+	tx      *sql.Tx
+	dialect database.Dialect
+	batch   int
+	full    *sql.Stmt
+	rows    int
+	written int
+
+	args []any    // SQLite: the VALUES parameters of the batch
+	cols struct { // PostgreSQL: the batch, column by column
+		table, product, price []int64
+		line, minQty          []int32
+		code, ean, desc       []string
+	}
+}
+
+// NewPriceTableItemWriter prepares the batch insert. ctx must carry a store
+// transaction (see Tx); Close releases the statement.
+func (s *Store) NewPriceTableItemWriter(ctx context.Context) (*PriceTableItemWriter, error) {
+	tx, ok := SQLTx(ctx)
+	if !ok {
+		return nil, fmt.Errorf("store: NewPriceTableItemWriter needs a transaction")
+	}
+	w := &PriceTableItemWriter{tx: tx, dialect: s.dialect, batch: itemBatchRows[s.dialect]}
+	query := pgInsertItems
+	if s.dialect == database.SQLite {
+		w.args = make([]any, 0, w.batch*itemFields)
+		query = sqliteInsertItems(w.batch)
+	}
+	stmt, err := tx.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, translate(err, "Item da tabela de preços")
+	}
+	w.full = stmt
+	return w, nil
+}
+
+func sqliteInsertItems(rows int) string {
+	row := "(" + strings.TrimSuffix(strings.Repeat("?,", itemFields), ",") + ")"
+	return "INSERT INTO price_table_items (" + itemColumns + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+",", rows), ",")
+}
+
+// Add queues one item, writing a batch when it is full.
+func (w *PriceTableItemWriter) Add(ctx context.Context, it *model.PriceTableItem) error {
+	if w.dialect == database.SQLite {
+		w.args = append(w.args, it.TableID, it.ProductID, it.Line, it.SupplierCode, it.PriceCents, it.MinQty, it.EAN, it.Description)
+	} else {
+		c := &w.cols
+		c.table, c.product, c.price = append(c.table, it.TableID), append(c.product, it.ProductID), append(c.price, it.PriceCents)
+		c.line, c.minQty = append(c.line, int32(it.Line)), append(c.minQty, int32(it.MinQty))
+		c.code, c.ean, c.desc = append(c.code, it.SupplierCode), append(c.ean, it.EAN), append(c.desc, it.Description)
+	}
+	w.rows++
+	if w.rows == w.batch {
+		return w.exec(ctx, w.full)
+	}
+	return nil
+}
+
+func (w *PriceTableItemWriter) exec(ctx context.Context, stmt *sql.Stmt) error {
+	var err error
+	switch {
+	case w.dialect != database.SQLite:
+		c := &w.cols
+		_, err = stmt.ExecContext(ctx, c.table, c.product, c.line, c.code, c.price, c.minQty, c.ean, c.desc)
+		c.table, c.product, c.price, c.line, c.minQty = c.table[:0], c.product[:0], c.price[:0], c.line[:0], c.minQty[:0]
+		c.code, c.ean, c.desc = c.code[:0], c.ean[:0], c.desc[:0]
+	case stmt != nil:
+		_, err = stmt.ExecContext(ctx, w.args...)
+	default:
+		_, err = w.tx.ExecContext(ctx, sqliteInsertItems(w.rows), w.args...)
+	}
+	if err != nil {
+		return translate(err, "Item da tabela de preços")
+	}
+	w.written += w.rows
+	w.args, w.rows = w.args[:0], 0
+	return nil
+}
+
+// Flush writes the queued items and returns how many were written in all.
+func (w *PriceTableItemWriter) Flush(ctx context.Context) (int, error) {
+	if w.rows == 0 {
+		return w.written, nil
+	}
+	stmt := w.full
+	if w.dialect == database.SQLite {
+		stmt = nil // a shorter VALUES list than the prepared one
+	}
+	err := w.exec(ctx, stmt)
+	return w.written, err
+}
+
+// Close releases the prepared statement.
+func (w *PriceTableItemWriter) Close() error { return w.full.Close() }
+
+// PriceItemRow is an item of a table with its catalog product.
+type PriceItemRow struct {
+	model.PriceTableItem
+	SKU  string
+	Name string
+}
+
+// ListPriceTableItems returns a page of a table's items in file order,
+// optionally searching code, description, SKU or product name, and the total.
+func (s *Store) ListPriceTableItems(ctx context.Context, tableID int64, query string, p Page) ([]PriceItemRow, int64, error) {
+	p = p.Normalize()
+	q := s.conn(ctx).Table("price_table_items AS i").Joins("LEFT JOIN products p ON p.id = i.product_id").Where("i.table_id = ?", tableID)
+	if query != "" {
+		pat := likePattern(query)
+		q = q.Where(`LOWER(i.supplier_code) LIKE ? ESCAPE '\' OR LOWER(i.description) LIKE ? ESCAPE '\' OR LOWER(p.sku) LIKE ? ESCAPE '\' OR LOWER(p.name) LIKE ? ESCAPE '\'`, pat, pat, pat, pat)
+	}
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, translate(err, "Item da tabela de preços")
+	}
+	var out []PriceItemRow
+	err := q.Select("i.*, COALESCE(p.sku, '') AS sku, COALESCE(p.name, '') AS name").Order("i.line").Limit(p.Size).Offset(p.offset()).Scan(&out).Error
+	return out, total, translate(err, "Item da tabela de preços")
+}
+
+// EachPriceTableItem calls fn for every item of a table in file order,
+// streaming the rows (CSV export).
+func (s *Store) EachPriceTableItem(ctx context.Context, tableID int64, fn func(*PriceItemRow) error) error {
+	rows, err := s.conn(ctx).Raw(`SELECT i.line, i.supplier_code, i.price_cents, i.min_qty, i.ean, i.description,
+ COALESCE(p.sku, ''), COALESCE(p.name, '') FROM price_table_items i LEFT JOIN products p ON p.id = i.product_id
+ WHERE i.table_id = ? ORDER BY i.line`, tableID).Rows()
+	if err != nil {
+		return translate(err, "Item da tabela de preços")
+	}
+	defer rows.Close()
+	var r PriceItemRow
+	for rows.Next() {
+		if err := rows.Scan(&r.Line, &r.SupplierCode, &r.PriceCents, &r.MinQty, &r.EAN, &r.Description, &r.SKU, &r.Name); err != nil {
+			return translate(err, "Item da tabela de preços")
+		}
+		if err := fn(&r); err != nil {
+			return err
+		}
+	}
+	return translate(rows.Err(), "Item da tabela de preços")
+}
