@@ -236,8 +236,9 @@ func (s *Service) Logout(ctx context.Context, token string) error {
 }
 
 // ChangePassword replaces the user's password after checking the current one,
-// ending every other session of the user.
-func (s *Service) ChangePassword(ctx context.Context, u *model.User, current, next, confirm, sessionToken string) error {
+// ending every other session of the user and, with revokeTokens, revoking
+// the user's API tokens.
+func (s *Service) ChangePassword(ctx context.Context, u *model.User, current, next, confirm, sessionToken string, revokeTokens bool) error {
 	if !s.hasher.Verify(u.PasswordHash, current) {
 		return apperr.Invalid("Senha atual incorreta.", apperr.Detail{Field: "current", Message: "A senha atual não confere."})
 	}
@@ -258,17 +259,38 @@ func (s *Service) ChangePassword(ctx context.Context, u *model.User, current, ne
 	if sessionToken != "" {
 		keep = HashToken(sessionToken)
 	}
-	return s.store.SetPassword(ctx, u.ID, hash, false, keep, "user.password_change")
+	return s.store.Tx(ctx, func(ctx context.Context) error {
+		if err := s.store.SetPassword(ctx, u.ID, hash, false, keep, "user.password_change"); err != nil {
+			return err
+		}
+		if revokeTokens {
+			_, err := s.store.RevokeUserTokens(ctx, u.ID)
+			return err
+		}
+		return nil
+	})
 }
 
-// ResetPassword gives a user a random temporary password, which must be changed at next login.
-func (s *Service) ResetPassword(ctx context.Context, userID int64) (string, error) {
+// ResetPassword gives a user a random temporary password, which must be
+// changed at next login; with revokeTokens the user's API tokens are revoked
+// too (until the change, they are refused anyway).
+func (s *Service) ResetPassword(ctx context.Context, userID int64, revokeTokens bool) (string, error) {
 	pw := GeneratePassword()
 	hash, err := s.hasher.Hash(pw)
 	if err != nil {
 		return "", err
 	}
-	if err := s.store.SetPassword(ctx, userID, hash, true, "", "user.password_reset"); err != nil {
+	err = s.store.Tx(ctx, func(ctx context.Context) error {
+		if err := s.store.SetPassword(ctx, userID, hash, true, "", "user.password_reset"); err != nil {
+			return err
+		}
+		if revokeTokens {
+			_, err := s.store.RevokeUserTokens(ctx, userID)
+			return err
+		}
+		return nil
+	})
+	if err != nil {
 		return "", err
 	}
 	return pw, nil
@@ -367,6 +389,11 @@ func (s *Service) AuthenticateToken(ctx context.Context, plain string) (*model.U
 	}
 	if disabled(u) || !u.Can(model.PermUseAPI) {
 		return nil, apperr.Errorf(apperr.EUNAUTHORIZED, "O usuário deste token está desativado.")
+	}
+	if u.MustChangePassword {
+		// A generated password has not been replaced yet: whoever holds the
+		// account must prove it through the portal before the API opens.
+		return nil, apperr.Errorf(apperr.EFORBIDDEN, "O usuário deste token precisa trocar a senha temporária no portal (Minha conta → Alterar senha) antes de usar a API.")
 	}
 	now := s.store.Now()
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {

@@ -113,13 +113,13 @@ func TestChangePasswordEndsOtherSessions(t *testing.T) {
 	_, keep, _ := f.svc.Login(f.ctx, "ana@connectparts.com.br", "senha-forte-123", "1.1.1.1", "")
 	_, other, _ := f.svc.Login(f.ctx, "ana@connectparts.com.br", "senha-forte-123", "1.1.1.2", "")
 	u, _ := f.st.FindUser(f.ctx, f.user.ID)
-	if err := f.svc.ChangePassword(f.ctx, u, "wrong", "nova-senha-789", "nova-senha-789", keep); !apperr.Is(err, apperr.EINVALID) {
+	if err := f.svc.ChangePassword(f.ctx, u, "wrong", "nova-senha-789", "nova-senha-789", keep, false); !apperr.Is(err, apperr.EINVALID) {
 		t.Fatalf("wrong current password: %v", err)
 	}
-	if err := f.svc.ChangePassword(f.ctx, u, "senha-forte-123", "curta", "curta", keep); !apperr.Is(err, apperr.EINVALID) {
+	if err := f.svc.ChangePassword(f.ctx, u, "senha-forte-123", "curta", "curta", keep, false); !apperr.Is(err, apperr.EINVALID) {
 		t.Fatalf("short password: %v", err)
 	}
-	if err := f.svc.ChangePassword(f.ctx, u, "senha-forte-123", "nova-senha-789", "nova-senha-789", keep); err != nil {
+	if err := f.svc.ChangePassword(f.ctx, u, "senha-forte-123", "nova-senha-789", "nova-senha-789", keep, false); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, err := f.svc.Authenticate(f.ctx, keep); err != nil {
@@ -135,7 +135,7 @@ func TestChangePasswordEndsOtherSessions(t *testing.T) {
 
 func TestResetPasswordForcesChange(t *testing.T) {
 	f := newFixture(t)
-	pw, err := f.svc.ResetPassword(f.ctx, f.user.ID)
+	pw, err := f.svc.ResetPassword(f.ctx, f.user.ID, false)
 	if err != nil || len(pw) != 16 {
 		t.Fatalf("reset: %q %v", pw, err)
 	}
