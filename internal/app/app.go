@@ -57,6 +57,8 @@ type Options struct {
 	// WebhookTransport carries webhook POSTs (tests: the TLS test server's
 	// transport); nil: the default transport.
 	WebhookTransport http.RoundTripper
+	// WebhookResolver checks webhook hosts when saved (tests fake DNS); nil: the system resolver.
+	WebhookResolver notify.Resolver
 	// RetryBackoff replaces the e-mail and webhook retry schedule (tests).
 	RetryBackoff *jobs.Backoff
 }
@@ -151,7 +153,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 		}
 		mailer = smtp
 	}
-	a.Notify = notify.New(notify.Options{Store: a.Store, Box: box, Mailer: mailer, Transport: opts.WebhookTransport})
+	a.Notify = notify.New(notify.Options{Store: a.Store, Box: box, Mailer: mailer, Transport: opts.WebhookTransport, Resolver: opts.WebhookResolver})
 	a.Store.SetPublishing(store.PublishOptions{BaseURL: cfg.PublicURL(), Mail: mailer != nil, Queue: a.Queue.Outbox})
 	emailW.Sender, webhookW.Deliverer, deadlineW.Warner = a.Notify, a.Notify, a.Purchasing
 	importW.Engine, importW.Client = a.SyncEngine, a.Jobs
