@@ -9,19 +9,19 @@ import (
 )
 
 func (s *Server) handlePasswordShow(c *fiber.Ctx) error {
-	return s.render(c, views.PasswordPage(views.PasswordProps{Forced: currentUser(c).MustChangePassword}))
+	return s.render(c, views.PasswordPage(views.PasswordProps{Forced: currentUser(c).MustChangePassword, UsesAPI: currentUser(c).Can(model.PermUseAPI)}))
 }
 
 func (s *Server) handlePasswordSubmit(c *fiber.Ctx) error {
 	u := currentUser(c)
-	err := s.auth.ChangePassword(c.UserContext(), u, c.FormValue("current"), c.FormValue("password"), c.FormValue("confirm"), session(c).get(keyToken))
+	err := s.auth.ChangePassword(c.UserContext(), u, c.FormValue("current"), c.FormValue("password"), c.FormValue("confirm"), session(c).get(keyToken), c.FormValue("revoke_tokens") == "1")
 	if err != nil {
 		if !isUserError(err) {
 			return err
 		}
 		msg, fe := fieldErrors(err)
 		c.Status(fiber.StatusUnprocessableEntity)
-		return s.render(c, views.PasswordPage(views.PasswordProps{Forced: u.MustChangePassword, Errors: fe, Error: msg}))
+		return s.render(c, views.PasswordPage(views.PasswordProps{Forced: u.MustChangePassword, UsesAPI: u.Can(model.PermUseAPI), KeepTokens: c.FormValue("revoke_tokens") != "1", Errors: fe, Error: msg}))
 	}
 	return redirectWith(c, "/", "success", "Senha alterada. As outras sessões abertas foram encerradas.")
 }

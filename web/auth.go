@@ -34,7 +34,7 @@ func (s *Server) loadUser(c *fiber.Ctx) error {
 		return c.Next()
 	}
 	c.Locals(localUser, u)
-	c.SetUserContext(model.WithActor(c.UserContext(), model.UserActor(u, c.IP())))
+	c.SetUserContext(model.WithActor(c.UserContext(), model.UserActor(u, s.clientIP(c))))
 	return c.Next()
 }
 
@@ -80,7 +80,7 @@ func (s *Server) apiAuth(c *fiber.Ctx) error {
 		return err
 	}
 	c.Locals(localUser, u)
-	c.SetUserContext(model.WithActor(c.UserContext(), model.UserActor(u, c.IP())))
+	c.SetUserContext(model.WithActor(c.UserContext(), model.UserActor(u, s.clientIP(c))))
 	return c.Next()
 }
 

@@ -68,11 +68,13 @@ var errorTitles = map[int]string{
 
 // handleError is Fiber's error handler: JSON under /api, a Portuguese page elsewhere.
 func (s *Server) handleError(c *fiber.Ctx, err error) error {
+	var fe *fiber.Error
+	bodyLimit := errors.As(err, &fe) && fe.Code == http.StatusRequestEntityTooLarge
 	err = fromFiber(err)
 	code := apperr.Code(err)
 	status := statusFor(code)
 	msg := apperr.Message(err)
-	if code == apperr.ETOOLARGE {
+	if bodyLimit { // a service's own size limit keeps its message
 		msg = "O envio é grande demais: o limite é de " + mb(s.cfg.MaxBodyBytes) + "."
 	}
 	if status >= 500 {

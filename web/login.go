@@ -19,7 +19,7 @@ func (s *Server) handleLoginShow(c *fiber.Ctx) error {
 func (s *Server) handleLoginSubmit(c *fiber.Ctx) error {
 	email := copyString(strings.TrimSpace(c.FormValue("email")))
 	next := safeNext(c.FormValue("next"))
-	u, token, err := s.auth.Login(c.UserContext(), email, c.FormValue("password"), c.IP(), copyString(c.Get(fiber.HeaderUserAgent)))
+	u, token, err := s.auth.Login(c.UserContext(), email, c.FormValue("password"), s.clientIP(c), copyString(c.Get(fiber.HeaderUserAgent)))
 	if err != nil {
 		switch apperr.Code(err) {
 		case apperr.EUNAUTHORIZED, apperr.EFORBIDDEN, apperr.ELOCKED, apperr.EINVALID:

@@ -66,7 +66,7 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 	}
 	attrs := []any{
 		"method", c.Method(), "path", c.Path(), "status", status,
-		"duration_ms", time.Since(start).Milliseconds(), "ip", c.IP(), "request_id", c.Locals(localRequestID),
+		"duration_ms", time.Since(start).Milliseconds(), "ip", s.clientIP(c), "request_id", c.Locals(localRequestID),
 	}
 	if u := currentUser(c); u != nil {
 		attrs = append(attrs, "user", u.Email)

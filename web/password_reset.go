@@ -23,7 +23,7 @@ func (s *Server) handlePasswordForgotSubmit(c *fiber.Ctx) error {
 		c.Status(fiber.StatusUnprocessableEntity)
 		return s.render(c, views.ForgotPasswordPage(views.ForgotPasswordProps{Email: email, Error: "Informe um e-mail válido."}))
 	}
-	err := s.auth.RequestPasswordReset(c.UserContext(), email, c.IP(), func(token string) string {
+	err := s.auth.RequestPasswordReset(c.UserContext(), email, s.clientIP(c), func(token string) string {
 		return s.store.AbsoluteURL("/password/reset/" + token)
 	})
 	if apperr.Code(err) == apperr.ELOCKED {

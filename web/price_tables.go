@@ -283,7 +283,9 @@ func (s *Server) handlePriceTableGrantEarly(c *fiber.Ctx) error {
 		fmt.Sprintf("Vigência da tabela nº %d antecipada para %s.", t.ID, format.Date(*done.EffectiveFrom)))
 }
 
-// handlePriceTableFile downloads the original file as the supplier sent it.
+// handlePriceTableFile downloads the supplier's file as a neutralised CSV
+// copy (see sendNeutralisedPriceTable); an XLSX as the supplier sent it only
+// with ?original=1, a link the page marks with a warning.
 func (s *Server) handlePriceTableFile(c *fiber.Ctx) error {
 	t, err := s.loadPriceTable(c)
 	if err != nil {
@@ -297,6 +299,9 @@ func (s *Server) handlePriceTableFile(c *fiber.Ctx) error {
 	if err != nil {
 		f.Close()
 		return err
+	}
+	if t.FileFormat != "XLSX" || c.Query("original") != "1" {
+		return s.sendNeutralisedPriceTable(c, t, f, st.Size())
 	}
 	ctype := "text/csv; charset=" + csvCharset(t.FileEncoding)
 	if t.FileFormat == "XLSX" {

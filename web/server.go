@@ -5,6 +5,7 @@ package web
 import (
 	"context"
 	"log/slog"
+	"net"
 	"net/http"
 	"time"
 
@@ -61,6 +62,7 @@ type Server struct {
 	ready    Readiness
 	log      *slog.Logger
 	sessions *sessionManager
+	proxies  []*net.IPNet // PORTAL_TRUSTED_PROXIES
 
 	priceTables *pricetable.Service
 	syncEngine  *syncengine.Service
@@ -75,6 +77,7 @@ func New(d Deps) *Server {
 		cfg: d.Config, store: d.Store, catalog: d.Catalog, stock: d.Stock, auth: d.Auth, ready: d.Ready, log: d.Logger,
 		sessions: newSessionManager(d.Keys, d.Config), priceTables: d.PriceTables,
 		syncEngine: d.SyncEngine, sync: d.Sync, purchasing: d.Purchasing, notify: d.Notify,
+		proxies: trustedProxies(d.Config.TrustedProxies),
 	}
 	if s.log == nil {
 		s.log = slog.Default()
@@ -89,6 +92,10 @@ func New(d Deps) *Server {
 		ErrorHandler:          s.handleError,
 		ServerHeader:          "",
 		ReadBufferSize:        16 << 10,
+		// X-Forwarded-For counts only from PORTAL_TRUSTED_PROXIES; see clientIP.
+		EnableTrustedProxyCheck: true,
+		TrustedProxies:          d.Config.TrustedProxies,
+		ProxyHeader:             fiber.HeaderXForwardedFor,
 	})
 	s.routes()
 	return s

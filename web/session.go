@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gorilla/securecookie"
@@ -67,8 +68,35 @@ func (ws *webSession) set(key, value string) {
 	ws.dirty = true
 }
 
+// Flashes live in the session cookie, which a browser keeps under 4 KB: a
+// kind holds at most maxFlashes messages of at most maxFlashLen bytes, a
+// repeated message is kept once, and a new one pushes out the oldest.
+const (
+	maxFlashes  = 3
+	maxFlashLen = 300
+)
+
 func (ws *webSession) flash(kind, msg string) {
-	ws.s.AddFlash(msg, "flash_"+kind)
+	if len(msg) > maxFlashLen {
+		cut := maxFlashLen
+		for cut > 0 && !utf8.RuneStart(msg[cut]) {
+			cut--
+		}
+		msg = msg[:cut] + "…"
+	}
+	key := "flash_" + kind
+	old, _ := ws.s.Values[key].([]any)
+	kept := make([]any, 0, maxFlashes)
+	for _, f := range old {
+		if f != msg {
+			kept = append(kept, f)
+		}
+	}
+	kept = append(kept, msg)
+	if len(kept) > maxFlashes {
+		kept = kept[len(kept)-maxFlashes:]
+	}
+	ws.s.Values[key] = kept
 	ws.dirty = true
 }
 

@@ -139,7 +139,7 @@ func (s *Server) handleUserResetPassword(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	pw, err := s.auth.ResetPassword(c.UserContext(), u.ID)
+	pw, err := s.auth.ResetPassword(c.UserContext(), u.ID, c.FormValue("revoke_tokens") == "1")
 	if err != nil {
 		return err
 	}

@@ -317,12 +317,14 @@ func TestAdminManagesUsers(t *testing.T) {
 func TestLockoutMessage(t *testing.T) {
 	env := apptest.New(t)
 	env.User("admin@cp.example", model.RoleAdmin, nil)
+	now := time.Now().UTC()
+	env.App.Store.SetClock(func() time.Time { return now }) // the 1 s wait must not lapse between requests
 	b := env.Browser()
 	var res *apptest.Response
 	for i := 0; i < 5; i++ {
 		res = b.Submit("/login", url.Values{"email": {"admin@cp.example"}, "password": {"errada-errada"}})
 	}
-	if res.Status != http.StatusTooManyRequests || !strings.Contains(res.Text("[data-testid=form-error]"), "bloqueado") {
+	if res.Status != http.StatusTooManyRequests || !strings.Contains(res.Text("[data-testid=form-error]"), "Tente novamente em 1 s") {
 		t.Fatalf("lockout: %d %q", res.Status, res.Text("[data-testid=form-error]"))
 	}
 }

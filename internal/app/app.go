@@ -57,6 +57,8 @@ type Options struct {
 	// WebhookTransport carries webhook POSTs (tests: the TLS test server's
 	// transport); nil: the default transport.
 	WebhookTransport http.RoundTripper
+	// WebhookResolver checks webhook hosts when saved (tests fake DNS); nil: the system resolver.
+	WebhookResolver notify.Resolver
 	// RetryBackoff replaces the e-mail and webhook retry schedule (tests).
 	RetryBackoff *jobs.Backoff
 }
@@ -136,7 +138,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 		SalesOrders: salesOrders, DataDir: cfg.DataDir})
 	a.SyncEngine = syncengine.New(syncengine.Options{Store: a.Store, Stock: a.Stock, Box: box, Logger: logger,
 		Queue: a.Queue, Purchasing: a.Purchasing, SalesOrders: salesOrders})
-	a.Notify = notify.New(notify.Options{Store: a.Store, Box: box, Mailer: mailer, Transport: opts.WebhookTransport})
+	a.Notify = notify.New(notify.Options{Store: a.Store, Box: box, Mailer: mailer, Transport: opts.WebhookTransport, Resolver: opts.WebhookResolver})
 	backoff := jobs.DefaultBackoff
 	if opts.RetryBackoff != nil {
 		backoff = *opts.RetryBackoff

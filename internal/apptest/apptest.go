@@ -36,6 +36,9 @@ type Env struct {
 	App *app.App
 	URL string
 	Ctx context.Context
+	// DatabaseURL is this portal's database; pass it in Options to start a
+	// second instance on the same database.
+	DatabaseURL string
 }
 
 // Options tunes New.
@@ -43,6 +46,8 @@ type Options struct {
 	Work   bool                   // run background workers
 	Config func(c *config.Config) // adjust the configuration
 	App    func(o *app.Options)   // adjust the application options (webhook transport, retry backoff)
+	// DatabaseURL, when set, shares another Env's database instead of a fresh one.
+	DatabaseURL string
 }
 
 // New starts a portal for this test; it stops at the end of the test.
@@ -52,10 +57,14 @@ func New(tb testing.TB, opts ...Options) *Env {
 	if len(opts) > 0 {
 		o = opts[0]
 	}
+	dbURL := o.DatabaseURL
+	if dbURL == "" {
+		dbURL = testdb.URL(tb)
+	}
 	cfg, err := config.Load(func(k string) string {
 		switch k {
 		case "DATABASE_URL":
-			return testdb.URL(tb)
+			return dbURL
 		case "PORTAL_DATA_DIR":
 			return tb.TempDir()
 		case "PORTAL_LOG_LEVEL":
@@ -97,7 +106,7 @@ func New(tb testing.TB, opts ...Options) *Env {
 		a.Jobs.Stop(sctx)    //nolint:errcheck
 		a.Close()
 	})
-	return &Env{T: tb, App: a, URL: "http://" + ln.Addr().String(), Ctx: model.WithActor(ctx, model.Actor{Label: "test"})}
+	return &Env{T: tb, App: a, URL: "http://" + ln.Addr().String(), Ctx: model.WithActor(ctx, model.Actor{Label: "test"}), DatabaseURL: dbURL}
 }
 
 type testWriter struct{ tb testing.TB }
@@ -150,6 +159,7 @@ func (e *Env) Token(u *model.User) string {
 type Browser struct {
 	e      *Env
 	Client *http.Client
+	Header http.Header // sent with every request (e.g. X-Forwarded-For)
 	csrf   string
 }
 
@@ -196,6 +206,9 @@ var csrfMeta = regexp.MustCompile(`<meta name="csrf-token" content="([0-9a-f]+)"
 
 func (b *Browser) do(req *http.Request) *Response {
 	b.e.T.Helper()
+	for k, v := range b.Header {
+		req.Header[k] = v
+	}
 	res, err := b.Client.Do(req)
 	if err != nil {
 		b.e.T.Fatalf("%s %s: %v", req.Method, req.URL, err)

@@ -30,7 +30,7 @@ func CheckPasswordPolicy(pw, email string) error {
 	case strings.Count(pw, pw[:1]) == len(pw):
 		return apperr.Invalid("Senha fraca.", apperr.Detail{Field: "password", Message: "A senha não pode repetir um único caractere."})
 	}
-	return nil
+	return checkStrength(pw, email)
 }
 
 // Hasher hashes passwords with bcrypt at a fixed cost.

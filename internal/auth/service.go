@@ -11,19 +11,26 @@ import (
 )
 
 // Policy holds the login and session limits.
+//
+// Failed logins are counted per (account, client address) pair, never per
+// account or per address alone: an attacker guessing from one address slows
+// only its own guesses, and can neither lock the account's owner out nor
+// refuse the other users behind the same address. After FreeFailures
+// failures, each further attempt of the pair waits BaseDelay, doubling up to
+// MaxDelay; a success or Forget without failures clears the pair.
 type Policy struct {
 	SessionIdle     time.Duration
 	SessionAbsolute time.Duration
-	AccountFailures int           // failures before an account is locked
-	IPFailures      int           // failures before an IP is locked
-	Window          time.Duration // failures older than this are forgotten
-	Lockout         time.Duration
+	FreeFailures    int           // failures of a pair allowed without waiting
+	BaseDelay       time.Duration // wait after the first failure past FreeFailures
+	MaxDelay        time.Duration // the longest wait between two attempts of a pair
+	Forget          time.Duration // failures older than this are forgotten
 }
 
 // DefaultPolicy is used when fields are left zero.
 var DefaultPolicy = Policy{
 	SessionIdle: 2 * time.Hour, SessionAbsolute: 12 * time.Hour,
-	AccountFailures: 5, IPFailures: 30, Window: 15 * time.Minute, Lockout: 15 * time.Minute,
+	FreeFailures: 3, BaseDelay: time.Second, MaxDelay: 15 * time.Minute, Forget: 24 * time.Hour,
 }
 
 // Service implements login, sessions, passwords, users and API tokens.
@@ -42,17 +49,17 @@ func NewService(st *store.Store, hasher Hasher, p Policy) *Service {
 	if p.SessionAbsolute == 0 {
 		p.SessionAbsolute = DefaultPolicy.SessionAbsolute
 	}
-	if p.AccountFailures == 0 {
-		p.AccountFailures = DefaultPolicy.AccountFailures
+	if p.FreeFailures == 0 {
+		p.FreeFailures = DefaultPolicy.FreeFailures
 	}
-	if p.IPFailures == 0 {
-		p.IPFailures = DefaultPolicy.IPFailures
+	if p.BaseDelay == 0 {
+		p.BaseDelay = DefaultPolicy.BaseDelay
 	}
-	if p.Window == 0 {
-		p.Window = DefaultPolicy.Window
+	if p.MaxDelay == 0 {
+		p.MaxDelay = DefaultPolicy.MaxDelay
 	}
-	if p.Lockout == 0 {
-		p.Lockout = DefaultPolicy.Lockout
+	if p.Forget == 0 {
+		p.Forget = DefaultPolicy.Forget
 	}
 	dummy, _ := hasher.Hash("not-a-real-password-" + randomToken(8))
 	return &Service{store: st, hasher: hasher, policy: p, dummy: dummy}
@@ -60,24 +67,67 @@ func NewService(st *store.Store, hasher Hasher, p Policy) *Service {
 
 var errBadCredentials = apperr.Errorf(apperr.EUNAUTHORIZED, "E-mail ou senha incorretos.")
 
+// Delay is how long a pair with n consecutive failures waits before its next attempt.
+func (p Policy) Delay(n int) time.Duration {
+	over := n - p.FreeFailures
+	if over <= 0 {
+		return 0
+	}
+	d := p.BaseDelay
+	for i := 1; i < over && d < p.MaxDelay; i++ {
+		d *= 2
+	}
+	return min(d, p.MaxDelay)
+}
+
+// throttleKey names the failure counter of an (account, address) pair; hashed
+// so that neither the e-mail nor the address lengthens or shows in the key.
+func throttleKey(email, ip string) string {
+	return "pair:" + HashToken(email+"\x00"+ip)
+}
+
+// waitError tells how long to wait, in whole seconds rounded up.
+func waitError(until, now time.Time) error {
+	secs := int((until.Sub(now) + time.Second - 1) / time.Second)
+	return apperr.Errorf(apperr.ELOCKED, "Muitas tentativas de login com este e-mail a partir deste endereço. Tente novamente em %d s.", max(secs, 1))
+}
+
 // Login checks credentials and opens a session. It returns the session token
 // for the cookie; only its hash is stored.
+//
+// Each attempt is counted as a failure before the password is checked and the
+// counter is cleared on success, so parallel guesses cannot all slip through
+// before the first failure is recorded.
 func (s *Service) Login(ctx context.Context, email, password, ip, userAgent string) (*model.User, string, error) {
 	email = store.NormalizeEmail(email)
-	now := s.store.Now()
-	ipKey, acctKey := "ip:"+ip, "account:"+email
-	for _, key := range []string{ipKey, acctKey} {
-		t, err := s.store.FindThrottle(ctx, key)
-		if err != nil {
-			return nil, "", err
-		}
-		if t.LockedUntil != nil && t.LockedUntil.After(now) {
-			mins := int(t.LockedUntil.Sub(now).Minutes()) + 1
-			return nil, "", apperr.Errorf(apperr.ELOCKED, "Muitas tentativas de login. Tente novamente em %d minuto(s).", mins)
-		}
-	}
 	if email == "" || password == "" {
 		return nil, "", apperr.Invalid("Informe e-mail e senha.")
+	}
+	if a := model.ActorFrom(ctx); a.UserID == nil && a.IP == "" {
+		a.IP = ip // failed and refused attempts are audited with the client's address
+		ctx = model.WithActor(ctx, a)
+	}
+	now := s.store.Now()
+	key := throttleKey(email, ip)
+	t, ok, err := s.store.ClaimThrottle(ctx, key, now, func(t store.Throttle) store.Throttle {
+		if now.Sub(t.WindowStart) > s.policy.Forget {
+			t.Failures = 0
+		}
+		t.Failures++
+		t.WindowStart = now
+		t.LockedUntil = nil
+		if d := s.policy.Delay(t.Failures); d > 0 {
+			until := now.Add(d)
+			t.LockedUntil = &until
+		}
+		return t
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	if !ok {
+		s.store.AuditFailedLogin(ctx, email, "throttled") //nolint:errcheck
+		return nil, "", waitError(*t.LockedUntil, now)
 	}
 	u, err := s.store.FindUserByEmail(ctx, email)
 	if err != nil && !apperr.Is(err, apperr.ENOTFOUND) {
@@ -85,10 +135,10 @@ func (s *Service) Login(ctx context.Context, email, password, ip, userAgent stri
 	}
 	if u == nil {
 		s.hasher.Verify(s.dummy, password)
-		return nil, "", s.fail(ctx, email, "unknown user", ipKey, acctKey)
+		return nil, "", s.fail(ctx, email, "unknown user", t)
 	}
 	if !s.hasher.Verify(u.PasswordHash, password) {
-		return nil, "", s.fail(ctx, email, "wrong password", ipKey, acctKey)
+		return nil, "", s.fail(ctx, email, "wrong password", t)
 	}
 	if disabled(u) {
 		s.store.AuditFailedLogin(ctx, email, "disabled") //nolint:errcheck
@@ -101,7 +151,7 @@ func (s *Service) Login(ctx context.Context, email, password, ip, userAgent stri
 	}
 	ctx = model.WithActor(ctx, model.UserActor(u, ip))
 	err = s.store.Tx(ctx, func(ctx context.Context) error {
-		if err := s.store.ClearThrottle(ctx, acctKey); err != nil {
+		if err := s.store.ClearThrottle(ctx, key); err != nil {
 			return err
 		}
 		if err := s.store.CreateSession(ctx, sess); err != nil {
@@ -118,40 +168,14 @@ func (s *Service) Login(ctx context.Context, email, password, ip, userAgent stri
 	return u, token, nil
 }
 
-func (s *Service) fail(ctx context.Context, email, reason string, keys ...string) error {
-	now := s.store.Now()
-	locked := false
-	err := s.store.Tx(ctx, func(ctx context.Context) error {
-		for _, key := range keys {
-			t, err := s.store.FindThrottle(ctx, key)
-			if err != nil {
-				return err
-			}
-			if t.WindowStart.IsZero() || now.Sub(t.WindowStart) > s.policy.Window {
-				t.WindowStart, t.Failures, t.LockedUntil = now, 0, nil
-			}
-			t.Failures++
-			limit := s.policy.AccountFailures
-			if strings.HasPrefix(key, "ip:") {
-				limit = s.policy.IPFailures
-			}
-			if t.Failures >= limit {
-				until := now.Add(s.policy.Lockout)
-				t.LockedUntil = &until
-				t.Failures, t.WindowStart = 0, now
-				locked = true
-			}
-			if err := s.store.SaveThrottle(ctx, t); err != nil {
-				return err
-			}
-		}
-		return s.store.AuditFailedLogin(ctx, email, reason)
-	})
-	if err != nil {
+// fail records a refused login whose failure t has already counted.
+func (s *Service) fail(ctx context.Context, email, reason string, t store.Throttle) error {
+	if err := s.store.AuditFailedLogin(ctx, email, reason); err != nil {
 		return err
 	}
-	if locked {
-		return apperr.Errorf(apperr.ELOCKED, "Muitas tentativas de login. Acesso bloqueado por %d minutos.", int(s.policy.Lockout.Minutes()))
+	if t.LockedUntil != nil {
+		secs := int((t.LockedUntil.Sub(t.WindowStart) + time.Second - 1) / time.Second)
+		return apperr.Errorf(apperr.EUNAUTHORIZED, "E-mail ou senha incorretos. Aguarde %d s antes de tentar novamente.", secs)
 	}
 	return errBadCredentials
 }
@@ -212,8 +236,9 @@ func (s *Service) Logout(ctx context.Context, token string) error {
 }
 
 // ChangePassword replaces the user's password after checking the current one,
-// ending every other session of the user.
-func (s *Service) ChangePassword(ctx context.Context, u *model.User, current, next, confirm, sessionToken string) error {
+// ending every other session of the user and, with revokeTokens, revoking
+// the user's API tokens.
+func (s *Service) ChangePassword(ctx context.Context, u *model.User, current, next, confirm, sessionToken string, revokeTokens bool) error {
 	if !s.hasher.Verify(u.PasswordHash, current) {
 		return apperr.Invalid("Senha atual incorreta.", apperr.Detail{Field: "current", Message: "A senha atual não confere."})
 	}
@@ -234,17 +259,38 @@ func (s *Service) ChangePassword(ctx context.Context, u *model.User, current, ne
 	if sessionToken != "" {
 		keep = HashToken(sessionToken)
 	}
-	return s.store.SetPassword(ctx, u.ID, hash, false, keep, "user.password_change")
+	return s.store.Tx(ctx, func(ctx context.Context) error {
+		if err := s.store.SetPassword(ctx, u.ID, hash, false, keep, "user.password_change"); err != nil {
+			return err
+		}
+		if revokeTokens {
+			_, err := s.store.RevokeUserTokens(ctx, u.ID)
+			return err
+		}
+		return nil
+	})
 }
 
-// ResetPassword gives a user a random temporary password, which must be changed at next login.
-func (s *Service) ResetPassword(ctx context.Context, userID int64) (string, error) {
+// ResetPassword gives a user a random temporary password, which must be
+// changed at next login; with revokeTokens the user's API tokens are revoked
+// too (until the change, they are refused anyway).
+func (s *Service) ResetPassword(ctx context.Context, userID int64, revokeTokens bool) (string, error) {
 	pw := GeneratePassword()
 	hash, err := s.hasher.Hash(pw)
 	if err != nil {
 		return "", err
 	}
-	if err := s.store.SetPassword(ctx, userID, hash, true, "", "user.password_reset"); err != nil {
+	err = s.store.Tx(ctx, func(ctx context.Context) error {
+		if err := s.store.SetPassword(ctx, userID, hash, true, "", "user.password_reset"); err != nil {
+			return err
+		}
+		if revokeTokens {
+			_, err := s.store.RevokeUserTokens(ctx, userID)
+			return err
+		}
+		return nil
+	})
+	if err != nil {
 		return "", err
 	}
 	return pw, nil
@@ -344,6 +390,11 @@ func (s *Service) AuthenticateToken(ctx context.Context, plain string) (*model.U
 	if disabled(u) || !u.Can(model.PermUseAPI) {
 		return nil, apperr.Errorf(apperr.EUNAUTHORIZED, "O usuário deste token está desativado.")
 	}
+	if u.MustChangePassword {
+		// A generated password has not been replaced yet: whoever holds the
+		// account must prove it through the portal before the API opens.
+		return nil, apperr.Errorf(apperr.EFORBIDDEN, "O usuário deste token precisa trocar a senha temporária no portal (Minha conta → Alterar senha) antes de usar a API.")
+	}
 	now := s.store.Now()
 	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > time.Minute {
 		if err := s.store.TouchToken(ctx, t.ID, now); err != nil {
@@ -363,7 +414,7 @@ func (s *Service) PurgeExpired(ctx context.Context) (int64, error) {
 	if _, err := s.store.PurgePasswordResets(ctx, now.Add(-24*time.Hour)); err != nil {
 		return n, err
 	}
-	return n, s.store.DeleteOldThrottles(ctx, now.Add(-s.policy.Window-s.policy.Lockout))
+	return n, s.store.DeleteOldThrottles(ctx, now.Add(-s.policy.Forget-s.policy.MaxDelay))
 }
 
 func truncate(s string, n int) string {

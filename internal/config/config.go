@@ -35,6 +35,11 @@ type Config struct {
 
 	SMTPURL  string // PORTAL_SMTP_URL: smtp://user:pass@host:port (STARTTLS when offered) or smtps://…; empty: e-mails are held in the outbox
 	MailFrom string // PORTAL_MAIL_FROM: the sender of e-mails, required with PORTAL_SMTP_URL
+
+	// TrustedProxies (PORTAL_TRUSTED_PROXIES, comma-separated IPs or CIDRs) are
+	// the reverse proxies whose X-Forwarded-For names the client; empty: the
+	// peer address is the client and X-Forwarded-For is ignored.
+	TrustedProxies []string
 }
 
 // Getenv abstracts os.Getenv for tests.
@@ -155,6 +160,16 @@ func Load(getenv Getenv) (Config, error) {
 			bad("PORTAL_BASE_URL", "use uma URL http:// ou https:// (ex.: https://portal.connectparts.com.br), não %q", c.BaseURL)
 		}
 	}
+	for _, p := range strings.Split(getenv("PORTAL_TRUSTED_PROXIES"), ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if !ValidProxy(p) {
+			bad("PORTAL_TRUSTED_PROXIES", "%q não é um IP nem uma faixa CIDR (ex.: 10.0.0.5,10.1.0.0/16)", p)
+			continue
+		}
+		c.TrustedProxies = append(c.TrustedProxies, p)
+	}
 	if len(errs) > 0 {
 		return c, fmt.Errorf("configuração inválida:\n  %w", errors.Join(errs...))
 	}
@@ -198,6 +213,15 @@ func checkSMTPURL(raw string) string {
 		return fmt.Sprintf("auth=%q desconhecido (use plain, login, cram-md5, scram-sha-1 ou scram-sha-256; sem auth, o mais forte que o servidor oferece)", a)
 	}
 	return ""
+}
+
+// ValidProxy reports whether p is an IP address or a CIDR range.
+func ValidProxy(p string) bool {
+	if net.ParseIP(p) != nil {
+		return true
+	}
+	_, _, err := net.ParseCIDR(p)
+	return err == nil
 }
 
 // PublicURL is the portal's public base URL for links in e-mails and

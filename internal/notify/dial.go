@@ -2,6 +2,7 @@ package notify
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -31,11 +32,20 @@ func refusePrivate(network, address string, _ syscall.RawConn) error {
 		return fmt.Errorf("endereço não permitido para webhooks: %s", address)
 	}
 	ip := ap.Addr().Unmap()
-	if !ip.IsGlobalUnicast() || ip.IsPrivate() || ip.IsLoopback() || ip.IsLinkLocalUnicast() ||
-		cgnat.Contains(ip) || ip.IsMulticast() || ip.IsUnspecified() {
-		return fmt.Errorf("endereço não permitido para webhooks: %s é de uma rede interna", ip)
+	if internalAddr(ip) {
+		return fmt.Errorf("%w: %s é de uma rede interna", errInternalAddress, ip)
 	}
 	return nil
+}
+
+// errInternalAddress marks a refusal to connect to the portal's own networks.
+var errInternalAddress = errors.New("endereço não permitido para webhooks")
+
+// internalAddr reports whether ip belongs to a network webhooks may not reach.
+func internalAddr(ip netip.Addr) bool {
+	ip = ip.Unmap()
+	return !ip.IsGlobalUnicast() || ip.IsPrivate() || ip.IsLoopback() || ip.IsLinkLocalUnicast() ||
+		cgnat.Contains(ip) || ip.IsMulticast() || ip.IsUnspecified()
 }
 
 var cgnat = netip.MustParsePrefix("100.64.0.0/10")

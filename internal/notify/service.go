@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -33,24 +34,32 @@ type Options struct {
 	// Transport carries the webhook POSTs; nil: a transport that only
 	// connects to public addresses. Tests pass the TLS test server's.
 	Transport http.RoundTripper
+	// Resolver checks a webhook's host when it is saved. nil: the system
+	// resolver, unless a Transport is given — that transport then decides
+	// where POSTs may go, and saving does not resolve.
+	Resolver Resolver
 }
 
 // Service sends e-mails and webhook deliveries and manages webhooks.
 type Service struct {
-	store  *store.Store
-	box    *secret.Box
-	mailer Mailer
-	client *http.Client
+	store    *store.Store
+	box      *secret.Box
+	mailer   Mailer
+	client   *http.Client
+	resolver Resolver
 }
 
 // New builds the service.
 func New(o Options) *Service {
-	tr := o.Transport
+	tr, res := o.Transport, o.Resolver
 	if tr == nil {
 		tr = publicTransport()
+		if res == nil {
+			res = net.DefaultResolver
+		}
 	}
 	return &Service{
-		store: o.Store, box: o.Box, mailer: o.Mailer,
+		store: o.Store, box: o.Box, mailer: o.Mailer, resolver: res,
 		client: &http.Client{
 			Transport: tr,
 			Timeout:   DeliveryTimeout,
@@ -103,6 +112,9 @@ func (s *Service) SaveWebhook(ctx context.Context, supplierID int64, rawURL stri
 		details = append(details, apperr.Details(uerr)...)
 		details = append(details, apperr.Details(eerr)...)
 		return nil, apperr.Invalid("Revise os campos do webhook.", details...)
+	}
+	if err := s.checkHost(ctx, u); err != nil {
+		return nil, err
 	}
 	wh, err := s.store.FindWebhookOfSupplier(ctx, supplierID)
 	created := false
@@ -182,7 +194,7 @@ func (s *Service) DeliverWebhook(ctx context.Context, id int64) error {
 	delivered := sendErr == nil && status >= 200 && status < 300
 	switch {
 	case sendErr != nil:
-		a.Error = sendErr.Error()
+		a.Error = deliveryError(sendErr)
 	case !delivered:
 		a.Error = fmt.Sprintf("resposta HTTP %d", status)
 	}

@@ -18,7 +18,7 @@ import (
 
 // DemoPassword is the password of every demo user. Demo data is for trying the
 // portal out; production users come from `portal user add`.
-const DemoPassword = "demo-connectparts"
+const DemoPassword = "demo-pastilha-ventilada"
 
 // DemoCompanyCNPJ is ConnectParts' CNPJ in the demo data.
 const DemoCompanyCNPJ = "33445566000186"

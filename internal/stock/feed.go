@@ -30,6 +30,9 @@ var FeedColumns = []tabular.Column{
 	{Key: "quantity", Required: true, Aliases: []string{"quantidade", "qtd", "qtde", "estoque", "saldo", "disponível", "disponivel"}},
 }
 
+// FeedMaxRows caps the lines of a feed, whatever its format.
+const FeedMaxRows = 200_000
+
 // FeedLine is one line of a feed.
 type FeedLine struct {
 	Line         int    `json:"line"`
@@ -108,7 +111,7 @@ func ReadFeedSheet(r io.ReaderAt, size int64, sheet string) (*FeedFile, error) {
 // readFeed reads every line; the reader is returned open (for its ignored
 // lines) when err is nil.
 func readFeed(r io.ReaderAt, size int64, sheet string) ([]FeedLine, []FeedProblem, *tabular.Reader, error) {
-	rd, err := tabular.NewReader(r, size, tabular.Options{Columns: FeedColumns, MaxRows: 200_000, Sheet: sheet})
+	rd, err := tabular.NewReader(r, size, tabular.Options{Columns: FeedColumns, MaxRows: FeedMaxRows, Sheet: sheet})
 	if err != nil {
 		return nil, nil, nil, feedFileError(err)
 	}
@@ -163,30 +166,47 @@ func feedFileError(err error) error {
 	return apperr.Wrap(err, apperr.EINTERNAL, "")
 }
 
-// ReadFeedJSON reads `[{"supplier_code": "X", "quantity": 3}, …]`.
+// ReadFeedJSON reads `[{"supplier_code": "X", "quantity": 3}, …]` one item at
+// a time, so memory follows the FeedMaxRows cap, never the body's size.
 func ReadFeedJSON(r io.Reader) ([]FeedLine, []FeedProblem, error) {
-	var raw []map[string]json.RawMessage
-	dec := json.NewDecoder(io.LimitReader(r, 64<<20))
-	if err := dec.Decode(&raw); err != nil {
+	malformed := func(item int) error {
+		return apperr.Errorf(apperr.EMALFORMED, "JSON inválido no item %d: envie um array de objetos {\"supplier_code\", \"quantity\"}.", item)
+	}
+	dec := json.NewDecoder(r)
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
 		return nil, nil, apperr.Errorf(apperr.EMALFORMED, "JSON inválido: envie um array de objetos {\"supplier_code\", \"quantity\"}.")
 	}
 	var lines []FeedLine
 	var problems []FeedProblem
-	for i, obj := range raw {
-		n := i + 1
+	for n := 1; dec.More(); n++ {
+		if n > FeedMaxRows {
+			return nil, nil, apperr.Invalid(fmt.Sprintf("O estoque tem mais de %s linhas; divida-o em envios menores. Nenhuma linha foi aplicada.", format.Int(FeedMaxRows)))
+		}
+		var obj struct {
+			SupplierCode json.RawMessage `json:"supplier_code"`
+			Quantity     json.RawMessage `json:"quantity"`
+		}
+		if err := dec.Decode(&obj); err != nil {
+			var te *json.UnmarshalTypeError
+			if !errors.As(err, &te) {
+				return nil, nil, malformed(n)
+			}
+			problems = append(problems, FeedProblem{Line: n, Message: "o item deve ser um objeto {\"supplier_code\", \"quantity\"}"})
+			continue
+		}
 		var code string
-		if v, ok := obj["supplier_code"]; !ok || json.Unmarshal(v, &code) != nil || strings.TrimSpace(code) == "" {
+		if obj.SupplierCode == nil || json.Unmarshal(obj.SupplierCode, &code) != nil || strings.TrimSpace(code) == "" {
 			problems = append(problems, FeedProblem{Line: n, Message: "supplier_code ausente ou não é texto"})
 			continue
 		}
-		v, ok := obj["quantity"]
-		if !ok {
+		if obj.Quantity == nil {
 			problems = append(problems, FeedProblem{Line: n, Message: "quantity ausente"})
 			continue
 		}
-		qty, err := strconv.ParseInt(strings.TrimSpace(string(v)), 10, 64)
+		v := strings.TrimSpace(string(obj.Quantity))
+		qty, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
-			problems = append(problems, FeedProblem{Line: n, Message: "quantity deve ser um número inteiro: " + string(v)})
+			problems = append(problems, FeedProblem{Line: n, Message: "quantity deve ser um número inteiro: " + truncateValue(v)})
 			continue
 		}
 		if qty < 0 {
@@ -195,7 +215,20 @@ func ReadFeedJSON(r io.Reader) ([]FeedLine, []FeedProblem, error) {
 		}
 		lines = append(lines, FeedLine{Line: n, SupplierCode: strings.TrimSpace(code), Quantity: qty})
 	}
+	if _, err := dec.Token(); err != nil {
+		return nil, nil, malformed(len(lines) + len(problems) + 1)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, nil, apperr.Errorf(apperr.EMALFORMED, "JSON inválido: há conteúdo depois do fim do array.")
+	}
 	return lines, problems, nil
+}
+
+func truncateValue(v string) string {
+	if len(v) > 40 {
+		return v[:40] + "…"
+	}
+	return v
 }
 
 // ApplyFeed validates the lines against the supplier's catalog and, when every

@@ -173,6 +173,12 @@ type tokenJSON struct {
 	ExpiresAt    time.Time `json:"expires_at"`
 }
 
+// WithRefreshLock implements mercadolivre.TokenLocker: two instances never
+// spend the account's single-use refresh token at once.
+func (t *tokenStore) WithRefreshLock(ctx context.Context, fn func(ctx context.Context) error) error {
+	return t.store.WithAdvisoryLock(ctx, store.LockPlatformToken|t.platformID, fn)
+}
+
 func (t *tokenStore) Load(ctx context.Context) (mercadolivre.Token, error) {
 	sealed, err := t.store.PlatformToken(ctx, t.platformID)
 	if err != nil {

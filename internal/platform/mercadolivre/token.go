@@ -83,12 +83,47 @@ func (c *Client) accessToken(ctx context.Context, rejected string) (string, erro
 		}
 		c.tok, c.loaded = t, true
 	}
-	now := c.cfg.Clock.Now()
-	if c.tok.AccessToken != "" && c.tok.AccessToken != rejected &&
-		(c.tok.ExpiresAt.IsZero() || now.Add(c.cfg.TokenMargin).Before(c.tok.ExpiresAt)) {
+	if c.usable(rejected) {
 		return c.tok.AccessToken, nil
 	}
-	return c.refresh(ctx)
+	l, shared := c.cfg.Tokens.(TokenLocker)
+	if !shared {
+		return c.refresh(ctx)
+	}
+	// Another process may be refreshing the same account: refresh under its
+	// lock, after reading the store again, so the single-use refresh token
+	// is spent once across every instance.
+	var access string
+	err := l.WithRefreshLock(ctx, func(ctx context.Context) error {
+		t, err := c.cfg.Tokens.Load(ctx)
+		if err != nil {
+			return platform.NewError(platform.ErrTemporary, model.PlatformMercadoLivre, "load_token",
+				"Não foi possível ler o token salvo do Mercado Livre; a operação será tentada de novo.", err)
+		}
+		c.tok = t
+		if c.usable(rejected) {
+			access = c.tok.AccessToken
+			return nil
+		}
+		access, err = c.refresh(ctx)
+		return err
+	})
+	return access, err
+}
+
+// usable reports whether the held access token may be used: not the one just
+// rejected, and not within TokenMargin of its expiry. Caller holds tokMu.
+func (c *Client) usable(rejected string) bool {
+	now := c.cfg.Clock.Now()
+	return c.tok.AccessToken != "" && c.tok.AccessToken != rejected &&
+		(c.tok.ExpiresAt.IsZero() || now.Add(c.cfg.TokenMargin).Before(c.tok.ExpiresAt))
+}
+
+// TokenLocker is implemented by a TokenStore that several processes share
+// (the portal's database): WithRefreshLock runs fn while no other process
+// runs it for the same account. fn reads and saves through the ctx it gets.
+type TokenLocker interface {
+	WithRefreshLock(ctx context.Context, fn func(ctx context.Context) error) error
 }
 
 type tokenResponse struct {

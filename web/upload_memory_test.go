@@ -1,0 +1,198 @@
+package web_test
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"runtime"
+	"runtime/metrics"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/connectparts/portal/internal/apptest"
+	"github.com/connectparts/portal/internal/model"
+)
+
+// rowsBody generates a body of head + n rows + tail without holding it: the
+// test client must not be what takes the memory being measured.
+type rowsBody struct {
+	head, tail string
+	row        func(i int) string
+	n, i       int
+	buf        []byte
+	done       bool
+}
+
+func (b *rowsBody) Read(p []byte) (int, error) {
+	for len(b.buf) < len(p) && !b.done {
+		switch {
+		case b.i == 0 && b.head != "":
+			b.buf = append(b.buf, b.head...)
+			b.head = ""
+		case b.i < b.n:
+			b.buf = append(b.buf, b.row(b.i)...)
+			b.i++
+		default:
+			b.buf = append(b.buf, b.tail...)
+			b.done = true
+		}
+	}
+	if len(b.buf) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, b.buf)
+	b.buf = b.buf[n:]
+	return n, nil
+}
+
+func (b rowsBody) size() int64 {
+	total := int64(len(b.head) + len(b.tail))
+	for i := 0; i < b.n; i++ {
+		total += int64(len(b.row(i)))
+	}
+	return total
+}
+
+// heapPeak samples the live heap while f runs and returns its highest value.
+func heapPeak(f func()) uint64 {
+	// Two collections empty the sync.Pools (their victim cache survives one),
+	// where fasthttp keeps the previous case's body buffer.
+	runtime.GC()
+	runtime.GC()
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	var peak atomic.Uint64
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		t := time.NewTicker(2 * time.Millisecond)
+		defer t.Stop()
+		for {
+			metrics.Read(sample)
+			if v := sample[0].Value.Uint64(); v > peak.Load() {
+				peak.Store(v)
+			}
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	f()
+	close(stop)
+	wg.Wait()
+	return peak.Load()
+}
+
+type uploadCase struct {
+	name, token, path, contentType string
+	body                           rowsBody
+	bounded                        bool // asserted under 200 MB by TestUploadMemoryBounded
+	method                         string
+}
+
+// uploadCases are maximum-size bodies (up to the default 60 MB
+// PORTAL_MAX_BODY_MB, ~1.2 M rows) of every kind the API takes; each is
+// refused by its row cap, read as a stream.
+func uploadCases(tb testing.TB) (*apptest.Env, []uploadCase) {
+	env := apptest.New(tb)
+	sup := env.Supplier("11222333000181", "Fornecedor Grande")
+	token := env.Token(env.User("estoque@grande.example", model.RoleSupplier, sup))
+	admin := env.Token(env.User("admin@cp.example", model.RoleAdmin, nil))
+	const rows = 1_200_000
+	return env, []uploadCase{
+		{"stock JSON", token, "/api/v1/stock", "application/json", rowsBody{head: "[", tail: "]", n: rows, row: func(i int) string {
+			return fmt.Sprintf(`%s{"supplier_code":"COD-%07d","quantity":%d}`, sep(i), i, i%90)
+		}}, true, ""},
+		{"stock CSV", token, "/api/v1/stock", "text/csv", rowsBody{head: "supplier_code;quantity\r\n", n: rows, row: func(i int) string {
+			return fmt.Sprintf("CODIGO-FORNECEDOR-%07d;%d\r\n", i, i%90)
+		}}, true, ""},
+		{"products JSON", admin, "/api/v1/products", "application/json", rowsBody{head: "[", tail: "]", n: rows, row: func(i int) string {
+			return fmt.Sprintf(`%s{"sku":"S%07d","name":"P%d"}`, sep(i), i, i)
+		}}, false, ""},
+		{"price table CSV (multipart)", token, "/api/v1/price-tables", "multipart/form-data; boundary=XBOUNDARYX", rowsBody{
+			head: "--XBOUNDARYX\r\nContent-Disposition: form-data; name=\"effective_from\"\r\n\r\n2030-01-10\r\n" +
+				"--XBOUNDARYX\r\nContent-Disposition: form-data; name=\"file\"; filename=\"tabela.csv\"\r\nContent-Type: text/csv\r\n\r\ncodigo;preco\r\n",
+			tail: "\r\n--XBOUNDARYX--\r\n", n: rows, row: func(i int) string {
+				return fmt.Sprintf("CODIGO-FORNECEDOR-%07d;%d,50\r\n", i, i%900+1)
+			}}, false, http.MethodPost},
+		{"products CSV", admin, "/api/v1/products", "text/csv", rowsBody{head: "sku;name\r\n", n: rows, row: func(i int) string {
+			return fmt.Sprintf("SKU-%07d;Produto número %d com descrição\r\n", i, i)
+		}}, false, ""},
+	}
+}
+
+// send uploads c's body and returns the answer and the peak live heap.
+func (c uploadCase) send(tb testing.TB, env *apptest.Env) (status int, answer string, peak uint64) {
+	size := c.body.size()
+	body := c.body
+	peak = heapPeak(func() {
+		method := c.method
+		if method == "" {
+			method = http.MethodPut
+		}
+		req, _ := http.NewRequest(method, env.URL+c.path, &body)
+		req.ContentLength = size
+		req.Header.Set("Authorization", "Bearer "+c.token)
+		req.Header.Set("Content-Type", c.contentType)
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			tb.Fatalf("%s: %v", c.name, err)
+		}
+		b, _ := io.ReadAll(io.LimitReader(res.Body, 4096))
+		res.Body.Close()
+		status, answer = res.StatusCode, string(b)
+	})
+	tb.Logf("%s: %.1f MB body → HTTP %d (%.120s), peak live heap %.1f MB", c.name, float64(size)/(1<<20), status, answer, float64(peak)/(1<<20))
+	return status, answer, peak
+}
+
+// TestUploadMemoryBounded checks the live heap of the whole process (server
+// and test) stays under 200 MB while a maximum-size body is refused.
+func TestUploadMemoryBounded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("sends 56 MB bodies")
+	}
+	const limit = 200 << 20
+	env, cases := uploadCases(t)
+	for _, c := range cases {
+		if !c.bounded {
+			continue
+		}
+		status, answer, peak := c.send(t, env)
+		if !(status == http.StatusUnprocessableEntity || status == http.StatusRequestEntityTooLarge) || !strings.Contains(answer, "ivida") {
+			t.Errorf("%s: want 422 or 413 asking to split the file, got %d %.200s", c.name, status, answer)
+		}
+		if peak > limit {
+			t.Errorf("%s: peak live heap %d MB, want under %d MB", c.name, peak>>20, limit>>20)
+		}
+	}
+}
+
+// BenchmarkUploadPeakHeap reports the peak live heap (peak-MB) of every
+// upload kind, bounded or not yet.
+func BenchmarkUploadPeakHeap(b *testing.B) {
+	env, cases := uploadCases(b)
+	for _, c := range cases {
+		b.Run(strings.ReplaceAll(c.name, " ", "_"), func(b *testing.B) {
+			var worst uint64
+			for range b.N {
+				_, _, peak := c.send(b, env)
+				worst = max(worst, peak)
+			}
+			b.ReportMetric(float64(worst)/(1<<20), "peak-MB")
+		})
+	}
+}
+
+func sep(i int) string {
+	if i == 0 {
+		return ""
+	}
+	return ","
+}
