@@ -59,6 +59,8 @@ func (s *Server) platformImportRows(c *fiber.Ctx) ([]views.TaskRow, error) {
 				r.Result = fmt.Sprintf("Concluída: %d importado(s), %d atualizado(s), %d bloqueado(s)", run.Imported, run.Updated, run.Blocked)
 			case model.SyncFailed:
 				r.Result, r.Failed, r.Error = "Falhou; será tentada de novo", true, run.ErrorMessage
+			case model.SyncInterrupted:
+				r.Result, r.Failed, r.Error = "Interrompida; será tentada de novo", true, run.ErrorMessage
 			default:
 				r.Result = "Em execução"
 			}

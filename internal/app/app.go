@@ -121,7 +121,8 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 	river.AddWorker(workers, deadlineW)
 	a.Jobs, err = jobs.New(db, jobs.Options{
 		Work: opts.Work, Workers: workers, Logger: logger,
-		Periodic: jobs.Periodic(),
+		Periodic:   jobs.Periodic(),
+		JobTimeout: cfg.JobTimeout, RescueAfter: cfg.JobRescueAfter,
 	})
 	if err != nil {
 		db.Close()
@@ -155,7 +156,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 	a.Store.SetPublishing(store.PublishOptions{BaseURL: cfg.PublicURL(), Mail: mailer != nil, Queue: a.Queue.Outbox})
 	emailW.Sender, webhookW.Deliverer, deadlineW.Warner = a.Notify, a.Notify, a.Purchasing
 	importW.Engine, importW.Client = a.SyncEngine, a.Jobs
-	stockW.Engine, stockW.Pending = a.SyncEngine, a.Queue.StockPending
+	stockW.Engine, stockW.Pending, stockW.Client = a.SyncEngine, a.Queue.StockPending, a.Jobs
 	statusW.Engine = a.SyncEngine
 	scheduleW.Engine, scheduleW.Client = a.SyncEngine, a.Jobs
 	reconcileW.Client = a.Jobs
@@ -169,6 +170,11 @@ func (a *App) Close() error { return a.DB.Close() }
 // Serve runs the web server and the workers until ctx is cancelled, then
 // shuts both down gracefully (requests and jobs in flight get 30 s).
 func (a *App) Serve(ctx context.Context) error {
+	// Runs left open by a process that died (their job is no longer
+	// running) are closed now; the others when River rescues their job.
+	if err := jobs.CloseDeadSyncRuns(ctx, a.Store); err != nil {
+		a.Logger.Warn("closing interrupted sync runs", "error", err)
+	}
 	if err := a.Jobs.Start(ctx); err != nil {
 		return fmt.Errorf("iniciando as filas: %w", err)
 	}

@@ -35,6 +35,8 @@ type Config struct {
 
 	SMTPURL  string // PORTAL_SMTP_URL: smtp://user:pass@host:port (STARTTLS when offered) or smtps://…; empty: e-mails are held in the outbox
 	MailFrom string // PORTAL_MAIL_FROM: the sender of e-mails, required with PORTAL_SMTP_URL
+
+	Operations // PORTAL_METRICS_ADDR, PORTAL_JOB_TIMEOUT, PORTAL_JOB_RESCUE_AFTER (operations.go)
 }
 
 // Getenv abstracts os.Getenv for tests.
@@ -155,6 +157,7 @@ func Load(getenv Getenv) (Config, error) {
 			bad("PORTAL_BASE_URL", "use uma URL http:// ou https:// (ex.: https://portal.connectparts.com.br), não %q", c.BaseURL)
 		}
 	}
+	loadOperations(&c, getenv, bad)
 	if len(errs) > 0 {
 		return c, fmt.Errorf("configuração inválida:\n  %w", errors.Join(errs...))
 	}
