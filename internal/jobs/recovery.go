@@ -52,7 +52,10 @@ func roundMargin(timeout time.Duration) time.Duration {
 // jobRun is the engine's view of this job attempt, with the time its rounds
 // stop at.
 func jobRun[T river.JobArgs](ctx context.Context, job *river.Job[T]) syncengine.JobRun {
-	jr := syncengine.JobRun{ID: job.ID, Attempt: job.Attempt}
+	var jr syncengine.JobRun
+	if job.JobRow != nil {
+		jr.ID, jr.Attempt = job.ID, job.Attempt
+	}
 	if dl, ok := ctx.Deadline(); ok {
 		jr.StopBy = dl.Add(-roundMargin(time.Until(dl)))
 	}
