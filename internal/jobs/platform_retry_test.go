@@ -30,8 +30,8 @@ func resumeAfter(outage time.Duration, id int64, maxAttempts int, delay func(id 
 // outage's length (1 s to 3 h, a one-hour one among them).
 func TestPushesResumeWithinAMinuteOfAnOutage(t *testing.T) {
 	kinds := map[string]int{
-		"push_status":     PushStatusArgs{}.InsertOpts().MaxAttempts,
-		"push_stock":      PushStockArgs{}.InsertOpts().MaxAttempts,
+		"push_status": PushStatusArgs{}.InsertOpts().MaxAttempts,
+		"push_stock":  PushStockArgs{}.InsertOpts().MaxAttempts,
 	}
 	for kind, maxAttempts := range kinds {
 		worst := time.Duration(0)
