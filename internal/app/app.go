@@ -5,11 +5,11 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -190,9 +190,32 @@ func (a *App) Serve(ctx context.Context) error {
 		}
 	}
 	a.Logger.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	a.shutdown(ShutdownGrace)
+	return serveErr
+}
+
+// ShutdownGrace is how long requests and jobs in flight get to finish after
+// SIGTERM (each its own 30 s, side by side).
+const ShutdownGrace = 30 * time.Second
+
+// shutdown stops the web server and the workers side by side: requests in
+// flight (a long upload) and jobs in flight each get grace to finish. What
+// does not finish in time is cut off — a job is then cancelled and retried
+// by the next process — and logged; the exit is still a clean one.
+func (a *App) shutdown(grace time.Duration) {
+	ctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
-	werr := a.Web.Shutdown(shutdownCtx)
-	jerr := a.Jobs.Stop(shutdownCtx)
-	return errors.Join(serveErr, werr, jerr)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		if err := a.Web.Shutdown(ctx); err != nil {
+			a.Logger.Warn("requests still in flight after the shutdown grace", "grace", grace, "error", err)
+		}
+	})
+	wg.Go(func() {
+		if err := a.Jobs.Stop(ctx); err != nil {
+			a.Logger.Warn("jobs cancelled after the shutdown grace", "grace", grace, "error", err)
+		}
+	})
+	wg.Wait()
+	a.Logger.Info("stopped")
 }

@@ -8,6 +8,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -89,7 +90,11 @@ func (c *Client) Stop(ctx context.Context) error {
 		return nil
 	}
 	if err := c.river.Stop(ctx); err != nil {
-		return c.river.StopAndCancel(context.Background())
+		// Out of time: cancel the jobs still running and wait briefly for
+		// them to return; River retries them in the next process.
+		cctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		return errors.Join(err, c.river.StopAndCancel(cctx))
 	}
 	return nil
 }

@@ -38,3 +38,12 @@ func (s *Store) CloseEarlierAttemptRuns(ctx context.Context, jobID int64, attemp
 			"error_kind": "interrupted", "error_message": InterruptedRunMessage}).Error
 	return translate(err, "Execução de sincronização")
 }
+
+// MarkStatusPushSent records, before the call, that an action is being
+// handed to the platform: if the answer is lost or the process dies, the next
+// attempt knows the action may have taken effect.
+func (s *Store) MarkStatusPushSent(ctx context.Context, id int64) error {
+	now := s.now()
+	err := s.conn(ctx).Table("status_pushes").Where("id = ?", id).Updates(map[string]any{"sent_at": now, "updated_at": now}).Error
+	return translate(err, "Envio de status")
+}

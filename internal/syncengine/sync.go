@@ -198,7 +198,7 @@ func (s *Service) PushStatuses(ctx context.Context, platformID, orderID int64) (
 		if err != nil {
 			return sent, err
 		}
-		perr := s.sendAction(ctx, ad, &sp)
+		perr := s.sendOnce(ctx, ad, &sp)
 		status, kind, msg := model.PushDone, "", ""
 		if perr != nil {
 			kind = string(platform.KindOf(perr))
