@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -200,5 +201,85 @@ func TestKillDuringImportResumesAfterRestart(t *testing.T) {
 	}
 	if err := s2.stop(30 * time.Second); err != nil {
 		t.Fatalf("exit after SIGTERM: %v\n%s", err, s2.logs.String())
+	}
+}
+
+// SIGTERM while an import waits on a slow platform and an upload is still
+// arriving: the upload gets its answer, the import finishes (its run is
+// recorded, not left running), and the process exits with status 0.
+func TestShutdownLetsWorkInFlightFinish(t *testing.T) {
+	bin := buildPortal(t)
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+			return
+		case <-time.After(3 * time.Second):
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte("[]")) // an empty VTEX feed
+	}))
+	defer slow.Close()
+	p := newPortal(t)
+	if out, err := p.run("", "platform", "add", "--kind", "vtex", "--name", "Loja", "--base-url", slow.URL,
+		"--setting", "account=loja", "--setting", "app_key=k", "--setting", "app_token=t", "--setting", "warehouse=1"); err != nil {
+		t.Fatalf("platform add: %q %v", out, err)
+	}
+	a := openApp(t, p)
+	ctx := context.Background()
+	pl, err := a.Store.FindPlatformByName(ctx, "Loja")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := startServer(t, bin, p, nil)
+	var run model.SyncRun
+	waitFor(t, 20*time.Second, "import running", func() bool {
+		list, err := a.Store.ListSyncRuns(ctx, pl.ID, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range list {
+			if r.Kind == model.SyncKindImport && r.Status == model.SyncRunning {
+				run = r
+				return true
+			}
+		}
+		return false
+	})
+
+	// An upload whose body takes 2 s to arrive.
+	body, w := io.Pipe()
+	answered := make(chan string, 1)
+	go func() {
+		req, _ := http.NewRequest("POST", "http://"+s.addr+"/login", body)
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			answered <- "no answer: " + err.Error()
+			return
+		}
+		res.Body.Close()
+		answered <- res.Status
+	}()
+	_, _ = w.Write([]byte("email=a%40b.example&password="))
+	time.Sleep(200 * time.Millisecond)
+	go func() {
+		for i := 0; i < 10; i++ {
+			time.Sleep(200 * time.Millisecond)
+			_, _ = w.Write([]byte("x"))
+		}
+		w.Close()
+	}()
+
+	start := time.Now()
+	if err := s.stop(40 * time.Second); err != nil {
+		t.Fatalf("exit after SIGTERM: %v\n%s", err, s.logs.String())
+	}
+	t.Logf("exited %s after SIGTERM", time.Since(start).Round(100*time.Millisecond))
+	if got := <-answered; strings.HasPrefix(got, "no answer") {
+		t.Errorf("upload in flight at SIGTERM: %s", got)
+	}
+	done, err := a.Store.FindSyncRun(ctx, run.ID)
+	if err != nil || done.Status != model.SyncOK {
+		t.Fatalf("import in flight at SIGTERM: %+v %v\n%s", done, err, s.logs.String())
 	}
 }

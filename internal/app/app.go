@@ -175,7 +175,10 @@ func (a *App) Serve(ctx context.Context) error {
 	if err := jobs.CloseDeadSyncRuns(ctx, a.Store); err != nil {
 		a.Logger.Warn("closing interrupted sync runs", "error", err)
 	}
-	if err := a.Jobs.Start(ctx); err != nil {
+	// River cancels the jobs in flight when the context given to Start is
+	// cancelled: the signal must not reach them; shutdown stops them with
+	// their grace.
+	if err := a.Jobs.Start(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("iniciando as filas: %w", err)
 	}
 	errc := make(chan error, 1)
