@@ -48,6 +48,7 @@ type Deps struct {
 	Sync        SyncQueue // nil: sync buttons and the tasks page answer 503
 	Purchasing  *purchasing.Service
 	Notify      *notify.Service
+	Requests    RequestObserver // nil: request latencies are not recorded
 }
 
 // Server is the portal's HTTP server.
@@ -67,6 +68,7 @@ type Server struct {
 	sync        SyncQueue
 	purchasing  *purchasing.Service
 	notify      *notify.Service
+	requests    RequestObserver
 }
 
 // New builds the Fiber application with every route.
@@ -75,6 +77,7 @@ func New(d Deps) *Server {
 		cfg: d.Config, store: d.Store, catalog: d.Catalog, stock: d.Stock, auth: d.Auth, ready: d.Ready, log: d.Logger,
 		sessions: newSessionManager(d.Keys, d.Config), priceTables: d.PriceTables,
 		syncEngine: d.SyncEngine, sync: d.Sync, purchasing: d.Purchasing, notify: d.Notify,
+		requests: d.Requests,
 	}
 	if s.log == nil {
 		s.log = slog.Default()
@@ -112,6 +115,9 @@ func (s *Server) routes() {
 
 	app.Get("/healthz", s.handleHealth)
 	app.Get("/readyz", s.handleReady)
+	// Metrics and pprof live on PORTAL_METRICS_ADDR only: 404 here for anyone.
+	app.All("/metrics", s.handleNotFound)
+	app.All("/debug/pprof/*", s.handleNotFound)
 	app.Use("/static", s.staticCache, filesystem.New(filesystem.Config{Root: http.FS(static.FS), MaxAge: 0}))
 
 	app.Get("/api/v1/openapi.json", s.handleOpenAPI) // public: the description, not the data

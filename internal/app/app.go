@@ -19,6 +19,7 @@ import (
 	"github.com/connectparts/portal/internal/config"
 	"github.com/connectparts/portal/internal/database"
 	"github.com/connectparts/portal/internal/jobs"
+	"github.com/connectparts/portal/internal/metrics"
 	"github.com/connectparts/portal/internal/notify"
 	"github.com/connectparts/portal/internal/pricetable"
 	"github.com/connectparts/portal/internal/purchasing"
@@ -46,7 +47,9 @@ type App struct {
 	SyncEngine  *syncengine.Service
 	Queue       *jobs.Queue // the sync engine's jobs (syncengine.Queue, the stock hook, "sync now")
 	Purchasing  *purchasing.Service
-	Notify      *notify.Service // e-mails and supplier webhooks
+	Notify      *notify.Service  // e-mails and supplier webhooks
+	Metrics     *metrics.Metrics // Prometheus registry, served on PORTAL_METRICS_ADDR
+	metricsSrv  *metrics.Server
 }
 
 // Options tunes Open.
@@ -160,7 +163,8 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 	statusW.Engine = a.SyncEngine
 	scheduleW.Engine, scheduleW.Client = a.SyncEngine, a.Jobs
 	reconcileW.Client = a.Jobs
-	a.Web = web.New(web.Deps{Config: cfg, Store: a.Store, Auth: a.Auth, Catalog: a.Catalog, Stock: a.Stock, PriceTables: a.PriceTables, SyncEngine: a.SyncEngine, Sync: a.Queue, Purchasing: a.Purchasing, Notify: a.Notify, Ready: db, Keys: keys, Logger: logger})
+	a.Metrics = metrics.New(a.Store)
+	a.Web = web.New(web.Deps{Requests: a.Metrics, Config: cfg, Store: a.Store, Auth: a.Auth, Catalog: a.Catalog, Stock: a.Stock, PriceTables: a.PriceTables, SyncEngine: a.SyncEngine, Sync: a.Queue, Purchasing: a.Purchasing, Notify: a.Notify, Ready: db, Keys: keys, Logger: logger})
 	return a, nil
 }
 
@@ -180,6 +184,15 @@ func (a *App) Serve(ctx context.Context) error {
 	// their grace.
 	if err := a.Jobs.Start(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("iniciando as filas: %w", err)
+	}
+	if a.Config.MetricsAddr != "" {
+		srv, err := a.Metrics.Listen(a.Config.MetricsAddr)
+		if err != nil {
+			_ = a.Jobs.Stop(context.Background())
+			return fmt.Errorf("métricas em %s: %w", a.Config.MetricsAddr, err)
+		}
+		a.metricsSrv = srv
+		a.Logger.Info("metrics listening", "addr", a.Config.MetricsAddr)
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- a.Web.Listen(a.Config.Addr) }()
@@ -220,5 +233,8 @@ func (a *App) shutdown(grace time.Duration) {
 		}
 	})
 	wg.Wait()
+	if err := a.metricsSrv.Shutdown(context.Background()); err != nil {
+		a.Logger.Warn("metrics listener", "error", err)
+	}
 	a.Logger.Info("stopped")
 }

@@ -8,7 +8,9 @@ ALTER TABLE sync_runs ADD CONSTRAINT sync_runs_status_check CHECK (status IN ('r
 ALTER TABLE sync_runs ADD COLUMN job_id BIGINT;
 ALTER TABLE sync_runs ADD COLUMN job_attempt INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX sync_runs_running ON sync_runs (id) WHERE status = 'running';
-CREATE INDEX sync_runs_latest_ok ON sync_runs (platform_id, kind, finished_at) WHERE status = 'ok';
+CREATE INDEX sync_runs_latest_ok ON sync_runs (platform_id, kind, id) WHERE status = 'ok';
+-- The metrics scrape reads each platform's latest status push sent.
+CREATE INDEX status_pushes_done ON status_pushes (platform_id, id) WHERE status = 'done';
 
 -- sent_at: when a state-changing call was last handed to the platform. A push
 -- still pending with sent_at set may have reached the platform (the process
@@ -17,6 +19,7 @@ CREATE INDEX sync_runs_latest_ok ON sync_runs (platform_id, kind, finished_at) W
 ALTER TABLE status_pushes ADD COLUMN sent_at TIMESTAMPTZ;
 
 -- +goose Down
+DROP INDEX status_pushes_done;
 ALTER TABLE status_pushes DROP COLUMN sent_at;
 DROP INDEX sync_runs_latest_ok;
 DROP INDEX sync_runs_running;

@@ -26,7 +26,9 @@ DROP TABLE sync_runs;
 ALTER TABLE sync_runs_new RENAME TO sync_runs;
 CREATE INDEX sync_runs_platform ON sync_runs (platform_id, id DESC);
 CREATE INDEX sync_runs_running ON sync_runs (id) WHERE status = 'running';
-CREATE INDEX sync_runs_latest_ok ON sync_runs (platform_id, kind, finished_at) WHERE status = 'ok';
+CREATE INDEX sync_runs_latest_ok ON sync_runs (platform_id, kind, id) WHERE status = 'ok';
+-- The metrics scrape reads each platform's latest status push sent.
+CREATE INDEX status_pushes_done ON status_pushes (platform_id, id) WHERE status = 'done';
 
 -- sent_at: when a state-changing call was last handed to the platform. A push
 -- still pending with sent_at set may have reached the platform (the process
@@ -35,6 +37,7 @@ CREATE INDEX sync_runs_latest_ok ON sync_runs (platform_id, kind, finished_at) W
 ALTER TABLE status_pushes ADD COLUMN sent_at DATETIME;
 
 -- +goose Down
+DROP INDEX status_pushes_done;
 ALTER TABLE status_pushes DROP COLUMN sent_at;
 CREATE TABLE sync_runs_old (
     id            INTEGER PRIMARY KEY AUTOINCREMENT,
