@@ -37,6 +37,8 @@ func TestMetricsAreScrapedOnTheirOwnAddress(t *testing.T) {
 	}
 	env.API(token, "GET", "/api/v1/orders/999999", nil, "") // a 404 on a route with a parameter
 
+	env.Browser().Get("/static/nao-existe.css")
+	env.Browser().Get("/pagina/qualquer/123")
 	if res := env.Browser().Get("/metrics"); res.Status != http.StatusNotFound {
 		t.Fatalf("public /metrics: %d", res.Status)
 	}
@@ -70,7 +72,10 @@ func TestMetricsAreScrapedOnTheirOwnAddress(t *testing.T) {
 			t.Errorf("scrape lacks %s", want)
 		}
 	}
-	if strings.Contains(body, "999999") {
+	if !strings.Contains(body, `route="unmatched"`) {
+		t.Errorf("unmatched paths not grouped:\n%s", grepLines(body, "portal_http_request_duration_seconds_count"))
+	}
+	if strings.Contains(body, "999999") || strings.Contains(body, "qualquer") || strings.Contains(body, "nao-existe") {
 		t.Error("a raw path became a label")
 	}
 	if code, _ := get("/debug/pprof/"); code != 200 {
@@ -79,4 +84,14 @@ func TestMetricsAreScrapedOnTheirOwnAddress(t *testing.T) {
 	if res := env.Browser().Get("/debug/pprof/"); res.Status != http.StatusNotFound {
 		t.Errorf("public pprof: %d", res.Status)
 	}
+}
+
+func grepLines(body, prefix string) string {
+	var out []string
+	for _, l := range strings.Split(body, "\n") {
+		if strings.HasPrefix(l, prefix) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }
