@@ -68,7 +68,7 @@ func syncStatusClass(s model.SyncRunStatus) string {
 	switch s {
 	case model.SyncOK:
 		return "badge badge-ok"
-	case model.SyncFailed:
+	case model.SyncFailed, model.SyncInterrupted:
 		return "badge badge-bad"
 	}
 	return "badge badge-warn"

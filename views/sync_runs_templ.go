@@ -25,7 +25,7 @@ type SyncRunsProps struct {
 	Failed        []store.FailedPush // failed stock and status pushes
 }
 
-var syncStatuses = []model.SyncRunStatus{model.SyncRunning, model.SyncOK, model.SyncFailed}
+var syncStatuses = []model.SyncRunStatus{model.SyncRunning, model.SyncOK, model.SyncFailed, model.SyncInterrupted}
 
 // SyncRunsPage lists the sync runs of every platform with their counts,
 // duration and error.

@@ -12,15 +12,15 @@ import (
 // SyncQueue queues sync cycles and lists the background tasks (jobs.Queue
 // and jobs.Client in the application).
 type SyncQueue interface {
-	QueueSync(ctx context.Context, platformID int64) error
+	QueueSync(ctx context.Context, platformID int64) (jobs.SyncOutcome, error)
 	Tasks(ctx context.Context) ([]jobs.Task, error)
 }
 
 // queueSync queues a sync cycle of the platform (the page's button and the
 // API); 503 when the server runs without a task queue.
-func (s *Server) queueSync(ctx context.Context, platformID int64) error {
+func (s *Server) queueSync(ctx context.Context, platformID int64) (jobs.SyncOutcome, error) {
 	if s.sync == nil {
-		return apperr.Errorf(apperr.EUNAVAILABLE, "A fila de tarefas não está disponível.")
+		return jobs.SyncOutcome{}, apperr.Errorf(apperr.EUNAVAILABLE, "A fila de tarefas não está disponível.")
 	}
 	return s.sync.QueueSync(ctx, platformID)
 }
@@ -33,11 +33,18 @@ func (s *Server) handleAPIPlatformSync(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := s.queueSync(ctx, p.ID); err != nil {
+	out, err := s.queueSync(ctx, p.ID)
+	if err != nil {
 		return err
 	}
-	return c.Status(fiber.StatusAccepted).JSON(fiber.Map{
-		"platform": p.Name, "status": "queued",
-		"message": "Sincronização agendada: importação de pedidos, envio de estoque e de status.",
-	})
+	body := fiber.Map{"platform": p.Name, "status": string(out.State), "message": syncOutcomeMessage(out)}
+	switch out.State {
+	case jobs.SyncRunning:
+		body["running_since"], body["resume_by"] = out.Since.UTC(), out.ResumeBy.UTC()
+	case jobs.SyncWaiting:
+		body["starts_at"] = out.At.UTC()
+	case jobs.SyncQueued:
+		body["jobs_ahead"] = out.Ahead
+	}
+	return c.Status(fiber.StatusAccepted).JSON(body)
 }

@@ -63,7 +63,7 @@ func fromFiber(err error) error {
 var errorTitles = map[int]string{
 	400: "Requisição inválida", 401: "Entre para continuar", 403: "Acesso negado", 404: "Página não encontrada",
 	409: "Conflito", 413: "Envio grande demais", 422: "Dados inválidos", 429: "Muitas tentativas",
-	500: "Erro interno", 503: "Serviço indisponível",
+	500: "Erro interno", 503: "Temporariamente indisponível",
 }
 
 // handleError is Fiber's error handler: JSON under /api, a Portuguese page elsewhere.
@@ -71,9 +71,15 @@ func (s *Server) handleError(c *fiber.Ctx, err error) error {
 	var fe *fiber.Error
 	bodyLimit := errors.As(err, &fe) && fe.Code == http.StatusRequestEntityTooLarge
 	err = fromFiber(err)
+	if statusFor(apperr.Code(err)) == http.StatusInternalServerError {
+		err = s.asOutage(c.UserContext(), err)
+	}
 	code := apperr.Code(err)
 	status := statusFor(code)
 	msg := apperr.Message(err)
+	if status == http.StatusServiceUnavailable {
+		c.Set(fiber.HeaderRetryAfter, retryAfterSeconds)
+	}
 	if bodyLimit { // a service's own size limit keeps its message
 		msg = "O envio é grande demais: o limite é de " + mb(s.cfg.MaxBodyBytes) + "."
 	}

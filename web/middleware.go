@@ -60,6 +60,7 @@ func (s *Server) logRequests(c *fiber.Ctx) error {
 		status = c.Response().StatusCode()
 		err = nil
 	}
+	s.observe(c, status, time.Since(start))
 	level := slog.LevelInfo
 	if status >= 500 {
 		level = slog.LevelError

@@ -49,6 +49,7 @@ type Deps struct {
 	Sync        SyncQueue // nil: sync buttons and the tasks page answer 503
 	Purchasing  *purchasing.Service
 	Notify      *notify.Service
+	Requests    RequestObserver // nil: request latencies are not recorded
 }
 
 // Server is the portal's HTTP server.
@@ -69,6 +70,7 @@ type Server struct {
 	sync        SyncQueue
 	purchasing  *purchasing.Service
 	notify      *notify.Service
+	requests    RequestObserver
 }
 
 // New builds the Fiber application with every route.
@@ -78,6 +80,7 @@ func New(d Deps) *Server {
 		sessions: newSessionManager(d.Keys, d.Config), priceTables: d.PriceTables,
 		syncEngine: d.SyncEngine, sync: d.Sync, purchasing: d.Purchasing, notify: d.Notify,
 		proxies: trustedProxies(d.Config.TrustedProxies),
+		requests: d.Requests,
 	}
 	if s.log == nil {
 		s.log = slog.Default()
@@ -119,6 +122,9 @@ func (s *Server) routes() {
 
 	app.Get("/healthz", s.handleHealth)
 	app.Get("/readyz", s.handleReady)
+	// Metrics and pprof live on PORTAL_METRICS_ADDR only: 404 here for anyone.
+	app.All("/metrics", s.handleNotFound)
+	app.All("/debug/pprof/*", s.handleNotFound)
 	app.Use("/static", s.staticCache, filesystem.New(filesystem.Config{Root: http.FS(static.FS), MaxAge: 0}))
 	// Browsers ask for /favicon.ico whatever the page links; the icon is an SVG.
 	app.Get("/favicon.ico", func(c *fiber.Ctx) error { return c.Redirect("/static/favicon.svg", fiber.StatusMovedPermanently) })

@@ -12,7 +12,7 @@ func (s *Server) handleSyncRunList(c *fiber.Ctx) error {
 	p := views.SyncRunsProps{PlatformID: copyString(c.Query("platform")), Status: copyString(c.Query("status"))}
 	f := store.SyncRunFilter{PlatformID: queryID(p.PlatformID)}
 	switch st := model.SyncRunStatus(p.Status); st {
-	case model.SyncRunning, model.SyncOK, model.SyncFailed:
+	case model.SyncRunning, model.SyncOK, model.SyncFailed, model.SyncInterrupted:
 		f.Status = st
 	default:
 		p.Status = ""

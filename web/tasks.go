@@ -61,6 +61,8 @@ func (s *Server) platformImportRows(c *fiber.Ctx) ([]views.TaskRow, error) {
 					format.Plural(run.Updated, "atualizado", "atualizados") + ", " + format.Plural(run.Blocked, "bloqueado", "bloqueados")
 			case model.SyncFailed:
 				r.Result, r.Failed, r.Error = "Falhou; será tentada de novo", true, run.ErrorMessage
+			case model.SyncInterrupted:
+				r.Result, r.Failed, r.Error = "Interrompida; será tentada de novo", true, run.ErrorMessage
 			default:
 				r.Result = "Em execução"
 			}

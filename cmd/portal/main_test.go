@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"net"
 	"net/http"
 	"os/exec"
@@ -130,6 +131,8 @@ func TestServeAndGracefulShutdown(t *testing.T) {
 	addr := ln.Addr().String()
 	ln.Close()
 	p := newPortal(t)
+	metricsAddr := freeAddr(t)
+	p.env["PORTAL_METRICS_ADDR"] = metricsAddr
 	cmd := exec.Command(bin, "--addr", addr, "serve")
 	for k, v := range p.env {
 		cmd.Env = append(cmd.Env, k+"="+v)
@@ -157,6 +160,22 @@ func TestServeAndGracefulShutdown(t *testing.T) {
 		t.Fatalf("login page: %v %v", res, err)
 	}
 	res.Body.Close()
+	// Metrics on their own address only.
+	res, err = http.Get("http://" + metricsAddr + "/metrics")
+	if err != nil || res.StatusCode != 200 {
+		t.Fatalf("metrics address: %v %v", res, err)
+	}
+	scrape, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if !strings.Contains(string(scrape), `portal_http_request_duration_seconds_count{code="200",method="GET",route="/login"} 1`) ||
+		!strings.Contains(string(scrape), "portal_database_up 1") {
+		t.Fatalf("scrape of the real binary:\n%s", scrape)
+	}
+	if res, err := http.Get("http://" + addr + "/metrics"); err != nil || res.StatusCode != 404 {
+		t.Fatalf("public /metrics: %v %v", res, err)
+	} else {
+		res.Body.Close()
+	}
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}

@@ -5,11 +5,11 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"os"
+	"sync"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -19,6 +19,7 @@ import (
 	"github.com/connectparts/portal/internal/config"
 	"github.com/connectparts/portal/internal/database"
 	"github.com/connectparts/portal/internal/jobs"
+	"github.com/connectparts/portal/internal/metrics"
 	"github.com/connectparts/portal/internal/notify"
 	"github.com/connectparts/portal/internal/pricetable"
 	"github.com/connectparts/portal/internal/purchasing"
@@ -46,7 +47,9 @@ type App struct {
 	SyncEngine  *syncengine.Service
 	Queue       *jobs.Queue // the sync engine's jobs (syncengine.Queue, the stock hook, "sync now")
 	Purchasing  *purchasing.Service
-	Notify      *notify.Service // e-mails and supplier webhooks
+	Notify      *notify.Service  // e-mails and supplier webhooks
+	Metrics     *metrics.Metrics // Prometheus registry, served on PORTAL_METRICS_ADDR
+	metricsSrv  *metrics.Server
 }
 
 // Options tunes Open.
@@ -148,7 +151,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 	river.AddWorker(workers, &jobs.PurgeOutboxWorker{Purger: a.Store})
 	river.AddWorker(workers, &jobs.PriceTablesWorker{Keeper: a.PriceTables})
 	river.AddWorker(workers, &jobs.ImportPlatformWorker{Engine: a.SyncEngine, Client: inserter})
-	river.AddWorker(workers, &jobs.PushStockWorker{Engine: a.SyncEngine, Pending: a.Queue.StockPending})
+	river.AddWorker(workers, &jobs.PushStockWorker{Engine: a.SyncEngine, Pending: a.Queue.StockPending, Client: inserter})
 	river.AddWorker(workers, &jobs.PushStatusWorker{Engine: a.SyncEngine})
 	river.AddWorker(workers, &jobs.SyncScheduleWorker{Store: a.Store, Engine: a.SyncEngine, Client: inserter})
 	river.AddWorker(workers, &jobs.ReconcileStockWorker{Store: a.Store, Client: inserter})
@@ -157,13 +160,15 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 	river.AddWorker(workers, &jobs.DeadlineNearWorker{Warner: a.Purchasing})
 	a.Jobs, err = jobs.New(db, jobs.Options{
 		Work: opts.Work, Workers: workers, Logger: logger,
-		Periodic: jobs.Periodic(),
+		Periodic:   jobs.Periodic(),
+		JobTimeout: cfg.JobTimeout, RescueAfter: cfg.JobRescueAfter,
 	})
 	if err != nil {
 		db.Close()
 		return nil, err
 	}
-	a.Web = web.New(web.Deps{Config: cfg, Store: a.Store, Auth: a.Auth, Catalog: a.Catalog, Stock: a.Stock, PriceTables: a.PriceTables, SyncEngine: a.SyncEngine, Sync: a.Queue, Purchasing: a.Purchasing, Notify: a.Notify, Ready: db, Keys: keys, Logger: logger})
+	a.Metrics = metrics.New(a.Store)
+	a.Web = web.New(web.Deps{Requests: a.Metrics, Config: cfg, Store: a.Store, Auth: a.Auth, Catalog: a.Catalog, Stock: a.Stock, PriceTables: a.PriceTables, SyncEngine: a.SyncEngine, Sync: a.Queue, Purchasing: a.Purchasing, Notify: a.Notify, Ready: db, Keys: keys, Logger: logger})
 	return a, nil
 }
 
@@ -173,8 +178,25 @@ func (a *App) Close() error { return a.DB.Close() }
 // Serve runs the web server and the workers until ctx is cancelled, then
 // shuts both down gracefully (requests and jobs in flight get 30 s).
 func (a *App) Serve(ctx context.Context) error {
-	if err := a.Jobs.Start(ctx); err != nil {
+	// Runs left open by a process that died (their job is no longer
+	// running) are closed now; the others when River rescues their job.
+	if err := jobs.CloseDeadSyncRuns(ctx, a.Store); err != nil {
+		a.Logger.Warn("closing interrupted sync runs", "error", err)
+	}
+	// River cancels the jobs in flight when the context given to Start is
+	// cancelled: the signal must not reach them; shutdown stops them with
+	// their grace.
+	if err := a.Jobs.Start(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("iniciando as filas: %w", err)
+	}
+	if a.Config.MetricsAddr != "" {
+		srv, err := a.Metrics.Listen(a.Config.MetricsAddr)
+		if err != nil {
+			_ = a.Jobs.Stop(context.Background())
+			return fmt.Errorf("métricas em %s: %w", a.Config.MetricsAddr, err)
+		}
+		a.metricsSrv = srv
+		a.Logger.Info("metrics listening", "addr", a.Config.MetricsAddr)
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- a.Web.Listen(a.Config.Addr) }()
@@ -188,9 +210,35 @@ func (a *App) Serve(ctx context.Context) error {
 		}
 	}
 	a.Logger.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	a.shutdown(ShutdownGrace)
+	return serveErr
+}
+
+// ShutdownGrace is how long requests and jobs in flight get to finish after
+// SIGTERM (each its own 30 s, side by side).
+const ShutdownGrace = 30 * time.Second
+
+// shutdown stops the web server and the workers side by side: requests in
+// flight (a long upload) and jobs in flight each get grace to finish. What
+// does not finish in time is cut off — a job is then cancelled and retried
+// by the next process — and logged; the exit is still a clean one.
+func (a *App) shutdown(grace time.Duration) {
+	ctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
-	werr := a.Web.Shutdown(shutdownCtx)
-	jerr := a.Jobs.Stop(shutdownCtx)
-	return errors.Join(serveErr, werr, jerr)
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		if err := a.Web.Shutdown(ctx); err != nil {
+			a.Logger.Warn("requests still in flight after the shutdown grace", "grace", grace, "error", err)
+		}
+	})
+	wg.Go(func() {
+		if err := a.Jobs.Stop(ctx); err != nil {
+			a.Logger.Warn("jobs cancelled after the shutdown grace", "grace", grace, "error", err)
+		}
+	})
+	wg.Wait()
+	if err := a.metricsSrv.Shutdown(context.Background()); err != nil {
+		a.Logger.Warn("metrics listener", "error", err)
+	}
+	a.Logger.Info("stopped")
 }

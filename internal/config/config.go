@@ -40,6 +40,7 @@ type Config struct {
 	// the reverse proxies whose X-Forwarded-For names the client; empty: the
 	// peer address is the client and X-Forwarded-For is ignored.
 	TrustedProxies []string
+	Operations // PORTAL_METRICS_ADDR, PORTAL_JOB_TIMEOUT, PORTAL_JOB_RESCUE_AFTER (operations.go)
 }
 
 // Getenv abstracts os.Getenv for tests.
@@ -170,6 +171,7 @@ func Load(getenv Getenv) (Config, error) {
 		}
 		c.TrustedProxies = append(c.TrustedProxies, p)
 	}
+	loadOperations(&c, getenv, bad)
 	if len(errs) > 0 {
 		return c, fmt.Errorf("configuração inválida:\n  %w", errors.Join(errs...))
 	}

@@ -46,15 +46,24 @@ type ImportPlatformWorker struct {
 // that a burst reaches the suppliers' inboxes in minutes rather than one batch
 // per interval; each run (and its Portuguese error) is recorded in sync_runs
 // by RunImport whatever happens.
+//
+// The runs stop ahead of the job's timeout (see recovery.go): when more
+// changes wait then, the job continues in a new round a second later.
 func (w *ImportPlatformWorker) Work(ctx context.Context, job *river.Job[ImportPlatformArgs]) error {
+	jr := jobRun(ctx, job)
+	ctx = syncengine.WithJob(ctx, jr)
 	rep, err := w.Engine.RunImport(ctx, job.Args.PlatformID)
-	for n := 1; err == nil && rep.More && n < syncengine.MaxDrainRuns && ctx.Err() == nil; n++ {
+	n := 1
+	for ; err == nil && rep.More && n < syncengine.MaxDrainRuns && ctx.Err() == nil && timeLeft(jr); n++ {
 		rep, err = w.Engine.RunImport(ctx, job.Args.PlatformID)
 	}
 	if w.Client != nil {
 		if _, ierr := w.Client.Insert(ctx, PushStockArgs{PlatformID: job.Args.PlatformID}, nil); ierr != nil && err == nil {
 			err = ierr
 		}
+	}
+	if err == nil && rep.More && n < syncengine.MaxDrainRuns && !timeLeft(jr) {
+		return river.JobSnooze(time.Second)
 	}
 	return retryLater(err)
 }

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/connectparts/portal/internal/jobs"
 	"github.com/connectparts/portal/internal/syncengine"
@@ -17,9 +19,11 @@ type scriptedEngine struct {
 	script []syncengine.RunReport
 	errAt  int // 1-based run that fails; 0: none
 	runs   int
+	slow   time.Duration // each run takes this long
 }
 
 func (e *scriptedEngine) RunImport(context.Context, int64) (syncengine.RunReport, error) {
+	time.Sleep(e.slow)
 	e.runs++
 	if e.runs == e.errAt {
 		return syncengine.RunReport{}, errors.New("plataforma fora do ar")
@@ -62,5 +66,22 @@ func TestImportJobDrainsABacklog(t *testing.T) {
 				t.Errorf("error %v", err)
 			}
 		})
+	}
+}
+
+// A drain that reaches its time (ahead of the job's timeout) stops between
+// runs and continues in a new round a second later, instead of being cut
+// off by the timeout.
+func TestImportJobContinuesInRoundsAheadOfItsTimeout(t *testing.T) {
+	more := syncengine.RunReport{More: true}
+	e := &scriptedEngine{script: []syncengine.RunReport{more, more, more, more, more, more, more, more}, slow: 120 * time.Millisecond}
+	w := &jobs.ImportPlatformWorker{Engine: e}
+	// A 400 ms timeout: the runs stop once a quarter of it is left.
+	ctx, cancel := context.WithTimeout(context.Background(), 400*time.Millisecond)
+	defer cancel()
+	err := w.Work(ctx, &river.Job[jobs.ImportPlatformArgs]{Args: jobs.ImportPlatformArgs{PlatformID: 1}})
+	var snooze *rivertype.JobSnoozeError
+	if e.runs < 2 || e.runs > 3 || !errors.As(err, &snooze) || snooze.Duration != time.Second {
+		t.Fatalf("%d runs, error %v; want 2 or 3 runs and a new round in 1 s", e.runs, err)
 	}
 }

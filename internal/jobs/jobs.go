@@ -5,8 +5,10 @@
 package jobs
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -23,8 +25,9 @@ import (
 
 // Client wraps the River client.
 type Client struct {
-	river   *river.Client[*sql.Tx]
-	working bool
+	river       *river.Client[*sql.Tx]
+	working     bool
+	rescueAfter time.Duration
 }
 
 // Options configures the client.
@@ -33,6 +36,10 @@ type Options struct {
 	Workers  *river.Workers
 	Periodic []*river.PeriodicJob
 	Logger   *slog.Logger
+	// JobTimeout and RescueAfter replace DefaultJobTimeout and
+	// DefaultRescueAfter (tests of crash recovery use seconds).
+	JobTimeout  time.Duration
+	RescueAfter time.Duration
 }
 
 // New builds the client on the portal's database.
@@ -52,7 +59,10 @@ func New(db *database.DB, opts Options) (*Client, error) {
 		// database/sql has no LISTEN/NOTIFY: poll, briefly, so new work starts within a second.
 		PollOnly:          true,
 		FetchPollInterval: 500 * time.Millisecond,
-		JobTimeout:        10 * time.Minute,
+		// A job left running by a dead process blocks its kind until it is
+		// rescued: see recovery.go.
+		JobTimeout:           cmp.Or(opts.JobTimeout, DefaultJobTimeout),
+		RescueStuckJobsAfter: cmp.Or(opts.RescueAfter, DefaultRescueAfter),
 	}
 	if opts.Work {
 		cfg.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: 10}}
@@ -63,7 +73,7 @@ func New(db *database.DB, opts Options) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("criando o cliente de filas: %w", err)
 	}
-	return &Client{river: rc, working: opts.Work}, nil
+	return &Client{river: rc, working: opts.Work, rescueAfter: cfg.RescueStuckJobsAfter}, nil
 }
 
 // Start begins working jobs (no-op for insert-only clients).
@@ -80,7 +90,11 @@ func (c *Client) Stop(ctx context.Context) error {
 		return nil
 	}
 	if err := c.river.Stop(ctx); err != nil {
-		return c.river.StopAndCancel(context.Background())
+		// Out of time: cancel the jobs still running and wait briefly for
+		// them to return; River retries them in the next process.
+		cctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		return errors.Join(err, c.river.StopAndCancel(cctx))
 	}
 	return nil
 }

@@ -2,7 +2,6 @@ package jobs
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -65,16 +64,6 @@ func (q *Queue) StockChanged(ctx context.Context) error {
 func (q *Queue) StatusPushQueued(ctx context.Context, orderID int64) error {
 	_, err := q.insert(ctx, PushStatusArgs{OrderID: orderID})
 	return err
-}
-
-// QueueSync queues an immediate cycle for a platform ("Sincronizar agora",
-// POST /api/v1/platforms/{name}/sync): an import, which queues the stock
-// push when it ends, and a stock push now. A cycle already waiting is not
-// queued twice.
-func (q *Queue) QueueSync(ctx context.Context, platformID int64) error {
-	_, err1 := q.Client.Insert(ctx, ImportPlatformArgs{PlatformID: platformID}, nil)
-	_, err2 := q.Client.Insert(ctx, PushStockArgs{PlatformID: platformID}, nil)
-	return errors.Join(err1, err2)
 }
 
 func (q *Queue) insert(ctx context.Context, args river.JobArgs) (*rivertype.JobInsertResult, error) {

@@ -34,8 +34,11 @@ type SyncScheduleWorker struct {
 	Client *Client
 }
 
-// Work queues what is due.
+// Work closes the runs of dead processes, then queues what is due.
 func (w *SyncScheduleWorker) Work(ctx context.Context, job *river.Job[SyncScheduleArgs]) error {
+	if err := CloseDeadSyncRuns(ctx, w.Store); err != nil {
+		return err
+	}
 	due, err := w.Engine.DueImports(ctx)
 	if err != nil {
 		return err

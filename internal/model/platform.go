@@ -98,6 +98,9 @@ const (
 	SyncRunning SyncRunStatus = "running"
 	SyncOK      SyncRunStatus = "ok"
 	SyncFailed  SyncRunStatus = "failed"
+	// SyncInterrupted: the process running it died (kill -9, crash, power);
+	// closed when its job was rescued or no longer runs.
+	SyncInterrupted SyncRunStatus = "interrupted"
 )
 
 // Sync run kinds.
@@ -119,6 +122,10 @@ type SyncRun struct {
 	Skipped      int
 	ErrorKind    string
 	ErrorMessage string // Portuguese
+	// JobID and JobAttempt name the background job attempt that runs it
+	// (nil for `portal sync`): while that attempt runs, the run is live.
+	JobID      *int64
+	JobAttempt int
 }
 
 // Duration is how long the run took (0 while running).

@@ -9,6 +9,8 @@ func (s SyncRunStatus) Label() string {
 		return "Concluída"
 	case SyncFailed:
 		return "Falhou"
+	case SyncInterrupted:
+		return "Interrompida"
 	}
 	return string(s)
 }

@@ -80,6 +80,10 @@ type StatusPush struct {
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 	DoneAt        *time.Time
+	// SentAt: when the action was last handed to the platform. Still pending
+	// with SentAt set, it may have taken effect (the answer was lost, the
+	// process died): the next attempt checks the order on the platform first.
+	SentAt *time.Time
 
 	ExternalID string `gorm:"->;-:migration"` // the order's id on the platform (read only)
 }

@@ -61,6 +61,9 @@ func (s *Service) RunImport(ctx context.Context, platformID int64) (RunReport, e
 		return RunReport{}, err
 	}
 	run := &model.SyncRun{PlatformID: p.ID, Kind: model.SyncKindImport}
+	if err := s.ownRun(ctx, &run.JobID, &run.JobAttempt); err != nil {
+		return RunReport{}, err
+	}
 	if err := s.store.CreateSyncRun(ctx, run); err != nil {
 		return RunReport{}, err
 	}

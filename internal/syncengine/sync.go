@@ -31,7 +31,10 @@ type StockPushReport struct {
 	Pushed    int // SetStock calls the platform accepted
 	Unchanged int // dirty products whose figure equals what the platform has
 	Refused   int // products the platform refused for good (unknown SKU …)
-	Error     string
+	// More: the job's time ran out with products still to push; they stay
+	// dirty for the job's next round.
+	More  bool
+	Error string
 }
 
 // Available is the figure pushed to a platform for one product:
@@ -78,6 +81,9 @@ func (s *Service) PushStock(ctx context.Context, platformID int64, force bool) (
 		}
 	}
 	run := &model.SyncRun{PlatformID: p.ID, Kind: model.SyncKindStockPush}
+	if err := s.ownRun(ctx, &run.JobID, &run.JobAttempt); err != nil {
+		return StockPushReport{}, err
+	}
 	if err := s.store.CreateSyncRun(ctx, run); err != nil {
 		return StockPushReport{}, err
 	}
@@ -128,6 +134,10 @@ func (s *Service) pushStock(ctx context.Context, p *model.Platform, force bool, 
 			}
 		}
 		for _, r := range rows {
+			if outOfTime(ctx) {
+				rep.More = true
+				return nil
+			}
 			after = r.ProductID
 			avail := Available(r.Physical, r.Reserved, handling[r.ProductID])
 			if !force && r.PushedAvailable != nil && *r.PushedAvailable == avail {
@@ -185,7 +195,7 @@ func (s *Service) PushStatuses(ctx context.Context, platformID, orderID int64) (
 		if err != nil {
 			return sent, err
 		}
-		perr := s.sendAction(ctx, ad, &sp)
+		perr := s.sendOnce(ctx, ad, &sp)
 		status, kind, msg := model.PushDone, "", ""
 		if perr != nil {
 			kind = string(platform.KindOf(perr))
