@@ -18,6 +18,7 @@ import (
 	"github.com/connectparts/portal/internal/catalog"
 	"github.com/connectparts/portal/internal/config"
 	"github.com/connectparts/portal/internal/database"
+	"github.com/connectparts/portal/internal/docstore"
 	"github.com/connectparts/portal/internal/jobs"
 	"github.com/connectparts/portal/internal/notify"
 	"github.com/connectparts/portal/internal/pricetable"
@@ -42,6 +43,7 @@ type App struct {
 	Web     *web.Server
 	Keys    secret.Keys
 
+	Docs        *docstore.Store // uploaded documents, shared by every instance
 	PriceTables *pricetable.Service
 	SyncEngine  *syncengine.Service
 	Queue       *jobs.Queue // the sync engine's jobs (syncengine.Queue, the stock hook, "sync now")
@@ -97,7 +99,13 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 	a.Auth = auth.NewService(a.Store, auth.Hasher{Cost: opts.BcryptCost}, auth.Policy{
 		SessionIdle: cfg.SessionIdle, SessionAbsolute: cfg.SessionAbsolute,
 	})
+	a.Docs, err = docstore.Open(ctx, a.Store, cfg.BlobURL, cfg.DataDir)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	a.PriceTables = pricetable.NewService(a.Store, cfg.DataDir)
+	a.PriceTables.SetDocuments(a.Docs)
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &jobs.PurgeSessionsWorker{Purger: a.Auth})
 	river.AddWorker(workers, &jobs.PurgeOutboxWorker{Purger: a.Store})
@@ -140,7 +148,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 	a.Purchasing = purchasing.New(a.Store, a.PriceTables, cfg.CompanyCNPJ)
 	a.SyncEngine.SetPurchasing(a.Purchasing)
 	a.Purchasing.SetSalesOrders(a.SyncEngine)
-	a.Purchasing.SetDataDir(cfg.DataDir)
+	a.Purchasing.SetDocuments(a.Docs)
 	a.Store.SetStockHook(a.Queue.StockChanged)
 	var mailer notify.Mailer
 	if cfg.SMTPURL != "" {
@@ -164,7 +172,12 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 }
 
 // Close releases the database.
-func (a *App) Close() error { return a.DB.Close() }
+func (a *App) Close() error {
+	if a.Docs != nil {
+		a.Docs.Close()
+	}
+	return a.DB.Close()
+}
 
 // Serve runs the web server and the workers until ctx is cancelled, then
 // shuts both down gracefully (requests and jobs in flight get 30 s).

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/docstore"
 	"github.com/connectparts/portal/internal/format"
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/store"
@@ -46,7 +47,7 @@ type Service struct {
 	prices      Pricer
 	companyCNPJ string // PORTAL_COMPANY_CNPJ; when empty, the settings page's value
 	orders      SalesOrders
-	dataDir     string // PORTAL_DATA_DIR: shipment labels are kept under it
+	docs        *docstore.Store // where shipment labels are kept
 }
 
 // New builds the service. companyCNPJ is the configured CNPJ of ConnectParts
