@@ -20,7 +20,7 @@ func openBackend(ctx context.Context, raw string) (backend, error) {
 		if u.Path == "" {
 			return nil, fmt.Errorf("file:// needs an absolute directory, e.g. file:///srv/portal-docs")
 		}
-		return newDirBackend(u.Path)
+		return newDirBackend(u.Path, nil)
 	}
 	b, err := blob.OpenBucket(ctx, raw)
 	if err != nil {

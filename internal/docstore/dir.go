@@ -15,22 +15,39 @@ import (
 type dirBackend struct {
 	root string
 	// create opens the temporary file (os.CreateTemp; tests inject failures).
-	create func(dir, pattern string) (file, error)
+	create CreateFunc
 }
 
-// file is what dirBackend writes to.
-type file interface {
+// File is what a directory store writes a document to before renaming it.
+type File interface {
 	io.Writer
 	Name() string
 	Sync() error
 	Close() error
 }
 
-func newDirBackend(root string) (*dirBackend, error) {
+// CreateFunc creates a temporary file in dir, like os.CreateTemp.
+type CreateFunc func(dir, pattern string) (File, error)
+
+func newDirBackend(root string, create CreateFunc) (*dirBackend, error) {
 	if err := os.MkdirAll(root, 0o750); err != nil {
 		return nil, err
 	}
-	return &dirBackend{root: root, create: func(dir, pattern string) (file, error) { return os.CreateTemp(dir, pattern) }}, nil
+	if create == nil {
+		create = func(dir, pattern string) (File, error) { return os.CreateTemp(dir, pattern) }
+	}
+	return &dirBackend{root: root, create: create}, nil
+}
+
+// NewDir returns a store keeping new documents as files under root, as
+// PORTAL_BLOB_URL=file:///root does; create opens each temporary file (nil:
+// os.CreateTemp), which lets tests fill the disk.
+func NewDir(db Documents, root, dataDir string, create CreateFunc) (*Store, error) {
+	b, err := newDirBackend(root, create)
+	if err != nil {
+		return nil, err
+	}
+	return &Store{db: db, blob: b, legacyDir: dataDir}, nil
 }
 
 func (d *dirBackend) path(name string) string {

@@ -100,3 +100,66 @@ func (s *Store) DeleteDocument(ctx context.Context, id int64) error {
 		return db.Exec("DELETE FROM documents WHERE id = ?", id).Error
 	})
 }
+
+// LegacyFile is a document still named by its path under PORTAL_DATA_DIR,
+// from before documents moved to the shared store.
+type LegacyFile struct {
+	Table  string // price_tables or po_shipments
+	ID     int64
+	Path   string
+	SHA256 string
+}
+
+// legacyColumns are the columns that name a document, with its sha256.
+var legacyColumns = []struct{ table, path, sum string }{
+	{"price_tables", "file_path", "file_sha256"},
+	{"po_shipments", "label_path", "label_sha256"},
+}
+
+// ListLegacyFiles lists the rows whose document is still a path under the
+// data directory, and counts those already in the store.
+func (s *Store) ListLegacyFiles(ctx context.Context) ([]LegacyFile, int64, error) {
+	var out []LegacyFile
+	var stored int64
+	for _, c := range legacyColumns {
+		rows, err := s.conn(ctx).Raw("SELECT id, " + c.path + ", " + c.sum + " FROM " + c.table +
+			" WHERE " + c.path + " <> '' AND " + c.path + " NOT LIKE 'db:%' AND " + c.path + " NOT LIKE 'blob:%' ORDER BY id").Rows()
+		if err != nil {
+			return nil, 0, err
+		}
+		for rows.Next() {
+			f := LegacyFile{Table: c.table}
+			if err := rows.Scan(&f.ID, &f.Path, &f.SHA256); err != nil {
+				rows.Close()
+				return nil, 0, err
+			}
+			out = append(out, f)
+		}
+		rows.Close()
+		var n int64
+		if err := s.conn(ctx).Raw("SELECT COUNT(*) FROM " + c.table + " WHERE " + c.path + " LIKE 'db:%' OR " + c.path + " LIKE 'blob:%'").Row().Scan(&n); err != nil {
+			return nil, 0, err
+		}
+		stored += n
+	}
+	return out, stored, nil
+}
+
+// MoveLegacyFile points the row of f at key, if it still names f.Path (a
+// concurrent run may have moved it first: false, nothing changed).
+func (s *Store) MoveLegacyFile(ctx context.Context, f LegacyFile, key string) (bool, error) {
+	for _, c := range legacyColumns {
+		if c.table != f.Table {
+			continue
+		}
+		res := s.conn(ctx).Exec("UPDATE "+c.table+" SET "+c.path+" = ? WHERE id = ? AND "+c.path+" = ?", key, f.ID, f.Path)
+		if res.Error != nil {
+			return false, res.Error
+		}
+		if res.RowsAffected == 1 {
+			return true, s.audit(ctx, "document.migrate", c.table, f.ID, nil, map[string]string{"from": f.Path, "to": key})
+		}
+		return false, nil
+	}
+	return false, fmt.Errorf("store: unknown document table %q", f.Table)
+}
