@@ -138,7 +138,7 @@ func TestTwoInstancesShareOnePostgreSQL(t *testing.T) {
 	if out, err := p.run("", "seed", "--demo"); err != nil {
 		t.Fatalf("seed: %v\n%s", err, out)
 	}
-	if out, err := p.run("", "platform", "add", "--kind", "sandbox", "--name", "Loja B", "--setting", "seed=7", "--setting", "orders=40"); err != nil {
+	if out, err := p.run("", "platform", "add", "--kind", "sandbox", "--name", "Loja-B", "--setting", "seed=7", "--setting", "orders=40"); err != nil {
 		t.Fatalf("platform add: %v\n%s", err, out)
 	}
 	db, err := sql.Open("pgx", p.env["DATABASE_URL"])
@@ -212,11 +212,11 @@ func TestTwoInstancesShareOnePostgreSQL(t *testing.T) {
 	}
 	cookie = sessionCookieOf(res, cookie)
 	var platformID int64
-	if err := db.QueryRow("SELECT id FROM platforms WHERE name = 'Loja B'").Scan(&platformID); err != nil {
+	if err := db.QueryRow("SELECT id FROM platforms WHERE name = 'Loja-B'").Scan(&platformID); err != nil {
 		t.Fatal(err)
 	}
 	status, page, _ = b.do(t, "GET", fmt.Sprintf("/platforms/%d", platformID), cookie, "", "", nil)
-	if status != 200 || !bytes.Contains(page, []byte("Loja B")) {
+	if status != 200 || !bytes.Contains(page, []byte("Loja-B")) {
 		t.Fatalf("the first instance's session on the second: %d", status)
 	}
 
@@ -230,7 +230,7 @@ func TestTwoInstancesShareOnePostgreSQL(t *testing.T) {
 	}
 	syncOnB := func(until func() bool) {
 		t.Helper()
-		status, body, _ := b.do(t, "POST", "/api/v1/platforms/"+url.PathEscape("Loja B")+"/sync", "", adminTok, "", nil)
+		status, body, _ := b.do(t, "POST", "/api/v1/platforms/"+url.PathEscape("Loja-B")+"/sync", "", adminTok, "", nil)
 		if status != 202 {
 			t.Fatalf("sync on the second instance: %d %s", status, body)
 		}
