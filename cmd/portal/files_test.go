@@ -47,12 +47,20 @@ func TestCLIFilesMigrate(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		keys := map[int64]string{}
+		var ids []int64
 		for rows.Next() {
-			l := legacy{table: c[0], col: c[1]}
+			var id int64
 			var key string
-			if err := rows.Scan(&l.id, &key); err != nil {
+			if err := rows.Scan(&id, &key); err != nil {
 				t.Fatal(err)
 			}
+			keys[id] = key
+			ids = append(ids, id)
+		}
+		rows.Close() // SQLite has one connection: read the documents after
+		for _, id := range ids {
+			l, key := legacy{table: c[0], col: c[1], id: id}, keys[id]
 			rc, _, err := a.Docs.Open(ctx, key)
 			if err != nil {
 				t.Fatalf("%s %d: %v", c[0], l.id, err)
@@ -62,7 +70,6 @@ func TestCLIFilesMigrate(t *testing.T) {
 			l.path = filepath.ToSlash(filepath.Join(strings.ReplaceAll(c[0], "_", "-"), "1", strings.ReplaceAll(key, ":", "-")))
 			olds = append(olds, l)
 		}
-		rows.Close()
 	}
 	if len(olds) < 2 {
 		t.Fatalf("the demo has %d documents", len(olds))
