@@ -119,7 +119,8 @@ func csrfOf(t *testing.T, page []byte) string {
 // TestTwoInstancesShareOnePostgreSQL is issue 14's "done when": two
 // `portal serve` processes with their own PORTAL_DATA_DIR on one database
 // behind an imaginary load balancer. A label uploaded through the first
-// downloads byte-identical from the second (so does an NF-e); a login on the
+// downloads byte-identical from the second (so do an NF-e and a price
+// table's original file); a login on the
 // first is valid on the second with the same cookie; a carrier mapping
 // changed on the first applies to the next import the second runs.
 func TestTwoInstancesShareOnePostgreSQL(t *testing.T) {
@@ -218,6 +219,30 @@ func TestTwoInstancesShareOnePostgreSQL(t *testing.T) {
 	status, page, _ = b.do(t, "GET", fmt.Sprintf("/platforms/%d", platformID), cookie, "", "", nil)
 	if status != 200 || !bytes.Contains(page, []byte("Loja-B")) {
 		t.Fatalf("the first instance's session on the second: %d", status)
+	}
+
+	// A price table sent through the first: its original file downloads from
+	// the second byte for byte.
+	var code string
+	if err := db.QueryRow(`SELECT p.supplier_code FROM products p JOIN users u ON u.supplier_id = p.supplier_id
+		WHERE u.email = $1 AND p.supplier_code <> '' ORDER BY p.id LIMIT 1`, supplierEmail).Scan(&code); err != nil {
+		t.Fatal(err)
+	}
+	csv := []byte("codigo;preco\r\n" + code + ";123,45\r\n")
+	var ptForm bytes.Buffer
+	mw = multipart.NewWriter(&ptForm)
+	_ = mw.WriteField("effective_from", time.Now().AddDate(0, 0, 60).Format("2006-01-02"))
+	fw, _ = mw.CreateFormFile("file", "tabela.csv")
+	_, _ = fw.Write(csv)
+	_ = mw.Close()
+	status, body, _ = a.do(t, "POST", "/api/v1/price-tables", "", supplierTok, mw.FormDataContentType(), &ptForm)
+	id := regexp.MustCompile(`"id":(\d+)`).FindSubmatch(body)
+	if status != 201 || id == nil {
+		t.Fatalf("price table through the first instance: %d %s", status, body)
+	}
+	status, got, _ = b.do(t, "GET", "/price-tables/"+string(id[1])+"/file", cookie, "", "", nil)
+	if status != 200 || !bytes.Equal(got, csv) {
+		t.Fatalf("price table original from the second instance: %d %q", status, got)
 	}
 
 	// The second imports Loja B: every order is blocked, no carrier is mapped.
