@@ -168,6 +168,11 @@ func TestDraftLifecycle(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A document left without a row (a process died before deleting it).
+	orphan, err := e.store.CreateDocument(e.ctx, strings.NewReader("órfão"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	e.now = e.now.Add(pricetable.DraftTTL + time.Minute)
 	if n, err := e.svc.PurgeDrafts(e.ctx); err != nil || n != 1 {
 		t.Fatalf("purge: %d %v", n, err)
@@ -180,6 +185,14 @@ func TestDraftLifecycle(t *testing.T) {
 	}
 	if _, err := e.store.FindPriceTable(e.ctx, done.ID, e.now); err != nil {
 		t.Fatalf("purge removed a submitted table: %v", err)
+	}
+	if _, err := e.store.FindDocument(e.ctx, orphan.ID); !apperr.Is(err, apperr.ENOTFOUND) {
+		t.Fatalf("orphan document kept: %v", err)
+	}
+	if f, _, err := e.svc.OpenOriginal(e.ctx, done); err != nil {
+		t.Fatalf("purge removed the file of a submitted table: %v", err)
+	} else {
+		f.Close()
 	}
 }
 

@@ -461,8 +461,8 @@ func (s *Service) Announce(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// PurgeDrafts deletes drafts older than DraftTTL, their files and stale
-// spooled uploads.
+// PurgeDrafts deletes drafts older than DraftTTL, their files, stale
+// spooled uploads and stored documents no row names.
 func (s *Service) PurgeDrafts(ctx context.Context) (int, error) {
 	now := s.store.Now()
 	paths, err := s.store.DeleteStaleDrafts(ctx, now.Add(-DraftTTL))
@@ -471,6 +471,9 @@ func (s *Service) PurgeDrafts(ctx context.Context) (int, error) {
 	}
 	for _, p := range paths {
 		s.remove(ctx, p)
+	}
+	if _, err := s.store.DeleteOrphanDocuments(ctx, now.Add(-DraftTTL)); err != nil {
+		return len(paths), err
 	}
 	tmp := filepath.Join(s.dataDir, filesDir, "tmp")
 	if entries, err := os.ReadDir(tmp); err == nil {
