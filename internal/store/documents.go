@@ -164,22 +164,22 @@ func (s *Store) MoveLegacyFile(ctx context.Context, f LegacyFile, key string) (b
 	return false, fmt.Errorf("store: unknown document table %q", f.Table)
 }
 
-// DeleteOrphanDocuments deletes the documents created before `before` that no
-// row names: left by a process that died between storing a document and
+// DeleteOrphanDocuments deletes the documents created in the week before
+// `before` that no row names (older ones were looked at by earlier runs): left by a process that died between storing a document and
 // deleting it after its row was removed. Documents are written in the
 // transaction of the row that names them, so a committed document without a
 // row is never one still being recorded.
 func (s *Store) DeleteOrphanDocuments(ctx context.Context, before time.Time) (int64, error) {
 	var n int64
 	err := s.Tx(ctx, func(ctx context.Context) error {
-		orphans := `SELECT d.id FROM documents d WHERE d.created_at < ?
+		orphans := `SELECT d.id FROM documents d WHERE d.created_at < ? AND d.created_at >= ?
 			AND NOT EXISTS (SELECT 1 FROM price_tables t WHERE t.file_path = 'db:' || d.id)
 			AND NOT EXISTS (SELECT 1 FROM po_shipments p WHERE p.label_path = 'db:' || d.id)`
 		db := s.conn(ctx)
-		if err := db.Exec("DELETE FROM document_chunks WHERE document_id IN ("+orphans+")", before.UTC()).Error; err != nil {
+		if err := db.Exec("DELETE FROM document_chunks WHERE document_id IN ("+orphans+")", before.UTC(), before.UTC().AddDate(0, 0, -7)).Error; err != nil {
 			return err
 		}
-		res := db.Exec("DELETE FROM documents WHERE id IN ("+orphans+")", before.UTC())
+		res := db.Exec("DELETE FROM documents WHERE id IN ("+orphans+")", before.UTC(), before.UTC().AddDate(0, 0, -7))
 		n = res.RowsAffected
 		return res.Error
 	})

@@ -23,6 +23,12 @@ CREATE TABLE document_chunks (
 -- in or out (labels and XLSX are compressed already).
 ALTER TABLE document_chunks ALTER COLUMN data SET STORAGE EXTERNAL;
 
+-- The purge of orphan documents looks each document up by its key.
+CREATE INDEX price_tables_file_path ON price_tables (file_path);
+CREATE INDEX po_shipments_label_path ON po_shipments (label_path);
+
 -- +goose Down
+DROP INDEX po_shipments_label_path;
+DROP INDEX price_tables_file_path;
 DROP TABLE document_chunks;
 DROP TABLE documents;

@@ -18,6 +18,12 @@ CREATE TABLE document_chunks (
     PRIMARY KEY (document_id, seq)
 );
 
+-- The purge of orphan documents looks each document up by its key.
+CREATE INDEX price_tables_file_path ON price_tables (file_path);
+CREATE INDEX po_shipments_label_path ON po_shipments (label_path);
+
 -- +goose Down
+DROP INDEX po_shipments_label_path;
+DROP INDEX price_tables_file_path;
 DROP TABLE document_chunks;
 DROP TABLE documents;
