@@ -43,3 +43,54 @@ func BenchmarkStoreAndReadBack(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkStore and BenchmarkReadBack split the figures above: storing
+// (one transaction) and reading back (one query per 256 KiB chunk).
+func BenchmarkStore(b *testing.B) {
+	for _, bc := range []struct {
+		name string
+		size int
+	}{{"PriceTable5MB", 5 << 20}, {"Label200KB", 200 << 10}} {
+		b.Run(bc.name, func(b *testing.B) {
+			ctx := context.Background()
+			s := docstore.New(store.New(testdb.MustOpen(b)), "")
+			data := randomBytes(b, bc.size)
+			b.SetBytes(int64(bc.size))
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if _, err := s.Put(ctx, bytes.NewReader(data)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkReadBack(b *testing.B) {
+	for _, bc := range []struct {
+		name string
+		size int
+	}{{"PriceTable5MB", 5 << 20}, {"Label200KB", 200 << 10}} {
+		b.Run(bc.name, func(b *testing.B) {
+			ctx := context.Background()
+			s := docstore.New(store.New(testdb.MustOpen(b)), "")
+			ref, err := s.Put(ctx, bytes.NewReader(randomBytes(b, bc.size)))
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.SetBytes(int64(bc.size))
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				r, _, err := s.Open(ctx, ref.Key)
+				if err != nil {
+					b.Fatal(err)
+				}
+				n, err := io.Copy(io.Discard, r)
+				r.Close()
+				if err != nil || n != int64(bc.size) {
+					b.Fatalf("read back %d bytes: %v", n, err)
+				}
+			}
+		})
+	}
+}
