@@ -9,18 +9,18 @@ import (
 
 // Application error codes.
 const (
-	EINVALID      = "invalid"              // the request is well-formed but its content is not acceptable
-	EMALFORMED    = "malformed"            // the request cannot be understood at all
-	ENOTFOUND     = "not_found"            // the record does not exist or is not visible to the caller
-	ECONFLICT     = "conflict"             // the action does not fit the record's current state
-	EUNAUTHORIZED = "unauthorized"         // no valid credentials
-	EFORBIDDEN    = "forbidden"            // valid credentials, not allowed
-	ETOOLARGE     = "too_large"            // payload over a limit
-	ERATELIMIT    = "rate_limited"         // too many attempts
-	EINTERNAL     = "internal"             // a bug or an outage; never shown in detail
-	ELOCKED       = "locked"               // temporarily locked (login throttling)
-	EUNAVAILABLE  = "unavailable"          // a dependency is down
-	ENOSPACE      = "insufficient_storage" // the disk or quota holding files is full
+	EINVALID      = "invalid"      // the request is well-formed but its content is not acceptable
+	EMALFORMED    = "malformed"    // the request cannot be understood at all
+	ENOTFOUND     = "not_found"    // the record does not exist or is not visible to the caller
+	ECONFLICT     = "conflict"     // the action does not fit the record's current state
+	EUNAUTHORIZED = "unauthorized" // no valid credentials
+	EFORBIDDEN    = "forbidden"    // valid credentials, not allowed
+	ETOOLARGE     = "too_large"    // payload over a limit
+	ERATELIMIT    = "rate_limited" // too many attempts
+	EINTERNAL     = "internal"     // a bug or an outage; never shown in detail
+	ELOCKED       = "locked"       // temporarily locked (login throttling)
+	EUNAVAILABLE  = "unavailable"  // a dependency is down
+	ENOSPACE      = "storage_full" // the disk or quota holding files is full (507)
 )
 
 // Detail is one problem inside an error: a field or a line with a message.
