@@ -1,7 +1,7 @@
 package web
 
 import (
-	"os"
+	"io"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -88,7 +88,8 @@ func (s *Server) handleAPIPurchaseOrderLabel(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data, err := os.ReadFile(file)
+	data, err := io.ReadAll(file)
+	file.Close()
 	if err != nil {
 		return apperr.Wrap(err, apperr.EINTERNAL, "A etiqueta não foi encontrada no armazenamento.")
 	}

@@ -30,6 +30,8 @@ func statusFor(code string) int {
 		return http.StatusRequestEntityTooLarge
 	case apperr.ERATELIMIT, apperr.ELOCKED:
 		return http.StatusTooManyRequests
+	case apperr.ENOSPACE:
+		return http.StatusInsufficientStorage
 	case apperr.EUNAVAILABLE:
 		return http.StatusServiceUnavailable
 	}
@@ -63,7 +65,7 @@ func fromFiber(err error) error {
 var errorTitles = map[int]string{
 	400: "Requisição inválida", 401: "Entre para continuar", 403: "Acesso negado", 404: "Página não encontrada",
 	409: "Conflito", 413: "Envio grande demais", 422: "Dados inválidos", 429: "Muitas tentativas",
-	500: "Erro interno", 503: "Temporariamente indisponível",
+	500: "Erro interno", 503: "Temporariamente indisponível", 507: "Armazenamento cheio",
 }
 
 // handleError is Fiber's error handler: JSON under /api, a Portuguese page elsewhere.

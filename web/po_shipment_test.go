@@ -3,9 +3,11 @@ package web_test
 import (
 	"archive/zip"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
 	"mime/multipart"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -162,13 +164,24 @@ func TestPurchaseOrderShipmentAPI(t *testing.T) {
 	if res := f.shipAPI(t, f.tokA, f.po1, ok); res.Status != 409 {
 		t.Fatalf("ship twice: %d %s", res.Status, res.Body)
 	}
-	// The label is stored under the data directory with its sha256.
-	matches, _ := filepath.Glob(filepath.Join(e.App.Config.DataDir, "po-labels", "*", f.po1+"-*.zip"))
-	if len(matches) != 1 {
-		t.Fatalf("label files: %v", matches)
+	// The label is stored in the shared document store with its sha256,
+	// nothing under this instance's data directory.
+	shipped, err := e.App.Store.FindPOShipment(e.Ctx, mustPO(t, f, f.po1).ID)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if stored, _ := os.ReadFile(matches[0]); !bytes.Equal(stored, label) {
+	rc, size, err := e.App.Docs.Open(e.Ctx, shipped.LabelPath)
+	if err != nil {
+		t.Fatalf("label %q: %v", shipped.LabelPath, err)
+	}
+	stored, _ := io.ReadAll(rc)
+	rc.Close()
+	sum := sha256.Sum256(label)
+	if !bytes.Equal(stored, label) || size != int64(len(label)) || shipped.LabelSHA256 != hex.EncodeToString(sum[:]) {
 		t.Fatal("stored label differs")
+	}
+	if matches, _ := filepath.Glob(filepath.Join(e.App.Config.DataDir, "po-labels", "*", "*")); len(matches) != 0 {
+		t.Fatalf("label written to the local data directory: %v", matches)
 	}
 	// Downloads: the supplier and staff, another supplier 404.
 	res = e.API(f.tokA, "GET", path+"/label", nil, "")

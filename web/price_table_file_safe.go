@@ -19,8 +19,20 @@ import (
 // staff open what a supplier sent without running its "=HYPERLINK(…)". The
 // copy is written to an unlinked temporary file first, so a slow download
 // holds no more than the file.
-func (s *Server) sendNeutralisedPriceTable(c *fiber.Ctx, t *model.PriceTable, f *os.File, size int64) error {
+func (s *Server) sendNeutralisedPriceTable(c *fiber.Ctx, t *model.PriceTable, doc io.ReadCloser) error {
+	defer doc.Close()
+	// The stored document is read once into an unlinked scratch file: the
+	// neutraliser needs random access (XLSX is a zip).
+	f, err := os.CreateTemp("", "price-table-orig-*")
+	if err != nil {
+		return err
+	}
+	os.Remove(f.Name())
 	defer f.Close()
+	size, err := io.Copy(f, doc)
+	if err != nil {
+		return err
+	}
 	tmp, err := os.CreateTemp("", "price-table-safe-*.csv")
 	if err != nil {
 		return err

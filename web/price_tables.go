@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/url"
@@ -291,17 +292,14 @@ func (s *Server) handlePriceTableFile(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	f, err := s.priceTables.OpenOriginal(t)
+	// The body is streamed after the handler returns: the reader must not
+	// die with the request's context.
+	f, size, err := s.priceTables.OpenOriginal(context.WithoutCancel(c.UserContext()), t)
 	if err != nil {
-		return err
-	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
 		return err
 	}
 	if t.FileFormat != "XLSX" || c.Query("original") != "1" {
-		return s.sendNeutralisedPriceTable(c, t, f, st.Size())
+		return s.sendNeutralisedPriceTable(c, t, f)
 	}
 	ctype := "text/csv; charset=" + csvCharset(t.FileEncoding)
 	if t.FileFormat == "XLSX" {
@@ -310,7 +308,7 @@ func (s *Server) handlePriceTableFile(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderContentType, ctype)
 	c.Set(fiber.HeaderContentDisposition, attachment(t.FileName, fmt.Sprintf("tabela-%d.%s", t.ID, strings.ToLower(t.FileFormat))))
 	c.Set(fiber.HeaderCacheControl, "private, no-store")
-	return c.SendStream(f, int(st.Size())) // fasthttp closes f once sent
+	return c.SendStream(f, int(size)) // fasthttp closes f once sent
 }
 
 func csvCharset(enc string) string {

@@ -47,6 +47,7 @@ comandos:
   carrier map --platform N --method M --carrier C
                                           vincula a forma de envio M da plataforma à transportadora C (criada se nova)
   sync --platform N                       importa os pedidos da plataforma agora e mostra o resumo (saída 1 se falhar)
+  files migrate                           move os documentos de PORTAL_DATA_DIR para o armazenamento compartilhado (pode repetir)
 
 perfis (R): admin, purchasing, fiscal, logistics, viewer, supplier
 variáveis: DATABASE_URL, PORTAL_ADDR, PORTAL_DATA_DIR, PORTAL_SECRET, PORTAL_ENV, PORTAL_COMPANY_CNPJ (veja o README)`
@@ -127,6 +128,11 @@ func run(ctx context.Context, args []string, getenv config.Getenv, stdin io.Read
 		return c.carrierMap(ctx, rest[1:])
 	case "sync":
 		return c.syncRun(ctx, rest)
+	case "files":
+		if len(rest) == 0 || rest[0] != "migrate" {
+			return usagef("use: portal files migrate")
+		}
+		return c.filesMigrate(ctx, rest[1:])
 	case "help", "-h", "--help":
 		fmt.Fprintln(stdout, usage)
 		return nil

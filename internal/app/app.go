@@ -18,6 +18,7 @@ import (
 	"github.com/connectparts/portal/internal/catalog"
 	"github.com/connectparts/portal/internal/config"
 	"github.com/connectparts/portal/internal/database"
+	"github.com/connectparts/portal/internal/docstore"
 	"github.com/connectparts/portal/internal/jobs"
 	"github.com/connectparts/portal/internal/metrics"
 	"github.com/connectparts/portal/internal/notify"
@@ -43,6 +44,7 @@ type App struct {
 	Web     *web.Server
 	Keys    secret.Keys
 
+	Docs        *docstore.Store // uploaded documents, shared by every instance
 	PriceTables *pricetable.Service
 	SyncEngine  *syncengine.Service
 	Queue       *jobs.Queue // the sync engine's jobs (syncengine.Queue, the stock hook, "sync now")
@@ -126,7 +128,13 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 	a.Auth = auth.NewService(a.Store, auth.Hasher{Cost: opts.BcryptCost}, auth.Policy{
 		SessionIdle: cfg.SessionIdle, SessionAbsolute: cfg.SessionAbsolute,
 	})
+	a.Docs, err = docstore.Open(ctx, a.Store, cfg.BlobURL, cfg.DataDir)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	a.PriceTables = pricetable.NewService(a.Store, cfg.DataDir)
+	a.PriceTables.SetDocuments(a.Docs)
 	a.Catalog = catalog.New(a.Store)
 	a.Stock = stock.New(a.Store)
 	box, err := secret.NewBox(keys.Data)
@@ -138,7 +146,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 	// despacho, shipment), the sync engine's import drives purchasing.
 	salesOrders := syncengine.NewSalesOrders(a.Store, a.Stock, a.Queue)
 	a.Purchasing = purchasing.New(purchasing.Options{Store: a.Store, Prices: a.PriceTables, CompanyCNPJ: cfg.CompanyCNPJ,
-		SalesOrders: salesOrders, DataDir: cfg.DataDir})
+		SalesOrders: salesOrders, Documents: a.Docs})
 	a.SyncEngine = syncengine.New(syncengine.Options{Store: a.Store, Stock: a.Stock, Box: box, Logger: logger,
 		Queue: a.Queue, Purchasing: a.Purchasing, SalesOrders: salesOrders})
 	a.Notify = notify.New(notify.Options{Store: a.Store, Box: box, Mailer: mailer, Transport: opts.WebhookTransport, Resolver: opts.WebhookResolver})
@@ -173,7 +181,12 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 }
 
 // Close releases the database.
-func (a *App) Close() error { return a.DB.Close() }
+func (a *App) Close() error {
+	if a.Docs != nil {
+		a.Docs.Close()
+	}
+	return a.DB.Close()
+}
 
 // Serve runs the web server and the workers until ctx is cancelled, then
 // shuts both down gracefully (requests and jobs in flight get 30 s).

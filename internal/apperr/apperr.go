@@ -20,6 +20,7 @@ const (
 	EINTERNAL     = "internal"     // a bug or an outage; never shown in detail
 	ELOCKED       = "locked"       // temporarily locked (login throttling)
 	EUNAVAILABLE  = "unavailable"  // a dependency is down
+	ENOSPACE      = "storage_full" // the disk or quota holding files is full (507)
 )
 
 // Detail is one problem inside an error: a field or a line with a message.

@@ -21,6 +21,7 @@ type Config struct {
 	DatabaseURL  string // postgres://… or a SQLite file path
 	Addr         string
 	DataDir      string
+	BlobURL      string // PORTAL_BLOB_URL: object storage for documents (s3://…, file:///…); empty: in the database
 	Secret       string // PORTAL_SECRET; when empty outside production it is generated into DataDir
 	CompanyCNPJ  string // PORTAL_COMPANY_CNPJ, normalized; empty when unset
 	BaseURL      string // PORTAL_BASE_URL, used in e-mails and to decide Secure cookies
@@ -53,6 +54,7 @@ func Load(getenv Getenv) (Config, error) {
 		DatabaseURL: strings.TrimSpace(getenv("DATABASE_URL")),
 		Addr:        strings.TrimSpace(getenv("PORTAL_ADDR")),
 		DataDir:     strings.TrimSpace(getenv("PORTAL_DATA_DIR")),
+		BlobURL:     strings.TrimSpace(getenv("PORTAL_BLOB_URL")),
 		Secret:      getenv("PORTAL_SECRET"),
 		BaseURL:     strings.TrimRight(strings.TrimSpace(getenv("PORTAL_BASE_URL")), "/"),
 		LogFormat:   strings.ToLower(strings.TrimSpace(getenv("PORTAL_LOG_FORMAT"))),

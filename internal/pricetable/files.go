@@ -1,6 +1,7 @@
 package pricetable
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -13,12 +14,13 @@ import (
 	"unicode"
 
 	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/docstore"
 )
 
-// Original files live under the data directory:
-// price-tables/<supplier id>/<table id>-<sha256 prefix>.<csv|xlsx>.
-// Uploads are first spooled to price-tables/tmp on the same file system, so
-// that keeping one is a rename.
+// Original files are kept in the document store (internal/docstore), which
+// every instance reads; price_tables.file_path holds the document's key.
+// Uploads are first spooled to price-tables/tmp under the local data
+// directory, where they are parsed; the spool is scratch space only.
 const filesDir = "price-tables"
 
 // spooled is an upload copied to a temporary file.
@@ -39,17 +41,20 @@ func (s *spooled) discard() {
 func (svc *Service) spool(r io.Reader) (*spooled, error) {
 	dir := filepath.Join(svc.dataDir, filesDir, "tmp")
 	if err := os.MkdirAll(dir, 0o750); err != nil {
-		return nil, fmt.Errorf("pricetable: spool dir: %w", err)
+		return nil, docstore.StorageError(fmt.Errorf("pricetable: spool dir: %w", err))
 	}
 	f, err := os.CreateTemp(dir, "upload-*")
 	if err != nil {
-		return nil, fmt.Errorf("pricetable: spool: %w", err)
+		return nil, docstore.StorageError(fmt.Errorf("pricetable: spool: %w", err))
 	}
 	sp := &spooled{f: f}
 	h := sha256.New()
 	n, err := io.Copy(io.MultiWriter(f, h), io.LimitReader(r, MaxFileBytes+1))
 	if err != nil {
 		sp.discard()
+		if serr := docstore.StorageError(err); serr != err {
+			return nil, serr
+		}
 		return nil, apperr.Wrap(err, apperr.EMALFORMED, "Não foi possível receber o arquivo; envie novamente.")
 	}
 	if n > MaxFileBytes {
@@ -70,35 +75,25 @@ func tooLarge(n int64) error {
 		what, MaxFileBytes>>20, MaxLines/1000)
 }
 
-// keep moves the spooled file to its permanent name and returns that name
-// relative to the data directory.
-func (svc *Service) keep(sp *spooled, supplierID, tableID int64, ext string) (string, error) {
-	rel := path.Join(filesDir, strconv.FormatInt(supplierID, 10), fmt.Sprintf("%d-%s.%s", tableID, sp.sha256[:16], ext))
-	abs := filepath.Join(svc.dataDir, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(abs), 0o750); err != nil {
-		return "", fmt.Errorf("pricetable: keep: %w", err)
+// keep stores the spooled file in the document store, in the transaction
+// of ctx when the store is the database, and returns its key.
+func (svc *Service) keep(ctx context.Context, sp *spooled) (string, error) {
+	ref, err := svc.docs.Put(ctx, io.NewSectionReader(sp.f, 0, sp.size))
+	if err != nil {
+		return "", err
 	}
-	if err := sp.f.Sync(); err != nil {
-		return "", fmt.Errorf("pricetable: keep: %w", err)
+	if ref.SHA256 != sp.sha256 {
+		return "", fmt.Errorf("pricetable: keep: stored sha256 %s differs from the upload's %s", ref.SHA256, sp.sha256)
 	}
-	if err := os.Rename(sp.f.Name(), abs); err != nil {
-		return "", fmt.Errorf("pricetable: keep: %w", err)
-	}
-	return rel, nil
+	return ref.Key, nil
 }
 
 // remove deletes a stored file; a missing file is not an error.
-func (svc *Service) remove(rel string) {
-	if abs, ok := svc.abs(rel); ok {
-		os.Remove(abs)
+func (svc *Service) remove(ctx context.Context, key string) {
+	if key == "" {
+		return
 	}
-}
-
-func (svc *Service) abs(rel string) (string, bool) {
-	if rel == "" || !filepath.IsLocal(filepath.FromSlash(rel)) || !strings.HasPrefix(rel, filesDir+"/") {
-		return "", false
-	}
-	return filepath.Join(svc.dataDir, filepath.FromSlash(rel)), true
+	_ = svc.docs.Delete(context.WithoutCancel(ctx), key)
 }
 
 // cleanName keeps the base name of an uploaded file, without control

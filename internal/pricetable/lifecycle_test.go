@@ -2,7 +2,10 @@ package pricetable_test
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -111,8 +114,14 @@ func TestDraftLifecycle(t *testing.T) {
 	if d.State != model.PriceTableDraft || d.LineCount != 2 || d.FileEncoding != "Windows-1252" || d.FileFormat != "CSV" {
 		t.Fatalf("draft: %+v", d)
 	}
-	if _, err := os.Stat(filepath.Join(e.dir, d.FilePath)); err != nil {
-		t.Fatalf("draft file: %v", err)
+	if f, size, err := e.svc.OpenOriginal(e.ctx, d); err != nil || size != d.FileSize {
+		t.Fatalf("draft file: %d %v", size, err)
+	} else {
+		b, _ := io.ReadAll(f)
+		f.Close()
+		if sum := sha256.Sum256(b); hex.EncodeToString(sum[:]) != d.FileSHA256 {
+			t.Fatalf("draft file read back with sha256 %x, stored %s", sum, d.FileSHA256)
+		}
 	}
 	// A draft never prices anything, whatever the date.
 	if c, _, _ := e.svc.PriceAt(e.ctx, ids[0], at("2027-06-01 00:00")); c != 1000 {
@@ -150,12 +159,17 @@ func TestDraftLifecycle(t *testing.T) {
 	if err := e.svc.Discard(e.ctx, sup.ID, d2.ID); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(filepath.Join(e.dir, d2.FilePath)); !os.IsNotExist(err) {
+	if _, _, err := e.svc.OpenOriginal(e.ctx, d2); !apperr.Is(err, apperr.ENOTFOUND) {
 		t.Fatalf("discarded draft kept its file: %v", err)
 	}
 
 	// Purge after 24 hours.
 	d3, err := e.svc.Upload(e.ctx, sup.ID, file("y.csv", csv1252(t, "codigo;preco", "A0001;1,00")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A document left without a row (a process died before deleting it).
+	orphan, err := e.store.CreateDocument(e.ctx, strings.NewReader("órfão"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,8 +180,19 @@ func TestDraftLifecycle(t *testing.T) {
 	if _, err := e.store.FindPriceTable(e.ctx, d3.ID, e.now); !apperr.Is(err, apperr.ENOTFOUND) {
 		t.Fatalf("stale draft kept: %v", err)
 	}
+	if _, _, err := e.svc.OpenOriginal(e.ctx, d3); !apperr.Is(err, apperr.ENOTFOUND) {
+		t.Fatalf("stale draft kept its file: %v", err)
+	}
 	if _, err := e.store.FindPriceTable(e.ctx, done.ID, e.now); err != nil {
 		t.Fatalf("purge removed a submitted table: %v", err)
+	}
+	if _, err := e.store.FindDocument(e.ctx, orphan.ID); !apperr.Is(err, apperr.ENOTFOUND) {
+		t.Fatalf("orphan document kept: %v", err)
+	}
+	if f, _, err := e.svc.OpenOriginal(e.ctx, done); err != nil {
+		t.Fatalf("purge removed the file of a submitted table: %v", err)
+	} else {
+		f.Close()
 	}
 }
 
@@ -194,8 +219,8 @@ func TestRefusedFileKeepsNothing(t *testing.T) {
 	if len(entries) != 0 {
 		t.Fatalf("a refused file left %d spooled file(s)", len(entries))
 	}
-	if ok, _ := filepath.Glob(filepath.Join(e.dir, "price-tables", "1", "*")); len(ok) != 0 {
-		t.Fatalf("a refused file was kept: %v", ok)
+	if n := e.count("documents"); n != 0 {
+		t.Fatalf("a refused file was kept: %d document(s)", n)
 	}
 }
 

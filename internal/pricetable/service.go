@@ -26,6 +26,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/docstore"
 	"github.com/connectparts/portal/internal/format"
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/store"
@@ -41,13 +42,19 @@ var staff = []model.Role{model.RolePurchasing, model.RoleAdmin}
 // Service implements price tables.
 type Service struct {
 	store   *store.Store
-	dataDir string
+	docs    *docstore.Store
+	dataDir string // local scratch space for uploads being parsed
 }
 
-// NewService builds the service; original files are kept under dataDir.
+// NewService builds the service: uploads are spooled under dataDir and the
+// original files kept in the database (see SetDocuments).
 func NewService(st *store.Store, dataDir string) *Service {
-	return &Service{store: st, dataDir: dataDir}
+	return &Service{store: st, docs: docstore.New(st, dataDir), dataDir: dataDir}
 }
+
+// SetDocuments sets the document store the original files are kept in (app
+// wiring, when PORTAL_BLOB_URL names object storage).
+func (s *Service) SetDocuments(d *docstore.Store) { s.docs = d }
 
 // File is an uploaded price table file.
 type File struct {
@@ -179,11 +186,7 @@ func (s *Service) ingest(ctx context.Context, supplierID int64, f File, req *req
 			return err
 		}
 		t.FileSheet, t.IgnoredLines = rd.Sheet(), model.EncodeIgnoredLines(ignoredLines(rd))
-		ext := "csv"
-		if rd.Format() == tabular.FormatXLSX {
-			ext = "xlsx"
-		}
-		if kept, err = s.keep(sp, supplierID, t.ID, ext); err != nil {
+		if kept, err = s.keep(ctx, sp); err != nil {
 			return err
 		}
 		t.FilePath = kept
@@ -200,7 +203,7 @@ func (s *Service) ingest(ctx context.Context, supplierID int64, f File, req *req
 	})
 	if err != nil {
 		if kept != "" {
-			s.remove(kept)
+			s.remove(ctx, kept)
 		}
 		return nil, err
 	}
@@ -319,7 +322,7 @@ func (s *Service) Discard(ctx context.Context, supplierID, id int64) error {
 	if err != nil {
 		return err
 	}
-	s.remove(path)
+	s.remove(ctx, path)
 	return nil
 }
 
@@ -464,8 +467,8 @@ func (s *Service) Announce(ctx context.Context) (int, error) {
 	return n, nil
 }
 
-// PurgeDrafts deletes drafts older than DraftTTL, their files and stale
-// spooled uploads.
+// PurgeDrafts deletes drafts older than DraftTTL, their files, stale
+// spooled uploads and stored documents no row names.
 func (s *Service) PurgeDrafts(ctx context.Context) (int, error) {
 	now := s.store.Now()
 	paths, err := s.store.DeleteStaleDrafts(ctx, now.Add(-DraftTTL))
@@ -473,7 +476,10 @@ func (s *Service) PurgeDrafts(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	for _, p := range paths {
-		s.remove(p)
+		s.remove(ctx, p)
+	}
+	if _, err := s.store.DeleteOrphanDocuments(ctx, now.Add(-DraftTTL)); err != nil {
+		return len(paths), err
 	}
 	tmp := filepath.Join(s.dataDir, filesDir, "tmp")
 	if entries, err := os.ReadDir(tmp); err == nil {
@@ -486,17 +492,16 @@ func (s *Service) PurgeDrafts(ctx context.Context) (int, error) {
 	return len(paths), nil
 }
 
-// OpenOriginal opens the file the supplier uploaded.
-func (s *Service) OpenOriginal(t *model.PriceTable) (*os.File, error) {
-	abs, ok := s.abs(t.FilePath)
-	if !ok {
-		return nil, apperr.Errorf(apperr.ENOTFOUND, "O arquivo original desta tabela não está disponível.")
+// OpenOriginal opens the file the supplier uploaded and returns its size.
+func (s *Service) OpenOriginal(ctx context.Context, t *model.PriceTable) (io.ReadCloser, int64, error) {
+	if t.FilePath == "" {
+		return nil, 0, apperr.Errorf(apperr.ENOTFOUND, "O arquivo original desta tabela não está disponível.")
 	}
-	f, err := os.Open(abs)
-	if os.IsNotExist(err) {
-		return nil, apperr.Errorf(apperr.ENOTFOUND, "O arquivo original desta tabela não está disponível.")
+	f, size, err := s.docs.Open(ctx, t.FilePath)
+	if apperr.Is(err, apperr.ENOTFOUND) {
+		return nil, 0, apperr.Errorf(apperr.ENOTFOUND, "O arquivo original desta tabela não está disponível.")
 	}
-	return f, err
+	return f, size, err
 }
 
 // ExportItems writes the items of a table as a CSV that Excel in Brazil

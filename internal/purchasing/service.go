@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/docstore"
 	"github.com/connectparts/portal/internal/format"
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/store"
@@ -46,7 +47,7 @@ type Service struct {
 	prices      Pricer
 	companyCNPJ string // PORTAL_COMPANY_CNPJ; when empty, the settings page's value
 	orders      SalesOrders
-	dataDir     string // PORTAL_DATA_DIR: shipment labels are kept under it
+	docs        *docstore.Store // where shipment labels are kept
 }
 
 // Options are the service's dependencies, all given at construction.
@@ -60,14 +61,14 @@ type Options struct {
 	// booking, billing, dispatch, shipment and cancelling a PO without stock
 	// are refused.
 	SalesOrders SalesOrders
-	// DataDir (PORTAL_DATA_DIR) keeps the shipment labels; empty: shipments
-	// are refused.
-	DataDir string
+	// Documents keeps the shipment labels (internal/docstore, shared by every
+	// instance); nil: shipments are refused.
+	Documents *docstore.Store
 }
 
 // New builds the service.
 func New(o Options) *Service {
-	return &Service{store: o.Store, prices: o.Prices, companyCNPJ: o.CompanyCNPJ, orders: o.SalesOrders, dataDir: o.DataDir}
+	return &Service{store: o.Store, prices: o.Prices, companyCNPJ: o.CompanyCNPJ, orders: o.SalesOrders, docs: o.Documents}
 }
 
 // CreateForOrder creates the missing POs of a sales order: one per supplier

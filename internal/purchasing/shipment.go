@@ -1,15 +1,13 @@
 package purchasing
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
-	"path"
-	"path/filepath"
-	"strconv"
+	"io"
 	"strings"
 
 	"github.com/connectparts/portal/internal/apperr"
@@ -18,10 +16,6 @@ import (
 	"github.com/connectparts/portal/internal/nfe"
 	"github.com/connectparts/portal/internal/shipping"
 )
-
-// labelsDir is where shipment labels are kept, under the data directory:
-// po-labels/<supplier id>/<PO number>-<sha256 prefix>.<pdf|zpl|zip>.
-const labelsDir = "po-labels"
 
 // ShipmentInput is what the supplier sends when it ships a PO.
 type ShipmentInput struct {
@@ -48,7 +42,7 @@ func (s *Service) Ship(ctx context.Context, supplierID int64, number string, in 
 	if !po.Can(model.POActShip) {
 		return nil, nil, model.POLifecycle[model.POActShip].Conflict(po)
 	}
-	if s.orders == nil || s.dataDir == "" {
+	if s.orders == nil || s.docs == nil {
 		return nil, nil, apperr.Errorf(apperr.ECONFLICT, "O envio não está disponível nesta instalação.")
 	}
 	carrier := shipping.NormalizeCarrier(in.Carrier)
@@ -91,17 +85,9 @@ func (s *Service) Ship(ctx context.Context, supplierID int64, number string, in 
 
 	sum := sha256.Sum256(in.Label)
 	hexSum := hex.EncodeToString(sum[:])
-	rel := path.Join(labelsDir, strconv.FormatInt(po.SupplierID, 10), fmt.Sprintf("%s-%s.%s", po.Number, hexSum[:16], kind))
-	abs := filepath.Join(s.dataDir, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(abs), 0o750); err != nil {
-		return nil, nil, apperr.Wrap(err, apperr.EINTERNAL, "Não foi possível guardar a etiqueta.")
-	}
-	if err := os.WriteFile(abs, in.Label, 0o640); err != nil {
-		return nil, nil, apperr.Wrap(err, apperr.EINTERNAL, "Não foi possível guardar a etiqueta.")
-	}
 	sh := &model.POShipment{
 		Carrier: carrier, TrackingCode: code, TrackingURL: shipping.TrackingURL(carrier, code),
-		LabelKind: kind, LabelPath: rel, LabelSHA256: hexSum, LabelSize: int64(len(in.Label)),
+		LabelKind: kind, LabelSHA256: hexSum, LabelSize: int64(len(in.Label)),
 	}
 	msg := fmt.Sprintf("Enviado pelo fornecedor: %s, rastreio %s.", shipping.CarrierLabel(carrier), code)
 	if doc != nil {
@@ -114,6 +100,13 @@ func (s *Service) Ship(ctx context.Context, supplierID int64, number string, in 
 		if err != nil {
 			return err
 		}
+		// In the database the label is written in this transaction: the
+		// shipment and its label are recorded together or not at all.
+		ref, err := s.docs.Put(ctx, bytes.NewReader(in.Label))
+		if err != nil {
+			return err
+		}
+		sh.LabelPath = ref.Key
 		if err := s.store.CreatePOShipment(ctx, po, ch, sh, msg); err != nil {
 			return err
 		}
@@ -121,12 +114,10 @@ func (s *Service) Ship(ctx context.Context, supplierID int64, number string, in 
 			po.Number, shipping.CarrierLabel(carrier), code))
 	})
 	if err != nil {
-		// The file is named after this PO and its content: a failed
-		// transaction leaves no row pointing at it, unless the failure is a
-		// concurrent shipment of the same PO (ECONFLICT) that may have
-		// written the very same file.
-		if !apperr.Is(err, apperr.ECONFLICT) {
-			_ = os.Remove(abs)
+		// In object storage the label was written under a name of its own:
+		// a failed transaction leaves no row pointing at it.
+		if sh.LabelPath != "" {
+			_ = s.docs.Delete(context.WithoutCancel(ctx), sh.LabelPath)
 		}
 		return nil, nil, err
 	}
@@ -172,12 +163,22 @@ func (s *Service) shipmentInvoice(ctx context.Context, po *model.PurchaseOrder, 
 // Label is the PO's shipment label as the viewer may see it (supplierID nil
 // is staff; another supplier's PO is ENOTFOUND): the shipment and the file's
 // absolute path.
-func (s *Service) Label(ctx context.Context, supplierID *int64, number string) (*model.POShipment, string, error) {
+func (s *Service) Label(ctx context.Context, supplierID *int64, number string) (*model.POShipment, io.ReadCloser, error) {
 	sh, err := s.Shipment(ctx, supplierID, number)
 	if err != nil {
-		return nil, "", err
+		return nil, nil, err
 	}
-	return sh, filepath.Join(s.dataDir, filepath.FromSlash(sh.LabelPath)), nil
+	if s.docs == nil {
+		return nil, nil, apperr.Errorf(apperr.ENOTFOUND, "A etiqueta não foi encontrada no armazenamento.")
+	}
+	f, _, err := s.docs.Open(ctx, sh.LabelPath)
+	if apperr.Is(err, apperr.ENOTFOUND) {
+		return nil, nil, apperr.Errorf(apperr.ENOTFOUND, "A etiqueta do pedido %s não foi encontrada no armazenamento.", number)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return sh, f, nil
 }
 
 // Shipment returns a PO's shipment as the viewer may see it; ENOTFOUND
