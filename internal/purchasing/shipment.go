@@ -12,6 +12,7 @@ import (
 
 	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/cnpj"
+	"github.com/connectparts/portal/internal/docstore"
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/nfe"
 	"github.com/connectparts/portal/internal/shipping"
@@ -200,3 +201,7 @@ func (s *Service) Shipment(ctx context.Context, supplierID *int64, number string
 func (s *Service) LatePurchaseOrders(ctx context.Context) ([]model.PurchaseOrder, error) {
 	return s.store.ListLatePurchaseOrders(ctx, s.store.Now())
 }
+
+// SetDocuments replaces the document store given at construction; tests use
+// it to put a failing disk under a running portal.
+func (s *Service) SetDocuments(d *docstore.Store) { s.docs = d }

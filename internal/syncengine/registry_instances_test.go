@@ -27,7 +27,7 @@ func TestRegistrySeesChangesMadeByAnotherInstance(t *testing.T) {
 	if n := len(a.(*sandbox.Platform).Orders()); n != 3 {
 		t.Fatalf("adapter before the change: %d orders", n)
 	}
-	other := syncengine.New(f.st, f.stock, f.box, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	other := syncengine.New(syncengine.Options{Store: f.st, Stock: f.stock, Box: f.box, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	_, err = other.UpdatePlatform(f.ctx, p.ID, syncengine.PlatformChange{
 		BaseURL: p.BaseURL, Enabled: true, ImportInterval: time.Duration(p.ImportIntervalSeconds) * time.Second,
 		ImportFrom: string(p.ImportFrom), Settings: map[string]string{"orders": "7"},
