@@ -163,7 +163,7 @@ func (s *Service) insert(ctx context.Context, p *model.Platform, o *platform.Ord
 	if err := s.store.AddSalesOrderEvent(ctx, so.ID, model.OrderEventImported, msg); err != nil {
 		return 0, nil, err
 	}
-	if err := s.purchaseOrders(ctx, so, so.Status); err != nil {
+	if err := s.purchaseOrders(ctx, p, so, so.Status); err != nil {
 		return 0, nil, err
 	}
 	changed, err := s.reconcileStock(ctx, p, so, o.Status, o.Reserve)
@@ -231,7 +231,7 @@ func (s *Service) update(ctx context.Context, p *model.Platform, so *model.Sales
 		if err := s.store.AddSalesOrderEvent(ctx, so.ID, model.OrderEventStatusChanged, msg); err != nil {
 			return 0, err
 		}
-		if err := s.purchaseOrders(ctx, so, status); err != nil {
+		if err := s.purchaseOrders(ctx, p, so, status); err != nil {
 			return 0, err
 		}
 		if err := s.purchaseOrdersFollow(ctx, so, status, o.CancelReason); err != nil {

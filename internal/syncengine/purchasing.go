@@ -9,7 +9,7 @@ import (
 
 // PurchaseOrders is what the import asks of the purchase orders
 // (purchasing.Service), inside the order's transaction and idempotently:
-// create them once payment is approved; when the platform cancels the order,
+// create them once the order reaches the platform's po_at status; when the platform cancels the order,
 // cancel those still open and not despachado (the others become staff
 // exceptions); when it reports the delivery, mark shipped ones delivered.
 // Cancel and deliver return the POs they changed.
@@ -23,22 +23,14 @@ type PurchaseOrders interface {
 // it no PO is created.
 func (s *Service) SetPurchasing(p PurchaseOrders) { s.purchasing = p }
 
-// createsPO reports whether a sales order in this status is due its POs:
-// payment approved, "pronto para manuseio" or handling — or a later status,
-// for an order first seen there. Awaiting payment and cancelled are not.
-func createsPO(st model.SOStatus) bool {
-	switch st {
-	case model.SOPaymentApproved, model.SOReadyForHandling, model.SOHandling,
-		model.SOInvoiced, model.SODispatched, model.SODelivered:
-		return true
-	}
-	return false
-}
-
-// purchaseOrders creates the order's POs when its status calls for them, in
-// the order's transaction, and notes each on the order's timeline.
-func (s *Service) purchaseOrders(ctx context.Context, so *model.SalesOrder, status model.SOStatus) error {
-	if s.purchasing == nil || !createsPO(status) {
+// purchaseOrders creates the order's POs when its status calls for them
+// under the platform's po_at setting (model.POAt.RaisesPO: ready for
+// handling by default, payment approval when chosen), in the order's
+// transaction, and notes each on the order's timeline. The stock is reserved
+// from payment approval either way (reconcileStock); only the PO waits for
+// the cancellation window.
+func (s *Service) purchaseOrders(ctx context.Context, p *model.Platform, so *model.SalesOrder, status model.SOStatus) error {
+	if s.purchasing == nil || !p.POAt.RaisesPO(status) {
 		return nil
 	}
 	created, err := s.purchasing.CreateForOrder(ctx, so.ID)

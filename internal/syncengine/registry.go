@@ -133,7 +133,16 @@ func ValidateSettings(kind, baseURL string, settings map[string]string) error {
 	// The settings parsers name their fields; New only refuses the base URL.
 	if apperr.Is(err, apperr.EINVALID) && len(apperr.Details(err)) == 0 {
 		msg := apperr.Message(err)
-		return apperr.Invalid(msg, apperr.Detail{Field: "base_url", Message: msg})
+		err = apperr.Invalid(msg, apperr.Detail{Field: "base_url", Message: msg})
+	}
+	// po_at is the engine's, the same for every kind.
+	if _, perr := model.ParsePOAt(settings["po_at"]); perr != nil {
+		if err == nil {
+			return apperr.Invalid("Configuração da plataforma inválida.", apperr.Details(perr)...)
+		}
+		if apperr.Is(err, apperr.EINVALID) {
+			return apperr.Invalid(apperr.Message(err), append(apperr.Details(err), apperr.Details(perr)...)...)
+		}
 	}
 	return err
 }
