@@ -168,7 +168,8 @@ func openSettings(box *secret.Box, sealed string) (map[string]string, error) {
 	return out, nil
 }
 
-// tokenStore keeps the Mercado Livre OAuth state sealed in platforms.token_sealed.
+// tokenStore keeps the Mercado Livre OAuth state sealed in platforms.token_sealed;
+// refreshes take the database's token lock (LockRefresh).
 type tokenStore struct {
 	store      *store.Store
 	box        *secret.Box
@@ -199,6 +200,12 @@ func (t *tokenStore) Load(ctx context.Context) (mercadolivre.Token, error) {
 		return mercadolivre.Token{}, err
 	}
 	return mercadolivre.Token{AccessToken: j.AccessToken, RefreshToken: j.RefreshToken, ExpiresAt: j.ExpiresAt}, nil
+}
+
+// LockRefresh implements mercadolivre.RefreshLocker with the database's
+// token lock (store.WithPlatformTokenLock), shared by every process.
+func (t *tokenStore) LockRefresh(ctx context.Context, fn func(ctx context.Context) error) error {
+	return t.store.WithPlatformTokenLock(ctx, t.platformID, fn)
 }
 
 func (t *tokenStore) Save(ctx context.Context, tok mercadolivre.Token) error {

@@ -31,6 +31,18 @@ type TokenStore interface {
 	Save(ctx context.Context, t Token) error
 }
 
+// RefreshLocker is implemented by a TokenStore that several processes share
+// (the portal's database: `portal serve` and `portal sync` run side by side).
+// LockRefresh runs fn holding a lock every process takes before refreshing
+// the same account; Load and Save called with fn's ctx run inside it. The
+// adapter reloads the token under the lock and refreshes only when the
+// stored one is still not usable, so one refresh serves every process and
+// no process spends a refresh token another already spent. Without it the
+// adapter's own mutex serialises refreshes inside one process only.
+type RefreshLocker interface {
+	LockRefresh(ctx context.Context, fn func(ctx context.Context) error) error
+}
+
 // MemoryTokenStore keeps the token in memory.
 type MemoryTokenStore struct {
 	mu  sync.Mutex
@@ -83,12 +95,43 @@ func (c *Client) accessToken(ctx context.Context, rejected string) (string, erro
 		}
 		c.tok, c.loaded = t, true
 	}
-	now := c.cfg.Clock.Now()
-	if c.tok.AccessToken != "" && c.tok.AccessToken != rejected &&
-		(c.tok.ExpiresAt.IsZero() || now.Add(c.cfg.TokenMargin).Before(c.tok.ExpiresAt)) {
+	if c.usable(c.tok, rejected) {
 		return c.tok.AccessToken, nil
 	}
-	return c.refresh(ctx)
+	l, ok := c.cfg.Tokens.(RefreshLocker)
+	if !ok {
+		return c.refresh(ctx)
+	}
+	var access string
+	err := l.LockRefresh(ctx, func(ctx context.Context) error {
+		// Another process may have refreshed while this one waited for
+		// the lock: its token is in the store, and its refresh token is
+		// the only one that still works.
+		t, err := c.cfg.Tokens.Load(ctx)
+		if err != nil {
+			return platform.NewError(platform.ErrTemporary, model.PlatformMercadoLivre, "load_token",
+				"Não foi possível ler o token salvo do Mercado Livre; a operação será tentada de novo.", err)
+		}
+		c.tok = t
+		if c.usable(t, rejected) {
+			access = t.AccessToken
+			return nil
+		}
+		access, err = c.refresh(ctx)
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	return access, nil
+}
+
+// usable reports whether t's access token may be used: present, not the one
+// just refused, and not about to expire.
+func (c *Client) usable(t Token, rejected string) bool {
+	now := c.cfg.Clock.Now()
+	return t.AccessToken != "" && t.AccessToken != rejected &&
+		(t.ExpiresAt.IsZero() || now.Add(c.cfg.TokenMargin).Before(t.ExpiresAt))
 }
 
 type tokenResponse struct {
