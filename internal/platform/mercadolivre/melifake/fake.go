@@ -93,6 +93,8 @@ type order struct {
 	created   time.Time
 	updated   time.Time
 	generated bool
+	// set replaces top-level keys of the served order (SetOrder).
+	set map[string]any
 }
 
 // Server is the fake. Create it with New.
@@ -232,13 +234,53 @@ func (s *Server) AddOrders(n int, updatedFrom time.Time, step time.Duration) []s
 }
 
 func (o *order) render() []byte {
-	if !o.generated {
-		return o.tmpl
+	b := o.tmpl
+	if o.generated {
+		b = bytes.Replace(b, []byte(`"__FAKE_ID__"`), []byte(o.id), 1)
+		b = bytes.Replace(b, []byte(`"__FAKE_SHIPMENT__"`), []byte(o.shipment), 1)
+		b = bytes.Replace(b, []byte(`"__FAKE_BILLING__"`), jsonString("FAKE-BILLING-"+o.id), 1)
+		b = bytes.Replace(b, []byte(`"__FAKE_UPDATED__"`), jsonString(o.updated.Format("2006-01-02T15:04:05.000Z07:00")), 1)
 	}
-	b := bytes.Replace(o.tmpl, []byte(`"__FAKE_ID__"`), []byte(o.id), 1)
-	b = bytes.Replace(b, []byte(`"__FAKE_SHIPMENT__"`), []byte(o.shipment), 1)
-	b = bytes.Replace(b, []byte(`"__FAKE_BILLING__"`), jsonString("FAKE-BILLING-"+o.id), 1)
-	return bytes.Replace(b, []byte(`"__FAKE_UPDATED__"`), jsonString(o.updated.Format("2006-01-02T15:04:05.000Z07:00")), 1)
+	if len(o.set) == 0 {
+		return b
+	}
+	var m map[string]any
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	must(dec.Decode(&m))
+	for k, v := range o.set {
+		m[k] = v
+	}
+	out, err := json.Marshal(m)
+	must(err)
+	return out
+}
+
+// SetOrder replaces top-level keys of an order as served (status,
+// pack_id, …) and marks it updated at `at`.
+func (s *Server) SetOrder(id string, at time.Time, keys map[string]any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, ok := s.orders[id]
+	if !ok {
+		panic("melifake: no order " + id)
+	}
+	if o.set == nil {
+		o.set = map[string]any{}
+	}
+	for k, v := range keys {
+		o.set[k] = v
+	}
+	o.updated = at.UTC()
+}
+
+// status is the order's status as served.
+func (o *order) status() string {
+	var v struct {
+		Status string `json:"status"`
+	}
+	_ = json.Unmarshal(o.render(), &v)
+	return v.Status
 }
 
 // ExpireAccessToken makes the current access token invalid, as if it expired
@@ -365,19 +407,26 @@ func (s *Server) searchOrders(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusForbidden, `{"message":"caller.id does not match seller","error":"forbidden","status":403,"cause":[]}`)
 		return
 	}
+	// gestiona-ventas documents the date filters on date_last_updated and
+	// date_created (…from / …to) and order.status.
 	from, errF := parseBound(q.Get("order.date_last_updated.from"))
 	to, errT := parseBound(q.Get("order.date_last_updated.to"))
+	cFrom, errCF := parseBound(q.Get("order.date_created.from"))
+	cTo, errCT := parseBound(q.Get("order.date_created.to"))
 	offset, _ := strconv.Atoi(q.Get("offset"))
 	limit, err := strconv.Atoi(q.Get("limit"))
-	if errF != nil || errT != nil || err != nil || limit < 1 || limit > 51 || q.Get("sort") != "date_asc" {
+	if errF != nil || errT != nil || errCF != nil || errCT != nil || err != nil || limit < 1 || limit > 51 || q.Get("sort") != "date_asc" {
 		writeJSON(w, http.StatusBadRequest, `{"message":"invalid search parameters","error":"bad_request","status":400,"cause":[]}`)
 		return
 	}
+	status := q.Get("order.status")
 	s.mu.Lock()
 	var match []*order
 	for _, id := range s.orderIDs {
 		o := s.orders[id]
-		if (from.IsZero() || !o.updated.Before(from)) && (to.IsZero() || !o.updated.After(to)) {
+		if (from.IsZero() || !o.updated.Before(from)) && (to.IsZero() || !o.updated.After(to)) &&
+			(cFrom.IsZero() || !o.created.Before(cFrom)) && (cTo.IsZero() || !o.created.After(cTo)) &&
+			(status == "" || o.status() == status) {
 			match = append(match, o)
 		}
 	}
