@@ -113,7 +113,7 @@ func TestGetOrderParsesOfficialExamples(t *testing.T) {
 				Recipient: "Test Test", Street: "Nicolau de Marcos", Number: "05", Complement: "7b",
 				District: "Jardim Ornelas", CEP: "28660000", City: "Bom Jardim", State: "RJ", Country: "BR",
 			},
-			ShippingMethod: "drop_off",
+			ShippingMethod: "drop_off", Logistics: model.LogisticsPlatformLabel,
 			Carrier:        "MEL Distribution",
 			ShipmentID:     "41297142475",
 			Items: []platform.Item{{
@@ -136,7 +136,7 @@ func TestGetOrderParsesOfficialExamples(t *testing.T) {
 				Name: "Apple Brasil", Type: model.PersonCompany, Document: "326594309119203",
 				StateRegistration: "30703088534", ICMSContributor: true,
 			},
-			ShippingMethod: "xd_drop_off",
+			ShippingMethod: "xd_drop_off", Logistics: model.LogisticsPlatformLabel,
 			Carrier:        "Express a domicilio",
 			ShipmentID:     "27968238880",
 			Items: []platform.Item{{

@@ -124,6 +124,8 @@ type Server struct {
 	genShipment  []byte
 	genShipments map[string]bool // shipment ids of generated orders
 	seq          int
+	shipSet      map[string]*shipState
+	fiscalDocs   map[string][][]byte
 }
 
 // New starts a fake with the example orders and catalogue. No access token is
@@ -185,6 +187,8 @@ func New() *Server {
 	mux.HandleFunc("PUT /items/{id}", s.wrap(EndpointItemUpdate, true, s.putItem))
 	mux.HandleFunc("POST /shipments/{id}/invoice_data/", s.wrap(EndpointInvoiceData, true, s.invoiceData))
 	mux.HandleFunc("POST /shipments/{id}/seller_notifications", s.wrap(EndpointSellerNotifications, true, s.sellerNotification))
+	mux.HandleFunc("GET /shipment_labels", s.wrap(EndpointLabels, true, s.shipmentLabels))
+	mux.HandleFunc("POST /packs/{id}/fiscal_documents", s.wrap(EndpointFiscalDocuments, true, s.fiscalDocuments))
 	s.srv = httptest.NewServer(mux)
 	s.URL = s.srv.URL
 	return s
@@ -508,10 +512,7 @@ func (s *Server) getShipment(w http.ResponseWriter, r *http.Request) {
 	}
 	id := r.PathValue("id")
 	s.mu.Lock()
-	b, ok := s.shipments[id]
-	if !ok && s.genShipments[id] {
-		b, ok = bytes.Replace(s.genShipment, []byte(`"id": 41297142475`), []byte(`"id": `+id), 1), true
-	}
+	b, ok := s.shipmentJSON(id)
 	s.mu.Unlock()
 	if !ok {
 		writeJSON(w, http.StatusNotFound, `{"message":"failed to retrieve data","error":"not_found","status":404,"cause":[]}`)
@@ -680,11 +681,18 @@ func (s *Server) invoiceData(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, `{"message":"shipment not found","error":"not_found","status":404,"cause":[]}`)
 		return
 	}
+	if v, _ := s.view(id); v.Logistic.Type != "" && !invoiceDataTypes[v.Logistic.Type] {
+		// importar-nota-fiscal lists the logistic types it takes; the
+		// answer to another is not documented.
+		writeJSON(w, http.StatusBadRequest, `{"message":"logistic type does not take invoice_data","error":"bad_request","status":400,"cause":[]}`)
+		return
+	}
 	if s.fiscalKeys[key] {
 		writeJSON(w, http.StatusBadRequest, `{"error_code":"duplicated_fiscal_key","status":400}`)
 		return
 	}
 	s.fiscalKeys[key] = true
+	s.releaseLabel(id)
 	s.invoices[id] = append(s.invoices[id], b)
 	writeJSON(w, http.StatusCreated, fmt.Sprintf(`{"id":"FAKE-INVOICE-%d","fiscal_key":%q}`, len(s.fiscalKeys), key))
 }

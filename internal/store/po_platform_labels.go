@@ -1,0 +1,43 @@
+package store
+
+import (
+	"context"
+
+	"gorm.io/gorm/clause"
+
+	"github.com/connectparts/portal/internal/model"
+)
+
+// SavePOPlatformLabel stores (or replaces) a platform label of a PO.
+// Audited.
+func (s *Store) SavePOPlatformLabel(ctx context.Context, l *model.POPlatformLabel) error {
+	return s.Tx(ctx, func(ctx context.Context) error {
+		l.FetchedAt = s.now()
+		err := s.conn(ctx).Clauses(clause.OnConflict{
+			Columns:   []clause.Column{{Name: "po_id"}, {Name: "format"}},
+			DoUpdates: clause.AssignmentColumns([]string{"shipment_id", "kind", "path", "sha256", "size", "fetched_at"}),
+		}).Create(l).Error
+		if err != nil {
+			return translate(err, "Etiqueta da plataforma")
+		}
+		return s.audit(ctx, "purchase_order.platform_label", "purchase_order", l.POID, nil, map[string]any{
+			"format": l.Format, "shipment_id": l.ShipmentID, "sha256": l.SHA256, "size": l.Size,
+		})
+	})
+}
+
+// ListPOPlatformLabels returns a PO's platform labels, PDF first.
+func (s *Store) ListPOPlatformLabels(ctx context.Context, poID int64) ([]model.POPlatformLabel, error) {
+	var out []model.POPlatformLabel
+	err := s.conn(ctx).Where("po_id = ?", poID).Order("format").Find(&out).Error
+	return out, translate(err, "Etiqueta da plataforma")
+}
+
+// FindPOPlatformLabel returns one platform label of a PO (ENOTFOUND when none).
+func (s *Store) FindPOPlatformLabel(ctx context.Context, poID int64, format string) (*model.POPlatformLabel, error) {
+	var l model.POPlatformLabel
+	if err := s.conn(ctx).Where("po_id = ? AND format = ?", poID, format).First(&l).Error; err != nil {
+		return nil, translate(err, "Etiqueta da plataforma")
+	}
+	return &l, nil
+}
