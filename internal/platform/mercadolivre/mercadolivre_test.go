@@ -114,8 +114,8 @@ func TestGetOrderParsesOfficialExamples(t *testing.T) {
 				District: "Jardim Ornelas", CEP: "28660000", City: "Bom Jardim", State: "RJ", Country: "BR",
 			},
 			ShippingMethod: "drop_off", Logistics: model.LogisticsPlatformLabel,
-			Carrier:        "MEL Distribution",
-			ShipmentID:     "41297142475",
+			Carrier:    "MEL Distribution",
+			ShipmentID: "41297142475",
 			Items: []platform.Item{{
 				PlatformItemID: "MLB2608564035", VariationID: "174390848694", Name: "Camiseta Basica",
 				Variation: "Tamanho: M, Cor: Preto", Quantity: 1, UnitCents: 5000, TotalCents: 5000,
@@ -137,8 +137,8 @@ func TestGetOrderParsesOfficialExamples(t *testing.T) {
 				StateRegistration: "30703088534", ICMSContributor: true,
 			},
 			ShippingMethod: "xd_drop_off", Logistics: model.LogisticsPlatformLabel,
-			Carrier:        "Express a domicilio",
-			ShipmentID:     "27968238880",
+			Carrier:    "Express a domicilio",
+			ShipmentID: "27968238880",
 			Items: []platform.Item{{
 				PlatformItemID: "MLB1054990648", Name: "Kit Com 03 Adesivo Spray 3m 75 Cola Silk Sublimação 300g",
 				Quantity: 1, UnitCents: 12995, TotalCents: 12995,
