@@ -41,3 +41,25 @@ func (s *Store) FindPOPlatformLabel(ctx context.Context, poID int64, format stri
 	}
 	return &l, nil
 }
+
+// FindPurchaseOrderByID returns a PO with its supplier and items.
+func (s *Store) FindPurchaseOrderByID(ctx context.Context, id int64) (*model.PurchaseOrder, error) {
+	var po model.PurchaseOrder
+	if err := preloadPO(s.conn(ctx)).Where("id = ?", id).First(&po).Error; err != nil {
+		return nil, translate(err, "Pedido de compra")
+	}
+	return &po, nil
+}
+
+// OpenPlatformShipments returns the sales orders of a platform whose
+// shipment the platform runs (logistics platform_label) and that are not
+// delivered or cancelled: id, external id, shipment id and channel status,
+// for the engine's per-cycle shipment reading.
+func (s *Store) OpenPlatformShipments(ctx context.Context, platformID int64) ([]model.SalesOrder, error) {
+	var out []model.SalesOrder
+	err := s.conn(ctx).Select("id", "external_id", "shipment_id", "channel_status").
+		Where("platform_id = ? AND logistics = ? AND shipment_id <> '' AND status NOT IN ?", platformID,
+			model.LogisticsPlatformLabel, []model.SOStatus{model.SODelivered, model.SOCancelled}).
+		Order("id").Find(&out).Error
+	return out, translate(err, "Pedido de venda")
+}

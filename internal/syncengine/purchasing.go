@@ -19,6 +19,17 @@ type PurchaseOrders interface {
 	DeliverForOrder(ctx context.Context, salesOrderID int64) ([]model.PurchaseOrder, error)
 }
 
+// PlatformLabels is what the engine asks of purchasing for orders whose
+// platform issues the shipment label (model.LogisticsPlatformLabel):
+// keep the label on the PO once the billing NF-e is accepted, and ship the
+// billed POs when the platform reports the package picked up or dropped
+// off. purchasing.Service implements it; the engine finds it on the
+// PurchaseOrders it was given.
+type PlatformLabels interface {
+	AttachPlatformLabel(ctx context.Context, poID int64, shipmentID, tracking string, pdf, zpl []byte) error
+	ShipByPlatform(ctx context.Context, salesOrderID int64, tracking string) ([]model.PurchaseOrder, error)
+}
+
 // SetPurchasing installs the purchase order creation (app wiring); without
 // it no PO is created.
 func (s *Service) SetPurchasing(p PurchaseOrders) { s.purchasing = p }
@@ -58,6 +69,23 @@ func (s *Service) purchaseOrdersFollow(ctx context.Context, so *model.SalesOrder
 		changed []model.PurchaseOrder
 		err     error
 	)
+	if so.Logistics == model.LogisticsPlatformLabel && (status == model.SODispatched || status == model.SODelivered) {
+		// Mercado Envios: the platform reported the package picked up or
+		// dropped off (or already delivered): the billed POs holding its
+		// label are shipped, with its tracking.
+		if pl, ok := s.purchasing.(PlatformLabels); ok {
+			shipped, err := pl.ShipByPlatform(ctx, so.ID, so.TrackingNumber)
+			if err != nil {
+				return err
+			}
+			for _, po := range shipped {
+				if err := s.store.AddSalesOrderEvent(ctx, so.ID, model.OrderEventPurchaseOrder,
+					fmt.Sprintf("Pedido de compra %s enviado: postagem ou coleta informada pelo Mercado Envios.", po.Number)); err != nil {
+					return err
+				}
+			}
+		}
+	}
 	switch status {
 	case model.SOCancelled:
 		changed, err = s.purchasing.CancelForOrder(ctx, so.ID, reason)

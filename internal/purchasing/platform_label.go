@@ -1,0 +1,154 @@
+package purchasing
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+
+	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/model"
+	"github.com/connectparts/portal/internal/shipping"
+)
+
+// POEventPlatformLabel is the PO history entry of a platform label received.
+const POEventPlatformLabel = "platform_label"
+
+// PlatformCarrier is the carrier recorded on the shipment of a PO whose
+// sales platform runs the logistics (Mercado Envios 2).
+const PlatformCarrier = "Mercado Envios"
+
+// usesPlatformLabel reports whether the PO's sales order ships with the
+// platform's label and tracking (model.LogisticsPlatformLabel).
+func (s *Service) usesPlatformLabel(ctx context.Context, po *model.PurchaseOrder) (bool, error) {
+	so, err := s.store.FindSalesOrder(ctx, po.SalesOrderID)
+	if err != nil {
+		return false, err
+	}
+	return so.Logistics == model.LogisticsPlatformLabel, nil
+}
+
+// AttachPlatformLabel keeps the label the sales platform issued for the PO's
+// shipment (Mercado Livre /shipment_labels, fetched by the sync engine once
+// the billing NF-e was accepted), PDF and ZPL, under the data directory like
+// the suppliers' labels, and notes it in the PO's history. Fetching it again
+// replaces the files' rows (same content: same names).
+func (s *Service) AttachPlatformLabel(ctx context.Context, poID int64, shipmentID, tracking string, pdf, zpl []byte) error {
+	if s.dataDir == "" {
+		return apperr.Errorf(apperr.ECONFLICT, "O armazenamento de etiquetas não está configurado nesta instalação.")
+	}
+	po, err := s.store.FindPurchaseOrderByID(ctx, poID)
+	if err != nil {
+		return err
+	}
+	var rows []model.POPlatformLabel
+	for _, f := range []struct {
+		format string
+		data   []byte
+	}{{model.LabelFormatPDF, pdf}, {model.LabelFormatZPL, zpl}} {
+		if len(f.data) == 0 {
+			continue
+		}
+		kind, err := shipping.DetectLabel(f.data)
+		if err != nil {
+			return apperr.Wrap(err, apperr.EINVALID, "A etiqueta da plataforma não é um PDF, ZPL ou ZIP de etiquetas: "+err.Error())
+		}
+		sum := sha256.Sum256(f.data)
+		hexSum := hex.EncodeToString(sum[:])
+		rel := path.Join(labelsDir, strconv.FormatInt(po.SupplierID, 10), fmt.Sprintf("%s-plataforma-%s.%s", po.Number, hexSum[:16], kind))
+		abs := filepath.Join(s.dataDir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(abs), 0o750); err != nil {
+			return apperr.Wrap(err, apperr.EINTERNAL, "Não foi possível guardar a etiqueta da plataforma.")
+		}
+		if err := os.WriteFile(abs, f.data, 0o640); err != nil {
+			return apperr.Wrap(err, apperr.EINTERNAL, "Não foi possível guardar a etiqueta da plataforma.")
+		}
+		rows = append(rows, model.POPlatformLabel{POID: po.ID, Format: f.format, ShipmentID: shipmentID, Kind: kind,
+			Path: rel, SHA256: hexSum, Size: int64(len(f.data))})
+	}
+	if len(rows) == 0 {
+		return apperr.Errorf(apperr.EINVALID, "A plataforma não entregou a etiqueta.")
+	}
+	return s.store.Tx(ctx, func(ctx context.Context) error {
+		for i := range rows {
+			if err := s.store.SavePOPlatformLabel(ctx, &rows[i]); err != nil {
+				return err
+			}
+		}
+		msg := fmt.Sprintf("Etiqueta do Mercado Envios disponível para impressão (envio %s", shipmentID)
+		if tracking != "" {
+			msg += ", rastreio " + tracking
+		}
+		return s.store.AddPurchaseOrderEvent(ctx, po.ID, POEventPlatformLabel, msg+").")
+	})
+}
+
+// PlatformLabels returns the platform labels of a PO as the viewer may see
+// them (supplierID nil is staff); none when the platform issued none yet.
+func (s *Service) PlatformLabels(ctx context.Context, supplierID *int64, number string) ([]model.POPlatformLabel, error) {
+	po, err := s.Find(ctx, supplierID, number)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.ListPOPlatformLabels(ctx, po.ID)
+}
+
+// PlatformLabel is one platform label of a PO as the viewer may see it, and
+// the file's absolute path; ENOTFOUND when there is none in that format.
+func (s *Service) PlatformLabel(ctx context.Context, supplierID *int64, number, format string) (*model.POPlatformLabel, string, error) {
+	po, err := s.Find(ctx, supplierID, number)
+	if err != nil {
+		return nil, "", err
+	}
+	l, err := s.store.FindPOPlatformLabel(ctx, po.ID, format)
+	if apperr.Is(err, apperr.ENOTFOUND) {
+		return nil, "", apperr.Errorf(apperr.ENOTFOUND, "O pedido de compra %s ainda não tem etiqueta da plataforma.", po.Number)
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	return l, filepath.Join(s.dataDir, filepath.FromSlash(l.Path)), nil
+}
+
+// ShipByPlatform is the sales platform reporting the package of a sales
+// order picked up or dropped off (Mercado Envios 2): every billed PO of the
+// order holding the platform's PDF label becomes shipped, with the
+// platform's carrier and tracking and that label. POs already shipped or not
+// billed are left alone. Returns the POs it shipped. Joins the caller's
+// transaction.
+func (s *Service) ShipByPlatform(ctx context.Context, salesOrderID int64, tracking string) ([]model.PurchaseOrder, error) {
+	pos, err := s.store.ListPurchaseOrdersOfSalesOrder(ctx, salesOrderID)
+	if err != nil {
+		return nil, err
+	}
+	var shipped []model.PurchaseOrder
+	for i := range pos {
+		po := &pos[i]
+		if po.Status != model.POBilled {
+			continue
+		}
+		l, err := s.store.FindPOPlatformLabel(ctx, po.ID, model.LabelFormatPDF)
+		if apperr.Is(err, apperr.ENOTFOUND) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		code := tracking
+		if code == "" {
+			code = l.ShipmentID
+		}
+		sh := &model.POShipment{Carrier: PlatformCarrier, TrackingCode: code, LabelKind: l.Kind, LabelPath: l.Path,
+			LabelSHA256: l.SHA256, LabelSize: l.Size}
+		msg := fmt.Sprintf("Enviado: o Mercado Envios informou a coleta ou postagem do pacote (rastreio %s).", code)
+		if err := s.store.CreatePOShipment(ctx, po, sh, msg); err != nil {
+			return nil, err
+		}
+		shipped = append(shipped, *po)
+	}
+	return shipped, nil
+}
