@@ -125,6 +125,7 @@ type Server struct {
 	genShipments map[string]bool // shipment ids of generated orders
 	seq          int
 	shipSet      map[string]*shipState
+	buyerDocs    map[string]string // billing_info.id → CPF served
 	fiscalDocs   map[string][][]byte
 }
 
@@ -497,12 +498,35 @@ func (s *Server) legacyBilling(w http.ResponseWriter, r *http.Request) {
 func (s *Server) billing(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	file, ok := s.billingByID[r.PathValue("id")]
+	doc := s.buyerDocs[r.PathValue("id")]
 	s.mu.Unlock()
 	if !ok || r.PathValue("site") != "MLB" {
 		writeJSON(w, http.StatusNotFound, `{"message":"billing info not found","error":"not_found","status":404,"cause":[]}`)
 		return
 	}
-	writeJSON(w, http.StatusOK, string(Fixture(file)))
+	b := Fixture(file)
+	if doc != "" {
+		// The example's CPF (32659430) is not a valid one; tests that
+		// issue an NF-e to the buyer give a valid document.
+		var m map[string]any
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.UseNumber()
+		must(dec.Decode(&m))
+		m["buyer"].(map[string]any)["billing_info"].(map[string]any)["identification"].(map[string]any)["number"] = doc
+		b, _ = json.Marshal(m)
+	}
+	writeJSON(w, http.StatusOK, string(b))
+}
+
+// SetBuyerDocument replaces the CPF served in the billing info of a
+// generated order (AddOrders).
+func (s *Server) SetBuyerDocument(orderID, cpf string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.buyerDocs == nil {
+		s.buyerDocs = map[string]string{}
+	}
+	s.buyerDocs["FAKE-BILLING-"+orderID] = cpf
 }
 
 func (s *Server) getShipment(w http.ResponseWriter, r *http.Request) {
