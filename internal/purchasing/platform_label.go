@@ -22,9 +22,10 @@ const POEventPlatformLabel = "platform_label"
 // sales platform runs the logistics (Mercado Envios 2).
 const PlatformCarrier = "Mercado Envios"
 
-// usesPlatformLabel reports whether the PO's sales order ships with the
-// platform's label and tracking (model.LogisticsPlatformLabel).
-func (s *Service) usesPlatformLabel(ctx context.Context, po *model.PurchaseOrder) (bool, error) {
+// UsesPlatformLabel reports whether the PO's sales order ships with the
+// platform's label and tracking (model.LogisticsPlatformLabel): the
+// supplier prints the platform's label and sends no label or tracking.
+func (s *Service) UsesPlatformLabel(ctx context.Context, po *model.PurchaseOrder) (bool, error) {
 	so, err := s.store.FindSalesOrder(ctx, po.SalesOrderID)
 	if err != nil {
 		return false, err

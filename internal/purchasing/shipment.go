@@ -55,7 +55,7 @@ func (s *Service) Ship(ctx context.Context, supplierID int64, number string, in 
 	if s.orders == nil || s.dataDir == "" {
 		return nil, nil, apperr.Errorf(apperr.ECONFLICT, "O envio não está disponível nesta instalação.")
 	}
-	if platformLabel, err := s.usesPlatformLabel(ctx, po); err != nil {
+	if platformLabel, err := s.UsesPlatformLabel(ctx, po); err != nil {
 		return nil, nil, err
 	} else if platformLabel {
 		return nil, nil, apperr.Errorf(apperr.ECONFLICT, "O pedido %s é enviado pelo Mercado Envios: imprima a etiqueta do Mercado Livre "+
