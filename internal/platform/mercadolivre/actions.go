@@ -137,6 +137,7 @@ type mlAttr struct {
 
 type mlItem struct {
 	ID                string   `json:"id"`
+	UserProductID     string   `json:"user_product_id"`
 	SellerCustomField string   `json:"seller_custom_field"`
 	Attributes        []mlAttr `json:"attributes"`
 	Variations        []struct {
@@ -180,6 +181,22 @@ func (c *Client) SetStock(ctx context.Context, sku string, available int64) erro
 	ids, err := c.listings(ctx, sku)
 	if err != nil {
 		return err
+	}
+	multi, err := c.multiOrigin(ctx)
+	if err != nil {
+		return err
+	}
+	if multi {
+		ups, err := c.userProductIDs(ctx, ids)
+		if err != nil {
+			return err
+		}
+		for _, up := range ups {
+			if err := c.setUserProductStock(ctx, up, qty); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	for _, id := range ids {
 		item, err := c.fetchItem(ctx, id)

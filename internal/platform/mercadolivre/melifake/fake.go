@@ -81,6 +81,7 @@ type item struct {
 	ID          string
 	SKU         string // item-level SELLER_SKU
 	CustomField string
+	UserProduct string
 	Qty         int64
 	Variations  []*variation
 }
@@ -126,6 +127,7 @@ type Server struct {
 	seq          int
 	shipSet      map[string]*shipState
 	buyerDocs    map[string]string // billing_info.id → CPF served
+	multiOrigin  multiState
 	fiscalDocs   map[string][][]byte
 }
 
@@ -158,7 +160,7 @@ func New() *Server {
 		{ID: 174390848694, SKU: "CAMISETA-BASICA-M-PRETO", Qty: 4},
 		{ID: 174390848695, SKU: "CAMISETA-BASICA-G-PRETO", Qty: 5},
 	}}
-	s.items["MLB1054990648"] = &item{ID: "MLB1054990648", SKU: "KIT-ADESIVO-3M-75", Qty: 12}
+	s.items["MLB1054990648"] = &item{ID: "MLB1054990648", SKU: "KIT-ADESIVO-3M-75", Qty: 12, UserProduct: UserProduct}
 
 	// Generated orders: meli-order.json with placeholders, shipment like 41297142475.
 	var m map[string]any
@@ -188,6 +190,9 @@ func New() *Server {
 	mux.HandleFunc("PUT /items/{id}", s.wrap(EndpointItemUpdate, true, s.putItem))
 	mux.HandleFunc("POST /shipments/{id}/invoice_data/", s.wrap(EndpointInvoiceData, true, s.invoiceData))
 	mux.HandleFunc("POST /shipments/{id}/seller_notifications", s.wrap(EndpointSellerNotifications, true, s.sellerNotification))
+	mux.HandleFunc("GET /users/{id}", s.wrap(EndpointUser, true, s.getUser))
+	mux.HandleFunc("GET /user-products/{id}/stock", s.wrap(EndpointUserProduct, true, s.getUserProductStock))
+	mux.HandleFunc("PUT /user-products/{id}/stock/type/seller_warehouse", s.wrap(EndpointUserProductPut, true, s.putUserProductStock))
 	mux.HandleFunc("GET /shipment_labels", s.wrap(EndpointLabels, true, s.shipmentLabels))
 	mux.HandleFunc("POST /packs/{id}/fiscal_documents", s.wrap(EndpointFiscalDocuments, true, s.fiscalDocuments))
 	s.srv = httptest.NewServer(mux)
@@ -618,6 +623,7 @@ func (s *Server) itemJSON(it *item) []byte {
 	b, _ := json.Marshal(map[string]any{
 		"id": it.ID, "site_id": "MLB", "seller_id": json.Number(SellerID), "available_quantity": it.Qty,
 		"seller_custom_field": cf, "attributes": attrs(it.SKU), "variations": vars, "status": "active",
+		"user_product_id": nullable(it.UserProduct),
 	})
 	return b
 }
@@ -754,4 +760,11 @@ func must(err error) {
 	if err != nil {
 		panic(err)
 	}
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }
