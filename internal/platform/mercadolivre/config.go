@@ -54,7 +54,7 @@ type Config struct {
 	// for sellers with multi-origin stock (setting store_id); "" when the
 	// user products have a single seller warehouse.
 	StoreID string
-	SiteID       string // default MLB
+	SiteID  string // default MLB
 	// BaseURL overrides https://api.mercadolibre.com (test doubles).
 	BaseURL string
 	// Tokens persists the OAuth tokens. Required.

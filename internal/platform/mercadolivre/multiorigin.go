@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-
 )
 
 // Multi-origin stock (stock-multi-origen / estoque-multi-origem): a seller
@@ -140,4 +139,3 @@ func (c *Client) userProductIDs(ctx context.Context, listingIDs []string) ([]str
 	}
 	return out, nil
 }
-
