@@ -52,14 +52,16 @@ func (s *Store) FindPurchaseOrderByID(ctx context.Context, id int64) (*model.Pur
 }
 
 // OpenPlatformShipments returns the sales orders of a platform whose
-// shipment the platform runs (logistics platform_label) and that are not
+// shipment the platform runs (logistics platform_label or
+// platform_fulfils) and that are not
 // delivered or cancelled: id, external id, shipment id and channel status,
 // for the engine's per-cycle shipment reading.
 func (s *Store) OpenPlatformShipments(ctx context.Context, platformID int64) ([]model.SalesOrder, error) {
 	var out []model.SalesOrder
 	err := s.conn(ctx).Select("id", "external_id", "shipment_id", "channel_status").
-		Where("platform_id = ? AND logistics = ? AND shipment_id <> '' AND status NOT IN ?", platformID,
-			model.LogisticsPlatformLabel, []model.SOStatus{model.SODelivered, model.SOCancelled}).
+		Where("platform_id = ? AND logistics IN ? AND shipment_id <> '' AND status NOT IN ?", platformID,
+			[]model.Logistics{model.LogisticsPlatformLabel, model.LogisticsPlatformFulfils},
+			[]model.SOStatus{model.SODelivered, model.SOCancelled}).
 		Order("id").Find(&out).Error
 	return out, translate(err, "Pedido de venda")
 }
