@@ -122,6 +122,7 @@ var PlatformSettingFields = map[string][]SettingField{
 		{Key: "client_secret", Label: "Client secret", Secret: true},
 		{Key: "refresh_token", Label: "Refresh token", Secret: true},
 		{Key: "seller_id", Label: "Id do vendedor (seller_id)"},
+		{Key: "store_id", Label: "Depósito multi-origem (store_id, opcional)", Hint: "Só para contas com estoque multi-origem (warehouse_management) e mais de um depósito: o depósito que recebe o estoque do portal."},
 	},
 	model.PlatformSandbox: {
 		{Key: "seed", Label: "Semente (seed)", Hint: "Mesma semente, mesmos pedidos. Padrão: 1."},

@@ -84,6 +84,10 @@ type PurchaseOrderProps struct {
 	CanManage           bool                  // purchasing: the exception queue's actions
 	Billing             *model.BillingInvoice // ConnectParts' billing invoice, once billed
 	Shipment            *model.POShipment     // the supplier's shipment, once shipped
+	// PlatformShipping: the sales platform runs the logistics (Mercado
+	// Envios): the supplier prints PlatformLabels and sends no label.
+	PlatformShipping bool
+	PlatformLabels   []model.POPlatformLabel
 	// Shipment form values, kept on errors.
 	Carrier, TrackingCode string
 }

@@ -99,6 +99,32 @@ func (s *Server) handleAPIPurchaseOrderLabel(c *fiber.Ctx) error {
 	return c.Send(data)
 }
 
+// handlePurchaseOrderPlatformLabel is GET
+// /api/v1/purchase-orders/{number}/platform-label/{format} (pdf or zpl; also
+// the page's download links): the label the sales platform issued (Mercado
+// Envios), for staff and the PO's supplier; another supplier's PO, or none
+// yet, is 404.
+func (s *Server) handlePurchaseOrderPlatformLabel(c *fiber.Ctx) error {
+	number := copyString(c.Params("number"))
+	format := copyString(c.Params("format"))
+	if format != model.LabelFormatPDF && format != model.LabelFormatZPL {
+		return apperr.Errorf(apperr.ENOTFOUND, "Formato de etiqueta desconhecido: use pdf ou zpl.")
+	}
+	l, file, err := s.purchasing.PlatformLabel(c.UserContext(), poViewer(currentUser(c)), number, format)
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	data, err := io.ReadAll(io.LimitReader(file, 64<<20))
+	if err != nil {
+		return apperr.Wrap(err, apperr.EINTERNAL, "A etiqueta não foi encontrada no armazenamento.")
+	}
+	c.Set(fiber.HeaderContentType, labelTypes[l.Kind])
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="etiqueta-mercado-envios-`+sanitizeFilename(number)+`.`+l.Kind+`"`)
+	c.Set("X-Content-Type-Options", "nosniff")
+	return c.Send(data)
+}
+
 func sanitizeFilename(s string) string {
 	b := []byte(s)
 	for i, ch := range b {

@@ -37,7 +37,7 @@ func platformKind(v string) string {
 
 func (s *Server) handlePlatformNew(c *fiber.Ctx) error {
 	return s.render(c, views.PlatformNewPage(views.PlatformFormProps{
-		Kind: platformKind(c.Query("kind")), ImportFrom: string(model.ImportFromAwaitingPayment),
+		Kind: platformKind(c.Query("kind")), ImportFrom: string(model.ImportFromAwaitingPayment), POAt: string(model.POAtReadyForHandling),
 		Interval: strconv.Itoa(int(model.DefaultImportInterval.Minutes())), Errors: views.FieldErrors{},
 	}))
 }
@@ -106,6 +106,8 @@ func (s *Server) handlePlatformCreate(c *fiber.Ctx) error {
 	}
 	from := copyString(c.FormValue("import_from"))
 	in.Settings["import_from"] = from
+	poAt := copyString(strings.TrimSpace(c.FormValue("po_at")))
+	in.Settings["po_at"] = poAt
 	interval, rawInterval, fe := intervalFromForm(c)
 	in.ImportInterval = interval
 	var p *model.Platform
@@ -134,7 +136,7 @@ func (s *Server) handlePlatformCreate(c *fiber.Ctx) error {
 		c.Status(fiber.StatusUnprocessableEntity)
 		return s.render(c, views.PlatformNewPage(views.PlatformFormProps{
 			Kind: kind, Name: in.Name, BaseURL: in.BaseURL, Settings: publicSettings(kind, in.Settings),
-			ImportFrom: from, Interval: rawInterval, Errors: errs, Error: msg,
+			ImportFrom: from, POAt: poAt, Interval: rawInterval, Errors: errs, Error: msg,
 		}))
 	}
 	return redirectWith(c, "/platforms/"+itoa(p.ID), "success", "Plataforma "+p.Name+" conectada. Vincule as formas de envio às transportadoras para importar os pedidos.")
@@ -144,7 +146,7 @@ func (s *Server) handlePlatformCreate(c *fiber.Ctx) error {
 func (s *Server) platformProps(c *fiber.Ctx, p *model.Platform) (views.PlatformProps, error) {
 	ctx := c.UserContext()
 	props := views.PlatformProps{
-		Platform: *p, BaseURL: p.BaseURL, Enabled: p.Enabled, ImportFrom: string(p.ImportFrom),
+		Platform: *p, BaseURL: p.BaseURL, Enabled: p.Enabled, ImportFrom: string(p.ImportFrom), POAt: string(p.POAt),
 		Interval: strconv.Itoa(p.ImportIntervalSeconds / 60), Errors: views.FieldErrors{},
 		Configured: map[string]bool{},
 	}
@@ -195,7 +197,8 @@ func (s *Server) handlePlatformUpdate(c *fiber.Ctx) error {
 	}
 	ch := syncengine.PlatformChange{
 		BaseURL: copyString(strings.TrimSpace(c.FormValue("base_url"))), Enabled: c.FormValue("enabled") == "1",
-		ImportFrom: copyString(c.FormValue("import_from")), Settings: settingsFromForm(c, p.Kind),
+		ImportFrom: copyString(c.FormValue("import_from")), POAt: copyString(strings.TrimSpace(c.FormValue("po_at"))),
+		Settings: settingsFromForm(c, p.Kind),
 	}
 	interval, rawInterval, fe := intervalFromForm(c)
 	ch.ImportInterval = interval
@@ -222,7 +225,7 @@ func (s *Server) handlePlatformUpdate(c *fiber.Ctx) error {
 		props.Errors[k] = v
 	}
 	// Show what was typed, except secrets.
-	props.BaseURL, props.Enabled, props.ImportFrom, props.Interval = ch.BaseURL, ch.Enabled, ch.ImportFrom, rawInterval
+	props.BaseURL, props.Enabled, props.ImportFrom, props.POAt, props.Interval = ch.BaseURL, ch.Enabled, ch.ImportFrom, ch.POAt, rawInterval
 	for k, v := range publicSettings(p.Kind, ch.Settings) {
 		if v != "" {
 			props.Settings[k] = v

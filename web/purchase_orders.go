@@ -79,6 +79,14 @@ func (s *Server) purchaseOrderProps(c *fiber.Ctx) (views.PurchaseOrderProps, err
 			return p, err
 		}
 	}
+	if p.PlatformShipping, err = s.purchasing.UsesPlatformLabel(ctx, po); err != nil {
+		return p, err
+	}
+	if p.PlatformShipping {
+		if p.PlatformLabels, err = s.purchasing.PlatformLabels(ctx, poViewer(u), po.Number); err != nil {
+			return p, err
+		}
+	}
 	if p.Events, err = s.store.ListPurchaseOrderEvents(ctx, po.ID); err != nil {
 		return p, err
 	}

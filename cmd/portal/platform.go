@@ -57,7 +57,7 @@ func (c *cli) platformAdd(ctx context.Context, args []string) error {
 	if err != nil {
 		return cliError("platform add", err)
 	}
-	fmt.Fprintf(c.stdout, "plataforma %s conectada (id %d, tipo %s, importa a partir de %s)\n", p.Name, p.ID, p.Kind, p.ImportFrom)
+	fmt.Fprintf(c.stdout, "plataforma %s conectada (id %d, tipo %s, importa a partir de %s, pedido de compra em %s)\n", p.Name, p.ID, p.Kind, p.ImportFrom, p.POAt)
 	return nil
 }
 

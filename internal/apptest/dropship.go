@@ -21,7 +21,7 @@ import (
 // CNPJ is nfetest.BuyerCNPJ, one supplier (nfetest.IssuerCNPJ, "Freios &
 // Cia") has three products in stock with a price table in force, and a
 // sandbox platform sells them. Import brings its paid orders in as purchase
-// orders through the real import path.
+// orders through the real import path (after their cancellation window).
 type Dropship struct {
 	*Env
 	Supplier *model.Supplier
@@ -80,8 +80,22 @@ func NewDropship(tb testing.TB) *Dropship {
 
 // Import runs the platform's import and returns the supplier's purchase
 // orders awaiting it, oldest first; it fails the test when there is none.
+// POs are raised at ready for handling (po_at default): the sandbox's paid
+// orders are first imported (stock reserved), then their cancellation
+// window passes (ready for handling on the sandbox) and a second import
+// raises their POs.
 func (d *Dropship) Import() []model.PurchaseOrder {
 	d.T.Helper()
+	if _, err := d.App.SyncEngine.RunImport(d.Ctx, d.Platform.ID); err != nil {
+		d.T.Fatal(err)
+	}
+	for _, o := range d.Sandbox.Orders() {
+		if o.Status == model.SOPaymentApproved {
+			if err := d.Sandbox.SetStatus(o.ExternalID, model.SOReadyForHandling); err != nil {
+				d.T.Fatal(err)
+			}
+		}
+	}
 	if _, err := d.App.SyncEngine.RunImport(d.Ctx, d.Platform.ID); err != nil {
 		d.T.Fatal(err)
 	}

@@ -18,6 +18,8 @@ type Platform struct {
 	// ImportIntervalSeconds is how often the background robot imports orders.
 	ImportIntervalSeconds int
 	ImportFrom            ImportFrom
+	// POAt is when the orders' purchase orders are raised (po_at).
+	POAt POAt `gorm:"column:po_at;default:ready_for_handling"`
 	// Cursor is the adapter's Batch.Cursor of the last acknowledged batch.
 	Cursor    string
 	CreatedAt time.Time

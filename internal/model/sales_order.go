@@ -43,6 +43,8 @@ type SalesOrder struct {
 	DeliveryIBGECode   string `gorm:"column:delivery_ibge_code"`
 
 	ShippingMethod string
+	// Logistics is who ships and with whose label (platform.Order.Logistics).
+	Logistics      Logistics
 	CarrierID      *int64
 	ChannelCarrier string
 	TrackingNumber string

@@ -33,6 +33,10 @@ type Order struct {
 	// ShippingMethod is the key carrier mapping (vínculo de transportadora)
 	// uses: VTEX logisticsInfo[].selectedSla, Mercado Livre logistic.type.
 	ShippingMethod string
+	// Logistics is who ships and with whose label: the seller (default),
+	// the platform's label (Mercado Envios 2, Flex) or the platform's own
+	// warehouse (Full).
+	Logistics model.Logistics
 	// Carrier is the platform's name for the carrier, informative only.
 	Carrier        string
 	TrackingNumber string

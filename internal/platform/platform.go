@@ -22,6 +22,14 @@
 //	SetStock       PATCH inventory quantity (423 retry)  PUT /items available_quantity (by SKU)     record
 //	Cancel         OMS cancel                            ErrUnsupported (no seller API)             cancel
 //
+// Optional interfaces an adapter may implement: LabelIssuer (the platform
+// prints the shipment label: Mercado Envios 2 /shipment_labels) and
+// ShipmentWatcher (shipments move without the order: Mercado Livre), both
+// implemented by mercadolivre. Mercado Livre's SendInvoice uses
+// invoice_data for drop-off/cross-docking and the pack's fiscal_documents
+// for Flex, and refuses Full; its SetStock writes the user-products stock
+// (x-version) for multi-origin sellers.
+//
 // Status mapping tables: vtex.MapStatus and mercadolivre.MapStatus.
 package platform
 

@@ -7,10 +7,10 @@ import (
 )
 
 // UnknownSettings lists, in name order, every setting the platform does not
-// take, so a typo is reported instead of silently ignored. import_from is
-// known to every platform.
+// take, so a typo is reported instead of silently ignored. import_from and
+// po_at are known to every platform (the engine validates po_at).
 func UnknownSettings(settings map[string]string, platformName string, known ...string) []apperr.Detail {
-	ok := map[string]bool{"import_from": true}
+	ok := map[string]bool{"import_from": true, "po_at": true}
 	for _, k := range known {
 		ok[k] = true
 	}

@@ -46,6 +46,12 @@ func (s *Service) Ship(ctx context.Context, supplierID int64, number string, in 
 	if s.orders == nil || s.docs == nil {
 		return nil, nil, apperr.Errorf(apperr.ECONFLICT, "O envio não está disponível nesta instalação.")
 	}
+	if platformLabel, err := s.UsesPlatformLabel(ctx, po); err != nil {
+		return nil, nil, err
+	} else if platformLabel {
+		return nil, nil, apperr.Errorf(apperr.ECONFLICT, "O pedido %s é enviado pelo Mercado Envios: imprima a etiqueta do Mercado Livre "+
+			"disponível no pedido e poste ou entregue o pacote; o rastreio é do Mercado Livre e o pedido fica enviado quando ele informar a postagem ou coleta.", po.Number)
+	}
 	carrier := shipping.NormalizeCarrier(in.Carrier)
 	code := shipping.NormalizeTracking(in.TrackingCode)
 	var d []apperr.Detail

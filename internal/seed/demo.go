@@ -9,6 +9,7 @@ import (
 	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/auth"
 	"github.com/connectparts/portal/internal/model"
+	"github.com/connectparts/portal/internal/platform/sandbox"
 	"github.com/connectparts/portal/internal/pricetable"
 	"github.com/connectparts/portal/internal/purchasing"
 	"github.com/connectparts/portal/internal/stock"
@@ -206,6 +207,25 @@ func demoPlatform(ctx context.Context, d Deps) error {
 	}
 	if _, err := d.Orders.RunImport(ctx, p.ID); err != nil {
 		return fmt.Errorf("importação da plataforma de demonstração: %w", err)
+	}
+	// POs are raised at ready for handling (po_at default): let the
+	// cancellation window of the paid demo orders pass on the sandbox and
+	// import again, so that the demo shows their POs.
+	ad, err := d.Orders.Registry().Adapter(ctx, p)
+	if err != nil {
+		return err
+	}
+	if sb, ok := ad.(*sandbox.Platform); ok {
+		for _, o := range sb.Orders() {
+			if o.Status == model.SOPaymentApproved {
+				if err := sb.SetStatus(o.ExternalID, model.SOReadyForHandling); err != nil {
+					return err
+				}
+			}
+		}
+		if _, err := d.Orders.RunImport(ctx, p.ID); err != nil {
+			return fmt.Errorf("importação da plataforma de demonstração: %w", err)
+		}
 	}
 	return nil
 }

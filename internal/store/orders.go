@@ -69,13 +69,13 @@ func (s *Store) CreateSalesOrder(ctx context.Context, o *model.SalesOrder) error
 }
 
 // UpdateSalesOrderSync saves what a later import may change: statuses, the
-// stock flags, payment and tracking.
+// stock flags, payment, tracking and logistics.
 func (s *Store) UpdateSalesOrderSync(ctx context.Context, o *model.SalesOrder) error {
 	o.UpdatedAt = s.now()
 	res := s.conn(ctx).Model(&model.SalesOrder{}).Where("id = ?", o.ID).Updates(map[string]any{
 		"status": o.Status, "channel_status": o.ChannelStatus, "cancel_requested": o.CancelRequested,
 		"reserved": o.Reserved, "stock_consumed": o.StockConsumed, "paid_at": o.PaidAt,
-		"tracking_number": o.TrackingNumber, "shipment_id": o.ShipmentID,
+		"tracking_number": o.TrackingNumber, "shipment_id": o.ShipmentID, "logistics": o.Logistics,
 		"channel_updated_at": o.ChannelUpdatedAt, "updated_at": o.UpdatedAt,
 	})
 	if res.Error != nil {

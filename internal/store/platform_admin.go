@@ -8,7 +8,7 @@ import (
 )
 
 // UpdatePlatform saves what the platform page edits: base URL, sealed
-// settings, enabled, import interval and import_from. changedSettings names
+// settings, enabled, import interval, import_from and po_at. changedSettings names
 // the settings replaced (their values never reach the audit log).
 func (s *Store) UpdatePlatform(ctx context.Context, p *model.Platform, changedSettings []string) error {
 	return s.Tx(ctx, func(ctx context.Context) error {
@@ -19,16 +19,16 @@ func (s *Store) UpdatePlatform(ctx context.Context, p *model.Platform, changedSe
 		p.UpdatedAt = s.now()
 		res := s.conn(ctx).Model(&model.Platform{}).Where("id = ?", p.ID).Updates(map[string]any{
 			"base_url": p.BaseURL, "settings_sealed": p.SettingsSealed, "enabled": p.Enabled,
-			"import_interval_seconds": p.ImportIntervalSeconds, "import_from": p.ImportFrom, "updated_at": p.UpdatedAt,
+			"import_interval_seconds": p.ImportIntervalSeconds, "import_from": p.ImportFrom, "po_at": p.POAt, "updated_at": p.UpdatedAt,
 		})
 		if res.Error != nil {
 			return translate(res.Error, "Plataforma")
 		}
 		return s.audit(ctx, "platform.update", "platform", p.ID, nil, map[string]any{
 			"before": map[string]any{"base_url": before.BaseURL, "enabled": before.Enabled,
-				"import_interval_seconds": before.ImportIntervalSeconds, "import_from": before.ImportFrom},
+				"import_interval_seconds": before.ImportIntervalSeconds, "import_from": before.ImportFrom, "po_at": before.POAt},
 			"after": map[string]any{"base_url": p.BaseURL, "enabled": p.Enabled,
-				"import_interval_seconds": p.ImportIntervalSeconds, "import_from": p.ImportFrom},
+				"import_interval_seconds": p.ImportIntervalSeconds, "import_from": p.ImportFrom, "po_at": p.POAt},
 			"settings_replaced": changedSettings,
 		})
 	})

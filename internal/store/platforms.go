@@ -26,7 +26,7 @@ func (s *Store) CreatePlatform(ctx context.Context, p *model.Platform) error {
 			return err
 		}
 		return s.audit(ctx, "platform.create", "platform", p.ID, nil, map[string]any{
-			"kind": p.Kind, "name": p.Name, "base_url": p.BaseURL, "import_from": p.ImportFrom,
+			"kind": p.Kind, "name": p.Name, "base_url": p.BaseURL, "import_from": p.ImportFrom, "po_at": p.POAt,
 			"import_interval_seconds": p.ImportIntervalSeconds,
 		})
 	})

@@ -1,6 +1,7 @@
 package syncengine
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"sort"
@@ -163,7 +164,12 @@ func (s *Service) insert(ctx context.Context, p *model.Platform, o *platform.Ord
 	if err := s.store.AddSalesOrderEvent(ctx, so.ID, model.OrderEventImported, msg); err != nil {
 		return 0, nil, err
 	}
-	if err := s.purchaseOrders(ctx, so, so.Status); err != nil {
+	if !so.Logistics.RaisesPO() {
+		// Mercado Livre Full: shipped from the platform's warehouse; no PO
+		// and no supplier stock involved.
+		return outImported, so, s.store.AddSalesOrderEvent(ctx, so.ID, model.OrderEventImported, model.LogisticsPlatformFulfils.Label()+".")
+	}
+	if err := s.purchaseOrders(ctx, p, so, so.Status); err != nil {
 		return 0, nil, err
 	}
 	changed, err := s.reconcileStock(ctx, p, so, o.Status, o.Reserve)
@@ -194,7 +200,7 @@ func salesOrderFrom(p *model.Platform, o *platform.Order) *model.SalesOrder {
 		DeliveryState: o.Address.State, DeliveryCountry: o.Address.Country, DeliveryIBGECode: o.Address.IBGECityCode,
 
 		ShippingMethod: o.ShippingMethod, ChannelCarrier: o.Carrier, TrackingNumber: o.TrackingNumber,
-		ShipmentID: o.ShipmentID,
+		ShipmentID: o.ShipmentID, Logistics: o.Logistics,
 
 		ItemsCents: o.ItemsCents, ShippingCents: o.ShippingCents, DiscountCents: o.DiscountCents, TotalCents: o.TotalCents,
 		PlacedAt: o.CreatedAt.UTC(), PaidAt: utcPtr(o.PaidAt),
@@ -220,9 +226,15 @@ func utcPtr(t *time.Time) *time.Time {
 // update keeps a known order in step with the platform.
 func (s *Service) update(ctx context.Context, p *model.Platform, so *model.SalesOrder, o *platform.Order) (outcome, error) {
 	changed := false
-	status := o.Status
-	if status == model.SOUnknown {
-		// A transitional or unknown platform status: keep ours.
+	status, stockStatus := o.Status, o.Status
+	if billed(so.Status) && beforeBilling(status) {
+		stockStatus = so.Status
+	}
+	if status == model.SOUnknown || (billed(so.Status) && beforeBilling(status)) {
+		// A transitional or unknown platform status: keep ours. And an
+		// order ConnectParts billed does not go back to before billing
+		// because the platform has not caught up (Mercado Livre Flex: the
+		// NF-e in the pack's documents does not move the shipment).
 		status = so.Status
 	}
 	switch {
@@ -231,11 +243,14 @@ func (s *Service) update(ctx context.Context, p *model.Platform, so *model.Sales
 		if err := s.store.AddSalesOrderEvent(ctx, so.ID, model.OrderEventStatusChanged, msg); err != nil {
 			return 0, err
 		}
-		if err := s.purchaseOrders(ctx, so, status); err != nil {
-			return 0, err
-		}
-		if err := s.purchaseOrdersFollow(ctx, so, status, o.CancelReason); err != nil {
-			return 0, err
+		if so.Logistics.RaisesPO() {
+			if err := s.purchaseOrders(ctx, p, so, status); err != nil {
+				return 0, err
+			}
+			so.TrackingNumber = cmp.Or(o.TrackingNumber, so.TrackingNumber)
+			if err := s.purchaseOrdersFollow(ctx, so, status, o.CancelReason); err != nil {
+				return 0, err
+			}
 		}
 		changed = true
 	case o.ChannelStatus != so.ChannelStatus:
@@ -267,9 +282,15 @@ func (s *Service) update(ctx context.Context, p *model.Platform, so *model.Sales
 	if o.ShipmentID != "" && o.ShipmentID != so.ShipmentID {
 		so.ShipmentID, changed = o.ShipmentID, true
 	}
-	stockChanged, err := s.reconcileStock(ctx, p, so, o.Status, o.Reserve)
-	if err != nil {
-		return 0, err
+	if o.Logistics != so.Logistics && (o.ShipmentID != "" || o.ShippingMethod != "") {
+		so.Logistics, changed = o.Logistics, true
+	}
+	stockChanged := false
+	if so.Logistics.RaisesPO() {
+		var err error
+		if stockChanged, err = s.reconcileStock(ctx, p, so, stockStatus, o.Reserve); err != nil {
+			return 0, err
+		}
 	}
 	if !changed && !stockChanged {
 		return outSkipped, nil
@@ -390,4 +411,15 @@ func itemList(items []model.SalesOrderItem) string {
 	}
 	sort.Strings(parts)
 	return strings.Join(parts, ", ")
+}
+
+// billed reports whether ConnectParts' billing (or the platform) took the
+// order to invoiced or beyond.
+func billed(s model.SOStatus) bool {
+	return s == model.SOInvoiced || s == model.SODispatched || s == model.SODelivered
+}
+
+// beforeBilling reports whether s is a paid status before invoicing.
+func beforeBilling(s model.SOStatus) bool {
+	return s == model.SOPaymentApproved || s == model.SOReadyForHandling || s == model.SOHandling
 }

@@ -183,10 +183,37 @@ func (s *Service) sendInvoice(ctx context.Context, ad platform.Adapter, sp *mode
 	if err != nil {
 		return err
 	}
-	return ad.SendInvoice(ctx, sp.ExternalID, platform.Invoice{
+	err = ad.SendInvoice(ctx, sp.ExternalID, platform.Invoice{
 		Number: strconv.Itoa(inv.Number), Series: strconv.Itoa(inv.Series), Key: inv.AccessKey,
 		IssuedAt: inv.IssuedAt, ValueCents: inv.TotalCents, XML: []byte(inv.XML), Items: items,
 	})
+	if err != nil {
+		return err
+	}
+	return s.platformLabel(ctx, ad, sp, inv.POID)
+}
+
+// platformLabel fetches the label the platform released for the order's
+// shipment with the NF-e just accepted (Mercado Envios 2) and keeps it on
+// the PO, for the supplier to print. Until the platform releases it the
+// error is temporary: the invoice push stays pending and is tried again
+// (sending the same NF-e again is a success), so the push is done only when
+// the PO holds the label.
+func (s *Service) platformLabel(ctx context.Context, ad platform.Adapter, sp *model.StatusPush, poID int64) error {
+	li, ok := ad.(platform.LabelIssuer)
+	pl, ok2 := s.purchasing.(PlatformLabels)
+	if !ok || !ok2 {
+		return nil
+	}
+	so, err := s.store.FindSalesOrder(ctx, sp.OrderID)
+	if err != nil || so.Logistics != model.LogisticsPlatformLabel {
+		return err
+	}
+	l, err := li.ShipmentLabel(ctx, sp.ExternalID)
+	if err != nil {
+		return err
+	}
+	return pl.AttachPlatformLabel(ctx, poID, l.ShipmentID, l.TrackingNumber, l.PDF, l.ZPL)
 }
 
 // invoiceItems are the sales order lines a PO's billing invoice covers, at

@@ -50,8 +50,9 @@ func TestPlatformCancellationFollowsPurchaseOrders(t *testing.T) {
 	f.run(p)
 
 	taken := map[string]bool{}
+	// Orders with a PO under the default po_at (ready_for_handling).
 	open := func(o platform.Order) bool {
-		return o.Status == model.SOPaymentApproved || o.Status == model.SOReadyForHandling || o.Status == model.SOHandling
+		return o.Status == model.SOReadyForHandling || o.Status == model.SOHandling
 	}
 	before := find(sb.Orders(), taken, open)
 	after := find(sb.Orders(), taken, open)

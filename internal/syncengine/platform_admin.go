@@ -36,6 +36,7 @@ type PlatformChange struct {
 	Enabled        bool
 	ImportInterval time.Duration
 	ImportFrom     string
+	POAt           string // "" is the default, ready_for_handling
 	Settings       map[string]string
 }
 
@@ -56,7 +57,7 @@ func (s *Service) UpdatePlatform(ctx context.Context, id int64, ch PlatformChang
 	var replaced []string
 	for k, v := range ch.Settings {
 		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
-		if k == "" || v == "" || k == "import_from" {
+		if k == "" || v == "" || k == "import_from" || k == "po_at" {
 			continue
 		}
 		if merged[k] != v {
@@ -69,6 +70,7 @@ func (s *Service) UpdatePlatform(ctx context.Context, id int64, ch PlatformChang
 	var d []apperr.Detail
 	withFrom := maps.Clone(merged)
 	withFrom["import_from"] = strings.TrimSpace(ch.ImportFrom)
+	withFrom["po_at"] = strings.TrimSpace(ch.POAt)
 	if err := ValidateSettings(p.Kind, baseURL, withFrom); err != nil {
 		if !apperr.Is(err, apperr.EINVALID) {
 			return nil, err
@@ -85,6 +87,10 @@ func (s *Service) UpdatePlatform(ctx context.Context, id int64, ch PlatformChang
 	if err != nil {
 		return nil, err
 	}
+	poAt, err := model.ParsePOAt(ch.POAt)
+	if err != nil {
+		return nil, err
+	}
 	sealed := p.SettingsSealed
 	if len(replaced) > 0 {
 		if sealed, err = sealSettings(s.box, merged); err != nil {
@@ -92,7 +98,7 @@ func (s *Service) UpdatePlatform(ctx context.Context, id int64, ch PlatformChang
 		}
 	}
 	p.BaseURL, p.SettingsSealed, p.Enabled = baseURL, sealed, ch.Enabled
-	p.ImportIntervalSeconds, p.ImportFrom = int(ch.ImportInterval.Seconds()), from
+	p.ImportIntervalSeconds, p.ImportFrom, p.POAt = int(ch.ImportInterval.Seconds()), from, poAt
 	err = s.store.Tx(ctx, func(ctx context.Context) error {
 		if err := s.store.UpdatePlatform(ctx, p, replaced); err != nil {
 			return err

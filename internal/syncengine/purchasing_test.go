@@ -1,17 +1,24 @@
 package syncengine_test
 
 import (
+	"strings"
 	"sync"
 	"testing"
+	"time"
+
+	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/syncengine"
 
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/pricetable"
 )
 
-// TestImportCreatesPurchaseOrders: the import creates one PO per order that
-// reached payment approved (or later), in the order's transaction, and
-// importing again — or at once from two instances — creates none twice; an
-// order awaiting payment gets its PO when its payment is approved.
+// TestImportCreatesPurchaseOrders: under the default po_at
+// (ready_for_handling) the import creates one PO per order that reached
+// ready for handling (or later), in the order's transaction, and importing
+// again — or at once from two instances — creates none twice. An order whose
+// payment was approved holds its stock reserved but gets no PO until it is
+// ready for handling (after the platform's cancellation window).
 func TestImportCreatesPurchaseOrders(t *testing.T) {
 	f := newFixture(t)
 	for _, sku := range skus {
@@ -19,6 +26,9 @@ func TestImportCreatesPurchaseOrders(t *testing.T) {
 	}
 	f.withPurchasing(pricetable.NewService(f.st, t.TempDir()))
 	p := f.platform(model.PlatformSandbox, "Demo", "", map[string]string{"seed": "2", "orders": "30"})
+	if p.POAt != model.POAtReadyForHandling {
+		t.Fatalf("default po_at %q", p.POAt)
+	}
 	for m, c := range carriers {
 		f.mapCarrier(p, m, c)
 	}
@@ -37,10 +47,7 @@ func TestImportCreatesPurchaseOrders(t *testing.T) {
 	wg.Wait()
 	f.run(p)
 
-	due := func(s model.SOStatus) bool {
-		return s != model.SOAwaitingPayment && s != model.SOCancelled && s != model.SOUnknown
-	}
-	var pending string
+	var awaiting, approved string
 	for _, o := range sb.Orders() {
 		if o.Status == model.SOCancelled {
 			continue
@@ -51,10 +58,20 @@ func TestImportCreatesPurchaseOrders(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := 0
-		if due(o.Status) {
+		switch o.Status {
+		case model.SOAwaitingPayment:
+			if awaiting == "" {
+				awaiting = o.ExternalID
+			}
+		case model.SOPaymentApproved:
+			if !so.Reserved {
+				t.Errorf("order %s (payment approved) holds no reservation", o.ExternalID)
+			}
+			if approved == "" {
+				approved = o.ExternalID
+			}
+		default:
 			want = 1
-		} else if pending == "" {
-			pending = o.ExternalID
 		}
 		if len(pos) != want {
 			t.Fatalf("order %s (%s): %d POs, want %d", o.ExternalID, o.Status, len(pos), want)
@@ -63,21 +80,107 @@ func TestImportCreatesPurchaseOrders(t *testing.T) {
 			t.Errorf("PO without a price table: %s, want no_price", pos[0].Status)
 		}
 	}
-	if pending == "" {
-		t.Fatal("no order awaiting payment; change the seed")
+	if awaiting == "" || approved == "" {
+		t.Fatalf("seed lacks an order awaiting payment (%q) or payment approved (%q); change the seed", awaiting, approved)
 	}
-	if err := sb.SetStatus(pending, model.SOPaymentApproved); err != nil {
+	countPOs := func(id string) int {
+		t.Helper()
+		pos, err := f.st.ListPurchaseOrdersOfSalesOrder(f.ctx, f.order(p, id).ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(pos)
+	}
+	// Payment approved: reserved, still no PO (the customer may cancel).
+	if err := sb.SetStatus(awaiting, model.SOPaymentApproved); err != nil {
 		t.Fatal(err)
 	}
 	f.run(p)
-	so := f.order(p, pending)
-	pos, err := f.st.ListPurchaseOrdersOfSalesOrder(f.ctx, so.ID)
-	if err != nil || len(pos) != 1 {
-		t.Fatalf("after payment: %d POs, %v", len(pos), err)
+	if so := f.order(p, awaiting); !so.Reserved || countPOs(awaiting) != 0 {
+		t.Fatalf("after payment: reserved %v, %d POs; want reserved and no PO", so.Reserved, countPOs(awaiting))
 	}
-	evs := f.events(so)
-	if evs[len(evs)-1] != model.OrderEventPurchaseOrder && !containsKind(evs, model.OrderEventPurchaseOrder) {
-		t.Errorf("timeline %v lacks the PO", evs)
+	// Ready for handling: the PO.
+	for _, id := range []string{awaiting, approved} {
+		if err := sb.SetStatus(id, model.SOReadyForHandling); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.run(p)
+	for _, id := range []string{awaiting, approved} {
+		if n := countPOs(id); n != 1 {
+			t.Fatalf("order %s ready for handling: %d POs, want 1", id, n)
+		}
+		if evs := f.events(f.order(p, id)); !containsKind(evs, model.OrderEventPurchaseOrder) {
+			t.Errorf("timeline %v lacks the PO", evs)
+		}
+	}
+}
+
+// TestPOAtPaymentApproved: with po_at = payment_approved the PO is raised as
+// soon as the payment is approved.
+func TestPOAtPaymentApproved(t *testing.T) {
+	f := newFixture(t)
+	for _, sku := range skus {
+		f.product(sku, 100)
+	}
+	f.withPurchasing(pricetable.NewService(f.st, t.TempDir()))
+	p := f.platform(model.PlatformSandbox, "Demo", "", map[string]string{"seed": "2", "orders": "30", "po_at": "payment_approved"})
+	if p.POAt != model.POAtPaymentApproved {
+		t.Fatalf("po_at %q", p.POAt)
+	}
+	for m, c := range carriers {
+		f.mapCarrier(p, m, c)
+	}
+	sb := sandboxOf(f, p)
+	f.run(p)
+	seen := 0
+	for _, o := range sb.Orders() {
+		if o.Status != model.SOPaymentApproved {
+			continue
+		}
+		seen++
+		pos, err := f.st.ListPurchaseOrdersOfSalesOrder(f.ctx, f.order(p, o.ExternalID).ID)
+		if err != nil || len(pos) != 1 {
+			t.Fatalf("order %s (payment approved, po_at payment_approved): %d POs %v", o.ExternalID, len(pos), err)
+		}
+	}
+	if seen == 0 {
+		t.Fatal("no order in payment approved; change the seed")
+	}
+}
+
+// TestPOAtValidated: po_at is checked for every kind, with a Portuguese
+// message on the po_at field, and the platform page's change keeps it.
+func TestPOAtValidated(t *testing.T) {
+	f := newFixture(t)
+	for _, kind := range []string{model.PlatformSandbox, model.PlatformVTEX, model.PlatformMercadoLivre} {
+		err := syncengine.ValidateSettings(kind, "", map[string]string{"po_at": "sempre"})
+		found := false
+		for _, d := range apperr.Details(err) {
+			if d.Field == "po_at" && strings.Contains(d.Message, "ready_for_handling") {
+				found = true
+			}
+		}
+		if !apperr.Is(err, apperr.EINVALID) || !found {
+			t.Errorf("%s: po_at sempre accepted or unnamed: %v %v", kind, err, apperr.Details(err))
+		}
+	}
+	if _, err := f.svc.AddPlatform(f.ctx, syncengine.NewPlatform{Kind: model.PlatformSandbox, Name: "X",
+		Settings: map[string]string{"po_at": "x"}}); !apperr.Is(err, apperr.EINVALID) {
+		t.Fatalf("AddPlatform po_at x: %v", err)
+	}
+	p := f.platform(model.PlatformSandbox, "Demo", "", map[string]string{"seed": "2"})
+	ch := syncengine.PlatformChange{Enabled: true, ImportInterval: time.Minute, POAt: "payment_approved"}
+	if _, err := f.svc.UpdatePlatform(f.ctx, p.ID, ch); err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.st.FindPlatform(f.ctx, p.ID)
+	if err != nil || got.POAt != model.POAtPaymentApproved {
+		t.Fatalf("after update: %q %v", got.POAt, err)
+	}
+	ch.POAt = "amanha"
+	if _, err := f.svc.UpdatePlatform(f.ctx, p.ID, ch); !apperr.Is(err, apperr.EINVALID) {
+		t.Fatalf("update po_at amanha: %v", err)
 	}
 }
 

@@ -133,7 +133,16 @@ func ValidateSettings(kind, baseURL string, settings map[string]string) error {
 	// The settings parsers name their fields; New only refuses the base URL.
 	if apperr.Is(err, apperr.EINVALID) && len(apperr.Details(err)) == 0 {
 		msg := apperr.Message(err)
-		return apperr.Invalid(msg, apperr.Detail{Field: "base_url", Message: msg})
+		err = apperr.Invalid(msg, apperr.Detail{Field: "base_url", Message: msg})
+	}
+	// po_at is the engine's, the same for every kind.
+	if _, perr := model.ParsePOAt(settings["po_at"]); perr != nil {
+		if err == nil {
+			return apperr.Invalid("Configuração da plataforma inválida.", apperr.Details(perr)...)
+		}
+		if apperr.Is(err, apperr.EINVALID) {
+			return apperr.Invalid(apperr.Message(err), append(apperr.Details(err), apperr.Details(perr)...)...)
+		}
 	}
 	return err
 }
@@ -159,7 +168,8 @@ func openSettings(box *secret.Box, sealed string) (map[string]string, error) {
 	return out, nil
 }
 
-// tokenStore keeps the Mercado Livre OAuth state sealed in platforms.token_sealed.
+// tokenStore keeps the Mercado Livre OAuth state sealed in platforms.token_sealed;
+// refreshes take the database's token lock (LockRefresh).
 type tokenStore struct {
 	store      *store.Store
 	box        *secret.Box
@@ -171,12 +181,6 @@ type tokenJSON struct {
 	AccessToken  string    `json:"access_token"`
 	RefreshToken string    `json:"refresh_token"`
 	ExpiresAt    time.Time `json:"expires_at"`
-}
-
-// WithRefreshLock implements mercadolivre.TokenLocker: two instances never
-// spend the account's single-use refresh token at once.
-func (t *tokenStore) WithRefreshLock(ctx context.Context, fn func(ctx context.Context) error) error {
-	return t.store.WithAdvisoryLock(ctx, store.LockPlatformToken|t.platformID, fn)
 }
 
 func (t *tokenStore) Load(ctx context.Context) (mercadolivre.Token, error) {
@@ -196,6 +200,12 @@ func (t *tokenStore) Load(ctx context.Context) (mercadolivre.Token, error) {
 		return mercadolivre.Token{}, err
 	}
 	return mercadolivre.Token{AccessToken: j.AccessToken, RefreshToken: j.RefreshToken, ExpiresAt: j.ExpiresAt}, nil
+}
+
+// LockRefresh implements mercadolivre.RefreshLocker with the database's
+// token lock (store.WithPlatformTokenLock), shared by every process.
+func (t *tokenStore) LockRefresh(ctx context.Context, fn func(ctx context.Context) error) error {
+	return t.store.WithPlatformTokenLock(ctx, t.platformID, fn)
 }
 
 func (t *tokenStore) Save(ctx context.Context, tok mercadolivre.Token) error {

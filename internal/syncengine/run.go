@@ -203,6 +203,12 @@ func (s *Service) importOrders(ctx context.Context, p *model.Platform, c *counts
 	if err := ad.Ack(ctx, applied); err != nil {
 		return err
 	}
+	if err := s.watchShipments(ctx, ad, p, done, c); err != nil {
+		if !skippable(err) {
+			return err
+		}
+		failed = cmp.Or(failed, err)
+	}
 	if failed != nil {
 		return failed
 	}

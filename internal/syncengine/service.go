@@ -82,7 +82,7 @@ type NewPlatform struct {
 }
 
 // AddPlatform validates the settings as the platform's adapter reads them,
-// seals them and stores the platform. import_from is kept in its own column.
+// seals them and stores the platform. import_from and po_at are kept in their own columns.
 func (s *Service) AddPlatform(ctx context.Context, in NewPlatform) (*model.Platform, error) {
 	in.Kind = strings.ToLower(strings.TrimSpace(in.Kind))
 	in.Name = strings.TrimSpace(in.Name)
@@ -108,15 +108,20 @@ func (s *Service) AddPlatform(ctx context.Context, in NewPlatform) (*model.Platf
 	if err != nil {
 		return nil, err
 	}
+	poAt, err := model.ParsePOAt(settings["po_at"])
+	if err != nil {
+		return nil, err
+	}
 	stored := maps.Clone(settings)
 	delete(stored, "import_from")
+	delete(stored, "po_at")
 	sealed, err := sealSettings(s.box, stored)
 	if err != nil {
 		return nil, err
 	}
 	p := &model.Platform{
 		Kind: in.Kind, Name: in.Name, BaseURL: in.BaseURL, SettingsSealed: sealed, Enabled: true,
-		ImportIntervalSeconds: int(model.DefaultImportInterval.Seconds()), ImportFrom: from,
+		ImportIntervalSeconds: int(model.DefaultImportInterval.Seconds()), ImportFrom: from, POAt: poAt,
 	}
 	if in.ImportInterval > 0 {
 		p.ImportIntervalSeconds = int(in.ImportInterval.Seconds())

@@ -30,7 +30,9 @@ func (c *Client) Cancel(_ context.Context, externalID, _ string) error {
 // SendInvoice imports the authorised NF-e into the order's shipment: POST
 // /shipments/{id}/invoice_data/?siteId=MLB with the raw XML
 // (Content-Type: application/xml), which releases the label of drop-off and
-// cross-docking shipments. A 400 with error_code duplicated_fiscal_key means
+// cross-docking shipments (invoiceDataTypes). Flex and the other shipments
+// get it in the pack's fiscal_documents (sendFiscalDocument); Full is
+// refused (Mercado Livre invoices Full itself). A 400 with error_code duplicated_fiscal_key means
 // the NF-e was already imported: success. The success body is not documented
 // and is not read.
 func (c *Client) SendInvoice(ctx context.Context, externalID string, inv platform.Invoice) error {
@@ -45,6 +47,20 @@ func (c *Client) SendInvoice(ctx context.Context, externalID string, inv platfor
 	if o.Shipping.ID == "" {
 		return c.call.Rejected(op, fmt.Sprintf(
 			"A venda %s não tem envio no Mercado Livre; não há onde importar a nota.", externalID))
+	}
+	sh, err := c.fetchShipment(ctx, string(o.Shipping.ID))
+	if err != nil {
+		return err
+	}
+	switch {
+	case sh.Logistic.Type == LogisticFulfillment:
+		// Full: Mercado Livre issues the NF-e itself (upload-invoices note).
+		return c.call.Rejected(op, fmt.Sprintf("A venda %s é Full: o Mercado Livre emite a nota fiscal.", externalID))
+	case !invoiceDataTypes[sh.Logistic.Type]:
+		// Flex (self_service), and shipments invoice_data does not take:
+		// the NF-e goes to the pack's fiscal documents. (For ME1/custom
+		// the pages say nothing; the pack is the documented place.)
+		return c.sendFiscalDocument(ctx, o, inv)
 	}
 	h := http.Header{}
 	h.Set("Content-Type", "application/xml")
@@ -121,6 +137,7 @@ type mlAttr struct {
 
 type mlItem struct {
 	ID                string   `json:"id"`
+	UserProductID     string   `json:"user_product_id"`
 	SellerCustomField string   `json:"seller_custom_field"`
 	Attributes        []mlAttr `json:"attributes"`
 	Variations        []struct {
@@ -164,6 +181,22 @@ func (c *Client) SetStock(ctx context.Context, sku string, available int64) erro
 	ids, err := c.listings(ctx, sku)
 	if err != nil {
 		return err
+	}
+	multi, err := c.multiOrigin(ctx)
+	if err != nil {
+		return err
+	}
+	if multi {
+		ups, err := c.userProductIDs(ctx, ids)
+		if err != nil {
+			return err
+		}
+		for _, up := range ups {
+			if err := c.setUserProductStock(ctx, up, qty); err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	for _, id := range ids {
 		item, err := c.fetchItem(ctx, id)

@@ -23,6 +23,8 @@ type Client struct {
 
 	skuMu      sync.Mutex
 	listingIDs map[string][]string // our sku → ids of the listings carrying it
+	multiKnown bool                // multi is known (GET /users/{seller})
+	multi      bool                // the seller has multi-origin stock
 }
 
 var _ platform.Adapter = (*Client)(nil)

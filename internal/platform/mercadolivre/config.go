@@ -50,7 +50,11 @@ type Config struct {
 	ClientID     string // the application's APP_ID
 	ClientSecret string
 	SellerID     string // the seller's user id
-	SiteID       string // default MLB
+	// StoreID is the seller_warehouse store that holds ConnectParts' stock
+	// for sellers with multi-origin stock (setting store_id); "" when the
+	// user products have a single seller warehouse.
+	StoreID string
+	SiteID  string // default MLB
 	// BaseURL overrides https://api.mercadolibre.com (test doubles).
 	BaseURL string
 	// Tokens persists the OAuth tokens. Required.
@@ -86,6 +90,7 @@ func ParseSettings(baseURL string, settings map[string]string) (Config, Token, e
 		ClientID:     strings.TrimSpace(settings["client_id"]),
 		ClientSecret: strings.TrimSpace(settings["client_secret"]),
 		SellerID:     strings.TrimSpace(settings["seller_id"]),
+		StoreID:      strings.TrimSpace(settings["store_id"]),
 		BaseURL:      strings.TrimSpace(baseURL),
 	}
 	tok := Token{RefreshToken: strings.TrimSpace(settings["refresh_token"])}
@@ -105,7 +110,7 @@ func ParseSettings(baseURL string, settings map[string]string) (Config, Token, e
 	if _, err := model.ParseImportFrom(settings["import_from"]); err != nil {
 		d = append(d, apperr.Details(err)...)
 	}
-	d = append(d, platform.UnknownSettings(settings, "o Mercado Livre", "client_id", "client_secret", "refresh_token", "seller_id")...)
+	d = append(d, platform.UnknownSettings(settings, "o Mercado Livre", "client_id", "client_secret", "refresh_token", "seller_id", "store_id")...)
 	if len(d) > 0 {
 		return Config{}, Token{}, apperr.Invalid("Configuração do Mercado Livre inválida.", d...)
 	}

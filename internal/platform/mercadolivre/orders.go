@@ -409,6 +409,20 @@ func toOrder(o *mlOrder, sh *mlShipment, bi *mlBilling) (*platform.Order, error)
 	}
 	out.ChannelStatus = channelStatus(o.Status, shipStatus, shipSub)
 	out.Status, out.Reserve, _ = MapStatus(o.Status, shipStatus, shipSub)
+	if sh != nil {
+		out.Logistics = logistics(sh.Logistic.Mode, sh.Logistic.Type)
+		switch {
+		case out.Logistics == model.LogisticsPlatformFulfils:
+			// Full: the units sold are in Mercado Livre's warehouse, not the
+			// supplier's; nothing to reserve.
+			out.Reserve = false
+		case sh.Logistic.Type == LogisticSelfService && out.Status == model.SOInvoiced:
+			// Flex: Mercado Livre does not wait for an NF-e before
+			// ready_to_ship, so ready_to_ship is not "invoiced" — the order
+			// is invoiced when ConnectParts bills it.
+			out.Status = model.SOReadyForHandling
+		}
+	}
 
 	var err error
 	if out.ItemsCents, err = cents("total_amount", o.TotalAmount); err != nil {

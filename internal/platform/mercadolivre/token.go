@@ -31,6 +31,18 @@ type TokenStore interface {
 	Save(ctx context.Context, t Token) error
 }
 
+// RefreshLocker is implemented by a TokenStore that several processes share
+// (the portal's database: `portal serve` and `portal sync` run side by side).
+// LockRefresh runs fn holding a lock every process takes before refreshing
+// the same account; Load and Save called with fn's ctx run inside it. The
+// adapter reloads the token under the lock and refreshes only when the
+// stored one is still not usable, so one refresh serves every process and
+// no process spends a refresh token another already spent. Without it the
+// adapter's own mutex serialises refreshes inside one process only.
+type RefreshLocker interface {
+	LockRefresh(ctx context.Context, fn func(ctx context.Context) error) error
+}
+
 // MemoryTokenStore keeps the token in memory.
 type MemoryTokenStore struct {
 	mu  sync.Mutex
@@ -83,47 +95,43 @@ func (c *Client) accessToken(ctx context.Context, rejected string) (string, erro
 		}
 		c.tok, c.loaded = t, true
 	}
-	if c.usable(rejected) {
+	if c.usable(c.tok, rejected) {
 		return c.tok.AccessToken, nil
 	}
-	l, shared := c.cfg.Tokens.(TokenLocker)
-	if !shared {
+	l, ok := c.cfg.Tokens.(RefreshLocker)
+	if !ok {
 		return c.refresh(ctx)
 	}
-	// Another process may be refreshing the same account: refresh under its
-	// lock, after reading the store again, so the single-use refresh token
-	// is spent once across every instance.
 	var access string
-	err := l.WithRefreshLock(ctx, func(ctx context.Context) error {
+	err := l.LockRefresh(ctx, func(ctx context.Context) error {
+		// Another process may have refreshed while this one waited for
+		// the lock: its token is in the store, and its refresh token is
+		// the only one that still works.
 		t, err := c.cfg.Tokens.Load(ctx)
 		if err != nil {
 			return platform.NewError(platform.ErrTemporary, model.PlatformMercadoLivre, "load_token",
 				"Não foi possível ler o token salvo do Mercado Livre; a operação será tentada de novo.", err)
 		}
 		c.tok = t
-		if c.usable(rejected) {
-			access = c.tok.AccessToken
+		if c.usable(t, rejected) {
+			access = t.AccessToken
 			return nil
 		}
 		access, err = c.refresh(ctx)
 		return err
 	})
-	return access, err
+	if err != nil {
+		return "", err
+	}
+	return access, nil
 }
 
-// usable reports whether the held access token may be used: not the one just
-// rejected, and not within TokenMargin of its expiry. Caller holds tokMu.
-func (c *Client) usable(rejected string) bool {
+// usable reports whether t's access token may be used: present, not the one
+// just refused, and not about to expire.
+func (c *Client) usable(t Token, rejected string) bool {
 	now := c.cfg.Clock.Now()
-	return c.tok.AccessToken != "" && c.tok.AccessToken != rejected &&
-		(c.tok.ExpiresAt.IsZero() || now.Add(c.cfg.TokenMargin).Before(c.tok.ExpiresAt))
-}
-
-// TokenLocker is implemented by a TokenStore that several processes share
-// (the portal's database): WithRefreshLock runs fn while no other process
-// runs it for the same account. fn reads and saves through the ctx it gets.
-type TokenLocker interface {
-	WithRefreshLock(ctx context.Context, fn func(ctx context.Context) error) error
+	return t.AccessToken != "" && t.AccessToken != rejected &&
+		(t.ExpiresAt.IsZero() || now.Add(c.cfg.TokenMargin).Before(t.ExpiresAt))
 }
 
 type tokenResponse struct {

@@ -81,6 +81,7 @@ type item struct {
 	ID          string
 	SKU         string // item-level SELLER_SKU
 	CustomField string
+	UserProduct string
 	Qty         int64
 	Variations  []*variation
 }
@@ -93,6 +94,8 @@ type order struct {
 	created   time.Time
 	updated   time.Time
 	generated bool
+	// set replaces top-level keys of the served order (SetOrder).
+	set map[string]any
 }
 
 // Server is the fake. Create it with New.
@@ -122,6 +125,10 @@ type Server struct {
 	genShipment  []byte
 	genShipments map[string]bool // shipment ids of generated orders
 	seq          int
+	shipSet      map[string]*shipState
+	buyerDocs    map[string]string // billing_info.id → CPF served
+	multiOrigin  multiState
+	fiscalDocs   map[string][][]byte
 }
 
 // New starts a fake with the example orders and catalogue. No access token is
@@ -153,7 +160,7 @@ func New() *Server {
 		{ID: 174390848694, SKU: "CAMISETA-BASICA-M-PRETO", Qty: 4},
 		{ID: 174390848695, SKU: "CAMISETA-BASICA-G-PRETO", Qty: 5},
 	}}
-	s.items["MLB1054990648"] = &item{ID: "MLB1054990648", SKU: "KIT-ADESIVO-3M-75", Qty: 12}
+	s.items["MLB1054990648"] = &item{ID: "MLB1054990648", SKU: "KIT-ADESIVO-3M-75", Qty: 12, UserProduct: UserProduct}
 
 	// Generated orders: meli-order.json with placeholders, shipment like 41297142475.
 	var m map[string]any
@@ -183,6 +190,11 @@ func New() *Server {
 	mux.HandleFunc("PUT /items/{id}", s.wrap(EndpointItemUpdate, true, s.putItem))
 	mux.HandleFunc("POST /shipments/{id}/invoice_data/", s.wrap(EndpointInvoiceData, true, s.invoiceData))
 	mux.HandleFunc("POST /shipments/{id}/seller_notifications", s.wrap(EndpointSellerNotifications, true, s.sellerNotification))
+	mux.HandleFunc("GET /users/{id}", s.wrap(EndpointUser, true, s.getUser))
+	mux.HandleFunc("GET /user-products/{id}/stock", s.wrap(EndpointUserProduct, true, s.getUserProductStock))
+	mux.HandleFunc("PUT /user-products/{id}/stock/type/seller_warehouse", s.wrap(EndpointUserProductPut, true, s.putUserProductStock))
+	mux.HandleFunc("GET /shipment_labels", s.wrap(EndpointLabels, true, s.shipmentLabels))
+	mux.HandleFunc("POST /packs/{id}/fiscal_documents", s.wrap(EndpointFiscalDocuments, true, s.fiscalDocuments))
 	s.srv = httptest.NewServer(mux)
 	s.URL = s.srv.URL
 	return s
@@ -232,13 +244,53 @@ func (s *Server) AddOrders(n int, updatedFrom time.Time, step time.Duration) []s
 }
 
 func (o *order) render() []byte {
-	if !o.generated {
-		return o.tmpl
+	b := o.tmpl
+	if o.generated {
+		b = bytes.Replace(b, []byte(`"__FAKE_ID__"`), []byte(o.id), 1)
+		b = bytes.Replace(b, []byte(`"__FAKE_SHIPMENT__"`), []byte(o.shipment), 1)
+		b = bytes.Replace(b, []byte(`"__FAKE_BILLING__"`), jsonString("FAKE-BILLING-"+o.id), 1)
+		b = bytes.Replace(b, []byte(`"__FAKE_UPDATED__"`), jsonString(o.updated.Format("2006-01-02T15:04:05.000Z07:00")), 1)
 	}
-	b := bytes.Replace(o.tmpl, []byte(`"__FAKE_ID__"`), []byte(o.id), 1)
-	b = bytes.Replace(b, []byte(`"__FAKE_SHIPMENT__"`), []byte(o.shipment), 1)
-	b = bytes.Replace(b, []byte(`"__FAKE_BILLING__"`), jsonString("FAKE-BILLING-"+o.id), 1)
-	return bytes.Replace(b, []byte(`"__FAKE_UPDATED__"`), jsonString(o.updated.Format("2006-01-02T15:04:05.000Z07:00")), 1)
+	if len(o.set) == 0 {
+		return b
+	}
+	var m map[string]any
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	must(dec.Decode(&m))
+	for k, v := range o.set {
+		m[k] = v
+	}
+	out, err := json.Marshal(m)
+	must(err)
+	return out
+}
+
+// SetOrder replaces top-level keys of an order as served (status,
+// pack_id, …) and marks it updated at `at`.
+func (s *Server) SetOrder(id string, at time.Time, keys map[string]any) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	o, ok := s.orders[id]
+	if !ok {
+		panic("melifake: no order " + id)
+	}
+	if o.set == nil {
+		o.set = map[string]any{}
+	}
+	for k, v := range keys {
+		o.set[k] = v
+	}
+	o.updated = at.UTC()
+}
+
+// status is the order's status as served.
+func (o *order) status() string {
+	var v struct {
+		Status string `json:"status"`
+	}
+	_ = json.Unmarshal(o.render(), &v)
+	return v.Status
 }
 
 // ExpireAccessToken makes the current access token invalid, as if it expired
@@ -365,19 +417,26 @@ func (s *Server) searchOrders(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusForbidden, `{"message":"caller.id does not match seller","error":"forbidden","status":403,"cause":[]}`)
 		return
 	}
+	// gestiona-ventas documents the date filters on date_last_updated and
+	// date_created (…from / …to) and order.status.
 	from, errF := parseBound(q.Get("order.date_last_updated.from"))
 	to, errT := parseBound(q.Get("order.date_last_updated.to"))
+	cFrom, errCF := parseBound(q.Get("order.date_created.from"))
+	cTo, errCT := parseBound(q.Get("order.date_created.to"))
 	offset, _ := strconv.Atoi(q.Get("offset"))
 	limit, err := strconv.Atoi(q.Get("limit"))
-	if errF != nil || errT != nil || err != nil || limit < 1 || limit > 51 || q.Get("sort") != "date_asc" {
+	if errF != nil || errT != nil || errCF != nil || errCT != nil || err != nil || limit < 1 || limit > 51 || q.Get("sort") != "date_asc" {
 		writeJSON(w, http.StatusBadRequest, `{"message":"invalid search parameters","error":"bad_request","status":400,"cause":[]}`)
 		return
 	}
+	status := q.Get("order.status")
 	s.mu.Lock()
 	var match []*order
 	for _, id := range s.orderIDs {
 		o := s.orders[id]
-		if (from.IsZero() || !o.updated.Before(from)) && (to.IsZero() || !o.updated.After(to)) {
+		if (from.IsZero() || !o.updated.Before(from)) && (to.IsZero() || !o.updated.After(to)) &&
+			(cFrom.IsZero() || !o.created.Before(cFrom)) && (cTo.IsZero() || !o.created.After(cTo)) &&
+			(status == "" || o.status() == status) {
 			match = append(match, o)
 		}
 	}
@@ -444,12 +503,35 @@ func (s *Server) legacyBilling(w http.ResponseWriter, r *http.Request) {
 func (s *Server) billing(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	file, ok := s.billingByID[r.PathValue("id")]
+	doc := s.buyerDocs[r.PathValue("id")]
 	s.mu.Unlock()
 	if !ok || r.PathValue("site") != "MLB" {
 		writeJSON(w, http.StatusNotFound, `{"message":"billing info not found","error":"not_found","status":404,"cause":[]}`)
 		return
 	}
-	writeJSON(w, http.StatusOK, string(Fixture(file)))
+	b := Fixture(file)
+	if doc != "" {
+		// The example's CPF (32659430) is not a valid one; tests that
+		// issue an NF-e to the buyer give a valid document.
+		var m map[string]any
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.UseNumber()
+		must(dec.Decode(&m))
+		m["buyer"].(map[string]any)["billing_info"].(map[string]any)["identification"].(map[string]any)["number"] = doc
+		b, _ = json.Marshal(m)
+	}
+	writeJSON(w, http.StatusOK, string(b))
+}
+
+// SetBuyerDocument replaces the CPF served in the billing info of a
+// generated order (AddOrders).
+func (s *Server) SetBuyerDocument(orderID, cpf string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.buyerDocs == nil {
+		s.buyerDocs = map[string]string{}
+	}
+	s.buyerDocs["FAKE-BILLING-"+orderID] = cpf
 }
 
 func (s *Server) getShipment(w http.ResponseWriter, r *http.Request) {
@@ -459,10 +541,7 @@ func (s *Server) getShipment(w http.ResponseWriter, r *http.Request) {
 	}
 	id := r.PathValue("id")
 	s.mu.Lock()
-	b, ok := s.shipments[id]
-	if !ok && s.genShipments[id] {
-		b, ok = bytes.Replace(s.genShipment, []byte(`"id": 41297142475`), []byte(`"id": `+id), 1), true
-	}
+	b, ok := s.shipmentJSON(id)
 	s.mu.Unlock()
 	if !ok {
 		writeJSON(w, http.StatusNotFound, `{"message":"failed to retrieve data","error":"not_found","status":404,"cause":[]}`)
@@ -544,6 +623,7 @@ func (s *Server) itemJSON(it *item) []byte {
 	b, _ := json.Marshal(map[string]any{
 		"id": it.ID, "site_id": "MLB", "seller_id": json.Number(SellerID), "available_quantity": it.Qty,
 		"seller_custom_field": cf, "attributes": attrs(it.SKU), "variations": vars, "status": "active",
+		"user_product_id": nullable(it.UserProduct),
 	})
 	return b
 }
@@ -631,11 +711,18 @@ func (s *Server) invoiceData(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, `{"message":"shipment not found","error":"not_found","status":404,"cause":[]}`)
 		return
 	}
+	if v, _ := s.view(id); v.Logistic.Type != "" && !invoiceDataTypes[v.Logistic.Type] {
+		// importar-nota-fiscal lists the logistic types it takes; the
+		// answer to another is not documented.
+		writeJSON(w, http.StatusBadRequest, `{"message":"logistic type does not take invoice_data","error":"bad_request","status":400,"cause":[]}`)
+		return
+	}
 	if s.fiscalKeys[key] {
 		writeJSON(w, http.StatusBadRequest, `{"error_code":"duplicated_fiscal_key","status":400}`)
 		return
 	}
 	s.fiscalKeys[key] = true
+	s.releaseLabel(id)
 	s.invoices[id] = append(s.invoices[id], b)
 	writeJSON(w, http.StatusCreated, fmt.Sprintf(`{"id":"FAKE-INVOICE-%d","fiscal_key":%q}`, len(s.fiscalKeys), key))
 }
@@ -673,4 +760,11 @@ func must(err error) {
 	if err != nil {
 		panic(err)
 	}
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }
