@@ -28,7 +28,7 @@ func capPage(p Page) Page {
 // the order the page lists them (so the planner reads the page's index).
 func countCapped(db *gorm.DB, q *gorm.DB, order string) (int64, error) {
 	var n int64
-	err := db.Raw("SELECT COUNT(*) FROM (?) AS capped", q.Select("1").Order(order).Limit(ListCountCap+1)).Scan(&n).Error
+	err := db.Table("(?) AS capped", q.Select("1").Order(order).Limit(ListCountCap+1)).Count(&n).Error
 	return n, err
 }
 

@@ -97,25 +97,3 @@ func (s *Store) SearchSalesOrders(ctx context.Context, f OrderSearch, p Page) ([
 	err = q.Find(&out).Error
 	return out, total, translate(err, "Pedido de venda")
 }
-
-// SalesOrderListSQL returns the SQL of the order page's queries for f (the
-// count and the page), for the EXPLAIN test of the plans.
-func (s *Store) SalesOrderListSQL(ctx context.Context, f OrderSearch, p Page) []string {
-	order := orderPageOrder
-	if f.BeforeID > 0 {
-		order = "id DESC"
-	}
-	p = capPage(p)
-	dry := s.conn(ctx).Session(&gorm.Session{DryRun: true})
-	ctxDry := context.WithValue(ctx, txKey{}, dry)
-	var n int64
-	count := dry.Raw("SELECT COUNT(*) FROM (?) AS capped", s.searchOrders(ctxDry, f).Select("1").Order(order).Limit(ListCountCap+1)).Scan(&n)
-	var out []model.SalesOrder
-	page := s.searchOrders(ctxDry, f).Order(order).Limit(p.Size).Offset(p.offset()).Find(&out)
-	return []string{explainable(count), explainable(page)}
-}
-
-// explainable renders a dry-run statement with its arguments inlined.
-func explainable(db *gorm.DB) string {
-	return db.Dialector.Explain(db.Statement.SQL.String(), db.Statement.Vars...)
-}

@@ -35,7 +35,7 @@ func (s *Store) CountOpenPurchaseOrdersByStatus(ctx context.Context, supplierID 
 		N      int64
 	}
 	err := s.filterPurchaseOrders(ctx, PurchaseOrderFilter{SupplierID: supplierID}).
-		Where("status IN ?", openPOStatuses).Select("status, COUNT(*) AS n").Group("status").Scan(&rows).Error
+		Where("status IN ?", openPOStatuses).Select("status, COUNT(*) AS n").Group("status").Find(&rows).Error
 	out := map[model.POStatus]int64{}
 	for _, r := range rows {
 		out[r.Status] = r.N
@@ -45,22 +45,6 @@ func (s *Store) CountOpenPurchaseOrdersByStatus(ctx context.Context, supplierID 
 
 var openPOStatuses = []model.POStatus{model.POAwaitingSupplier, model.POAcknowledged, model.POBackordered, model.PONoPrice,
 	model.POInvoiceDivergent, model.POSupplierInvoiced, model.POInvoiceBooked, model.POBilled}
-
-// PurchaseOrderListSQL returns the SQL of the PO list's queries for f (the
-// count and the page), for the EXPLAIN test of the plans.
-func (s *Store) PurchaseOrderListSQL(ctx context.Context, f PurchaseOrderFilter, p Page) []string {
-	p = capPage(p)
-	dry := s.conn(ctx).Session(&gorm.Session{DryRun: true})
-	ctxDry := context.WithValue(ctx, txKey{}, dry)
-	var n int64
-	count := dry.Raw("SELECT COUNT(*) FROM (?) AS capped", s.filterPurchaseOrders(ctxDry, f).Select("1").Order("id DESC").Limit(ListCountCap+1)).Scan(&n)
-	var out []model.PurchaseOrder
-	page := s.filterPurchaseOrders(ctxDry, f).Order("id DESC").Limit(p.Size).Offset(p.offset()).Find(&out)
-	var rows []struct{}
-	open := s.filterPurchaseOrders(ctxDry, PurchaseOrderFilter{SupplierID: f.SupplierID}).
-		Where("status IN ?", openPOStatuses).Select("status, COUNT(*) AS n").Group("status").Scan(&rows)
-	return []string{explainable(count), explainable(page), explainable(open)}
-}
 
 // CountPurchaseOrders counts the POs of a filter exactly: for the home
 // page's queues, small slices served by partial indexes (AwaitingDispatch,

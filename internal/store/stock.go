@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
 	"github.com/connectparts/portal/internal/apperr"
@@ -255,14 +256,14 @@ func (r StockRow) Available() int64 { return r.Physical - r.Reserved }
 
 // ListMovements returns a page of a product's ledger, newest first.
 func (s *Store) ListMovements(ctx context.Context, productID int64, p Page) ([]model.StockMovement, int64, error) {
-	p = p.Normalize()
-	q := s.conn(ctx).Model(&model.StockMovement{}).Where("product_id = ?", productID)
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
+	p = capPage(p)
+	q := func() *gorm.DB { return s.conn(ctx).Model(&model.StockMovement{}).Where("product_id = ?", productID) }
+	total, err := countCapped(s.conn(ctx), q(), "id DESC")
+	if err != nil {
 		return nil, 0, translate(err, "Estoque")
 	}
 	var out []model.StockMovement
-	err := q.Order("id DESC").Limit(p.Size).Offset(p.offset()).Find(&out).Error
+	err = q().Order("id DESC").Limit(p.Size).Offset(p.offset()).Find(&out).Error
 	return out, total, translate(err, "Estoque")
 }
 
