@@ -8,14 +8,15 @@
 #   BENCH_REQUESTS=300         requests per page
 #   BENCH_PG_URL=postgres://…  an already seeded database (else a throwaway cluster)
 #   BENCH_SQLITE=path          an already seeded SQLite file (else a new one)
-#   BENCH_SKIP_SQLITE=1        PostgreSQL only
+#   BENCH_SKIP_SQLITE=1        PostgreSQL only; BENCH_SKIP_PG=1 SQLite only
+#   BENCH_KEEP=1               append to an existing bench.json instead of starting afresh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export GOFLAGS=-buildvcs=false
 scale=${BENCH_SCALE:-20000}
 out=test-output
 mkdir -p "$out" bin
-rm -f "$out/bench.json" "$out/bench.md"
+[ -n "${BENCH_KEEP:-}" ] || rm -f "$out/bench.json" "$out/bench.md"
 go build -o bin/portal ./cmd/portal
 go build -o bin/loadbench ./scripts/loadbench
 work=$(mktemp -d /tmp/portal-bench.XXXXXX)
@@ -46,7 +47,7 @@ bench_one() { # url users label
 }
 
 pgurl=${BENCH_PG_URL:-}
-if [ -z "$pgurl" ]; then
+if [ -z "$pgurl" ] && [ -z "${BENCH_SKIP_PG:-}" ]; then
   pgdir=$(mktemp -d /tmp/portal-benchpg.XXXXXX)
   pgurl=$(bash scripts/pg-cluster.sh start "$pgdir") || pgurl=""
 fi
@@ -58,7 +59,7 @@ if [ -n "$pgurl" ]; then
   printf '\nPostgreSQL settings of this run (scripts/pg-cluster.sh: fsync, synchronous_commit and full_page_writes off, defaults otherwise):\n\n' >>"$out/bench.md"
   psql "$pgurl" -Atc "SELECT name || ' = ' || setting FROM pg_settings WHERE name IN ('shared_buffers','work_mem','effective_cache_size','max_connections','fsync','synchronous_commit','random_page_cost','jit')" \
     | sed 's/^/    /' >>"$out/bench.md" || true
-else
+elif [ -z "${BENCH_SKIP_PG:-}" ]; then
   echo "*** PostgreSQL could not be started: THE POSTGRESQL SCALE BENCH WAS SKIPPED ***" >&2
 fi
 if [ -z "${BENCH_SKIP_SQLITE:-}" ]; then

@@ -25,10 +25,16 @@ func capPage(p Page) Page {
 }
 
 // countCapped counts the rows of q up to ListCountCap+1, walking them in
-// the order the page lists them (so the planner reads the page's index).
+// order when given: over the big tables, the order the page lists them in,
+// so that the planner reads the page's index and stops early; "" lets it
+// take the rows as they come (a trigram search of the catalog).
 func countCapped(db *gorm.DB, q *gorm.DB, order string) (int64, error) {
 	var n int64
-	err := db.Table("(?) AS capped", q.Select("1").Order(order).Limit(ListCountCap+1)).Count(&n).Error
+	q = q.Select("1")
+	if order != "" {
+		q = q.Order(order)
+	}
+	err := db.Table("(?) AS capped", q.Limit(ListCountCap+1)).Count(&n).Error
 	return n, err
 }
 

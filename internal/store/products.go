@@ -116,7 +116,7 @@ func (s *Store) FindProductBySupplierCode(ctx context.Context, supplierID int64,
 func (s *Store) ListProducts(ctx context.Context, f ProductFilter, p Page) ([]model.Product, int64, error) {
 	p = capPage(p)
 	q := s.filterProducts(ctx, f)
-	total, err := countCapped(s.conn(ctx), q, "LOWER(name), id")
+	total, err := countCapped(s.conn(ctx), q, "")
 	if err != nil {
 		return nil, 0, translate(err, "Produto")
 	}

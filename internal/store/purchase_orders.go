@@ -146,7 +146,9 @@ func (s *Store) filterPurchaseOrders(ctx context.Context, f PurchaseOrderFilter)
 		q = s.poSearch(q, v)
 	}
 	if f.AwaitingDispatch {
-		q = q.Where("status IN ? AND dispatched_at IS NULL", []model.POStatus{model.POBilled, model.POShipped})
+		// literal, as in the partial index's predicate (migration 00019), so
+		// that both planners can prove it and read only that slice
+		q = q.Where("status IN ('billed','shipped') AND dispatched_at IS NULL")
 	}
 	if f.CancelException {
 		q = q.Where("cancel_exception_at IS NOT NULL AND exception_resolved_at IS NULL")

@@ -15,6 +15,8 @@ CREATE INDEX po_shipments_tracking ON po_shipments (tracking_code);
 -- PO search by prefix of its number or of its sales order's number.
 CREATE INDEX purchase_orders_number_prefix ON purchase_orders (LOWER(number) text_pattern_ops);
 CREATE INDEX purchase_orders_order_number_prefix ON purchase_orders (LOWER(order_number) text_pattern_ops);
+-- A supplier's inbox and API list, newest first, without a status filter.
+CREATE INDEX purchase_orders_supplier_id ON purchase_orders (supplier_id, id DESC);
 -- Logistics' queue (and its counter on the home page): billed or shipped, not despachado.
 CREATE INDEX purchase_orders_awaiting_dispatch ON purchase_orders (id DESC)
     WHERE status IN ('billed','shipped') AND dispatched_at IS NULL;
@@ -71,6 +73,7 @@ DROP TRIGGER product_stock_new_product ON products;
 DROP FUNCTION product_stock_new_product();
 DROP TABLE product_stock;
 DROP INDEX purchase_orders_awaiting_dispatch;
+DROP INDEX purchase_orders_supplier_id;
 DROP INDEX purchase_orders_order_number_prefix;
 DROP INDEX purchase_orders_number_prefix;
 DROP INDEX po_shipments_tracking;

@@ -10,6 +10,7 @@ CREATE INDEX po_shipments_tracking ON po_shipments (tracking_code);
 
 CREATE INDEX purchase_orders_number_prefix ON purchase_orders (LOWER(number));
 CREATE INDEX purchase_orders_order_number_prefix ON purchase_orders (LOWER(order_number));
+CREATE INDEX purchase_orders_supplier_id ON purchase_orders (supplier_id, id DESC);
 CREATE INDEX purchase_orders_awaiting_dispatch ON purchase_orders (id DESC)
     WHERE status IN ('billed','shipped') AND dispatched_at IS NULL;
 
@@ -60,6 +61,7 @@ DROP TRIGGER product_stock_balance_insert;
 DROP TRIGGER product_stock_new_product;
 DROP TABLE product_stock;
 DROP INDEX purchase_orders_awaiting_dispatch;
+DROP INDEX purchase_orders_supplier_id;
 DROP INDEX purchase_orders_order_number_prefix;
 DROP INDEX purchase_orders_number_prefix;
 DROP INDEX po_shipments_tracking;
