@@ -9,7 +9,7 @@ GO ?= go
 BIN := bin/portal
 export GOFLAGS := -buildvcs=false
 
-.PHONY: build run test test-unit test-pg test-browser check generate bench clean tools
+.PHONY: build run test test-unit test-pg test-browser check generate bench bench-scale clean tools
 
 build: generate
 	$(GO) build -o $(BIN) ./cmd/portal
@@ -35,6 +35,11 @@ check:
 
 bench:
 	@bash scripts/bench.sh
+	@bash scripts/bench-scale.sh
+
+# Only the scale bench (pages and API under concurrent users): test-output/bench.md and bench.json.
+bench-scale:
+	@bash scripts/bench-scale.sh
 
 clean:
 	rm -rf bin test-output

@@ -69,14 +69,24 @@ type Pagination struct {
 	Total int64
 	Query url.Values // the list's filters, without "page"
 	Path  string
+	// Cap: lists over big tables count at most Cap+1 rows; a Total above
+	// Cap reads "mais de Cap" and the pages stop at Cap (0: exact totals).
+	Cap int64
 }
+
+// Capped reports whether the list holds more rows than it counted.
+func (p Pagination) Capped() bool { return p.Cap > 0 && p.Total > p.Cap }
 
 // Pages returns the number of pages.
 func (p Pagination) Pages() int {
 	if p.Size <= 0 {
 		return 1
 	}
-	n := int((p.Total + int64(p.Size) - 1) / int64(p.Size))
+	total := p.Total
+	if p.Capped() {
+		total = p.Cap
+	}
+	n := int((total + int64(p.Size) - 1) / int64(p.Size))
 	if n < 1 {
 		return 1
 	}

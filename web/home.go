@@ -29,10 +29,10 @@ func (s *Server) handleHome(c *fiber.Ctx) error {
 		if hp.Scheduled, err = s.store.ScheduledPriceTables(ctx, sup.ID, now); err != nil {
 			return err
 		}
-		if _, hp.Products, err = s.store.ListStock(ctx, store.StockFilter{SupplierID: &sup.ID}, store.Page{Size: 1}); err != nil {
+		if hp.Products, err = s.store.CountProducts(ctx, &sup.ID); err != nil {
 			return err
 		}
-		if _, hp.ShortProducts, err = s.store.ListStock(ctx, store.StockFilter{SupplierID: &sup.ID, OnlyShort: true}, store.Page{Size: 1}); err != nil {
+		if hp.ShortProducts, err = s.store.CountShortProducts(ctx, &sup.ID); err != nil {
 			return err
 		}
 		if hp.Work, err = s.poWorkload(c, &sup.ID); err != nil {
@@ -50,13 +50,13 @@ func (s *Server) handleHome(c *fiber.Ctx) error {
 	if p.Suppliers, err = s.store.CountSuppliers(ctx); err != nil {
 		return err
 	}
-	if _, p.Products, err = s.store.ListProducts(ctx, store.ProductFilter{}, store.Page{Size: 1}); err != nil {
+	if p.Products, err = s.store.CountProducts(ctx, nil); err != nil {
 		return err
 	}
 	if _, p.ScheduledTables, err = s.store.ListPriceTables(ctx, store.PriceTableFilter{Status: model.PriceTableStatusScheduled}, store.Page{Size: 1}, s.store.Now()); err != nil {
 		return err
 	}
-	if _, p.ShortProducts, err = s.store.ListStock(ctx, store.StockFilter{OnlyShort: true}, store.Page{Size: 1}); err != nil {
+	if p.ShortProducts, err = s.store.CountShortProducts(ctx, nil); err != nil {
 		return err
 	}
 	if p.ShowAudit {
@@ -80,14 +80,14 @@ func (s *Server) poWorkload(c *fiber.Ctx, supplierID *int64) (*views.POWorkload,
 	ctx := c.UserContext()
 	w := &views.POWorkload{}
 	var err error
-	if w.Counts, err = s.store.CountPurchaseOrdersByStatus(ctx, supplierID); err != nil {
+	if w.Counts, err = s.store.CountOpenPurchaseOrdersByStatus(ctx, supplierID); err != nil {
 		return nil, err
 	}
-	if _, w.AwaitingDispatch, err = s.store.ListPurchaseOrders(ctx, store.PurchaseOrderFilter{SupplierID: supplierID, AwaitingDispatch: true}, store.Page{Size: 1}); err != nil {
+	if w.AwaitingDispatch, err = s.store.CountPurchaseOrders(ctx, store.PurchaseOrderFilter{SupplierID: supplierID, AwaitingDispatch: true}); err != nil {
 		return nil, err
 	}
 	if supplierID == nil {
-		if _, w.CancelExceptions, err = s.store.ListPurchaseOrders(ctx, store.PurchaseOrderFilter{CancelException: true}, store.Page{Size: 1}); err != nil {
+		if w.CancelExceptions, err = s.store.CountPurchaseOrders(ctx, store.PurchaseOrderFilter{CancelException: true}); err != nil {
 			return nil, err
 		}
 	}

@@ -104,7 +104,7 @@ func pager(c *fiber.Ctx, p store.Page, total int64) views.Pagination {
 	c.Request().URI().QueryArgs().VisitAll(func(k, v []byte) {
 		q[string(k)] = append(q[string(k)], string(v))
 	})
-	return views.Pagination{Page: p.Number, Size: p.Size, Total: total, Query: q, Path: c.Path()}
+	return views.Pagination{Page: p.Number, Size: p.Size, Total: total, Query: q, Path: c.Path(), Cap: store.ListCountCap}
 }
 
 // statusFilter reads the common active/inactive filter.

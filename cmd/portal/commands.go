@@ -61,11 +61,17 @@ func (c *cli) seed(ctx context.Context, args []string) error {
 	fs := flags("seed")
 	demo := fs.Bool("demo", false, "")
 	ifEmpty := fs.Bool("if-empty", false, "")
+	scale := fs.Int("scale", 0, "")
+	suppliers := fs.Int("suppliers", 50, "")
+	products := fs.Int("products", 50000, "")
 	if err := fs.Parse(args); err != nil {
 		return usagef("seed: %v", err)
 	}
-	if !*demo {
-		return usagef("seed: use --demo")
+	if *scale > 0 && !*demo {
+		return c.seedScale(ctx, seed.ScaleOptions{Orders: *scale, Suppliers: *suppliers, Products: *products})
+	}
+	if !*demo || *scale != 0 {
+		return usagef("seed: use --demo ou --scale N")
 	}
 	a, ctx, err := c.open(ctx, false)
 	if err != nil {

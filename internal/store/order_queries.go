@@ -3,12 +3,8 @@ package store
 import (
 	"context"
 	"sort"
-	"strings"
 	"time"
 
-	"gorm.io/gorm"
-
-	"github.com/connectparts/portal/internal/cnpj"
 	"github.com/connectparts/portal/internal/model"
 )
 
@@ -26,50 +22,6 @@ type OrderSearch struct {
 	// by id, newest first).
 	BeforeID  int64
 	WithItems bool
-}
-
-// SearchSalesOrders returns a page of orders and the total. The pages list
-// newest placed first; with BeforeID set (the API) the order is by id, newest
-// first, so that the cursor is stable.
-func (s *Store) SearchSalesOrders(ctx context.Context, f OrderSearch, p Page) ([]model.SalesOrder, int64, error) {
-	p = p.Normalize()
-	q := s.conn(ctx).Model(&model.SalesOrder{})
-	if f.Status != "" {
-		q = q.Where("status = ?", f.Status)
-	}
-	if f.PlatformID != nil {
-		q = q.Where("platform_id = ?", *f.PlatformID)
-	}
-	if f.PlacedFrom != nil {
-		q = q.Where("placed_at >= ?", f.PlacedFrom.UTC())
-	}
-	if f.PlacedTo != nil {
-		q = q.Where("placed_at < ?", f.PlacedTo.UTC())
-	}
-	if v := strings.TrimSpace(f.Query); v != "" {
-		pat := likePattern(v)
-		doc := cnpj.Normalize(v)
-		if doc == "" {
-			doc = v
-		}
-		q = q.Where("(LOWER(number) LIKE ? ESCAPE '\\' OR LOWER(external_id) LIKE ? ESCAPE '\\' OR customer_document LIKE ? ESCAPE '\\')",
-			pat, pat, "%"+strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(doc)+"%")
-	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, translate(err, "Pedido de venda")
-	}
-	if f.BeforeID > 0 {
-		q = q.Where("id < ?", f.BeforeID).Order("id DESC")
-	} else {
-		q = q.Order("placed_at DESC, id DESC").Offset(p.offset())
-	}
-	if f.WithItems {
-		q = q.Preload("Items", func(db *gorm.DB) *gorm.DB { return db.Order("line") })
-	}
-	var out []model.SalesOrder
-	err := q.Limit(p.Size).Find(&out).Error
-	return out, total, translate(err, "Pedido de venda")
 }
 
 // SalesOrderDetail is one order with everything its page shows.

@@ -114,7 +114,19 @@ func (s *Store) FindProductBySupplierCode(ctx context.Context, supplierID int64,
 // ListProducts returns a page of products ordered by name, with their
 // suppliers, and the total.
 func (s *Store) ListProducts(ctx context.Context, f ProductFilter, p Page) ([]model.Product, int64, error) {
-	p = p.Normalize()
+	p = capPage(p)
+	q := s.filterProducts(ctx, f)
+	total, err := countCapped(s.conn(ctx), q, "")
+	if err != nil {
+		return nil, 0, translate(err, "Produto")
+	}
+	var out []model.Product
+	err = s.filterProducts(ctx, f).Preload("Supplier").Order("LOWER(name), id").Limit(p.Size).Offset(p.offset()).Find(&out).Error
+	return out, total, translate(err, "Produto")
+}
+
+// filterProducts is the catalog list's query for f.
+func (s *Store) filterProducts(ctx context.Context, f ProductFilter) *gorm.DB {
 	q := s.conn(ctx).Model(&model.Product{})
 	if f.Query != "" {
 		cond, arg := s.searchCondition(f.Query)
@@ -129,13 +141,7 @@ func (s *Store) ListProducts(ctx context.Context, f ProductFilter, p Page) ([]mo
 	if f.Dropship != nil {
 		q = q.Where("dropship = ?", *f.Dropship)
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, translate(err, "Produto")
-	}
-	var out []model.Product
-	err := q.Preload("Supplier").Order("LOWER(name), id").Limit(p.Size).Offset(p.offset()).Find(&out).Error
-	return out, total, translate(err, "Produto")
+	return q
 }
 
 // ProductsBySKU returns the existing products among skus, by SKU.

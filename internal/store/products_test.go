@@ -226,7 +226,7 @@ func TestUpsertProductsBatchesAndAuditsOnce(t *testing.T) {
 	if got, _ := f.st.FindProductBySKU(f.ctx, "SKU-01200"); got.Active {
 		t.Fatal("active flag not written")
 	}
-	if _, total, _ := f.st.ListProducts(f.ctx, store.ProductFilter{}, store.Page{}); total != n {
+	if total, _ := f.st.CountProducts(f.ctx, nil); total != int64(n) {
 		t.Fatalf("total after upserts: %d", total)
 	}
 	if c := f.countAudit(t, "product.import"); c != 2 {

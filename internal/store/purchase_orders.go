@@ -158,12 +158,13 @@ func (s *Store) filterPurchaseOrders(ctx context.Context, f PurchaseOrderFilter)
 		q = q.Where("status IN ?", model.POExceptionStatuses())
 	}
 	if v := strings.TrimSpace(f.Query); v != "" {
-		p := likePattern(v)
-		q = q.Where(`(LOWER(number) LIKE ? ESCAPE '\' OR LOWER(order_number) LIKE ? ESCAPE '\')`, p, p)
+		q = s.poSearch(q, v)
 	}
 	if f.AwaitingDispatch {
-		// What logistics may still despachar (model.POActDispatch).
-		q = q.Where("status IN ? AND dispatched_at IS NULL", model.POLifecycle[model.POActDispatch].From)
+		// What logistics may still despachar (model.POActDispatch), written
+		// literally as in the partial index's predicate (migration 00019) so
+		// that both planners can prove it and read only that slice.
+		q = q.Where(awaitingDispatchSQL)
 	}
 	if f.CancelException {
 		q = q.Where("cancel_exception_at IS NOT NULL AND exception_resolved_at IS NULL")
@@ -174,15 +175,20 @@ func (s *Store) filterPurchaseOrders(ctx context.Context, f PurchaseOrderFilter)
 	return q
 }
 
-// ListPurchaseOrders returns a page of POs, newest first, and the total.
+// ListPurchaseOrders returns a page of POs, newest first, and their number
+// up to ListCountCap+1 (more: "mais de 1.000").
 func (s *Store) ListPurchaseOrders(ctx context.Context, f PurchaseOrderFilter, p Page) ([]model.PurchaseOrder, int64, error) {
-	p = p.Normalize()
-	var total int64
-	if err := s.filterPurchaseOrders(ctx, f).Count(&total).Error; err != nil {
+	if f.BeforeID > 0 {
+		p = p.Normalize()
+	} else {
+		p = capPage(p)
+	}
+	total, err := countCapped(s.conn(ctx), s.filterPurchaseOrders(ctx, f), "id DESC")
+	if err != nil {
 		return nil, 0, translate(err, "Pedido de compra")
 	}
 	var out []model.PurchaseOrder
-	err := preloadPO(s.filterPurchaseOrders(ctx, f)).Order("id DESC").Limit(p.Size).Offset(p.offset()).Find(&out).Error
+	err = preloadPO(s.filterPurchaseOrders(ctx, f)).Order("id DESC").Limit(p.Size).Offset(p.offset()).Find(&out).Error
 	return out, total, translate(err, "Pedido de compra")
 }
 
@@ -377,3 +383,8 @@ func (s *Store) billedNotShipped(q *gorm.DB, supplierID *int64) *gorm.DB {
 	}
 	return q
 }
+
+// awaitingDispatchSQL selects the POs logistics may still despachar: the
+// statuses of model.POLifecycle[model.POActDispatch].From, not yet
+// dispatched (TestAwaitingDispatchFollowsTheLifecycle keeps the two equal).
+const awaitingDispatchSQL = "status IN ('billed','shipped') AND dispatched_at IS NULL"

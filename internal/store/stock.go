@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
 	"github.com/connectparts/portal/internal/apperr"
@@ -253,42 +254,16 @@ type StockRow struct {
 // Available is physical minus reserved.
 func (r StockRow) Available() int64 { return r.Physical - r.Reserved }
 
-// ListStock returns a page of products with their stock totals.
-func (s *Store) ListStock(ctx context.Context, f StockFilter, p Page) ([]StockRow, int64, error) {
-	p = p.Normalize()
-	q := s.conn(ctx).Table("products p").
-		Select("p.id AS product_id, p.sku, p.name, p.supplier_code, p.supplier_id, COALESCE(SUM(b.physical), 0) AS physical, COALESCE(SUM(b.reserved), 0) AS reserved").
-		Joins("LEFT JOIN stock_balances b ON b.product_id = p.id").
-		Group("p.id, p.sku, p.name, p.supplier_code, p.supplier_id")
-	if f.Query != "" {
-		pat := likePattern(f.Query)
-		q = q.Where(`LOWER(p.sku) LIKE ? ESCAPE '\' OR LOWER(p.name) LIKE ? ESCAPE '\' OR LOWER(p.supplier_code) LIKE ? ESCAPE '\'`, pat, pat, pat)
-	}
-	if f.SupplierID != nil {
-		q = q.Where("p.supplier_id = ?", *f.SupplierID)
-	}
-	if f.OnlyShort {
-		q = q.Having("COALESCE(SUM(b.physical), 0) - COALESCE(SUM(b.reserved), 0) <= 0")
-	}
-	var total int64
-	if err := s.conn(ctx).Table("(?) AS t", q).Count(&total).Error; err != nil {
-		return nil, 0, translate(err, "Estoque")
-	}
-	var out []StockRow
-	err := q.Order("p.sku").Limit(p.Size).Offset(p.offset()).Scan(&out).Error
-	return out, total, translate(err, "Estoque")
-}
-
 // ListMovements returns a page of a product's ledger, newest first.
 func (s *Store) ListMovements(ctx context.Context, productID int64, p Page) ([]model.StockMovement, int64, error) {
-	p = p.Normalize()
-	q := s.conn(ctx).Model(&model.StockMovement{}).Where("product_id = ?", productID)
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
+	p = capPage(p)
+	q := func() *gorm.DB { return s.conn(ctx).Model(&model.StockMovement{}).Where("product_id = ?", productID) }
+	total, err := countCapped(s.conn(ctx), q(), "id DESC")
+	if err != nil {
 		return nil, 0, translate(err, "Estoque")
 	}
 	var out []model.StockMovement
-	err := q.Order("id DESC").Limit(p.Size).Offset(p.offset()).Find(&out).Error
+	err = q().Order("id DESC").Limit(p.Size).Offset(p.offset()).Find(&out).Error
 	return out, total, translate(err, "Estoque")
 }
 

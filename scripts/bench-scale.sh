@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The scale bench (issue 11): seeds BENCH_SCALE orders with `portal seed --scale`
+# (idempotent), serves the portal and measures every list, search and API page
+# with concurrent users beside a static file of the same server in the same run
+# (scripts/loadbench), on PostgreSQL (50 users) and SQLite (10 users).
+# Writes test-output/bench.md and test-output/bench.json.
+#   BENCH_SCALE=20000          orders to seed (the README quotes the largest run)
+#   BENCH_REQUESTS=300         requests per page
+#   BENCH_PG_URL=postgres://…  an already seeded database (else a throwaway cluster)
+#   BENCH_SQLITE=path          an already seeded SQLite file (else a new one)
+#   BENCH_SKIP_SQLITE=1        PostgreSQL only; BENCH_SKIP_PG=1 SQLite only
+#   BENCH_KEEP=1               append to an existing bench.json instead of starting afresh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export GOFLAGS=-buildvcs=false
+scale=${BENCH_SCALE:-20000}
+out=test-output
+mkdir -p "$out" bin
+[ -n "${BENCH_KEEP:-}" ] || rm -f "$out/bench.json" "$out/bench.md"
+go build -o bin/portal ./cmd/portal
+go build -o bin/loadbench ./scripts/loadbench
+work=$(mktemp -d /tmp/portal-bench.XXXXXX)
+pgdir=""
+server=""
+cleanup() {
+  [ -n "$server" ] && kill "$server" 2>/dev/null || true
+  [ -n "$pgdir" ] && bash scripts/pg-cluster.sh stop "$pgdir" || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+bench_one() { # url users label
+  local db=$1 users=$2 label=$3 port
+  port=$(( 30000 + RANDOM % 20000 ))
+  echo "=== seeding $label ($scale orders) ==="
+  bin/portal --database-url "$db" --data-dir "$work/files" seed --scale "$scale" 2>&1 | grep -v 'level=INFO' || true
+  local tok stok
+  tok=$(bin/portal --database-url "$db" --data-dir "$work/files" token create --email admin@escala.example --label bench 2>/dev/null | grep -Eo '[A-Za-z0-9_-]{30,}' | tail -1)
+  stok=$(bin/portal --database-url "$db" --data-dir "$work/files" token create --email fornecedor01@escala.example --label bench 2>/dev/null | grep -Eo '[A-Za-z0-9_-]{30,}' | tail -1)
+  PORTAL_WORKERS=false PORTAL_LOG_LEVEL=warn bin/portal --database-url "$db" --data-dir "$work/files" --addr "127.0.0.1:$port" serve >"$work/serve.log" 2>&1 &
+  server=$!
+  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.3; done
+  echo "=== measuring $label with $users users ==="
+  BENCH_URL="http://127.0.0.1:$port" BENCH_PID=$server BENCH_USERS=$users BENCH_REQUESTS=${BENCH_REQUESTS:-300} \
+    BENCH_TOKEN=$tok BENCH_SUPPLIER_TOKEN=$stok BENCH_LABEL="$label" BENCH_OUT=$out bin/loadbench
+  kill "$server"; wait "$server" 2>/dev/null || true; server=""
+}
+
+pgurl=${BENCH_PG_URL:-}
+if [ -z "$pgurl" ] && [ -z "${BENCH_SKIP_PG:-}" ]; then
+  pgdir=$(mktemp -d /tmp/portal-benchpg.XXXXXX)
+  pgurl=$(bash scripts/pg-cluster.sh start "$pgdir") || pgurl=""
+fi
+if [ -n "$pgurl" ]; then
+  n=$(psql "$pgurl" -Atc "SELECT COALESCE((SELECT value FROM settings WHERE key = 'seed.scale'), '')" 2>/dev/null || true)
+  label="PostgreSQL, ${scale} orders"
+  [ -n "$n" ] && label="PostgreSQL, seeded with $(echo "$n" | grep -o '"orders":[0-9]*' | cut -d: -f2) orders"
+  bench_one "$pgurl" 50 "$label"
+  printf '\nPostgreSQL settings of this run (scripts/pg-cluster.sh: fsync, synchronous_commit and full_page_writes off, defaults otherwise):\n\n' >>"$out/bench.md"
+  psql "$pgurl" -Atc "SELECT name || ' = ' || setting FROM pg_settings WHERE name IN ('shared_buffers','work_mem','effective_cache_size','max_connections','fsync','synchronous_commit','random_page_cost','jit')" \
+    | sed 's/^/    /' >>"$out/bench.md" || true
+elif [ -z "${BENCH_SKIP_PG:-}" ]; then
+  echo "*** PostgreSQL could not be started: THE POSTGRESQL SCALE BENCH WAS SKIPPED ***" >&2
+fi
+if [ -z "${BENCH_SKIP_SQLITE:-}" ]; then
+  bench_one "${BENCH_SQLITE:-$work/scale.db}" 10 "SQLite, ${scale} orders"
+fi
+echo "wrote $out/bench.md and $out/bench.json"

@@ -1,0 +1,308 @@
+// Command loadbench measures the portal's pages and API under concurrent
+// users against a static file served by the same process in the same run,
+// and writes test-output/bench.md and bench.json (scripts/bench-scale.sh
+// starts the server on a scale-seeded database and runs it).
+//
+//	BENCH_URL       the running portal (http://127.0.0.1:PORT)
+//	BENCH_PID       its process id (peak RSS from /proc)
+//	BENCH_USERS     concurrent users (default 50)
+//	BENCH_REQUESTS  requests per page (default 500)
+//	BENCH_TOKEN     an admin API token; BENCH_SUPPLIER_TOKEN a supplier's
+//	BENCH_LABEL     what is measured ("PostgreSQL, 300,000 orders")
+//	BENCH_OUT       output directory (default test-output); results append
+//	                to bench.json's runs
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+type result struct {
+	Page     string  `json:"page"`
+	Bytes    int     `json:"bytes"`
+	N        int     `json:"requests"`
+	Errors   int     `json:"errors"`
+	P50ms    float64 `json:"p50_ms"`
+	P95ms    float64 `json:"p95_ms"`
+	P99ms    float64 `json:"p99_ms"`
+	Target95 float64 `json:"target_p95_ms"`
+	Target99 float64 `json:"target_p99_ms"`
+	// StaticP50ms is the ceiling: the static file, same server, same run.
+	StaticP50ms float64 `json:"static_p50_ms"`
+	StaticP95ms float64 `json:"static_p95_ms"`
+	Ratio50     float64 `json:"ratio_p50_vs_static"`
+}
+
+type run struct {
+	Label     string    `json:"label"`
+	At        time.Time `json:"at"`
+	Users     int       `json:"users"`
+	Results   []result  `json:"pages"`
+	PeakRSSMB float64   `json:"peak_rss_mb"`
+	Static    string    `json:"static_file"`
+}
+
+var csrfRe = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
+
+func env(k, def string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return def
+}
+
+func login(base, email, password string) (*http.Client, error) {
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, Timeout: 60 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := c.Get(base + "/login")
+	if err != nil {
+		return nil, err
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	m := csrfRe.FindSubmatch(b)
+	if m == nil {
+		return nil, fmt.Errorf("login page without _csrf")
+	}
+	res, err = c.PostForm(base+"/login", url.Values{"_csrf": {string(m[1])}, "email": {email}, "password": {password}})
+	if err != nil {
+		return nil, err
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther && res.StatusCode != http.StatusFound {
+		return nil, fmt.Errorf("login %s: status %d", email, res.StatusCode)
+	}
+	return c, nil
+}
+
+type target struct {
+	name   string
+	path   string
+	client func(u int) *http.Client
+	header http.Header
+	t95    float64
+	t99    float64
+}
+
+func measure(base string, t target, users, n int) result {
+	lat := make([]time.Duration, 0, n)
+	var mu sync.Mutex
+	var errs, size int
+	var wg sync.WaitGroup
+	jobs := make(chan int)
+	for u := 0; u < users; u++ {
+		wg.Add(1)
+		go func(u int) {
+			defer wg.Done()
+			c := t.client(u)
+			for range jobs {
+				req, _ := http.NewRequest("GET", base+t.path, nil)
+				for k, v := range t.header {
+					req.Header[k] = v
+				}
+				start := time.Now()
+				res, err := c.Do(req)
+				var nb int
+				if err == nil {
+					b, _ := io.ReadAll(res.Body)
+					res.Body.Close()
+					nb = len(b)
+					if res.StatusCode != 200 {
+						err = fmt.Errorf("status %d", res.StatusCode)
+					}
+				}
+				d := time.Since(start)
+				mu.Lock()
+				if err != nil {
+					errs++
+				} else {
+					lat = append(lat, d)
+					size = nb
+				}
+				mu.Unlock()
+			}
+		}(u)
+	}
+	for i := 0; i < n; i++ {
+		jobs <- i
+	}
+	close(jobs)
+	wg.Wait()
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	pct := func(p float64) float64 {
+		if len(lat) == 0 {
+			return 0
+		}
+		i := int(float64(len(lat))*p+0.5) - 1
+		i = max(0, min(i, len(lat)-1))
+		return float64(lat[i].Microseconds()) / 1000
+	}
+	return result{Page: t.name, Bytes: size, N: n, Errors: errs, P50ms: pct(0.50), P95ms: pct(0.95), P99ms: pct(0.99), Target95: t.t95, Target99: t.t99}
+}
+
+func peakRSS(pid string) float64 {
+	b, err := os.ReadFile("/proc/" + pid + "/status")
+	if err != nil {
+		return 0
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(l, "VmHWM:") {
+			f := strings.Fields(l)
+			kb, _ := strconv.ParseFloat(f[1], 64)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
+func main() {
+	base := env("BENCH_URL", "http://127.0.0.1:8080")
+	users, _ := strconv.Atoi(env("BENCH_USERS", "50"))
+	n, _ := strconv.Atoi(env("BENCH_REQUESTS", "500"))
+	out := env("BENCH_OUT", "test-output")
+	label := env("BENCH_LABEL", "")
+	t95, t99 := 50.0, 150.0
+	if strings.Contains(strings.ToLower(label), "sqlite") {
+		t95, t99 = 100, 0
+	}
+	pw := env("BENCH_PASSWORD", "escala-connectparts")
+	staff := make([]*http.Client, users)
+	supplier := make([]*http.Client, users)
+	for u := 0; u < users; u++ {
+		var err error
+		if staff[u], err = login(base, "admin@escala.example", pw); err != nil {
+			fail(err)
+		}
+		if supplier[u], err = login(base, "fornecedor01@escala.example", pw); err != nil {
+			fail(err)
+		}
+	}
+	plain := &http.Client{Timeout: 60 * time.Second}
+	bearer := func(tok string) http.Header { return http.Header{"Authorization": {"Bearer " + tok}} }
+	adminTok, supTok := os.Getenv("BENCH_TOKEN"), os.Getenv("BENCH_SUPPLIER_TOKEN")
+
+	// keys of a dispatched order and a supplier PO, through the API
+	var orders struct {
+		Items []struct {
+			Number   string `json:"number"`
+			External string `json:"external_id"`
+			Tracking string `json:"tracking_number"`
+			Customer struct {
+				Document string `json:"document"`
+			} `json:"customer"`
+		} `json:"items"`
+	}
+	getJSON(plain, base+"/api/v1/orders?status=dispatched&limit=1", bearer(adminTok), &orders)
+	var pos struct {
+		Items []struct {
+			Number string `json:"number"`
+		} `json:"items"`
+	}
+	getJSON(plain, base+"/api/v1/purchase-orders?limit=1", bearer(supTok), &pos)
+	if len(orders.Items) == 0 || len(pos.Items) == 0 {
+		fail(fmt.Errorf("no dispatched order or supplier PO through the API"))
+	}
+	o := orders.Items[0]
+	st := func(u int) *http.Client { return staff[u] }
+	sp := func(u int) *http.Client { return supplier[u] }
+	api := func(int) *http.Client { return plain }
+	targets := []target{
+		{name: "/orders", path: "/orders", client: st},
+		{name: "/orders?q=<number>", path: "/orders?q=" + url.QueryEscape(o.Number), client: st},
+		{name: "/orders?q=<platform id>", path: "/orders?q=" + url.QueryEscape(o.External), client: st},
+		{name: "/orders?q=<CPF/CNPJ>", path: "/orders?q=" + url.QueryEscape(o.Customer.Document), client: st},
+		{name: "/orders?q=<tracking>", path: "/orders?q=" + url.QueryEscape(o.Tracking), client: st},
+		{name: "/ (staff home)", path: "/", client: st},
+		{name: "/stock", path: "/stock", client: st},
+		{name: "/products?q=freio", path: "/products?q=freio", client: st},
+		{name: "/purchase-orders (supplier inbox)", path: "/purchase-orders", client: sp},
+		{name: "/purchase-orders/{n} (PO detail)", path: "/purchase-orders/" + pos.Items[0].Number, client: sp},
+		{name: "GET /api/v1/orders", path: "/api/v1/orders", client: api, header: bearer(adminTok)},
+		{name: "GET /api/v1/purchase-orders", path: "/api/v1/purchase-orders", client: api, header: bearer(supTok)},
+	}
+	staticPath := "/static/vendor/pico-2.1.1.min.css"
+	r := run{Label: label, At: time.Now().UTC(), Users: users, Static: staticPath}
+	for _, t := range targets {
+		t.t95, t.t99 = t95, t99
+		measure(base, t, users, min(n, 2*users)) // warm-up
+		res := measure(base, t, users, n)
+		s := measure(base, target{name: "static", path: staticPath, client: api}, users, n)
+		res.StaticP50ms, res.StaticP95ms = s.P50ms, s.P95ms
+		if s.P50ms > 0 {
+			res.Ratio50 = res.P50ms / s.P50ms
+		}
+		r.Results = append(r.Results, res)
+		fmt.Fprintf(os.Stderr, "%-36s p50 %7.1f  p95 %7.1f  p99 %7.1f ms  (static p50 %.1f)  %d errors\n", res.Page, res.P50ms, res.P95ms, res.P99ms, s.P50ms, res.Errors)
+	}
+	r.PeakRSSMB = peakRSS(env("BENCH_PID", "self"))
+	write(out, r)
+}
+
+func getJSON(c *http.Client, u string, h http.Header, v any) {
+	req, _ := http.NewRequest("GET", u, nil)
+	req.Header = h
+	res, err := c.Do(req)
+	if err != nil {
+		fail(err)
+	}
+	defer res.Body.Close()
+	if err := json.NewDecoder(res.Body).Decode(v); err != nil {
+		fail(fmt.Errorf("%s: %w", u, err))
+	}
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "loadbench:", err)
+	os.Exit(1)
+}
+
+// write appends the run to bench.json and rewrites bench.md from all runs.
+func write(dir string, r run) {
+	_ = os.MkdirAll(dir, 0o755)
+	var doc struct {
+		Runs []run `json:"runs"`
+	}
+	if b, err := os.ReadFile(dir + "/bench.json"); err == nil {
+		_ = json.Unmarshal(b, &doc)
+	}
+	doc.Runs = append(doc.Runs, r)
+	b, _ := json.MarshalIndent(doc, "", "  ")
+	if err := os.WriteFile(dir+"/bench.json", b, 0o644); err != nil {
+		fail(err)
+	}
+	var md strings.Builder
+	md.WriteString("# Bench report\n\nEvery page beside its ceiling measured in the same run: the static file `" + r.Static +
+		"` served by the same process to the same number of users.\n")
+	for _, r := range doc.Runs {
+		fmt.Fprintf(&md, "\n## %s — %d users, %s\n\n", r.Label, r.Users, r.At.Format(time.RFC3339))
+		md.WriteString("| page | bytes | p50 ms | p95 ms | p99 ms | target p95 / p99 | static p50 / p95 ms | p50 vs static | errors |\n|---|---|---|---|---|---|---|---|---|\n")
+		for _, p := range r.Results {
+			verdict := "met"
+			if p.P95ms > p.Target95 || (p.Target99 > 0 && p.P99ms > p.Target99) || p.Errors > 0 {
+				verdict = "MISSED"
+			}
+			tgt := fmt.Sprintf("≤ %.0f / ≤ %.0f (%s)", p.Target95, p.Target99, verdict)
+			if p.Target99 == 0 {
+				tgt = fmt.Sprintf("≤ %.0f / — (%s)", p.Target95, verdict)
+			}
+			fmt.Fprintf(&md, "| %s | %d | %.1f | %.1f | %.1f | %s | %.1f / %.1f | %.1f× | %d |\n", p.Page, p.Bytes, p.P50ms, p.P95ms, p.P99ms, tgt,
+				p.StaticP50ms, p.StaticP95ms, p.Ratio50, p.Errors)
+		}
+		fmt.Fprintf(&md, "\nPeak RSS of the portal: %.0f MB.\n", r.PeakRSSMB)
+	}
+	if err := os.WriteFile(dir+"/bench.md", []byte(md.String()), 0o644); err != nil {
+		fail(err)
+	}
+}
