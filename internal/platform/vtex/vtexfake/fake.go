@@ -94,6 +94,29 @@ type order struct {
 	status string
 	// served: when GET order first answered the order in each status.
 	served map[string]time.Time
+	resv   []reservation // one per item line, see reservations.go
+}
+
+// newOrder makes an order from a template, its reservations placed in the
+// state status implies.
+func newOrder(tmpl []byte, id, seq, status string) *order {
+	var m struct {
+		Items []struct {
+			ID       string      `json:"id"`
+			Quantity json.Number `json:"quantity"`
+		} `json:"items"`
+	}
+	must(json.Unmarshal(tmpl, &m))
+	o := &order{tmpl: tmpl, id: id, seq: seq, status: status}
+	st := reservationState(status)
+	if st == "keep" {
+		st = ReservationConfirmed
+	}
+	for _, it := range m.Items {
+		q, _ := it.Quantity.Int64()
+		o.resv = append(o.resv, reservation{skuID: it.ID, qty: q, state: st})
+	}
+	return o
 }
 
 const (
@@ -145,8 +168,8 @@ func New() *Server {
 		skuByRef:   map[string]string{"BIGBML": "18"},
 		feedConfig: json.RawMessage(`{"filter":{"type":"FromWorkflow","status":["ready-for-handling","handling","canceled"]},"queue":{"visibilityTimeoutInSeconds":240,"MessageRetentionPeriodInSeconds":345600}}`),
 	}
-	s.orders[OrderFull] = &order{tmpl: withPlaceholders(Fixture("vtex-order-full.json"), false), id: OrderFull, seq: "502556", status: "handling"}
-	s.orders[OrderFeed] = &order{tmpl: withPlaceholders(Fixture("vtex-order.json"), true), id: OrderFeed, seq: "502556", status: "ready-for-handling"}
+	s.orders[OrderFull] = newOrder(withPlaceholders(Fixture("vtex-order-full.json"), false), OrderFull, "502556", "handling")
+	s.orders[OrderFeed] = newOrder(withPlaceholders(Fixture("vtex-order.json"), true), OrderFeed, "502556", "ready-for-handling")
 	s.genTmpl = withPlaceholders(Fixture("vtex-order.json"), true)
 
 	var feed map[string]json.RawMessage
@@ -242,7 +265,7 @@ func (s *Server) addOrder(tmpl []byte, status string, at time.Time) (id, sequenc
 	s.seq++
 	id = fmt.Sprintf("%013d-01", 9000000000000+s.seq)
 	sequence = strconv.Itoa(600000 + s.seq)
-	s.orders[id] = &order{tmpl: tmpl, id: id, seq: sequence, status: status}
+	s.orders[id] = newOrder(tmpl, id, sequence, status)
 	s.queue = append(s.queue, s.event(status, "", id, at))
 	return id, sequence
 }
@@ -278,13 +301,23 @@ func (s *Server) AddOrder(status string, items []Item) (id, sequence string) {
 	exLogistics := shipping["logisticsInfo"].([]any)[0].(map[string]any)
 	var lines, logistics []any
 	var total int64
+	s.mu.Lock()
+	skuIDs := make([]string, len(items))
+	for i, it := range items {
+		// The line's id is the VTEX SKU id: the one SetSKU gave the refId,
+		// or a made-up one.
+		if skuIDs[i] = s.skuByRef[it.RefID]; skuIDs[i] == "" {
+			skuIDs[i] = strconv.Itoa(1000 + i)
+		}
+	}
+	s.mu.Unlock()
 	for i, it := range items {
 		line := map[string]any{}
 		for k, v := range exItem {
 			line[k] = v
 		}
 		lineTotal := it.Price * it.Quantity
-		line["id"], line["refId"], line["sellerSku"] = strconv.Itoa(1000+i), it.RefID, strconv.Itoa(1000+i)
+		line["id"], line["refId"], line["sellerSku"] = skuIDs[i], it.RefID, skuIDs[i]
 		line["uniqueId"] = fmt.Sprintf("FAKEITEM%04d", i)
 		line["name"], line["quantity"] = "Produto "+it.RefID, it.Quantity
 		line["price"], line["listPrice"], line["sellingPrice"] = it.Price, it.Price, it.Price
@@ -324,7 +357,7 @@ func (s *Server) ChangeStatus(id, status string) {
 		return
 	}
 	last := o.status
-	o.status = status
+	o.setStatus(status)
 	s.seq++
 	s.queue = append(s.queue, s.event(status, last, id, time.Now().UTC()))
 }
@@ -417,7 +450,7 @@ func (s *Server) SetStatus(id, status string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if o, ok := s.orders[id]; ok {
-		o.status = status
+		o.setStatus(status)
 	}
 }
 
@@ -567,7 +600,7 @@ func (s *Server) startHandling(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusConflict, string(f["POST /api/oms/pvt/orders/{orderId}/start-handling"]["409 example"]))
 		return
 	}
-	o.status = "handling"
+	o.setStatus("handling")
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -597,7 +630,7 @@ func (s *Server) postInvoice(w http.ResponseWriter, r *http.Request) {
 	}
 	s.invoices[o.id] = append(s.invoices[o.id], b)
 	if inv.Type == "Output" {
-		o.status = "invoiced"
+		o.setStatus("invoiced")
 	}
 	writeJSON(w, http.StatusOK, string(section("vtex-invoice-notification.json", "_response_200")))
 }
@@ -642,7 +675,7 @@ func (s *Server) cancel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.cancels[o.id] = append(s.cancels[o.id], body.Reason)
-	o.status = "canceled"
+	o.setStatus("canceled")
 	writeJSON(w, http.StatusOK, string(section("vtex-invoice-notification.json", "_response_200")))
 }
 
@@ -675,6 +708,7 @@ func (s *Server) putInventory(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.stock[st.SKUID+"/"+st.Warehouse] = st
 	s.stockLog = append(s.stockLog, st)
+	s.zeroAcknowledged(st.SKUID)
 	s.mu.Unlock()
 	if r.Method == http.MethodPatch {
 		w.WriteHeader(http.StatusNoContent) // "PATCH response": 204 No Content
