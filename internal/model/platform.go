@@ -19,7 +19,13 @@ type Platform struct {
 	ImportIntervalSeconds int
 	ImportFrom            ImportFrom
 	// Cursor is the adapter's Batch.Cursor of the last acknowledged batch.
-	Cursor    string
+	Cursor string
+	// Notification hook (platform_hooks.go).
+	HookSecretSealed   string
+	HookURL            string `gorm:"column:hook_url"`
+	HookRegisteredAt   *time.Time
+	HookError          string
+	LastNotificationAt *time.Time
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -268,6 +269,12 @@ func TestContractEveryCall(t *testing.T) {
 	if err := c.Cancel(ctx, vtexfake.OrderFull, "Sem estoque no fornecedor"); err != nil {
 		t.Fatal(err)
 	}
+	// The orders hook, pinged by VTEX before it accepts the configuration.
+	portal := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer portal.Close()
+	if err := c.RegisterHook(ctx, portal.URL+"/hooks/vtex/1", map[string]string{platform.HookSecretHeader: "s3cr3t"}); err != nil {
+		t.Fatal(err)
+	}
 	o.check(t, []string{
 		"GET /api/orders/feed 404",
 		"GET /api/orders/feed 200",
@@ -282,5 +289,6 @@ func TestContractEveryCall(t *testing.T) {
 		"GET /api/catalog_system/pvt/sku/stockkeepingunitidbyrefid/{refId} 200",
 		"PATCH /api/logistics/pvt/inventory/skus/{skuId}/warehouses/{warehouseId}/quantity 204",
 		"POST /api/oms/pvt/orders/{orderId}/cancel 200",
+		"POST /api/orders/hook/config 200",
 	})
 }

@@ -151,6 +151,10 @@ type Server struct {
 	stockLog   []Stock
 	skuByRef   map[string]string
 	seq        int
+	hook       *hook
+	hookOff    bool
+	hookWG     sync.WaitGroup
+	hookStats  hookStats
 }
 
 // New starts a fake serving the example orders, with the feed holding the
@@ -192,6 +196,7 @@ func New() *Server {
 	s.route(mux, "GET /api/orders/feed", EndpointFeed, s.getFeed)
 	s.route(mux, "POST /api/orders/feed", EndpointCommit, s.commitFeed)
 	s.route(mux, "POST /api/orders/feed/config", EndpointFeedConfig, s.postFeedConfig)
+	s.route(mux, "POST /api/orders/hook/config", EndpointHookConfig, s.postHookConfig)
 	s.route(mux, "GET /api/oms/pvt/orders/{id}", EndpointOrder, s.getOrder)
 	s.route(mux, "POST /api/oms/pvt/orders/{id}/start-handling", EndpointStartHandling, s.startHandling)
 	s.route(mux, "POST /api/oms/pvt/orders/{id}/invoice", EndpointInvoice, s.postInvoice)
@@ -205,8 +210,11 @@ func New() *Server {
 	return s
 }
 
-// Close stops the server.
-func (s *Server) Close() { s.srv.Close() }
+// Close stops the server, after the hook notifications in flight.
+func (s *Server) Close() {
+	s.hookWG.Wait()
+	s.srv.Close()
+}
 
 func (s *Server) route(mux *http.ServeMux, pattern, endpoint string, h http.HandlerFunc) {
 	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
@@ -267,6 +275,7 @@ func (s *Server) addOrder(tmpl []byte, status string, at time.Time) (id, sequenc
 	sequence = strconv.Itoa(600000 + s.seq)
 	s.orders[id] = newOrder(tmpl, id, sequence, status)
 	s.queue = append(s.queue, s.event(status, "", id, at))
+	s.notifyHook(id, status, "", at)
 	return id, sequence
 }
 
@@ -359,7 +368,9 @@ func (s *Server) ChangeStatus(id, status string) {
 	last := o.status
 	o.setStatus(status)
 	s.seq++
-	s.queue = append(s.queue, s.event(status, last, id, time.Now().UTC()))
+	now := time.Now().UTC()
+	s.queue = append(s.queue, s.event(status, last, id, now))
+	s.notifyHook(id, status, last, now)
 }
 
 // FirstServed returns when GET order first answered the order in status:
