@@ -26,8 +26,8 @@ type Platform struct {
 	HookRegisteredAt   *time.Time
 	HookError          string
 	LastNotificationAt *time.Time
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 }
 
 // DefaultImportInterval is the robot's period. The Eccosys model (DOMAIN.md)
