@@ -114,6 +114,10 @@ func (s *Server) routes() {
 	app.Get("/readyz", s.handleReady)
 	app.Use("/static", s.staticCache, filesystem.New(filesystem.Config{Root: http.FS(static.FS), MaxAge: 0}))
 
+	// Platform notifications: no session, no CSRF (each checks its own secret).
+	app.Post("/hooks/vtex/:platform", s.handleHookVTEX)
+	app.Post("/hooks/mercadolivre/:platform", s.handleHookMercadoLivre)
+
 	app.Get("/api/v1/openapi.json", s.handleOpenAPI) // public: the description, not the data
 	api := app.Group("/api/v1", s.apiAuth)
 	api.Get("/me", s.handleAPIMe)

@@ -119,6 +119,8 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 	river.AddWorker(workers, emailW)
 	river.AddWorker(workers, webhookW)
 	river.AddWorker(workers, deadlineW)
+	importOrderW := &jobs.ImportOrderWorker{}
+	river.AddWorker(workers, importOrderW)
 	a.Jobs, err = jobs.New(db, jobs.Options{
 		Work: opts.Work, Workers: workers, Logger: logger,
 		Periodic: jobs.Periodic(),
@@ -155,6 +157,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 	a.Store.SetPublishing(store.PublishOptions{BaseURL: cfg.PublicURL(), Mail: mailer != nil, Queue: a.Queue.Outbox})
 	emailW.Sender, webhookW.Deliverer, deadlineW.Warner = a.Notify, a.Notify, a.Purchasing
 	importW.Engine, importW.Client = a.SyncEngine, a.Jobs
+	importOrderW.Engine = a.SyncEngine
 	stockW.Engine, stockW.Pending = a.SyncEngine, a.Queue.StockPending
 	statusW.Engine = a.SyncEngine
 	scheduleW.Engine, scheduleW.Client = a.SyncEngine, a.Jobs
