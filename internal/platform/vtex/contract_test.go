@@ -269,6 +269,15 @@ func TestContractEveryCall(t *testing.T) {
 	if err := c.Cancel(ctx, vtexfake.OrderFull, "Sem estoque no fornecedor"); err != nil {
 		t.Fatal(err)
 	}
+	// Backfill on connect: List orders by status and creation date.
+	paid, _ := fake.AddOrder("payment-approved", []vtexfake.Item{{RefID: "BIGBML", Quantity: 1, Price: 990}})
+	ids, err := c.BackfillOrders(ctx, time.Now().Add(-7*24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(ids, paid) {
+		t.Fatalf("backfill ids %v lack %s", ids, paid)
+	}
 	// The orders hook, pinged by VTEX before it accepts the configuration.
 	portal := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 	defer portal.Close()
@@ -290,5 +299,6 @@ func TestContractEveryCall(t *testing.T) {
 		"PATCH /api/logistics/pvt/inventory/skus/{skuId}/warehouses/{warehouseId}/quantity 204",
 		"POST /api/oms/pvt/orders/{orderId}/cancel 200",
 		"POST /api/orders/hook/config 200",
+		"GET /api/oms/pvt/orders 200",
 	})
 }

@@ -95,6 +95,9 @@ type order struct {
 	// served: when GET order first answered the order in each status.
 	served map[string]time.Time
 	resv   []reservation // one per item line, see reservations.go
+	// created is when the fake made the order (zero for the examples): List
+	// orders filters on it.
+	created time.Time
 }
 
 // newOrder makes an order from a template, its reservations placed in the
@@ -197,6 +200,7 @@ func New() *Server {
 	s.route(mux, "POST /api/orders/feed", EndpointCommit, s.commitFeed)
 	s.route(mux, "POST /api/orders/feed/config", EndpointFeedConfig, s.postFeedConfig)
 	s.route(mux, "POST /api/orders/hook/config", EndpointHookConfig, s.postHookConfig)
+	s.route(mux, "GET /api/oms/pvt/orders", EndpointListOrders, s.listOrders)
 	s.route(mux, "GET /api/oms/pvt/orders/{id}", EndpointOrder, s.getOrder)
 	s.route(mux, "POST /api/oms/pvt/orders/{id}/start-handling", EndpointStartHandling, s.startHandling)
 	s.route(mux, "POST /api/oms/pvt/orders/{id}/invoice", EndpointInvoice, s.postInvoice)
@@ -274,6 +278,7 @@ func (s *Server) addOrder(tmpl []byte, status string, at time.Time) (id, sequenc
 	id = fmt.Sprintf("%013d-01", 9000000000000+s.seq)
 	sequence = strconv.Itoa(600000 + s.seq)
 	s.orders[id] = newOrder(tmpl, id, sequence, status)
+	s.orders[id].created = at
 	s.queue = append(s.queue, s.event(status, "", id, at))
 	s.notifyHook(id, status, "", at)
 	return id, sequence
