@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -159,5 +160,63 @@ func TestMercadoLivreHook(t *testing.T) {
 	}
 	if n := importJobs(t, env, "2000003508897196"); n != 1 {
 		t.Fatalf("%d import jobs, want 1", n)
+	}
+}
+
+// TestPlatformPageShowsHookAndBackfills: staff see on the platforms list and
+// the platform page whether the hook is registered and when the last
+// notification came, and import the orders paid before connecting.
+func TestPlatformPageShowsHookAndBackfills(t *testing.T) {
+	env := apptest.New(t)
+	env.User("admin@cp.example", model.RoleAdmin, nil)
+	fake := vtexfake.New()
+	t.Cleanup(fake.Close)
+	p, err := env.App.SyncEngine.AddPlatform(env.Ctx, syncengine.NewPlatform{Kind: model.PlatformVTEX, Name: "Loja VTEX",
+		BaseURL: fake.URL, Settings: map[string]string{"account": "connectparts", "app_key": fake.AppKey,
+			"app_token": fake.AppToken, "warehouse": "1fabf84"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := env.Login("admin@cp.example")
+	page := "/platforms/" + strconv.FormatInt(p.ID, 10)
+	res := b.Get(page)
+	if res.Status != 200 || res.Text("[data-testid=hook-status]") != "Não registrado" || res.Text("[data-testid=hook-last]") != "Nenhuma" {
+		t.Fatalf("page before: %d %q %q", res.Status, res.Text("[data-testid=hook-status]"), res.Text("[data-testid=hook-last]"))
+	}
+	// Without PORTAL_BASE_URL the portal cannot tell VTEX where it is.
+	res = b.Submit(page+"/hook", nil)
+	if res.Status != 303 {
+		t.Fatalf("register without base URL: %d", res.Status)
+	}
+	if msg := b.Get(page).Text("[data-testid=flash-error]"); !strings.Contains(msg, "PORTAL_BASE_URL") {
+		t.Fatalf("flash %q", msg)
+	}
+	if _, err := env.App.SyncEngine.RegisterHook(env.Ctx, p.ID, env.URL); err != nil {
+		t.Fatal(err)
+	}
+	fake.AddOrder("payment-approved", []vtexfake.Item{{RefID: "BIGBML", Quantity: 1, Price: 100}})
+	fake.HookDeliveries()
+	res = b.Get(page)
+	if res.Text("[data-testid=hook-status]") != "Registrado" || res.Text("[data-testid=hook-last]") == "Nenhuma" ||
+		res.Text("[data-testid=hook-url]") != env.URL+"/hooks/vtex/"+strconv.FormatInt(p.ID, 10) {
+		t.Fatalf("page after: %q %q %q", res.Text("[data-testid=hook-status]"), res.Text("[data-testid=hook-last]"), res.Text("[data-testid=hook-url]"))
+	}
+	list := b.Get("/platforms")
+	if list.Text("[data-testid=platform-hook]") != "Registrado" || list.Text("[data-testid=platform-last-notification]") == "Nenhuma" {
+		t.Fatalf("list: %q %q", list.Text("[data-testid=platform-hook]"), list.Text("[data-testid=platform-last-notification]"))
+	}
+	// Backfill: the example order ready for handling and the new paid one,
+	// blocked (no carrier mapped yet).
+	b.Get(page)
+	if res := b.Submit(page+"/backfill", url.Values{"backfill_days": {"7"}}); res.Status != 303 {
+		t.Fatalf("backfill: %d", res.Status)
+	}
+	if msg := b.Get(page).Text("[data-testid=flash-success]"); !strings.Contains(msg, "2 na plataforma, 0 importados, 2 bloqueados") {
+		t.Fatalf("backfill flash %q", msg)
+	}
+	b.Get(page)
+	b.Submit(page+"/backfill", url.Values{"backfill_days": {"500"}})
+	if msg := b.Get(page).Text("[data-testid=flash-error]"); msg == "" {
+		t.Fatal("a 500-day window was accepted")
 	}
 }

@@ -207,6 +207,8 @@ func (s *Server) routes() {
 	in.Post("/platforms/:id/carriers", s.require(model.PermManagePlatforms), s.handlePlatformCarrierMap)
 	in.Post("/platforms/:id/carriers/remove", s.require(model.PermManagePlatforms), s.handlePlatformCarrierUnmap)
 	in.Post("/platforms/:id/sync", s.require(model.PermManagePlatforms), s.handlePlatformSync)
+	in.Post("/platforms/:id/hook", s.require(model.PermManagePlatforms), s.handlePlatformHookRegister)
+	in.Post("/platforms/:id/backfill", s.require(model.PermManagePlatforms), s.handlePlatformBackfill)
 	in.Get("/sync-runs", s.require(model.PermViewOrders), s.handleSyncRunList)
 
 	in.Get("/purchase-orders", s.require(model.PermViewPurchaseOrders), s.handlePurchaseOrderList)
