@@ -17,7 +17,10 @@ var _ platform.HookRegistrar = (*Client)(nil)
 // with {"hookConfig":"ping"} and only accepts the configuration if it answers
 // 200; every order status change is POSTed there afterwards (the
 // HookConfiguration body: Domain, OrderId, State, …) with headers, and VTEX
-// waits 5 s for the answer. The feed keeps being read as the safety net.
+// waits 5 s for the answer. The feed keeps being read as the safety net, and
+// registering rewrites its configuration too (ConfigureFeed): a feed this
+// adapter configured before FeedVisibilityTimeout was lowered still hides
+// events for 240 s; the feed of an app key is this integration's own.
 func (c *Client) RegisterHook(ctx context.Context, url string, headers map[string]string) error {
 	const op = "configure_hook"
 	body := map[string]any{
@@ -28,7 +31,10 @@ func (c *Client) RegisterHook(ctx context.Context, url string, headers map[strin
 	if err != nil {
 		return err
 	}
-	return c.call.Check(op, resp)
+	if err := c.call.Check(op, resp); err != nil {
+		return err
+	}
+	return c.ConfigureFeed(ctx)
 }
 
 // HookNotification is what VTEX POSTs to the hook URL: a status change of one
