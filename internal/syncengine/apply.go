@@ -1,8 +1,10 @@
 package syncengine
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -347,9 +349,15 @@ func (s *Service) reconcileStock(ctx context.Context, p *model.Platform, so *mod
 type stockOp func(ctx context.Context, productID, locationID, qty int64, ref string) (*model.StockMovement, error)
 
 // eachItem applies op to the order's lines whose units are still in stock
-// (not consumed).
+// (not consumed), in product and location order: orders imported at the same
+// time (notifications) lock the same balances in the same order, so
+// PostgreSQL never finds them deadlocked.
 func (s *Service) eachItem(ctx context.Context, so *model.SalesOrder, ref string, op stockOp) error {
-	for _, it := range openItems(so) {
+	items := openItems(so)
+	slices.SortStableFunc(items, func(a, b model.SalesOrderItem) int {
+		return cmp.Or(cmp.Compare(a.ProductID, b.ProductID), cmp.Compare(a.LocationID, b.LocationID))
+	})
+	for _, it := range items {
 		if _, err := op(ctx, it.ProductID, it.LocationID, it.Quantity, ref); err != nil {
 			return err
 		}
