@@ -2,7 +2,10 @@ package vtex_test
 
 import (
 	"context"
+	"net/http"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/connectparts/portal/internal/platform/platformtest"
 	"github.com/connectparts/portal/internal/platform/vtex"
@@ -38,5 +41,32 @@ func TestChangesKeepsLotsReadBeforeAFailure(t *testing.T) {
 	fake.Fail(vtexfake.EndpointFeed, platformtest.Fault{Status: 503, Times: 1})
 	if _, err := c.Changes(context.Background(), ""); err == nil {
 		t.Fatal("a failed first read must fail")
+	}
+}
+
+// The fake hands an uncommitted event out again once the feed's visibility
+// timeout has passed, as the feed documents.
+func TestFakeRedeliversAfterVisibilityTimeout(t *testing.T) {
+	c, fake, _ := newClient(t)
+	body := strings.NewReader(`{"filter":{"type":"FromWorkflow","status":["ready-for-handling"]},"queue":{"visibilityTimeoutInSeconds":1,"MessageRetentionPeriodInSeconds":345600}}`)
+	req, _ := http.NewRequest(http.MethodPost, fake.URL+"/api/orders/feed/config", body)
+	req.Header.Set("X-VTEX-API-AppKey", fake.AppKey)
+	req.Header.Set("X-VTEX-API-AppToken", fake.AppToken)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("feed config: %v %v", res, err)
+	}
+	res.Body.Close()
+	first, err := c.Changes(context.Background(), "")
+	if err != nil || len(first.Changes) == 0 {
+		t.Fatalf("first read: %+v %v", first, err)
+	}
+	if again, err := c.Changes(context.Background(), ""); err != nil || len(again.Changes) != 0 {
+		t.Fatalf("read within the timeout: %+v %v", again, err)
+	}
+	time.Sleep(1100 * time.Millisecond)
+	again, err := c.Changes(context.Background(), "")
+	if err != nil || len(again.Changes) != len(first.Changes) {
+		t.Fatalf("read after the timeout: %d changes, want %d (%v)", len(again.Changes), len(first.Changes), err)
 	}
 }

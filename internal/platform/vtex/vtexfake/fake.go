@@ -84,7 +84,8 @@ type Stock struct {
 
 type inflight struct {
 	Event
-	n int
+	n  int
+	at time.Time // when it was handed out
 }
 
 type order struct {
@@ -409,9 +410,37 @@ func (s *Server) Enqueue(ev Event) Event {
 func (s *Server) ExpireInflight() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	back := make([]inflight, 0, len(s.inflight))
-	for _, ev := range s.inflight {
-		back = append(back, ev)
+	s.expireInflight(time.Time{})
+}
+
+// expireInflight re-queues, ahead of the queue, the events handed out before
+// now minus the configured visibilityTimeoutInSeconds ("Period of time for
+// which an item becomes invisible after it has been retrieved"); a zero now
+// re-queues every event in flight. Caller holds mu.
+func (s *Server) expireInflight(now time.Time) {
+	var back []inflight
+	if now.IsZero() {
+		for _, ev := range s.inflight {
+			back = append(back, ev)
+		}
+	} else {
+		var cfg struct {
+			Queue struct {
+				Visibility int `json:"visibilityTimeoutInSeconds"`
+			} `json:"queue"`
+		}
+		if json.Unmarshal(s.feedConfig, &cfg) != nil || cfg.Queue.Visibility <= 0 {
+			return
+		}
+		limit := now.Add(-time.Duration(cfg.Queue.Visibility) * time.Second)
+		for _, ev := range s.inflight {
+			if ev.at.Before(limit) {
+				back = append(back, ev)
+			}
+		}
+	}
+	if len(back) == 0 {
+		return
 	}
 	sort.Slice(back, func(i, j int) bool { return back[i].n < back[j].n })
 	queue := make([]Event, 0, len(back)+len(s.queue))
@@ -419,7 +448,9 @@ func (s *Server) ExpireInflight() {
 		queue = append(queue, ev.Event)
 	}
 	s.queue = append(queue, s.queue...)
-	s.inflight = map[string]inflight{}
+	for _, ev := range back {
+		delete(s.inflight, ev.Handle)
+	}
 }
 
 // Committed returns the handles committed so far, in order.
@@ -525,12 +556,14 @@ func (s *Server) getFeed(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, `{"error":{"message":"Feed configuration not found"}}`)
 		return
 	}
+	s.expireInflight(time.Now())
 	n = min(n, len(s.queue))
 	lot := append([]Event(nil), s.queue[:n]...)
 	s.queue = s.queue[n:]
+	now := time.Now()
 	for _, ev := range lot {
 		s.delivered++
-		s.inflight[ev.Handle] = inflight{Event: ev, n: s.delivered}
+		s.inflight[ev.Handle] = inflight{Event: ev, n: s.delivered, at: now}
 	}
 	s.mu.Unlock()
 	b, _ := json.Marshal(lot)
