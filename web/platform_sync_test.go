@@ -58,7 +58,7 @@ func TestPlatformSyncQueuesACycle(t *testing.T) {
 	}
 	res = b.Get("/admin/tasks")
 	if res.Status != 200 || !strings.Contains(res.Text("[data-testid=task-import_platform]"), "Aguardando") ||
-		!strings.Contains(res.Text("[data-testid=task-sync_schedule]"), "a cada 1 min") ||
+		!strings.Contains(res.Text("[data-testid=task-sync_schedule]"), "a cada 5 s") ||
 		!strings.Contains(res.Text("[data-testid=task-import-"+itoa(p.ID)+"]"), "a cada 1 min") {
 		t.Fatalf("tasks page: %d %q", res.Status, res.Text("[data-testid=tasks-table]"))
 	}

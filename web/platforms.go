@@ -167,6 +167,8 @@ func (s *Server) platformProps(c *fiber.Ctx, p *model.Platform) (views.PlatformP
 	if props.Runs, err = s.store.ListSyncRuns(ctx, p.ID, 10); err != nil {
 		return props, err
 	}
+	props.HookURL = s.hookURL(p.HookURL, syncengine.HookPath(p))
+	props.BackfillDays = strconv.Itoa(syncengine.DefaultBackfillDays)
 	return props, nil
 }
 

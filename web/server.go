@@ -129,6 +129,10 @@ func (s *Server) routes() {
 	// Browsers ask for /favicon.ico whatever the page links; the icon is an SVG.
 	app.Get("/favicon.ico", func(c *fiber.Ctx) error { return c.Redirect("/static/favicon.svg", fiber.StatusMovedPermanently) })
 
+	// Platform notifications: no session, no CSRF (each checks its own secret).
+	app.Post("/hooks/vtex/:platform", s.handleHookVTEX)
+	app.Post("/hooks/mercadolivre/:platform", s.handleHookMercadoLivre)
+
 	app.Get("/api/v1/openapi.json", s.handleOpenAPI) // public: the description, not the data
 	api := app.Group("/api/v1", s.apiAuth)
 	api.Get("/me", s.handleAPIMe)
@@ -223,6 +227,8 @@ func (s *Server) routes() {
 	in.Post("/platforms/:id/carriers", s.require(model.PermManagePlatforms), s.handlePlatformCarrierMap)
 	in.Post("/platforms/:id/carriers/remove", s.require(model.PermManagePlatforms), s.handlePlatformCarrierUnmap)
 	in.Post("/platforms/:id/sync", s.require(model.PermManagePlatforms), s.handlePlatformSync)
+	in.Post("/platforms/:id/hook", s.require(model.PermManagePlatforms), s.handlePlatformHookRegister)
+	in.Post("/platforms/:id/backfill", s.require(model.PermManagePlatforms), s.handlePlatformBackfill)
 	in.Get("/sync-runs", s.require(model.PermViewOrders), s.handleSyncRunList)
 
 	in.Get("/purchase-orders", s.require(model.PermViewPurchaseOrders), s.handlePurchaseOrderList)

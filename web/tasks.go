@@ -110,6 +110,8 @@ func intervalText(d time.Duration) string {
 		return fmt.Sprintf("%d h", d/time.Hour)
 	case d >= time.Minute:
 		return fmt.Sprintf("%d min", d/time.Minute)
+	case d >= time.Second && d%time.Second == 0:
+		return fmt.Sprintf("%d s", d/time.Second)
 	}
 	return d.String()
 }

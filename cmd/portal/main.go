@@ -43,8 +43,10 @@ comandos:
   token create --email E [--label L]
   product import ARQUIVO                  importa o catálogo de um CSV ou XLSX (tudo ou nada; lista as linhas rejeitadas)
   nfe check ARQUIVO…                      valida XMLs de NF-e 4.00; uma linha JSON por arquivo (saída 1 se algum for inválido)
-  platform add --kind K --name N --base-url URL [--setting chave=valor]…
-                                          conecta uma plataforma de venda (K: vtex, mercadolivre, sandbox); credenciais cifradas
+  platform add --kind K --name N --base-url URL [--setting chave=valor]… [--backfill-days 7]
+                                          conecta uma plataforma de venda (K: vtex, mercadolivre, sandbox); credenciais cifradas;
+                                          importa os pedidos pagos dos últimos N dias (0: nenhum) e, com PORTAL_BASE_URL,
+                                          registra as notificações de pedidos da VTEX
   carrier map --platform N --method M --carrier C
                                           vincula a forma de envio M da plataforma à transportadora C (criada se nova)
   sync --platform N                       importa os pedidos da plataforma agora e mostra o resumo (saída 1 se falhar)

@@ -37,6 +37,7 @@ func (c *cli) platformAdd(ctx context.Context, args []string) error {
 	baseURL := fs.String("base-url", "", "")
 	settings := settingFlags{}
 	fs.Var(settings, "setting", "")
+	backfillDays := fs.Int("backfill-days", syncengine.DefaultBackfillDays, "")
 	if err := fs.Parse(args); err != nil {
 		return usagef("platform add: %v", err)
 	}
@@ -58,6 +59,7 @@ func (c *cli) platformAdd(ctx context.Context, args []string) error {
 		return cliError("platform add", err)
 	}
 	fmt.Fprintf(c.stdout, "plataforma %s conectada (id %d, tipo %s, importa a partir de %s, pedido de compra em %s)\n", p.Name, p.ID, p.Kind, p.ImportFrom, p.POAt)
+	c.afterPlatformAdd(ctx, a, p, *backfillDays)
 	return nil
 }
 

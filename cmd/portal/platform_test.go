@@ -94,3 +94,22 @@ func TestCLIPlatformCarrierSync(t *testing.T) {
 		t.Fatalf("failing sync: %q %v", out, err)
 	}
 }
+
+// TestPlatformAddBackfills: connecting a VTEX store imports its orders
+// already paid or ready (blocked here, no carrier mapped yet), over the window
+// chosen with --backfill-days; 0 imports none.
+func TestPlatformAddBackfills(t *testing.T) {
+	p := newPortal(t)
+	fake := vtexfake.New()
+	defer fake.Close()
+	out, err := p.run("", "platform", "add", "--kind", "vtex", "--name", "Loja", "--base-url", fake.URL,
+		"--setting", "app_key="+fake.AppKey, "--setting", "app_token="+fake.AppToken, "--setting", "warehouse=1", "--backfill-days", "3")
+	if err != nil || !strings.Contains(out, "pedidos pagos dos últimos 3 dias: 1 na plataforma, 0 importados, 1 bloqueados") {
+		t.Fatalf("platform add: %q %v", out, err)
+	}
+	out, err = p.run("", "platform", "add", "--kind", "vtex", "--name", "Loja 2", "--base-url", fake.URL,
+		"--setting", "app_key="+fake.AppKey, "--setting", "app_token="+fake.AppToken, "--setting", "warehouse=1", "--backfill-days", "0")
+	if err != nil || strings.Contains(out, "pedidos pagos") {
+		t.Fatalf("platform add without backfill: %q %v", out, err)
+	}
+}

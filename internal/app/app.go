@@ -159,6 +159,7 @@ func Open(ctx context.Context, cfg config.Config, logger *slog.Logger, opts Opti
 	river.AddWorker(workers, &jobs.PurgeOutboxWorker{Purger: a.Store})
 	river.AddWorker(workers, &jobs.PriceTablesWorker{Keeper: a.PriceTables})
 	river.AddWorker(workers, &jobs.ImportPlatformWorker{Engine: a.SyncEngine, Client: inserter})
+	river.AddWorker(workers, &jobs.ImportOrderWorker{Engine: a.SyncEngine})
 	river.AddWorker(workers, &jobs.PushStockWorker{Engine: a.SyncEngine, Pending: a.Queue.StockPending, Client: inserter})
 	river.AddWorker(workers, &jobs.PushStatusWorker{Engine: a.SyncEngine})
 	river.AddWorker(workers, &jobs.SyncScheduleWorker{Store: a.Store, Engine: a.SyncEngine, Client: inserter})

@@ -60,7 +60,11 @@ type seenPO struct {
 	status   string
 }
 
-func newInboxBench(b *testing.B) *inboxBench {
+func newInboxBench(b *testing.B) *inboxBench { return newInboxBenchMode(b, true) }
+
+// newInboxBenchMode is newInboxBench; without syncDriver nothing but the
+// portal's own scheduler (and, when registered, the orders hook) imports.
+func newInboxBenchMode(b *testing.B, syncDriver bool) *inboxBench {
 	b.Helper()
 	// The fake first, so that it closes after the portal stops.
 	fake := vtexfake.New()
@@ -118,15 +122,19 @@ func newInboxBench(b *testing.B) *inboxBench {
 	ctx, cancel := context.WithCancel(context.Background())
 	e.stop = cancel
 	b.Cleanup(e.close)
-	e.wg.Add(1)
-	go e.syncNow(ctx, admin)
+	if syncDriver {
+		e.wg.Add(1)
+		go e.syncNow(ctx, admin)
+	}
 	for _, s := range sups {
 		e.wg.Add(1)
 		go e.poll(ctx, s.token, s.CNPJ)
 	}
 	// The example events the fake starts with go through first (blocked:
 	// their SKUs are not in the catalog).
-	e.waitDrained(b, nil, "")
+	if syncDriver {
+		e.waitDrained(b, nil, "")
+	}
 	return e
 }
 
@@ -271,6 +279,13 @@ type benchOrder struct {
 // imported them all.
 func (e *inboxBench) newOrders(b *testing.B, n int) []benchOrder {
 	b.Helper()
+	out := e.newOrdersNoWait(n)
+	e.waitDrained(b, out, "payment-pending")
+	return out
+}
+
+// newOrdersNoWait adds the orders newOrders adds, without waiting.
+func (e *inboxBench) newOrdersNoWait(n int) []benchOrder {
 	out := make([]benchOrder, 0, n)
 	for range n {
 		var items []vtexfake.Item
@@ -286,7 +301,6 @@ func (e *inboxBench) newOrders(b *testing.B, n int) []benchOrder {
 		id, number := e.fake.AddOrder("payment-pending", items)
 		out = append(out, benchOrder{id: id, number: number, suppliers: sups})
 	}
-	e.waitDrained(b, out, "payment-pending")
 	return out
 }
 

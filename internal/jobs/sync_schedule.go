@@ -10,7 +10,7 @@ import (
 	"github.com/connectparts/portal/internal/store"
 )
 
-// SyncScheduleArgs is the sync robot's clock. Every minute it queues an
+// SyncScheduleArgs is the sync robot's clock. Every tick it queues an
 // import for each enabled platform whose import interval has elapsed since
 // its last import run (so the interval edited on the platform page applies
 // without a restart, which River periodic jobs built at start would not),
@@ -21,9 +21,18 @@ type SyncScheduleArgs struct{}
 // Kind is the job's stable name.
 func (SyncScheduleArgs) Kind() string { return "sync_schedule" }
 
-// InsertOpts: one per minute.
+// SyncScheduleTick is the robot's period. An import becomes due one import
+// interval (1 min by default) after the last one started; with a one-minute
+// tick it then waited up to another minute for the next tick (a "sync now"
+// or a drain shifts the phase), so an order paid just after an import could
+// wait almost two minutes — the polling path must keep the PO within 70 s
+// when the platform's notifications are off. The tick's own work is a few
+// indexed queries.
+const SyncScheduleTick = 5 * time.Second
+
+// InsertOpts: one per tick.
 func (SyncScheduleArgs) InsertOpts() river.InsertOpts {
-	return river.InsertOpts{MaxAttempts: 3, UniqueOpts: river.UniqueOpts{ByPeriod: time.Minute}}
+	return river.InsertOpts{MaxAttempts: 3, UniqueOpts: river.UniqueOpts{ByPeriod: SyncScheduleTick}}
 }
 
 // SyncScheduleWorker works SyncScheduleArgs.

@@ -30,7 +30,7 @@ var taskList = []struct {
 	interval   time.Duration
 	runOnStart bool
 }{
-	{SyncScheduleArgs{}, "Agendador de sincronização (importação, estoque e status por plataforma)", time.Minute, true},
+	{SyncScheduleArgs{}, "Agendador de sincronização (importação, estoque e status por plataforma)", SyncScheduleTick, true},
 	{ImportPlatformArgs{}, "Importação de pedidos das plataformas", 0, false},
 	{PushStockArgs{}, "Envio de estoque disponível às plataformas", 0, false},
 	{PushStatusArgs{}, "Envio de status de pedidos às plataformas", 0, false},

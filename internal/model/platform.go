@@ -21,9 +21,15 @@ type Platform struct {
 	// POAt is when the orders' purchase orders are raised (po_at).
 	POAt POAt `gorm:"column:po_at;default:ready_for_handling"`
 	// Cursor is the adapter's Batch.Cursor of the last acknowledged batch.
-	Cursor    string
-	CreatedAt time.Time
-	UpdatedAt time.Time
+	Cursor string
+	// Notification hook (platform_hooks.go).
+	HookSecretSealed   string
+	HookURL            string `gorm:"column:hook_url"`
+	HookRegisteredAt   *time.Time
+	HookError          string
+	LastNotificationAt *time.Time
+	CreatedAt          time.Time
+	UpdatedAt          time.Time
 }
 
 // DefaultImportInterval is the robot's period. The Eccosys model (DOMAIN.md)

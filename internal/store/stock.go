@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"time"
 
@@ -209,6 +210,9 @@ func (s *Store) ApplyStockChanges(ctx context.Context, changes []StockChange) ([
 // markStockChanged queues products for a stock push (stock_changes holds one
 // row per product, the time of its last change).
 func (s *Store) markStockChanged(ctx context.Context, at time.Time, productIDs ...int64) error {
+	// In id order, once each: concurrent transactions upsert the same rows
+	// in the same order and never deadlock (PostgreSQL).
+	productIDs = slices.Compact(slices.Sorted(slices.Values(productIDs)))
 	for start := 0; start < len(productIDs); start += upsertBatch {
 		chunk := productIDs[start:min(start+upsertBatch, len(productIDs))]
 		rows := make([]string, len(chunk))

@@ -100,29 +100,6 @@ func (s *Store) DirtyStock(ctx context.Context, platformID, afterProductID int64
 	return out, translate(err, "Estoque")
 }
 
-// HandlingReserved returns, per product, the units still reserved by the
-// platform's orders in handling (status handling, reservation held).
-func (s *Store) HandlingReserved(ctx context.Context, platformID int64, productIDs []int64) (map[int64]int64, error) {
-	out := map[int64]int64{}
-	if len(productIDs) == 0 {
-		return out, nil
-	}
-	var rows []struct {
-		ProductID int64
-		Quantity  int64
-	}
-	err := s.conn(ctx).Raw(`
-		SELECT i.product_id, SUM(i.quantity) AS quantity
-		FROM sales_order_items i JOIN sales_orders o ON o.id = i.order_id
-		WHERE o.platform_id = ? AND o.status = 'handling' AND o.reserved AND NOT o.stock_consumed
-		  AND i.product_id IN ?
-		GROUP BY i.product_id`, platformID, productIDs).Scan(&rows).Error
-	for _, r := range rows {
-		out[r.ProductID] = r.Quantity
-	}
-	return out, translate(err, "Estoque")
-}
-
 // StockPushed records that the platform accepted available for the product
 // (or that nothing needed sending). The dirty flag is cleared only if no
 // change came in since version was read.

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -368,9 +369,15 @@ func (s *SalesOrders) reconcileStock(ctx context.Context, p *model.Platform, so 
 type stockOp func(ctx context.Context, productID, locationID, qty int64, ref string) (*model.StockMovement, error)
 
 // eachItem applies op to the order's lines whose units are still in stock
-// (not consumed).
+// (not consumed), in product and location order: orders imported at the same
+// time (notifications) lock the same balances in the same order, so
+// PostgreSQL never finds them deadlocked.
 func (s *SalesOrders) eachItem(ctx context.Context, so *model.SalesOrder, ref string, op stockOp) error {
-	for _, it := range openItems(so) {
+	items := openItems(so)
+	slices.SortStableFunc(items, func(a, b model.SalesOrderItem) int {
+		return cmp.Or(cmp.Compare(a.ProductID, b.ProductID), cmp.Compare(a.LocationID, b.LocationID))
+	})
+	for _, it := range items {
 		if _, err := op(ctx, it.ProductID, it.LocationID, it.Quantity, ref); err != nil {
 			return err
 		}

@@ -39,22 +39,37 @@ type StockPushReport struct {
 
 // Available is the figure pushed to a platform for one product:
 //
-//	pushed = max(0, Σ(physical − reserved) + handlingAtVTEX)
+//	pushed = max(0, Σ(physical − reserved) + confirmedAtVTEX)
 //
-// where the sum runs over every location, and handlingAtVTEX (VTEX only) is
-// the units still reserved by this platform's own orders in handling. VTEX
-// keeps its own reservation for an order until the order is invoiced, but
-// once handling starts it deducts the order from the quantity we sent as
-// well; our reservation would then count the same units a second time.
+// where the sum runs over every location, and confirmedAtVTEX (VTEX only) is
+// the units of this platform's paid orders that VTEX still holds as confirmed
+// reservations (store.ConfirmedAtVTEX). VTEX's storefront sells quantity −
+// authorized − confirmed − acknowledged, and every quantity update zeroes the
+// acknowledged reservations (orders in handling) while the others keep being
+// subtracted (openapi/SOURCES.md, from VTEX's help center). So after a push:
 //
-// Worked example: physical 10; order A (VTEX, handling, 3 units) and order B
-// (VTEX, ready for handling, 2 units) both reserved here → our available is
-// 10 − 5 = 5. VTEX already subtracts A's 3 from what we send, so we send
-// 5 + 3 = 8 and VTEX shows 8 − 3 = 5: no unit counted twice. With physical 2
-// and the same orders: 2 − 5 + 3 = 0 → 0. With physical 0 and only B: −2 →
-// clamped to 0 (never a negative quantity).
-func Available(physical, reserved, handlingAtVTEX int64) int64 {
-	return max(0, physical-reserved+handlingAtVTEX)
+//	storefront = pushed − authorized − confirmed
+//	           = (physical − reserved) − authorized
+//
+// — the portal's available, less only the units VTEX holds for its own unpaid
+// orders, which the portal does not reserve. Orders in handling are not added
+// back: VTEX stops subtracting them at the update, and the portal still
+// reserves them until they are invoiced.
+//
+// Worked example: physical 10; order A (handling, 3 units) and order B (ready
+// for handling, 2 units) both reserved here → our available is 5. VTEX still
+// subtracts B's confirmed 2, so we send 5 + 2 = 7 and VTEX sells 7 − 2 = 5.
+// With physical 0 and only B: −2 + 2 = 0. Overbooked (physical 1, reserved 3,
+// nothing at VTEX): clamped to 0, never a negative quantity.
+//
+// Known window: an order that VTEX moves to handling by itself (staff at
+// VTEX's admin) still counts as confirmed here until the portal imports the
+// change; a push in that window zeroes its acknowledged reservation and the
+// storefront sells its units again until the import (seconds with the orders
+// hook, one import interval without). The documents do not offer a way to
+// read reservation states that would close it.
+func Available(physical, reserved, confirmedAtVTEX int64) int64 {
+	return max(0, physical-reserved+confirmedAtVTEX)
 }
 
 // PushStock sends the available stock of every product whose figure changed
@@ -123,13 +138,13 @@ func (s *Service) pushStock(ctx context.Context, p *model.Platform, force bool, 
 		if len(rows) == 0 {
 			return nil
 		}
-		handling := map[int64]int64{}
+		confirmed := map[int64]int64{}
 		if p.Kind == model.PlatformVTEX {
 			ids := make([]int64, len(rows))
 			for i, r := range rows {
 				ids[i] = r.ProductID
 			}
-			if handling, err = s.store.HandlingReserved(ctx, p.ID, ids); err != nil {
+			if confirmed, err = s.store.ConfirmedAtVTEX(ctx, p.ID, ids); err != nil {
 				return err
 			}
 		}
@@ -139,7 +154,7 @@ func (s *Service) pushStock(ctx context.Context, p *model.Platform, force bool, 
 				return nil
 			}
 			after = r.ProductID
-			avail := Available(r.Physical, r.Reserved, handling[r.ProductID])
+			avail := Available(r.Physical, r.Reserved, confirmed[r.ProductID])
 			if !force && r.PushedAvailable != nil && *r.PushedAvailable == avail {
 				if err := s.store.StockPushed(ctx, p.ID, r.ProductID, r.Version, avail, false); err != nil {
 					return err
@@ -213,6 +228,9 @@ func (s *Service) PushStatuses(ctx context.Context, platformID, orderID int64) (
 			sent++
 			_ = s.store.AddSalesOrderEvent(ctx, sp.OrderID, model.OrderEventStatusChanged,
 				fmt.Sprintf("%s: enviado para %s.", sp.Action.Label(), p.Label()))
+			if err := s.afterStartHandling(ctx, p, &sp); err != nil {
+				return sent, err
+			}
 		case status == model.PushPending && firstErr == nil:
 			firstErr = apperr.Wrap(perr, apperrCode(perr), msg)
 		}
@@ -263,7 +281,8 @@ func (s *SalesOrders) queueAction(ctx context.Context, orderID, platformID int64
 // afterApply schedules what an applied order asks of the engine, in the
 // order's transaction: start handling once the platform says the order is
 // ready for handling, and a stock push when the order enters or leaves
-// handling on VTEX (the pushed figure adds those units back, see Available).
+// handling on VTEX (the pushed figure changes with VTEX's reservations, see
+// Available).
 func (s *Service) afterApply(ctx context.Context, p *model.Platform, so *model.SalesOrder, before model.SOStatus) error {
 	after := so.Status
 	startHandling := after == model.SOReadyForHandling

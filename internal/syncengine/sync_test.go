@@ -17,8 +17,8 @@ import (
 
 func TestAvailableFormula(t *testing.T) {
 	for _, c := range []struct{ physical, reserved, handling, want int64 }{
-		{10, 5, 3, 8},  // the worked example: VTEX shows 8 − 3 = 5
-		{2, 5, 3, 0},   // 2 − 5 + 3 = 0
+		{10, 5, 2, 7},  // the worked example: VTEX sells 7 − 2 = 5
+		{2, 5, 2, 0},   // 2 − 5 + 2 = −1 → 0
 		{0, 2, 0, 0},   // overbooked: clamped, never negative
 		{10, 0, 0, 10}, // nothing reserved
 	} {
@@ -104,9 +104,13 @@ func TestPushStockCoalescesPerSKU(t *testing.T) {
 	}
 }
 
-func TestPushStockClampsAndAddsBackVTEXHandling(t *testing.T) {
+// TestPushStockClampsAndAddsBackVTEXConfirmed: the figure sent to VTEX adds
+// back only the units VTEX itself still subtracts as confirmed reservations
+// (paid orders not yet in handling), never those of orders in handling, whose
+// acknowledged reservations the quantity update zeroes (see Available).
+func TestPushStockClampsAndAddsBackVTEXConfirmed(t *testing.T) {
 	f := newFixture(t)
-	big := f.product("BIGBML", 10)
+	f.product("BIGBML", 10)
 	over := f.product("OVER", 1)
 	p, fake := vtexPlatform(f)
 	fake.SetSKU("OVER", "77")
@@ -120,8 +124,8 @@ func TestPushStockClampsAndAddsBackVTEXHandling(t *testing.T) {
 		t.Fatal(err)
 	}
 	// OrderFull is in handling (1 unit), OrderFeed ready for handling (1 unit):
-	// physical 10, reserved 2 → ours 8; VTEX deducts the handling order
-	// itself, so it receives 8 + 1 = 9.
+	// physical 10, reserved 2 → ours 8; VTEX still subtracts OrderFeed's
+	// confirmed unit, so it receives 8 + 1 = 9 and sells 9 − 1 = 8.
 	f.run(p)
 	if _, r := f.stockOf("BIGBML"); r != 2 {
 		t.Fatalf("reserved %d, want 2", r)
@@ -133,36 +137,45 @@ func TestPushStockClampsAndAddsBackVTEXHandling(t *testing.T) {
 		t.Fatalf("overbooked SKU pushed %d, want 0", q)
 	}
 	if q := pushedQty(t, fake, "18"); q != 9 {
-		t.Fatalf("BIGBML pushed %d, want 9 (8 available + 1 in handling at VTEX)", q)
+		t.Fatalf("BIGBML pushed %d, want 9 (8 available + 1 confirmed at VTEX)", q)
 	}
-	// Start handling of OrderFeed is sent; once the import sees it in
-	// handling, its unit is added back too: 8 + 2 = 10.
+	if got := fake.Storefront("18"); got != 8 {
+		t.Fatalf("storefront sells %d, want 8", got)
+	}
+	// Start handling of OrderFeed is sent: its reservation is acknowledged,
+	// the next update zeroes it, so its unit is no longer added back: 8.
 	if n, err := f.svc.PushStatuses(f.ctx, p.ID, 0); err != nil || n != 1 {
 		t.Fatalf("status push: %d %v", n, err)
 	}
 	if st := fake.Status(vtexfake.OrderFeed); st != "handling" {
 		t.Fatalf("VTEX status %q, want handling", st)
 	}
-	fake.Enqueue(event(vtexfake.OrderFeed, "handling", "2026-01-05T15:00:00Z"))
-	f.run(p)
+	if got := fake.Storefront("18"); got != 8 {
+		t.Fatalf("storefront sells %d after start-handling, want 8", got)
+	}
 	if _, err := f.svc.PushStock(f.ctx, p.ID, false); err != nil {
 		t.Fatal(err)
 	}
-	if q := pushedQty(t, fake, "18"); q != 10 {
-		t.Fatalf("BIGBML pushed %d, want 10", q)
+	if q := pushedQty(t, fake, "18"); q != 8 {
+		t.Fatalf("BIGBML pushed %d, want 8", q)
+	}
+	if got := fake.Storefront("18"); got != 8 {
+		t.Fatalf("storefront sells %d, want 8", got)
 	}
 	// Invoicing OrderFull consumes its unit: physical 9, reserved 1
-	// (OrderFeed, in handling) → 8 + 1 = 9.
+	// (OrderFeed, in handling) → 8, pushed as is.
 	fake.SetStatus(vtexfake.OrderFull, "invoiced")
 	fake.Enqueue(event(vtexfake.OrderFull, "invoiced", "2026-01-05T16:00:00Z"))
 	f.run(p)
 	if _, err := f.svc.PushStock(f.ctx, p.ID, false); err != nil {
 		t.Fatal(err)
 	}
-	if q := pushedQty(t, fake, "18"); q != 9 {
-		t.Fatalf("after invoicing BIGBML pushed %d, want 9", q)
+	if q := pushedQty(t, fake, "18"); q != 8 {
+		t.Fatalf("after invoicing BIGBML pushed %d, want 8", q)
 	}
-	_ = big
+	if got := fake.Storefront("18"); got != 8 {
+		t.Fatalf("storefront sells %d, want 8", got)
+	}
 	f.verifyLedger()
 }
 

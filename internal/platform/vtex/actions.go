@@ -140,7 +140,8 @@ func (c *Client) invoiceItems(ctx context.Context, orderID string, in []platform
 }
 
 // SendTracking adds the tracking to the invoice already sent (PATCH
-// …/invoice/{invoiceNumber}).
+// …/invoice/{invoiceNumber}, body trackingNumber, trackingUrl, courier and
+// dispatchedDate, all four required by the definition).
 func (c *Client) SendTracking(ctx context.Context, externalID string, t platform.Tracking) error {
 	const op = "send_tracking"
 	if strings.TrimSpace(t.InvoiceNumber) == "" {
@@ -149,13 +150,17 @@ func (c *Client) SendTracking(ctx context.Context, externalID string, t platform
 	if strings.TrimSpace(t.Code) == "" {
 		return c.call.Rejected(op, "Informe o código de rastreio.")
 	}
+	// The Orders API requires all four fields (dispatchedDate may be null,
+	// but must be there); without a dispatch time the send time stands in.
+	dispatched := t.DispatchedAt
+	if dispatched.IsZero() {
+		dispatched = c.cfg.Clock.Now()
+	}
 	body := map[string]any{
 		"trackingNumber": t.Code,
 		"trackingUrl":    t.URL,
 		"courier":        t.Carrier,
-	}
-	if !t.DispatchedAt.IsZero() {
-		body["dispatchedDate"] = t.DispatchedAt.Format(time.RFC3339)
+		"dispatchedDate": dispatched.Format(time.RFC3339),
 	}
 	resp, err := c.request(ctx, op, http.MethodPatch,
 		orderPath(externalID, "/invoice/"+url.PathEscape(t.InvoiceNumber)), body, false)

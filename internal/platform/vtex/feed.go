@@ -27,9 +27,13 @@ type feedEvent struct {
 // nothing to process and the feed would re-deliver them forever). cursor is
 // ignored and the returned Batch.Cursor is always "": the queue lives at VTEX.
 //
-// Read events stay invisible for the feed's visibility timeout (240 s in the
-// configuration this adapter creates); if they are not committed by then VTEX
-// delivers them again, which the engine must tolerate anyway.
+// Read events stay invisible for the feed's visibility timeout
+// (FeedVisibilityTimeout in the configuration this adapter creates); if they
+// are not committed by then VTEX delivers them again, which the engine must
+// tolerate anyway. A read that fails after earlier lots were read does not
+// drop those: the batch read so far is returned (More set, so the engine reads
+// again at once and meets the failure there), so the engine applies and
+// commits them instead of leaving them invisible for the timeout.
 func (c *Client) Changes(ctx context.Context, _ string) (platform.Batch, error) {
 	var b platform.Batch
 	index := map[string]int{}
@@ -39,7 +43,14 @@ func (c *Client) Changes(ctx context.Context, _ string) (platform.Batch, error) 
 	for lot := 0; lot < c.cfg.MaxLots; lot++ {
 		resp, err := c.request(ctx, "read_feed", http.MethodGet,
 			"/api/orders/feed?maxlot="+strconv.Itoa(c.cfg.MaxLot), nil, false)
+		if err == nil && (resp.Status != http.StatusNotFound || configured) {
+			err = c.call.Check("read_feed", resp)
+		}
 		if err != nil {
+			if lot > 0 && len(seen) > 0 && ctx.Err() == nil {
+				b.More = true
+				break
+			}
 			return platform.Batch{}, err
 		}
 		// "This API will return 404 Not Found if there is no Feed
@@ -51,9 +62,6 @@ func (c *Client) Changes(ctx context.Context, _ string) (platform.Batch, error) 
 			}
 			lot--
 			continue
-		}
-		if err := c.call.Check("read_feed", resp); err != nil {
-			return platform.Batch{}, err
 		}
 		var events []feedEvent
 		if err := c.call.Decode("read_feed", resp, &events); err != nil {
@@ -122,15 +130,31 @@ func (c *Client) commit(ctx context.Context, handles []string) error {
 	return nil
 }
 
+// FeedVisibilityTimeout is how long a read feed event stays invisible to the
+// next read when it is not committed. The PO must reach the supplier within 3
+// minutes of payment (DOMAIN.md): an event left uncommitted by a run that
+// failed half-way must come back well inside that, with room for the retry
+// run — 60 s leaves two minutes. It must also exceed what a healthy run takes
+// between reading an event and committing it (at most 100 events, each one Get
+// order under a 6,000/min bucket, seconds in all), or events would be handed
+// out twice while being processed (harmless, the engine is idempotent, but
+// wasted calls). The Orders API documents no minimum or maximum for the field
+// (its example is 250; VTEX's guide suggests nothing either).
+const FeedVisibilityTimeout = 60
+
+// feedRetention is how long an uncommitted event is kept: 4 days (the
+// documented maximum is 1,209,600 s).
+const feedRetention = 345600
+
 // ConfigureFeed creates (or replaces) the feed configuration of this app key:
-// FromWorkflow with FeedStatuses, 240 s visibility, 4 days retention. Changes
-// calls it by itself when the feed answers 404.
+// FromWorkflow with FeedStatuses, FeedVisibilityTimeout, 4 days retention.
+// Changes calls it by itself when the feed answers 404.
 func (c *Client) ConfigureFeed(ctx context.Context) error {
 	body := map[string]any{
 		"filter": map[string]any{"type": "FromWorkflow", "status": FeedStatuses},
 		"queue": map[string]any{
-			"visibilityTimeoutInSeconds":      240,
-			"MessageRetentionPeriodInSeconds": 345600,
+			"visibilityTimeoutInSeconds":      FeedVisibilityTimeout,
+			"MessageRetentionPeriodInSeconds": feedRetention,
 		},
 	}
 	resp, err := c.request(ctx, "configure_feed", http.MethodPost, "/api/orders/feed/config", body, false)

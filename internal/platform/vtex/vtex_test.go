@@ -410,7 +410,7 @@ func TestChangesConfiguresMissingFeed(t *testing.T) {
 		t.Fatal(err)
 	}
 	if cfg.Filter.Type != "FromWorkflow" || !reflect.DeepEqual(cfg.Filter.Status, vtex.FeedStatuses) ||
-		cfg.Queue["visibilityTimeoutInSeconds"] != 240 || cfg.Queue["MessageRetentionPeriodInSeconds"] != 345600 {
+		cfg.Queue["visibilityTimeoutInSeconds"] != vtex.FeedVisibilityTimeout || cfg.Queue["MessageRetentionPeriodInSeconds"] != 345600 {
 		t.Errorf("feed config = %s", fake.FeedConfig())
 	}
 }

@@ -84,7 +84,8 @@ type Stock struct {
 
 type inflight struct {
 	Event
-	n int
+	n  int
+	at time.Time // when it was handed out
 }
 
 type order struct {
@@ -94,6 +95,32 @@ type order struct {
 	status string
 	// served: when GET order first answered the order in each status.
 	served map[string]time.Time
+	resv   []reservation // one per item line, see reservations.go
+	// created is when the fake made the order (zero for the examples): List
+	// orders filters on it.
+	created time.Time
+}
+
+// newOrder makes an order from a template, its reservations placed in the
+// state status implies.
+func newOrder(tmpl []byte, id, seq, status string) *order {
+	var m struct {
+		Items []struct {
+			ID       string      `json:"id"`
+			Quantity json.Number `json:"quantity"`
+		} `json:"items"`
+	}
+	must(json.Unmarshal(tmpl, &m))
+	o := &order{tmpl: tmpl, id: id, seq: seq, status: status}
+	st := reservationState(status)
+	if st == "keep" {
+		st = ReservationConfirmed
+	}
+	for _, it := range m.Items {
+		q, _ := it.Quantity.Int64()
+		o.resv = append(o.resv, reservation{skuID: it.ID, qty: q, state: st})
+	}
+	return o
 }
 
 const (
@@ -128,6 +155,10 @@ type Server struct {
 	stockLog   []Stock
 	skuByRef   map[string]string
 	seq        int
+	hook       *hook
+	hookOff    bool
+	hookWG     sync.WaitGroup
+	hookStats  hookStats
 }
 
 // New starts a fake serving the example orders, with the feed holding the
@@ -145,8 +176,8 @@ func New() *Server {
 		skuByRef:   map[string]string{"BIGBML": "18"},
 		feedConfig: json.RawMessage(`{"filter":{"type":"FromWorkflow","status":["ready-for-handling","handling","canceled"]},"queue":{"visibilityTimeoutInSeconds":240,"MessageRetentionPeriodInSeconds":345600}}`),
 	}
-	s.orders[OrderFull] = &order{tmpl: withPlaceholders(Fixture("vtex-order-full.json"), false), id: OrderFull, seq: "502556", status: "handling"}
-	s.orders[OrderFeed] = &order{tmpl: withPlaceholders(Fixture("vtex-order.json"), true), id: OrderFeed, seq: "502556", status: "ready-for-handling"}
+	s.orders[OrderFull] = newOrder(withPlaceholders(Fixture("vtex-order-full.json"), false), OrderFull, "502556", "handling")
+	s.orders[OrderFeed] = newOrder(withPlaceholders(Fixture("vtex-order.json"), true), OrderFeed, "502556", "ready-for-handling")
 	s.genTmpl = withPlaceholders(Fixture("vtex-order.json"), true)
 
 	var feed map[string]json.RawMessage
@@ -169,6 +200,8 @@ func New() *Server {
 	s.route(mux, "GET /api/orders/feed", EndpointFeed, s.getFeed)
 	s.route(mux, "POST /api/orders/feed", EndpointCommit, s.commitFeed)
 	s.route(mux, "POST /api/orders/feed/config", EndpointFeedConfig, s.postFeedConfig)
+	s.route(mux, "POST /api/orders/hook/config", EndpointHookConfig, s.postHookConfig)
+	s.route(mux, "GET /api/oms/pvt/orders", EndpointListOrders, s.listOrders)
 	s.route(mux, "GET /api/oms/pvt/orders/{id}", EndpointOrder, s.getOrder)
 	s.route(mux, "POST /api/oms/pvt/orders/{id}/start-handling", EndpointStartHandling, s.startHandling)
 	s.route(mux, "POST /api/oms/pvt/orders/{id}/invoice", EndpointInvoice, s.postInvoice)
@@ -182,8 +215,11 @@ func New() *Server {
 	return s
 }
 
-// Close stops the server.
-func (s *Server) Close() { s.srv.Close() }
+// Close stops the server, after the hook notifications in flight.
+func (s *Server) Close() {
+	s.hookWG.Wait()
+	s.srv.Close()
+}
 
 func (s *Server) route(mux *http.ServeMux, pattern, endpoint string, h http.HandlerFunc) {
 	mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
@@ -242,8 +278,10 @@ func (s *Server) addOrder(tmpl []byte, status string, at time.Time) (id, sequenc
 	s.seq++
 	id = fmt.Sprintf("%013d-01", 9000000000000+s.seq)
 	sequence = strconv.Itoa(600000 + s.seq)
-	s.orders[id] = &order{tmpl: tmpl, id: id, seq: sequence, status: status}
+	s.orders[id] = newOrder(tmpl, id, sequence, status)
+	s.orders[id].created = at
 	s.queue = append(s.queue, s.event(status, "", id, at))
+	s.notifyHook(id, status, "", at)
 	return id, sequence
 }
 
@@ -278,13 +316,23 @@ func (s *Server) AddOrder(status string, items []Item) (id, sequence string) {
 	exLogistics := shipping["logisticsInfo"].([]any)[0].(map[string]any)
 	var lines, logistics []any
 	var total int64
+	s.mu.Lock()
+	skuIDs := make([]string, len(items))
+	for i, it := range items {
+		// The line's id is the VTEX SKU id: the one SetSKU gave the refId,
+		// or a made-up one.
+		if skuIDs[i] = s.skuByRef[it.RefID]; skuIDs[i] == "" {
+			skuIDs[i] = strconv.Itoa(1000 + i)
+		}
+	}
+	s.mu.Unlock()
 	for i, it := range items {
 		line := map[string]any{}
 		for k, v := range exItem {
 			line[k] = v
 		}
 		lineTotal := it.Price * it.Quantity
-		line["id"], line["refId"], line["sellerSku"] = strconv.Itoa(1000+i), it.RefID, strconv.Itoa(1000+i)
+		line["id"], line["refId"], line["sellerSku"] = skuIDs[i], it.RefID, skuIDs[i]
 		line["uniqueId"] = fmt.Sprintf("FAKEITEM%04d", i)
 		line["name"], line["quantity"] = "Produto "+it.RefID, it.Quantity
 		line["price"], line["listPrice"], line["sellingPrice"] = it.Price, it.Price, it.Price
@@ -324,9 +372,11 @@ func (s *Server) ChangeStatus(id, status string) {
 		return
 	}
 	last := o.status
-	o.status = status
+	o.setStatus(status)
 	s.seq++
-	s.queue = append(s.queue, s.event(status, last, id, time.Now().UTC()))
+	now := time.Now().UTC()
+	s.queue = append(s.queue, s.event(status, last, id, now))
+	s.notifyHook(id, status, last, now)
 }
 
 // FirstServed returns when GET order first answered the order in status:
@@ -360,9 +410,37 @@ func (s *Server) Enqueue(ev Event) Event {
 func (s *Server) ExpireInflight() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	back := make([]inflight, 0, len(s.inflight))
-	for _, ev := range s.inflight {
-		back = append(back, ev)
+	s.expireInflight(time.Time{})
+}
+
+// expireInflight re-queues, ahead of the queue, the events handed out before
+// now minus the configured visibilityTimeoutInSeconds ("Period of time for
+// which an item becomes invisible after it has been retrieved"); a zero now
+// re-queues every event in flight. Caller holds mu.
+func (s *Server) expireInflight(now time.Time) {
+	var back []inflight
+	if now.IsZero() {
+		for _, ev := range s.inflight {
+			back = append(back, ev)
+		}
+	} else {
+		var cfg struct {
+			Queue struct {
+				Visibility int `json:"visibilityTimeoutInSeconds"`
+			} `json:"queue"`
+		}
+		if json.Unmarshal(s.feedConfig, &cfg) != nil || cfg.Queue.Visibility <= 0 {
+			return
+		}
+		limit := now.Add(-time.Duration(cfg.Queue.Visibility) * time.Second)
+		for _, ev := range s.inflight {
+			if ev.at.Before(limit) {
+				back = append(back, ev)
+			}
+		}
+	}
+	if len(back) == 0 {
+		return
 	}
 	sort.Slice(back, func(i, j int) bool { return back[i].n < back[j].n })
 	queue := make([]Event, 0, len(back)+len(s.queue))
@@ -370,7 +448,9 @@ func (s *Server) ExpireInflight() {
 		queue = append(queue, ev.Event)
 	}
 	s.queue = append(queue, s.queue...)
-	s.inflight = map[string]inflight{}
+	for _, ev := range back {
+		delete(s.inflight, ev.Handle)
+	}
 }
 
 // Committed returns the handles committed so far, in order.
@@ -417,7 +497,7 @@ func (s *Server) SetStatus(id, status string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if o, ok := s.orders[id]; ok {
-		o.status = status
+		o.setStatus(status)
 	}
 }
 
@@ -476,12 +556,14 @@ func (s *Server) getFeed(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, `{"error":{"message":"Feed configuration not found"}}`)
 		return
 	}
+	s.expireInflight(time.Now())
 	n = min(n, len(s.queue))
 	lot := append([]Event(nil), s.queue[:n]...)
 	s.queue = s.queue[n:]
+	now := time.Now()
 	for _, ev := range lot {
 		s.delivered++
-		s.inflight[ev.Handle] = inflight{Event: ev, n: s.delivered}
+		s.inflight[ev.Handle] = inflight{Event: ev, n: s.delivered, at: now}
 	}
 	s.mu.Unlock()
 	b, _ := json.Marshal(lot)
@@ -567,7 +649,7 @@ func (s *Server) startHandling(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusConflict, string(f["POST /api/oms/pvt/orders/{orderId}/start-handling"]["409 example"]))
 		return
 	}
-	o.status = "handling"
+	o.setStatus("handling")
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -597,7 +679,7 @@ func (s *Server) postInvoice(w http.ResponseWriter, r *http.Request) {
 	}
 	s.invoices[o.id] = append(s.invoices[o.id], b)
 	if inv.Type == "Output" {
-		o.status = "invoiced"
+		o.setStatus("invoiced")
 	}
 	writeJSON(w, http.StatusOK, string(section("vtex-invoice-notification.json", "_response_200")))
 }
@@ -642,7 +724,7 @@ func (s *Server) cancel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.cancels[o.id] = append(s.cancels[o.id], body.Reason)
-	o.status = "canceled"
+	o.setStatus("canceled")
 	writeJSON(w, http.StatusOK, string(section("vtex-invoice-notification.json", "_response_200")))
 }
 
@@ -675,6 +757,7 @@ func (s *Server) putInventory(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.stock[st.SKUID+"/"+st.Warehouse] = st
 	s.stockLog = append(s.stockLog, st)
+	s.zeroAcknowledged(st.SKUID)
 	s.mu.Unlock()
 	if r.Method == http.MethodPatch {
 		w.WriteHeader(http.StatusNoContent) // "PATCH response": 204 No Content
