@@ -1,6 +1,8 @@
 package web
 
 import (
+	"strings"
+
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/connectparts/portal/internal/barcode"
@@ -26,7 +28,21 @@ func (s *Server) handleSupplierInvoiceDANFE(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.renderDANFE(c, pr, "")
+	return s.renderDANFE(c, pr, "/purchase-orders/"+pr.PO.Number+"/invoices/"+pr.Document.Key+".xml")
+}
+
+// handleSupplierInvoiceXML is GET /purchase-orders/:number/invoices/:key.xml
+// (and the API's /purchase-orders/{number}/invoices/{key}): the supplier's
+// NF-e XML exactly as it was uploaded, for fiscal's own records.
+func (s *Server) handleSupplierInvoiceXML(c *fiber.Ctx) error {
+	_, inv, err := s.purchasing.SupplierInvoice(c.UserContext(), poViewer(currentUser(c)), copyString(c.Params("number")),
+		strings.TrimSuffix(copyString(c.Params("key")), ".xml"))
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "application/xml; charset=utf-8")
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="NFe`+inv.AccessKey+`.xml"`)
+	return c.SendString(inv.XML)
 }
 
 func (s *Server) renderDANFE(c *fiber.Ctx, pr *purchasing.Printable, xmlURL string) error {

@@ -110,8 +110,20 @@ func TestBillingInvoiceDANFE(t *testing.T) {
 	href, _ := a.Get(page).Doc.Find("[data-testid=invoice-danfe]").Attr("href")
 	res = a.Get(href)
 	if res.Status != 200 || !strings.Contains(res.Text("[data-testid=danfe-issuer-document]"), "06.929.383/0001-63") ||
-		!strings.Contains(res.Text("[data-testid=danfe-recipient-document]"), "58.716.523/0001-19") || res.Doc.Find("[data-testid=danfe-xml]").Length() != 0 {
+		!strings.Contains(res.Text("[data-testid=danfe-recipient-document]"), "58.716.523/0001-19") {
 		t.Fatalf("supplier invoice DANFE %s: %d", href, res.Status)
+	}
+	// Its XML, exactly as uploaded, from the DANFE's link and the API.
+	xmlHref, _ := res.Doc.Find("[data-testid=danfe-xml]").Attr("href")
+	inv, err := e.App.Store.ListSupplierInvoices(e.Ctx, mustPO(t, f, f.po1).ID)
+	if err != nil || len(inv) == 0 {
+		t.Fatalf("supplier invoices: %v", err)
+	}
+	if x := a.Get(xmlHref); x.Status != 200 || x.Body != inv[len(inv)-1].XML && x.Body != inv[0].XML {
+		t.Fatalf("supplier NF-e XML %q: %d", xmlHref, x.Status)
+	}
+	if x := b.Get(xmlHref); x.Status != 404 {
+		t.Fatalf("another supplier, supplier NF-e XML: %d", x.Status)
 	}
 	if res := b.Get(href); res.Status != 404 {
 		t.Fatalf("another supplier, supplier invoice: %d", res.Status)

@@ -19,6 +19,9 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib"
 
+	"github.com/connectparts/portal/internal/format"
+	"github.com/connectparts/portal/internal/nfe/nfetest"
+	"github.com/connectparts/portal/internal/seed"
 	"github.com/connectparts/portal/internal/testdb"
 )
 
@@ -203,10 +206,72 @@ func TestTwoInstancesShareOnePostgreSQL(t *testing.T) {
 		t.Fatalf("billing NF-e: %d/%d, %d/%d bytes", sa, sb, len(xa), len(xb))
 	}
 
+	// A supplier NF-e uploaded through the first (an accepted PO's), read
+	// back from the second byte for byte.
+	var ackPO, ackCNPJ, ackName, company string
+	var ackID int64
+	err = db.QueryRow(`SELECT po.id, po.number, s.cnpj, s.legal_name FROM purchase_orders po JOIN suppliers s ON s.id = po.supplier_id
+		JOIN users u ON u.supplier_id = po.supplier_id WHERE po.status = 'acknowledged' AND u.email = $1 ORDER BY po.id LIMIT 1`,
+		supplierEmail).Scan(&ackID, &ackPO, &ackCNPJ, &ackName)
+	if err != nil {
+		t.Fatalf("an accepted PO of %s in the demo: %v", supplierEmail, err)
+	}
+	if err := db.QueryRow(`SELECT value FROM settings WHERE key = 'company_cnpj'`).Scan(&company); err != nil {
+		t.Fatalf("company CNPJ: %v", err)
+	}
+	doc := nfetest.Valid()
+	doc.Proc, doc.Items, doc.VFrete = true, nil, ""
+	doc.EmitCNPJ, doc.EmitName, doc.DestCNPJ, doc.DestCPF, doc.DestName = ackCNPJ, strings.ToUpper(ackName), company, "", "CONNECTPARTS"
+	doc.NNF, doc.CNF = "887766", "20268877"
+	doc.DhEmi = time.Now().Add(-time.Minute).In(format.Location).Format(time.RFC3339)
+	rows, err := db.Query(`SELECT line, supplier_code, name, quantity, unit_price_cents FROM purchase_order_items WHERE po_id = $1 ORDER BY line`, ackID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var line int
+		var code, name string
+		var qty, unit int64
+		if err := rows.Scan(&line, &code, &name, &qty, &unit); err != nil {
+			t.Fatal(err)
+		}
+		money := func(c int64) string { return fmt.Sprintf("%d.%02d", c/100, c%100) }
+		doc.Items = append(doc.Items, nfetest.Item{Code: code, EAN: "SEM GTIN", Desc: strings.ToUpper(name), NCM: "87083090", CFOP: "6119",
+			Unit: "UN", Q: fmt.Sprint(qty), V: money(unit), VProd: money(unit * qty), XPed: ackPO, NItemPed: fmt.Sprint(line)})
+	}
+	rows.Close()
+	nfeXML := []byte(doc.XML(t))
+	status, body, _ = a.do(t, "POST", "/api/v1/purchase-orders/"+ackPO+"/invoice", "", supplierTok, "application/xml", bytes.NewReader(nfeXML))
+	if status != 201 {
+		t.Fatalf("supplier NF-e through the first instance: %d %s", status, body)
+	}
+	status, got, _ = b.do(t, "GET", "/api/v1/purchase-orders/"+ackPO+"/invoices/"+doc.Key(), "", supplierTok, "", nil)
+	if status != 200 || !bytes.Equal(got, nfeXML) {
+		t.Fatalf("supplier NF-e from the second instance: %d, %d bytes (want %d)", status, len(got), len(nfeXML))
+	}
+
+	// Login throttling counts the failures made on both: three wrong
+	// passwords alternating between the instances, and the fourth attempt,
+	// on either, is told to wait.
+	wrong := func(in *instance) int {
+		_, page, res := in.do(t, "GET", "/login", "", "", "", nil)
+		form := url.Values{"email": {"fiscal@connectparts.example"}, "password": {"nao-e-esta-senha"}, "_csrf": {csrfOf(t, page)}}
+		status, _, _ := in.do(t, "POST", "/login", sessionCookieOf(res, ""), "", "application/x-www-form-urlencoded", strings.NewReader(form.Encode()))
+		return status
+	}
+	for i, in := range []*instance{a, b, a} {
+		if st := wrong(in); st != 401 {
+			t.Fatalf("wrong password %d: %d, want 401", i+1, st)
+		}
+	}
+	if st := wrong(b); st != 429 {
+		t.Fatalf("fourth wrong password, on the second instance after three across both: %d, want 429", st)
+	}
+
 	// A login on the first is valid on the second with the same cookie.
 	_, page, res := a.do(t, "GET", "/login", "", "", "", nil)
 	cookie := sessionCookieOf(res, "")
-	login := url.Values{"email": {"admin@connectparts.example"}, "password": {"demo-connectparts"}, "_csrf": {csrfOf(t, page)}}
+	login := url.Values{"email": {"admin@connectparts.example"}, "password": {seed.DemoPassword}, "_csrf": {csrfOf(t, page)}}
 	status, body, res = a.do(t, "POST", "/login", cookie, "", "application/x-www-form-urlencoded", strings.NewReader(login.Encode()))
 	if status != 303 || strings.Contains(res.Header.Get("Location"), "/login") {
 		t.Fatalf("login on the first instance: %d %s %s", status, res.Header.Get("Location"), body)

@@ -35,24 +35,35 @@ func (s *Service) BillingPrintable(ctx context.Context, supplierID *int64, numbe
 // SupplierInvoicePrintable is one of the supplier's invoices of a PO, by its
 // access key, as the viewer may see it.
 func (s *Service) SupplierInvoicePrintable(ctx context.Context, supplierID *int64, number, key string) (*Printable, error) {
-	po, err := s.Find(ctx, supplierID, number)
+	po, inv, err := s.SupplierInvoice(ctx, supplierID, number, key)
 	if err != nil {
 		return nil, err
+	}
+	doc, err := parseStored(inv.XML)
+	if err != nil {
+		return nil, err
+	}
+	return &Printable{PO: po, Kind: "supplier", Document: doc}, nil
+}
+
+// SupplierInvoice is one NF-e the supplier sent for the PO, by its access
+// key, as the viewer may see it (supplierID nil is staff; another
+// supplier's PO is ENOTFOUND): its XML exactly as uploaded.
+func (s *Service) SupplierInvoice(ctx context.Context, supplierID *int64, number, key string) (*model.PurchaseOrder, *model.SupplierInvoice, error) {
+	po, err := s.Find(ctx, supplierID, number)
+	if err != nil {
+		return nil, nil, err
 	}
 	invs, err := s.store.ListSupplierInvoices(ctx, po.ID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	for _, inv := range invs {
-		if strings.EqualFold(inv.AccessKey, strings.TrimSpace(key)) {
-			doc, err := parseStored(inv.XML)
-			if err != nil {
-				return nil, err
-			}
-			return &Printable{PO: po, Kind: "supplier", Document: doc}, nil
+	for i := range invs {
+		if strings.EqualFold(invs[i].AccessKey, strings.TrimSpace(key)) {
+			return po, &invs[i], nil
 		}
 	}
-	return nil, apperr.Errorf(apperr.ENOTFOUND, "O pedido de compra %s não tem NF-e do fornecedor com essa chave.", po.Number)
+	return nil, nil, apperr.Errorf(apperr.ENOTFOUND, "O pedido de compra %s não tem NF-e do fornecedor com essa chave.", po.Number)
 }
 
 // parseStored reads an XML accepted earlier; it passed every check then, so
