@@ -20,6 +20,7 @@ import (
 	"github.com/connectparts/portal/internal/notify"
 	"github.com/connectparts/portal/internal/pricetable"
 	"github.com/connectparts/portal/internal/purchasing"
+	"github.com/connectparts/portal/internal/search"
 	"github.com/connectparts/portal/internal/secret"
 	"github.com/connectparts/portal/internal/stock"
 	"github.com/connectparts/portal/internal/store"
@@ -67,6 +68,7 @@ type Server struct {
 	sync        SyncQueue
 	purchasing  *purchasing.Service
 	notify      *notify.Service
+	search      *search.Service
 }
 
 // New builds the Fiber application with every route.
@@ -75,6 +77,7 @@ func New(d Deps) *Server {
 		cfg: d.Config, store: d.Store, catalog: d.Catalog, stock: d.Stock, auth: d.Auth, ready: d.Ready, log: d.Logger,
 		sessions: newSessionManager(d.Keys, d.Config), priceTables: d.PriceTables,
 		syncEngine: d.SyncEngine, sync: d.Sync, purchasing: d.Purchasing, notify: d.Notify,
+		search: search.New(d.Store),
 	}
 	if s.log == nil {
 		s.log = slog.Default()
@@ -119,6 +122,7 @@ func (s *Server) routes() {
 	app.Get("/api/v1/openapi.json", s.handleOpenAPI) // public: the description, not the data
 	api := app.Group("/api/v1", s.apiAuth)
 	api.Get("/me", s.handleAPIMe)
+	api.Get("/search", s.handleAPISearch)
 	api.Put("/products", s.require(model.PermManageProducts), s.handleAPIProductsPut)
 	api.Put("/stock", s.require(model.PermSubmitStockFeed), s.handleAPIStockPut)
 	api.Get("/stock", s.handleAPIStockGet)
@@ -160,6 +164,7 @@ func (s *Server) routes() {
 
 	in := web.Group("", s.requireLogin)
 	in.Get("/", s.handleHome)
+	in.Get("/search", s.handleSearch)
 	in.Get("/account/password", s.handlePasswordShow)
 	in.Post("/account/password", s.handlePasswordSubmit)
 	in.Get("/account/tokens", s.handleTokenList)
