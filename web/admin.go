@@ -16,6 +16,9 @@ import (
 func (s *Server) handleAuditList(c *fiber.Ctx) error {
 	q := copyString(strings.TrimSpace(c.Query("q")))
 	entity := copyString(c.Query("entity"))
+	if fm, ok := exportFormat(c); ok {
+		return s.exportAudit(c, fm, store.AuditFilter{Query: q, Entity: entity})
+	}
 	p := pageFromQuery(c)
 	items, total, err := s.store.ListAudit(c.UserContext(), store.AuditFilter{Query: q, Entity: entity}, p)
 	if err != nil {

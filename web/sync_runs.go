@@ -21,6 +21,9 @@ func (s *Server) handleSyncRunList(c *fiber.Ctx) error {
 	if p.Platforms, p.PlatformNames, err = s.platformNames(c); err != nil {
 		return err
 	}
+	if fm, ok := exportFormat(c); ok {
+		return s.exportSyncRuns(c, fm, f, p.PlatformNames)
+	}
 	page := pageFromQuery(c)
 	rows, total, err := s.store.SearchSyncRuns(c.UserContext(), f, page)
 	if err != nil {

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 
+	"gorm.io/gorm"
+
 	"github.com/connectparts/portal/internal/model"
 )
 
@@ -17,6 +19,17 @@ type AuditFilter struct {
 // ListAudit returns a page of audit entries, newest first, and the total.
 func (s *Store) ListAudit(ctx context.Context, f AuditFilter, p Page) ([]model.AuditEntry, int64, error) {
 	p = p.Normalize()
+	q := s.filterAudit(ctx, f)
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, translate(err, "Auditoria")
+	}
+	var out []model.AuditEntry
+	err := q.Order("at DESC, id DESC").Limit(p.Size).Offset(p.offset()).Find(&out).Error
+	return out, total, translate(err, "Auditoria")
+}
+
+func (s *Store) filterAudit(ctx context.Context, f AuditFilter) *gorm.DB {
 	q := s.conn(ctx).Model(&model.AuditEntry{})
 	if f.Query != "" {
 		pat := likePattern(f.Query)
@@ -31,13 +44,7 @@ func (s *Store) ListAudit(ctx context.Context, f AuditFilter, p Page) ([]model.A
 	if f.SupplierID != nil {
 		q = q.Where("supplier_id = ?", *f.SupplierID)
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, translate(err, "Auditoria")
-	}
-	var out []model.AuditEntry
-	err := q.Order("at DESC, id DESC").Limit(p.Size).Offset(p.offset()).Find(&out).Error
-	return out, total, translate(err, "Auditoria")
+	return q
 }
 
 func actorUserID(ctx context.Context) *int64 { return model.ActorFrom(ctx).UserID }

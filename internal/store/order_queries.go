@@ -186,6 +186,17 @@ type SyncRunFilter struct {
 // SearchSyncRuns returns a page of runs, newest first, and the total.
 func (s *Store) SearchSyncRuns(ctx context.Context, f SyncRunFilter, p Page) ([]model.SyncRun, int64, error) {
 	p = p.Normalize()
+	q := s.filterSyncRuns(ctx, f)
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, translate(err, "Execução de sincronização")
+	}
+	var out []model.SyncRun
+	err := q.Order("id DESC").Limit(p.Size).Offset(p.offset()).Find(&out).Error
+	return out, total, translate(err, "Execução de sincronização")
+}
+
+func (s *Store) filterSyncRuns(ctx context.Context, f SyncRunFilter) *gorm.DB {
 	q := s.conn(ctx).Model(&model.SyncRun{})
 	if f.PlatformID != nil {
 		q = q.Where("platform_id = ?", *f.PlatformID)
@@ -196,13 +207,7 @@ func (s *Store) SearchSyncRuns(ctx context.Context, f SyncRunFilter, p Page) ([]
 	if f.Kind != "" {
 		q = q.Where("kind = ?", f.Kind)
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, translate(err, "Execução de sincronização")
-	}
-	var out []model.SyncRun
-	err := q.Order("id DESC").Limit(p.Size).Offset(p.offset()).Find(&out).Error
-	return out, total, translate(err, "Execução de sincronização")
+	return q
 }
 
 // FailedPush is a stock or status push whose last attempt failed, for the

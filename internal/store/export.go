@@ -1,0 +1,54 @@
+package store
+
+import (
+	"context"
+
+	"gorm.io/gorm"
+
+	"github.com/connectparts/portal/internal/model"
+)
+
+// Exports of the lists (format=csv|xlsx): every row of the filtered list,
+// read through a database cursor one row at a time and handed to fn as it
+// comes, so a million-row export never holds the rows in memory. fn must not
+// query the store (SQLite has one connection, held by the cursor).
+
+// eachRow runs q as a cursor and calls fn with every row.
+func eachRow[T any](q *gorm.DB, entity string, fn func(*T) error) error {
+	rows, err := q.Rows()
+	if err != nil {
+		return translate(err, entity)
+	}
+	defer rows.Close()
+	var v T
+	for rows.Next() {
+		v = *new(T)
+		if err := q.ScanRows(rows, &v); err != nil {
+			return translate(err, entity)
+		}
+		if err := fn(&v); err != nil {
+			return err
+		}
+	}
+	return translate(rows.Err(), entity)
+}
+
+// EachPurchaseOrder streams the POs of the filter in the list's order.
+func (s *Store) EachPurchaseOrder(ctx context.Context, f PurchaseOrderFilter, fn func(*model.PurchaseOrder) error) error {
+	return eachRow(s.filterPurchaseOrders(ctx, f).Order(f.Sort.orderBy("id DESC")), "Pedido de compra", fn)
+}
+
+// EachSupplier streams the suppliers of the filter.
+func (s *Store) EachSupplier(ctx context.Context, f SupplierFilter, fn func(*model.Supplier) error) error {
+	return eachRow(s.filterSuppliers(ctx, f).Order(f.Sort.orderBy("LOWER(legal_name), id")), "Fornecedor", fn)
+}
+
+// EachAuditEntry streams the audit entries of the filter, newest first.
+func (s *Store) EachAuditEntry(ctx context.Context, f AuditFilter, fn func(*model.AuditEntry) error) error {
+	return eachRow(s.filterAudit(ctx, f).Order("at DESC, id DESC"), "Auditoria", fn)
+}
+
+// EachSyncRun streams the sync runs of the filter, newest first.
+func (s *Store) EachSyncRun(ctx context.Context, f SyncRunFilter, fn func(*model.SyncRun) error) error {
+	return eachRow(s.filterSyncRuns(ctx, f).Order("id DESC"), "Execução de sincronização", fn)
+}

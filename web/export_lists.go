@@ -1,0 +1,109 @@
+package web
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/connectparts/portal/internal/cnpj"
+	"github.com/connectparts/portal/internal/format"
+	"github.com/connectparts/portal/internal/model"
+	"github.com/connectparts/portal/internal/store"
+	"github.com/connectparts/portal/internal/tabular"
+)
+
+// The whitelists of the sortable columns of each list (sort= → SQL).
+var (
+	poSortColumns = sortColumns{
+		"number": "number", "order": "order_number", "customer": "customer_name", "status": "status",
+		"total": "total_cents", "created": "created_at", "due": "due_at",
+	}
+	supplierSortColumns = sortColumns{
+		"name": "LOWER(legal_name)", "cnpj": "cnpj", "email": "email", "dispatch": "dispatch_hours", "active": "active",
+	}
+)
+
+// exportPurchaseOrders answers the filtered PO list as a download; the
+// filter already holds the supplier of a supplier user.
+func (s *Server) exportPurchaseOrders(c *fiber.Ctx, fm tabular.Format, f store.PurchaseOrderFilter, isSupplier bool) error {
+	names := map[int64]string{}
+	if !isSupplier {
+		sups, err := s.store.AllSuppliers(c.UserContext())
+		if err != nil {
+			return err
+		}
+		for _, sp := range sups {
+			names[sp.ID] = sp.DisplayName()
+		}
+	}
+	header := []string{"Pedido de compra", "Fornecedor", "Pedido de venda", "Cliente", "Status", "Total (R$)", "Criado em", "Prazo de envio"}
+	if isSupplier {
+		header = append(header[:1:1], header[2:]...)
+	}
+	return s.sendExport(c, fm, "pedidos-de-compra", header, func(ctx context.Context, write func(...string) error) error {
+		return s.store.EachPurchaseOrder(ctx, f, func(po *model.PurchaseOrder) error {
+			due := ""
+			if !po.DueAt.IsZero() {
+				due = format.DateTime(po.DueAt)
+			}
+			row := []string{po.Number, supplierName(names, po.SupplierID), po.OrderNumber, po.CustomerName, po.Status.Label(),
+				tabular.FormatCentavos(po.TotalCents), format.DateTime(po.CreatedAt), due}
+			if isSupplier {
+				row = append(row[:1:1], row[2:]...)
+			}
+			return write(row...)
+		})
+	})
+}
+
+func supplierName(names map[int64]string, id int64) string {
+	if n, ok := names[id]; ok {
+		return n
+	}
+	return "#" + strconv.FormatInt(id, 10)
+}
+
+// exportSuppliers answers the filtered supplier list as a download.
+func (s *Server) exportSuppliers(c *fiber.Ctx, fm tabular.Format, f store.SupplierFilter) error {
+	header := []string{"Razão social", "Nome fantasia", "CNPJ", "E-mail", "Prazo de envio (h)", "Aviso de preço (dias)", "Situação"}
+	return s.sendExport(c, fm, "fornecedores", header, func(ctx context.Context, write func(...string) error) error {
+		return s.store.EachSupplier(ctx, f, func(sp *model.Supplier) error {
+			state := "Ativo"
+			if !sp.Active {
+				state = "Inativo"
+			}
+			return write(sp.LegalName, sp.TradeName, cnpj.Format(sp.CNPJ), sp.Email,
+				strconv.Itoa(sp.DispatchHours), strconv.Itoa(sp.PriceNoticeDays), state)
+		})
+	})
+}
+
+// exportAudit answers the filtered audit log as a download.
+func (s *Server) exportAudit(c *fiber.Ctx, fm tabular.Format, f store.AuditFilter) error {
+	header := []string{"Quando", "Quem", "IP", "Ação", "Entidade", "Id", "Detalhes"}
+	return s.sendExport(c, fm, "auditoria", header, func(ctx context.Context, write func(...string) error) error {
+		return s.store.EachAuditEntry(ctx, f, func(e *model.AuditEntry) error {
+			return write(format.DateTime(e.At), e.Actor, e.IP, e.Action, e.Entity, e.EntityID, e.Details)
+		})
+	})
+}
+
+// exportSyncRuns answers the filtered sync log as a download.
+func (s *Server) exportSyncRuns(c *fiber.Ctx, fm tabular.Format, f store.SyncRunFilter, platformNames map[int64]string) error {
+	header := []string{"Plataforma", "Tipo", "Início", "Fim", "Resultado", "Importados", "Atualizados", "Bloqueados", "Erro"}
+	return s.sendExport(c, fm, "sincronizacoes", header, func(ctx context.Context, write func(...string) error) error {
+		return s.store.EachSyncRun(ctx, f, func(r *model.SyncRun) error {
+			return write(syncRunRow(r, platformNames)...)
+		})
+	})
+}
+
+func syncRunRow(r *model.SyncRun, names map[int64]string) []string {
+	name, ok := names[r.PlatformID]
+	if !ok {
+		name = "#" + strconv.FormatInt(r.PlatformID, 10)
+	}
+	return []string{name, model.SyncKindLabel(r.Kind), format.DateTime(r.StartedAt), format.DateTimePtr(r.FinishedAt), r.Status.Label(),
+		strconv.Itoa(r.Imported), strconv.Itoa(r.Updated), strconv.Itoa(r.Blocked), r.ErrorMessage}
+}
