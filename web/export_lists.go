@@ -19,6 +19,12 @@ var (
 		"number": "number", "order": "order_number", "customer": "customer_name", "status": "status",
 		"total": "total_cents", "created": "created_at", "due": "due_at",
 	}
+	orderSortColumns = sortColumns{
+		"number": "number", "customer": "customer_name", "status": "status", "total": "total_cents", "placed": "placed_at",
+	}
+	productSortColumns = sortColumns{
+		"sku": "sku", "name": "LOWER(name)", "brand": "brand", "code": "supplier_code", "active": "active",
+	}
 	supplierSortColumns = sortColumns{
 		"name": "LOWER(legal_name)", "cnpj": "cnpj", "email": "email", "dispatch": "dispatch_hours", "active": "active",
 	}
@@ -106,4 +112,51 @@ func syncRunRow(r *model.SyncRun, names map[int64]string) []string {
 	}
 	return []string{name, model.SyncKindLabel(r.Kind), format.DateTime(r.StartedAt), format.DateTimePtr(r.FinishedAt), r.Status.Label(),
 		strconv.Itoa(r.Imported), strconv.Itoa(r.Updated), strconv.Itoa(r.Blocked), r.ErrorMessage}
+}
+
+// exportSalesOrders answers the filtered sales-order list as a download.
+func (s *Server) exportSalesOrders(c *fiber.Ctx, fm tabular.Format, f store.OrderSearch, platformNames map[int64]string) error {
+	header := []string{"Pedido", "Plataforma", "Id na plataforma", "Cliente", "CPF/CNPJ", "Cidade", "UF", "Status", "Total (R$)", "Feito em"}
+	return s.sendExport(c, fm, "pedidos", header, func(ctx context.Context, write func(...string) error) error {
+		return s.store.EachSalesOrder(ctx, f, func(o *model.SalesOrder) error {
+			return write(o.Number, supplierName(platformNames, o.PlatformID), o.ExternalID, o.CustomerName, o.CustomerDocument,
+				o.DeliveryCity, o.DeliveryState, o.Status.Label(), tabular.FormatCentavos(o.TotalCents), format.DateTime(o.PlacedAt))
+		})
+	})
+}
+
+// exportProducts answers the filtered catalog as a download.
+func (s *Server) exportProducts(c *fiber.Ctx, fm tabular.Format, f store.ProductFilter) error {
+	sups, err := s.store.AllSuppliers(c.UserContext())
+	if err != nil {
+		return err
+	}
+	names := make(map[int64]string, len(sups))
+	for _, sp := range sups {
+		names[sp.ID] = sp.DisplayName()
+	}
+	header := []string{"SKU", "Nome", "Marca", "EAN", "NCM", "Fornecedor", "Cód. fornecedor", "Dropship", "Situação"}
+	return s.sendExport(c, fm, "produtos", header, func(ctx context.Context, write func(...string) error) error {
+		return s.store.EachProduct(ctx, f, func(p *model.Product) error {
+			sup := ""
+			if p.SupplierID != nil {
+				sup = supplierName(names, *p.SupplierID)
+			}
+			return write(p.SKU, p.Name, p.Brand, p.EAN, p.NCM, sup, p.SupplierCode, yesNo(p.Dropship), activeWord(p.Active))
+		})
+	})
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "Sim"
+	}
+	return "Não"
+}
+
+func activeWord(b bool) string {
+	if b {
+		return "Ativo"
+	}
+	return "Inativo"
 }

@@ -169,3 +169,37 @@ func TestSupplierListExportSortAndNeutralisation(t *testing.T) {
 		t.Fatalf("sync runs export: %q", rows)
 	}
 }
+
+// The sales-order and product lists export the rows they show, in the
+// chosen order, in both formats.
+func TestOrderAndProductListExportAndSort(t *testing.T) {
+	f := newPOFixture(t)
+	f.env.User("admin-export@connectparts.test", model.RoleAdmin, nil)
+	b := f.env.Login("admin-export@connectparts.test")
+	lists := []struct {
+		path string
+		want []string // ascending
+	}{
+		{"/orders?q=V-&sort=number", []string{"V-0", "V-1"}},
+		{"/products?sort=sku", []string{"SKU-DF-200", "SKU-PF-100"}},
+	}
+	for _, l := range lists {
+		for _, dir := range []string{"asc", "desc"} {
+			q := l.path + "&dir=" + dir
+			shown := pageColumn(t, b, q, "tbody tr:not(:has(td.empty))")
+			want := append([]string(nil), l.want...)
+			if dir == "desc" {
+				want[0], want[1] = want[1], want[0]
+			}
+			if strings.Join(shown, ",") != strings.Join(want, ",") {
+				t.Fatalf("%s: list %v, want %v", q, shown, want)
+			}
+			for _, fm := range []string{"csv", "xlsx"} {
+				rows := download(t, b, q+"&format="+fm)
+				if got := column(rows, 0); strings.Join(got, ",") != strings.Join(shown, ",") {
+					t.Errorf("%s %s: export %v, list %v", q, fm, got, shown)
+				}
+			}
+		}
+	}
+}

@@ -52,3 +52,13 @@ func (s *Store) EachAuditEntry(ctx context.Context, f AuditFilter, fn func(*mode
 func (s *Store) EachSyncRun(ctx context.Context, f SyncRunFilter, fn func(*model.SyncRun) error) error {
 	return eachRow(s.filterSyncRuns(ctx, f).Order("id DESC"), "Execução de sincronização", fn)
 }
+
+// EachSalesOrder streams the sales orders of the filter in the list's order.
+func (s *Store) EachSalesOrder(ctx context.Context, f OrderSearch, fn func(*model.SalesOrder) error) error {
+	return eachRow(s.filterSalesOrders(ctx, f).Order(f.Sort.orderBy("placed_at DESC, id DESC")), "Pedido de venda", fn)
+}
+
+// EachProduct streams the products of the filter in the list's order.
+func (s *Store) EachProduct(ctx context.Context, f ProductFilter, fn func(*model.Product) error) error {
+	return eachRow(s.filterProducts(ctx, f).Order(f.Sort.orderBy("LOWER(name), id")), "Produto", fn)
+}

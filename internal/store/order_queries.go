@@ -26,13 +26,11 @@ type OrderSearch struct {
 	// by id, newest first).
 	BeforeID  int64
 	WithItems bool
+	// Sort is the list's chosen order (pages only); default newest placed first.
+	Sort Sort
 }
 
-// SearchSalesOrders returns a page of orders and the total. The pages list
-// newest placed first; with BeforeID set (the API) the order is by id, newest
-// first, so that the cursor is stable.
-func (s *Store) SearchSalesOrders(ctx context.Context, f OrderSearch, p Page) ([]model.SalesOrder, int64, error) {
-	p = p.Normalize()
+func (s *Store) filterSalesOrders(ctx context.Context, f OrderSearch) *gorm.DB {
 	q := s.conn(ctx).Model(&model.SalesOrder{})
 	if f.Status != "" {
 		q = q.Where("status = ?", f.Status)
@@ -55,6 +53,15 @@ func (s *Store) SearchSalesOrders(ctx context.Context, f OrderSearch, p Page) ([
 		q = q.Where("(LOWER(number) LIKE ? ESCAPE '\\' OR LOWER(external_id) LIKE ? ESCAPE '\\' OR customer_document LIKE ? ESCAPE '\\')",
 			pat, pat, "%"+strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(doc)+"%")
 	}
+	return q
+}
+
+// SearchSalesOrders returns a page of orders and the total. The pages list
+// newest placed first; with BeforeID set (the API) the order is by id, newest
+// first, so that the cursor is stable.
+func (s *Store) SearchSalesOrders(ctx context.Context, f OrderSearch, p Page) ([]model.SalesOrder, int64, error) {
+	p = p.Normalize()
+	q := s.filterSalesOrders(ctx, f)
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
 		return nil, 0, translate(err, "Pedido de venda")
@@ -62,7 +69,7 @@ func (s *Store) SearchSalesOrders(ctx context.Context, f OrderSearch, p Page) ([
 	if f.BeforeID > 0 {
 		q = q.Where("id < ?", f.BeforeID).Order("id DESC")
 	} else {
-		q = q.Order("placed_at DESC, id DESC").Offset(p.offset())
+		q = q.Order(f.Sort.orderBy("placed_at DESC, id DESC")).Offset(p.offset())
 	}
 	if f.WithItems {
 		q = q.Preload("Items", func(db *gorm.DB) *gorm.DB { return db.Order("line") })

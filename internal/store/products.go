@@ -21,6 +21,7 @@ type ProductFilter struct {
 	SupplierID *int64
 	Active     *bool
 	Dropship   *bool
+	Sort       Sort // the list's chosen order; default by name
 }
 
 // productSearch is the condition of the search box on PostgreSQL; the
@@ -115,6 +116,17 @@ func (s *Store) FindProductBySupplierCode(ctx context.Context, supplierID int64,
 // suppliers, and the total.
 func (s *Store) ListProducts(ctx context.Context, f ProductFilter, p Page) ([]model.Product, int64, error) {
 	p = p.Normalize()
+	q := s.filterProducts(ctx, f)
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, translate(err, "Produto")
+	}
+	var out []model.Product
+	err := q.Preload("Supplier").Order(f.Sort.orderBy("LOWER(name), id")).Limit(p.Size).Offset(p.offset()).Find(&out).Error
+	return out, total, translate(err, "Produto")
+}
+
+func (s *Store) filterProducts(ctx context.Context, f ProductFilter) *gorm.DB {
 	q := s.conn(ctx).Model(&model.Product{})
 	if f.Query != "" {
 		cond, arg := s.searchCondition(f.Query)
@@ -129,13 +141,7 @@ func (s *Store) ListProducts(ctx context.Context, f ProductFilter, p Page) ([]mo
 	if f.Dropship != nil {
 		q = q.Where("dropship = ?", *f.Dropship)
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, translate(err, "Produto")
-	}
-	var out []model.Product
-	err := q.Preload("Supplier").Order("LOWER(name), id").Limit(p.Size).Offset(p.offset()).Find(&out).Error
-	return out, total, translate(err, "Produto")
+	return q
 }
 
 // ProductsBySKU returns the existing products among skus, by SKU.
