@@ -25,6 +25,11 @@ var (
 	productSortColumns = sortColumns{
 		"sku": "sku", "name": "LOWER(name)", "brand": "brand", "code": "supplier_code", "active": "active",
 	}
+	stockSortColumns = sortColumns{
+		"sku": "p.sku", "name": "LOWER(p.name)", "code": "p.supplier_code",
+		"physical": "COALESCE(SUM(b.physical), 0)", "reserved": "COALESCE(SUM(b.reserved), 0)",
+		"available": "COALESCE(SUM(b.physical), 0) - COALESCE(SUM(b.reserved), 0)",
+	}
 	supplierSortColumns = sortColumns{
 		"name": "LOWER(legal_name)", "cnpj": "cnpj", "email": "email", "dispatch": "dispatch_hours", "active": "active",
 	}
@@ -159,4 +164,24 @@ func activeWord(b bool) string {
 		return "Ativo"
 	}
 	return "Inativo"
+}
+
+// exportStock answers the filtered stock list as a download; the filter
+// already holds the supplier of a supplier user.
+func (s *Server) exportStock(c *fiber.Ctx, fm tabular.Format, f store.StockFilter, sups []model.Supplier) error {
+	names := make(map[int64]string, len(sups))
+	for _, sp := range sups {
+		names[sp.ID] = sp.DisplayName()
+	}
+	header := []string{"SKU", "Produto", "Cód. fornecedor", "Fornecedor", "Físico", "Reservado", "Disponível"}
+	return s.sendExport(c, fm, "estoque", header, func(ctx context.Context, write func(...string) error) error {
+		return s.store.EachStockRow(ctx, f, func(r *store.StockRow) error {
+			sup := ""
+			if r.SupplierID != nil && len(names) > 0 {
+				sup = supplierName(names, *r.SupplierID)
+			}
+			return write(r.SKU, r.Name, r.SupplierCode, sup, strconv.FormatInt(r.Physical, 10),
+				strconv.FormatInt(r.Reserved, 10), strconv.FormatInt(r.Available(), 10))
+		})
+	})
 }

@@ -203,3 +203,33 @@ func TestOrderAndProductListExportAndSort(t *testing.T) {
 		}
 	}
 }
+
+// The stock list exports what it shows in the chosen order; a supplier's
+// export holds only its own products.
+func TestStockListExportAndSort(t *testing.T) {
+	f := newPOFixture(t)
+	e := f.env
+	pb := &model.Product{SKU: "SKU-B-1", Name: "Produto de B", SupplierID: &f.b.ID, SupplierCode: "B-1", Active: true}
+	if err := e.App.Store.CreateProduct(e.Ctx, pb); err != nil {
+		t.Fatal(err)
+	}
+	e.User("admin-stock@connectparts.test", model.RoleAdmin, nil)
+	staff := e.Login("admin-stock@connectparts.test")
+	for _, dir := range []string{"asc", "desc"} {
+		q := "/stock?sort=sku&dir=" + dir
+		shown := pageColumn(t, staff, q, "tbody tr:not(:has(td.empty))")
+		if len(shown) != 3 || (dir == "asc") != (shown[0] < shown[2]) {
+			t.Fatalf("%s: %v", q, shown)
+		}
+		for _, fm := range []string{"csv", "xlsx"} {
+			if got := column(download(t, staff, q+"&format="+fm), 0); strings.Join(got, ",") != strings.Join(shown, ",") {
+				t.Errorf("%s %s: export %v, list %v", q, fm, got, shown)
+			}
+		}
+	}
+	e.User("b-stock@paulista.test", model.RoleSupplier, f.b)
+	rows := download(t, e.Login("b-stock@paulista.test"), "/stock?format=csv&supplier="+itoa(f.a.ID))
+	if got := column(rows, 0); strings.Join(got, ",") != "SKU-B-1" {
+		t.Fatalf("supplier B stock export: %q", rows)
+	}
+}

@@ -62,3 +62,8 @@ func (s *Store) EachSalesOrder(ctx context.Context, f OrderSearch, fn func(*mode
 func (s *Store) EachProduct(ctx context.Context, f ProductFilter, fn func(*model.Product) error) error {
 	return eachRow(s.filterProducts(ctx, f).Order(f.Sort.orderBy("LOWER(name), id")), "Produto", fn)
 }
+
+// EachStockRow streams the stock list of the filter in the list's order.
+func (s *Store) EachStockRow(ctx context.Context, f StockFilter, fn func(*StockRow) error) error {
+	return eachRow(s.filterStock(ctx, f).Order(f.Sort.orderByTie("p.sku", "p.id")), "Estoque", fn)
+}

@@ -9,7 +9,10 @@ type Sort struct {
 }
 
 // orderBy is the ORDER BY of s, or def when no column was chosen.
-func (s Sort) orderBy(def string) string {
+func (s Sort) orderBy(def string) string { return s.orderByTie(def, "id") }
+
+// orderByTie is orderBy with tie as the tie-breaking column.
+func (s Sort) orderByTie(def, tie string) string {
 	if s.Column == "" {
 		return def
 	}
@@ -17,5 +20,5 @@ func (s Sort) orderBy(def string) string {
 	if s.Desc {
 		dir = " DESC"
 	}
-	return s.Column + dir + ", id" + dir
+	return s.Column + dir + ", " + tie + dir
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
 	"github.com/connectparts/portal/internal/apperr"
@@ -237,6 +238,7 @@ type StockFilter struct {
 	Query      string // SKU, name or supplier code
 	SupplierID *int64
 	OnlyShort  bool // available <= 0
+	Sort       Sort // the list's chosen order; default by SKU
 }
 
 // StockRow is one product of the stock list, totals over locations.
@@ -256,6 +258,17 @@ func (r StockRow) Available() int64 { return r.Physical - r.Reserved }
 // ListStock returns a page of products with their stock totals.
 func (s *Store) ListStock(ctx context.Context, f StockFilter, p Page) ([]StockRow, int64, error) {
 	p = p.Normalize()
+	q := s.filterStock(ctx, f)
+	var total int64
+	if err := s.conn(ctx).Table("(?) AS t", q).Count(&total).Error; err != nil {
+		return nil, 0, translate(err, "Estoque")
+	}
+	var out []StockRow
+	err := q.Order(f.Sort.orderByTie("p.sku", "p.id")).Limit(p.Size).Offset(p.offset()).Scan(&out).Error
+	return out, total, translate(err, "Estoque")
+}
+
+func (s *Store) filterStock(ctx context.Context, f StockFilter) *gorm.DB {
 	q := s.conn(ctx).Table("products p").
 		Select("p.id AS product_id, p.sku, p.name, p.supplier_code, p.supplier_id, COALESCE(SUM(b.physical), 0) AS physical, COALESCE(SUM(b.reserved), 0) AS reserved").
 		Joins("LEFT JOIN stock_balances b ON b.product_id = p.id").
@@ -270,13 +283,7 @@ func (s *Store) ListStock(ctx context.Context, f StockFilter, p Page) ([]StockRo
 	if f.OnlyShort {
 		q = q.Having("COALESCE(SUM(b.physical), 0) - COALESCE(SUM(b.reserved), 0) <= 0")
 	}
-	var total int64
-	if err := s.conn(ctx).Table("(?) AS t", q).Count(&total).Error; err != nil {
-		return nil, 0, translate(err, "Estoque")
-	}
-	var out []StockRow
-	err := q.Order("p.sku").Limit(p.Size).Offset(p.offset()).Scan(&out).Error
-	return out, total, translate(err, "Estoque")
+	return q
 }
 
 // ListMovements returns a page of a product's ledger, newest first.
