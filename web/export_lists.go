@@ -30,6 +30,9 @@ var (
 		"physical": "COALESCE(SUM(b.physical), 0)", "reserved": "COALESCE(SUM(b.reserved), 0)",
 		"available": "COALESCE(SUM(b.physical), 0) - COALESCE(SUM(b.reserved), 0)",
 	}
+	priceTableSortColumns = sortColumns{
+		"id": "t.id", "effective": "t.effective_from", "lines": "t.line_count", "submitted": "t.submitted_at",
+	}
 	supplierSortColumns = sortColumns{
 		"name": "LOWER(legal_name)", "cnpj": "cnpj", "email": "email", "dispatch": "dispatch_hours", "active": "active",
 	}
@@ -182,6 +185,40 @@ func (s *Server) exportStock(c *fiber.Ctx, fm tabular.Format, f store.StockFilte
 			}
 			return write(r.SKU, r.Name, r.SupplierCode, sup, strconv.FormatInt(r.Physical, 10),
 				strconv.FormatInt(r.Reserved, 10), strconv.FormatInt(r.Available(), 10))
+		})
+	})
+}
+
+// exportPriceTables answers the filtered price-table list as a download (a
+// supplier's filter holds its own supplier).
+func (s *Server) exportPriceTables(c *fiber.Ctx, fm tabular.Format, f store.PriceTableFilter, isSupplier bool) error {
+	names := map[int64]string{}
+	if !isSupplier {
+		sups, err := s.store.AllSuppliers(c.UserContext())
+		if err != nil {
+			return err
+		}
+		for _, sp := range sups {
+			names[sp.ID] = sp.DisplayName()
+		}
+	}
+	header := []string{"Nº", "Fornecedor", "Situação", "Vigência", "Linhas", "Enviada em", "Arquivo"}
+	if isSupplier {
+		header = append(header[:1:1], header[2:]...)
+	}
+	now := s.store.Now()
+	return s.sendExport(c, fm, "tabelas-de-preco", header, func(ctx context.Context, write func(...string) error) error {
+		return s.store.EachPriceTable(ctx, f, now, func(t *model.PriceTable) error {
+			eff := ""
+			if t.EffectiveFrom != nil {
+				eff = format.Date(*t.EffectiveFrom)
+			}
+			row := []string{strconv.FormatInt(t.ID, 10), supplierName(names, t.SupplierID), t.Status.Label(), eff,
+				strconv.Itoa(t.LineCount), format.DateTimePtr(t.SubmittedAt), t.FileName}
+			if isSupplier {
+				row = append(row[:1:1], row[2:]...)
+			}
+			return write(row...)
 		})
 	})
 }

@@ -5,12 +5,15 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/connectparts/portal/internal/apptest"
+	"github.com/connectparts/portal/internal/format"
 	"github.com/connectparts/portal/internal/model"
+	"github.com/connectparts/portal/internal/pricetable"
 )
 
 // download fetches a list export and opens it back: the rows, header first.
@@ -231,5 +234,40 @@ func TestStockListExportAndSort(t *testing.T) {
 	rows := download(t, e.Login("b-stock@paulista.test"), "/stock?format=csv&supplier="+itoa(f.a.ID))
 	if got := column(rows, 0); strings.Join(got, ",") != "SKU-B-1" {
 		t.Fatalf("supplier B stock export: %q", rows)
+	}
+}
+
+// The price-table list exports what it shows, sorted as chosen; a
+// supplier's export holds only its own tables.
+func TestPriceTableListExportAndSort(t *testing.T) {
+	f := newPOFixture(t)
+	e := f.env
+	csvBody := "codigo;preco\r\nPF-100;99,90\r\nDF-200;0,43\r\n"
+	later := time.Now().In(format.Location).AddDate(0, 0, 40).Format("2006-01-02")
+	if _, err := e.App.PriceTables.SubmitFile(e.Ctx, f.a.ID, pricetable.File{Name: "nova.csv", Size: int64(len(csvBody)), Body: strings.NewReader(csvBody)}, later); err != nil {
+		t.Fatal(err)
+	}
+	e.User("admin-pt@connectparts.test", model.RoleAdmin, nil)
+	staff := e.Login("admin-pt@connectparts.test")
+	for _, dir := range []string{"asc", "desc"} {
+		q := "/price-tables?sort=effective&dir=" + dir
+		shown := pageColumn(t, staff, q, "[data-testid=price-table-row]")
+		if len(shown) != 2 || (dir == "asc") != (shown[0] < shown[1]) {
+			t.Fatalf("%s: %v", q, shown)
+		}
+		for _, fm := range []string{"csv", "xlsx"} {
+			rows := download(t, staff, q+"&format="+fm)
+			if got := column(rows, 0); strings.Join(got, ",") != strings.Join(shown, ",") || rows[1][1] != "Freios & Cia" {
+				t.Errorf("%s %s: export %q, list %v", q, fm, rows, shown)
+			}
+		}
+	}
+	e.User("a-pt@freios.test", model.RoleSupplier, f.a)
+	e.User("b-pt@paulista.test", model.RoleSupplier, f.b)
+	if rows := download(t, e.Login("a-pt@freios.test"), "/price-tables?format=csv"); len(rows) != 3 {
+		t.Fatalf("supplier A export: %q", rows)
+	}
+	if rows := download(t, e.Login("b-pt@paulista.test"), "/price-tables?format=xlsx&supplier_id="+itoa(f.a.ID)); len(rows) != 1 {
+		t.Fatalf("supplier B export holds A's tables: %q", rows)
 	}
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -66,4 +67,10 @@ func (s *Store) EachProduct(ctx context.Context, f ProductFilter, fn func(*model
 // EachStockRow streams the stock list of the filter in the list's order.
 func (s *Store) EachStockRow(ctx context.Context, f StockFilter, fn func(*StockRow) error) error {
 	return eachRow(s.filterStock(ctx, f).Order(f.Sort.orderByTie("p.sku", "p.id")), "Estoque", fn)
+}
+
+// EachPriceTable streams the price tables of the filter with their status
+// at now, in the list's order.
+func (s *Store) EachPriceTable(ctx context.Context, f PriceTableFilter, now time.Time, fn func(*model.PriceTable) error) error {
+	return eachRow(filterPriceTables(s.priceTables(ctx, now), f, now).Order(f.Sort.orderByTie("t.id DESC", "t.id")), "Tabela de preços", fn)
 }
