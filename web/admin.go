@@ -16,11 +16,12 @@ import (
 func (s *Server) handleAuditList(c *fiber.Ctx) error {
 	q := copyString(strings.TrimSpace(c.Query("q")))
 	entity := copyString(c.Query("entity"))
+	f := store.AuditFilter{Query: q, Entity: entity, Sort: sortFromQuery(c, auditSortColumns)}
 	if fm, ok := exportFormat(c); ok {
-		return s.exportAudit(c, fm, store.AuditFilter{Query: q, Entity: entity})
+		return s.exportAudit(c, fm, f)
 	}
 	p := pageFromQuery(c)
-	items, total, err := s.store.ListAudit(c.UserContext(), store.AuditFilter{Query: q, Entity: entity}, p)
+	items, total, err := s.store.ListAudit(c.UserContext(), f, p)
 	if err != nil {
 		return err
 	}

@@ -33,6 +33,11 @@ var (
 	priceTableSortColumns = sortColumns{
 		"id": "t.id", "effective": "t.effective_from", "lines": "t.line_count", "submitted": "t.submitted_at",
 	}
+	auditSortColumns   = sortColumns{"at": "at", "actor": "actor", "action": "action", "entity": "entity"}
+	syncRunSortColumns = sortColumns{
+		"kind": "kind", "started": "started_at", "imported": "imported", "updated": "updated",
+		"blocked": "blocked", "skipped": "skipped", "status": "status",
+	}
 	supplierSortColumns = sortColumns{
 		"name": "LOWER(legal_name)", "cnpj": "cnpj", "email": "email", "dispatch": "dispatch_hours", "active": "active",
 	}

@@ -164,9 +164,27 @@ func TestSupplierListExportSortAndNeutralisation(t *testing.T) {
 			t.Fatalf("descending CNPJs: %v", shown)
 		}
 	}
-	// The audit log and the sync log export too, with their headers.
+	// The audit log and the sync log export too, with their headers; the
+	// audit log sorts by action both ways, the page and the export alike.
 	if rows := download(t, b, "/admin/audit?format=csv"); rows[0][0] != "Quando" || len(rows) < 2 {
 		t.Fatalf("audit export: %q", rows)
+	}
+	for _, dir := range []string{"asc", "desc"} {
+		q := "/admin/audit?sort=action&dir=" + dir
+		shown := pageColumn(t, b, q, "tbody tr:not(:has(td.empty))")
+		rows := download(t, b, q+"&format=xlsx")
+		if got := column(rows, 0); strings.Join(got, ",") != strings.Join(shown, ",") {
+			t.Errorf("audit %s: export %v, list %v", dir, got, shown)
+		}
+		actions := column(rows, 3)
+		for i := 1; i < len(actions); i++ {
+			if (dir == "asc" && actions[i-1] > actions[i]) || (dir == "desc" && actions[i-1] < actions[i]) {
+				t.Fatalf("audit sorted %s: %v", dir, actions)
+			}
+		}
+		if actions[0] == actions[len(actions)-1] {
+			t.Fatalf("audit fixture has one action only: %v", actions)
+		}
 	}
 	if rows := download(t, b, "/sync-runs?format=xlsx"); rows[0][0] != "Plataforma" {
 		t.Fatalf("sync runs export: %q", rows)

@@ -10,7 +10,7 @@ import (
 
 func (s *Server) handleSyncRunList(c *fiber.Ctx) error {
 	p := views.SyncRunsProps{PlatformID: copyString(c.Query("platform")), Status: copyString(c.Query("status"))}
-	f := store.SyncRunFilter{PlatformID: queryID(p.PlatformID)}
+	f := store.SyncRunFilter{PlatformID: queryID(p.PlatformID), Sort: sortFromQuery(c, syncRunSortColumns)}
 	switch st := model.SyncRunStatus(p.Status); st {
 	case model.SyncRunning, model.SyncOK, model.SyncFailed:
 		f.Status = st

@@ -14,6 +14,7 @@ type AuditFilter struct {
 	Entity     string
 	UserID     *int64
 	SupplierID *int64
+	Sort       Sort // the list's chosen order; default newest first
 }
 
 // ListAudit returns a page of audit entries, newest first, and the total.
@@ -25,7 +26,7 @@ func (s *Store) ListAudit(ctx context.Context, f AuditFilter, p Page) ([]model.A
 		return nil, 0, translate(err, "Auditoria")
 	}
 	var out []model.AuditEntry
-	err := q.Order("at DESC, id DESC").Limit(p.Size).Offset(p.offset()).Find(&out).Error
+	err := q.Order(f.Sort.orderBy("at DESC, id DESC")).Limit(p.Size).Offset(p.offset()).Find(&out).Error
 	return out, total, translate(err, "Auditoria")
 }
 

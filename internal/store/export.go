@@ -46,12 +46,12 @@ func (s *Store) EachSupplier(ctx context.Context, f SupplierFilter, fn func(*mod
 
 // EachAuditEntry streams the audit entries of the filter, newest first.
 func (s *Store) EachAuditEntry(ctx context.Context, f AuditFilter, fn func(*model.AuditEntry) error) error {
-	return eachRow(s.filterAudit(ctx, f).Order("at DESC, id DESC"), "Auditoria", fn)
+	return eachRow(s.filterAudit(ctx, f).Order(f.Sort.orderBy("at DESC, id DESC")), "Auditoria", fn)
 }
 
 // EachSyncRun streams the sync runs of the filter, newest first.
 func (s *Store) EachSyncRun(ctx context.Context, f SyncRunFilter, fn func(*model.SyncRun) error) error {
-	return eachRow(s.filterSyncRuns(ctx, f).Order("id DESC"), "Execução de sincronização", fn)
+	return eachRow(s.filterSyncRuns(ctx, f).Order(f.Sort.orderBy("id DESC")), "Execução de sincronização", fn)
 }
 
 // EachSalesOrder streams the sales orders of the filter in the list's order.

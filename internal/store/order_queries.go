@@ -188,6 +188,7 @@ type SyncRunFilter struct {
 	PlatformID *int64
 	Status     model.SyncRunStatus
 	Kind       string
+	Sort       Sort // the list's chosen order; default newest first
 }
 
 // SearchSyncRuns returns a page of runs, newest first, and the total.
@@ -199,7 +200,7 @@ func (s *Store) SearchSyncRuns(ctx context.Context, f SyncRunFilter, p Page) ([]
 		return nil, 0, translate(err, "Execução de sincronização")
 	}
 	var out []model.SyncRun
-	err := q.Order("id DESC").Limit(p.Size).Offset(p.offset()).Find(&out).Error
+	err := q.Order(f.Sort.orderBy("id DESC")).Limit(p.Size).Offset(p.offset()).Find(&out).Error
 	return out, total, translate(err, "Execução de sincronização")
 }
 
