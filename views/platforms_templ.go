@@ -1077,7 +1077,7 @@ func PlatformPage(p PlatformProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = syncRunsTable(p.Runs, nil).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = syncRunsTable(p.Runs, nil, nil).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -17,7 +17,7 @@ import (
 func (s *Server) handleAuditList(c *fiber.Ctx) error {
 	q := func(k string) string { return copyString(strings.TrimSpace(c.Query(k))) }
 	p := views.AuditProps{Query: q("q"), Entity: q("entity"), Action: q("action"), Actor: q("user"), From: q("from"), To: q("to")}
-	f := store.AuditFilter{Query: p.Query, Entity: p.Entity, Action: p.Action, Actor: p.Actor}
+	f := store.AuditFilter{Query: p.Query, Entity: p.Entity, Action: p.Action, Actor: p.Actor, Sort: sortFromQuery(c, auditSortColumns)}
 	var bad []string
 	if p.From != "" {
 		if t, err := format.ParseDate(p.From); err == nil {
@@ -38,6 +38,9 @@ func (s *Server) handleAuditList(c *fiber.Ctx) error {
 		p.Error = "Não entendi " + strings.Join(bad, " e ") + ": use o formato DD/MM/AAAA."
 		c.Status(fiber.StatusUnprocessableEntity)
 		return s.render(c, views.AuditPage(p))
+	}
+	if fm, ok := exportFormat(c); ok {
+		return s.exportAudit(c, fm, f)
 	}
 	page := pageFromQuery(c)
 	items, total, err := s.store.ListAudit(c.UserContext(), f, page)

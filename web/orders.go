@@ -65,6 +65,10 @@ func (s *Server) handleOrderList(c *fiber.Ctx) error {
 	if p.Platforms, p.PlatformNames, err = s.platformNames(c); err != nil {
 		return err
 	}
+	f.Sort = sortFromQuery(c, orderSortColumns)
+	if fm, ok := exportFormat(c); ok {
+		return s.exportSalesOrders(c, fm, f, p.PlatformNames)
+	}
 	page := pageFromQuery(c)
 	items, total, err := s.store.SearchSalesOrders(ctx, f, page)
 	if err != nil {

@@ -23,6 +23,10 @@ import (
 // card, or every supplier's tables for staff.
 func (s *Server) handlePriceTableList(c *fiber.Ctx) error {
 	u := currentUser(c)
+	sort := sortFromQuery(c, priceTableSortColumns)
+	if fm, ok := exportFormat(c); ok && u.Role == model.RoleSupplier {
+		return s.exportPriceTables(c, fm, store.PriceTableFilter{SupplierID: poViewer(u), Sort: sort}, true)
+	}
 	if u.Role == model.RoleSupplier {
 		return s.renderSupplierPriceTables(c, views.PriceTableUpload{})
 	}
@@ -31,10 +35,13 @@ func (s *Server) handlePriceTableList(c *fiber.Ctx) error {
 	if !status.Valid() || status == model.PriceTableStatusDraft {
 		status = ""
 	}
-	f := store.PriceTableFilter{Status: status}
+	f := store.PriceTableFilter{Status: status, Sort: sort}
 	supplierID, _ := strconv.ParseInt(c.Query("supplier_id"), 10, 64)
 	if supplierID > 0 {
 		f.SupplierID = &supplierID
+	}
+	if fm, ok := exportFormat(c); ok {
+		return s.exportPriceTables(c, fm, f, false)
 	}
 	p := pageFromQuery(c)
 	items, total, err := s.store.ListPriceTables(ctx, f, p, s.store.Now())
@@ -76,7 +83,7 @@ func (s *Server) renderSupplierPriceTables(c *fiber.Ctx, up views.PriceTableUplo
 		return err
 	}
 	p := pageFromQuery(c)
-	items, total, err := s.store.ListPriceTables(ctx, store.PriceTableFilter{SupplierID: &sup.ID}, p, now)
+	items, total, err := s.store.ListPriceTables(ctx, store.PriceTableFilter{SupplierID: &sup.ID, Sort: sortFromQuery(c, priceTableSortColumns)}, p, now)
 	if err != nil {
 		return err
 	}

@@ -26,6 +26,10 @@ func (s *Server) handleProductList(c *fiber.Ctx) error {
 	default:
 		dropship = ""
 	}
+	f.Sort = sortFromQuery(c, productSortColumns)
+	if fm, ok := exportFormat(c); ok {
+		return s.exportProducts(c, fm, f)
+	}
 	p := pageFromQuery(c)
 	items, total, err := s.store.ListProducts(c.UserContext(), f, p)
 	if err != nil {

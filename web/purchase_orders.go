@@ -23,7 +23,7 @@ func (s *Server) handlePurchaseOrderList(c *fiber.Ctx) error {
 		Query: copyString(strings.TrimSpace(c.Query("q"))), Status: copyString(c.Query("status")),
 		IsSupplier: u.Role == model.RoleSupplier, Now: s.store.Now(), CanFiscal: u.Can(model.PermFiscalPurchaseOrders),
 	}
-	f := store.PurchaseOrderFilter{SupplierID: poViewer(u), Query: p.Query}
+	f := store.PurchaseOrderFilter{SupplierID: poViewer(u), Query: p.Query, Sort: sortFromQuery(c, poSortColumns)}
 	if st := model.POStatus(p.Status); st.Valid() {
 		f.Status = st
 	} else {
@@ -38,6 +38,9 @@ func (s *Server) handlePurchaseOrderList(c *fiber.Ctx) error {
 		if p.Suppliers, err = s.store.AllSuppliers(ctx); err != nil {
 			return err
 		}
+	}
+	if fm, ok := exportFormat(c); ok {
+		return s.exportPurchaseOrders(c, fm, f, p.IsSupplier)
 	}
 	counts, err := s.store.CountPurchaseOrdersByStatus(ctx, f.SupplierID)
 	if err != nil {

@@ -21,6 +21,7 @@ import (
 	"github.com/connectparts/portal/internal/notify"
 	"github.com/connectparts/portal/internal/pricetable"
 	"github.com/connectparts/portal/internal/purchasing"
+	"github.com/connectparts/portal/internal/search"
 	"github.com/connectparts/portal/internal/secret"
 	"github.com/connectparts/portal/internal/stock"
 	"github.com/connectparts/portal/internal/store"
@@ -71,6 +72,7 @@ type Server struct {
 	purchasing  *purchasing.Service
 	notify      *notify.Service
 	requests    RequestObserver
+	search      *search.Service
 }
 
 // New builds the Fiber application with every route.
@@ -79,8 +81,9 @@ func New(d Deps) *Server {
 		cfg: d.Config, store: d.Store, catalog: d.Catalog, stock: d.Stock, auth: d.Auth, ready: d.Ready, log: d.Logger,
 		sessions: newSessionManager(d.Keys, d.Config), priceTables: d.PriceTables,
 		syncEngine: d.SyncEngine, sync: d.Sync, purchasing: d.Purchasing, notify: d.Notify,
-		proxies: trustedProxies(d.Config.TrustedProxies),
+		proxies:  trustedProxies(d.Config.TrustedProxies),
 		requests: d.Requests,
+		search:   search.New(d.Store),
 	}
 	if s.log == nil {
 		s.log = slog.Default()
@@ -136,6 +139,7 @@ func (s *Server) routes() {
 	app.Get("/api/v1/openapi.json", s.handleOpenAPI) // public: the description, not the data
 	api := app.Group("/api/v1", s.apiAuth)
 	api.Get("/me", s.handleAPIMe)
+	api.Get("/search", s.handleAPISearch)
 	api.Put("/products", s.require(model.PermManageProducts), s.handleAPIProductsPut)
 	api.Put("/stock", s.require(model.PermSubmitStockFeed), s.handleAPIStockPut)
 	api.Get("/stock", s.handleAPIStockGet)
@@ -179,6 +183,7 @@ func (s *Server) routes() {
 
 	in := web.Group("", s.requireLogin)
 	in.Get("/", s.handleHome)
+	in.Get("/search", s.handleSearch)
 	in.Get("/account/password", s.handlePasswordShow)
 	in.Post("/account/password", s.handlePasswordSubmit)
 	in.Get("/account/tokens", s.handleTokenList)

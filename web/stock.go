@@ -14,33 +14,50 @@ import (
 )
 
 func (s *Server) stockProps(c *fiber.Ctx) (views.StockProps, error) {
+	p, f, err := s.stockFilter(c)
+	if err != nil {
+		return p, err
+	}
+	page := pageFromQuery(c)
+	rows, total, err := s.store.ListStock(c.UserContext(), f, page)
+	if err != nil {
+		return p, err
+	}
+	p.Rows, p.Pager = rows, pager(c, page, total)
+	p.Pager.Path = "/stock" // also after a feed upload (POST /stock/feed)
+	return p, nil
+}
+
+// stockFilter reads the stock list's filters and sort.
+func (s *Server) stockFilter(c *fiber.Ctx) (views.StockProps, store.StockFilter, error) {
 	u := currentUser(c)
 	ctx := c.UserContext()
 	p := views.StockProps{
 		Query: copyString(strings.TrimSpace(c.Query("q"))), OnlyShort: c.Query("short") == "1",
 		IsSupplier: u.Role == model.RoleSupplier, MaxSize: mb(s.cfg.MaxBodyBytes),
 	}
-	f := store.StockFilter{Query: p.Query, OnlyShort: p.OnlyShort}
+	f := store.StockFilter{Query: p.Query, OnlyShort: p.OnlyShort, Sort: sortFromQuery(c, stockSortColumns)}
 	if p.IsSupplier {
-		f.SupplierID = u.SupplierID // a supplier sees only its own products
+		f.SupplierID = poViewer(u) // a supplier sees only its own products
 	} else {
 		p.SupplierID = copyString(c.Query("supplier"))
 		f.SupplierID = queryID(p.SupplierID)
 		var err error
 		if p.Suppliers, err = s.store.AllSuppliers(ctx); err != nil {
-			return p, err
+			return p, f, err
 		}
 	}
-	page := pageFromQuery(c)
-	rows, total, err := s.store.ListStock(ctx, f, page)
-	if err != nil {
-		return p, err
-	}
-	p.Rows, p.Pager = rows, pager(c, page, total)
-	return p, nil
+	return p, f, nil
 }
 
 func (s *Server) handleStockList(c *fiber.Ctx) error {
+	if fm, ok := exportFormat(c); ok {
+		p, f, err := s.stockFilter(c)
+		if err != nil {
+			return err
+		}
+		return s.exportStock(c, fm, f, p.Suppliers)
+	}
 	p, err := s.stockProps(c)
 	if err != nil {
 		return err

@@ -17,7 +17,11 @@ func (s *Server) handleSupplierList(c *fiber.Ctx) error {
 	q := copyString(strings.TrimSpace(c.Query("q")))
 	status := copyString(c.Query("status"))
 	p := pageFromQuery(c)
-	items, total, err := s.store.ListSuppliers(c.UserContext(), store.SupplierFilter{Query: q, Active: statusFilter(status)}, p)
+	f := store.SupplierFilter{Query: q, Active: statusFilter(status), Sort: sortFromQuery(c, supplierSortColumns)}
+	if fm, ok := exportFormat(c); ok {
+		return s.exportSuppliers(c, fm, f)
+	}
+	items, total, err := s.store.ListSuppliers(c.UserContext(), f, p)
 	if err != nil {
 		return err
 	}

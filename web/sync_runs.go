@@ -10,7 +10,7 @@ import (
 
 func (s *Server) handleSyncRunList(c *fiber.Ctx) error {
 	p := views.SyncRunsProps{PlatformID: copyString(c.Query("platform")), Status: copyString(c.Query("status"))}
-	f := store.SyncRunFilter{PlatformID: queryID(p.PlatformID)}
+	f := store.SyncRunFilter{PlatformID: queryID(p.PlatformID), Sort: sortFromQuery(c, syncRunSortColumns)}
 	switch st := model.SyncRunStatus(p.Status); st {
 	case model.SyncRunning, model.SyncOK, model.SyncFailed, model.SyncInterrupted:
 		f.Status = st
@@ -20,6 +20,9 @@ func (s *Server) handleSyncRunList(c *fiber.Ctx) error {
 	var err error
 	if p.Platforms, p.PlatformNames, err = s.platformNames(c); err != nil {
 		return err
+	}
+	if fm, ok := exportFormat(c); ok {
+		return s.exportSyncRuns(c, fm, f, p.PlatformNames)
 	}
 	page := pageFromQuery(c)
 	rows, total, err := s.store.SearchSyncRuns(c.UserContext(), f, page)

@@ -41,7 +41,7 @@ type Config struct {
 	// the reverse proxies whose X-Forwarded-For names the client; empty: the
 	// peer address is the client and X-Forwarded-For is ignored.
 	TrustedProxies []string
-	Operations // PORTAL_METRICS_ADDR, PORTAL_JOB_TIMEOUT, PORTAL_JOB_RESCUE_AFTER (operations.go)
+	Operations     // PORTAL_METRICS_ADDR, PORTAL_JOB_TIMEOUT, PORTAL_JOB_RESCUE_AFTER (operations.go)
 }
 
 // Getenv abstracts os.Getenv for tests.

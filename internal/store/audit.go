@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/connectparts/portal/internal/model"
 )
 
@@ -17,11 +19,23 @@ type AuditFilter struct {
 	From, To   *time.Time
 	UserID     *int64
 	SupplierID *int64
+	Sort       Sort // the list's chosen order; default newest first
 }
 
 // ListAudit returns a page of audit entries, newest first, and the total.
 func (s *Store) ListAudit(ctx context.Context, f AuditFilter, p Page) ([]model.AuditEntry, int64, error) {
 	p = p.Normalize()
+	q := s.filterAudit(ctx, f)
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, translate(err, "Auditoria")
+	}
+	var out []model.AuditEntry
+	err := q.Order(f.Sort.orderBy("at DESC, id DESC")).Limit(p.Size).Offset(p.offset()).Find(&out).Error
+	return out, total, translate(err, "Auditoria")
+}
+
+func (s *Store) filterAudit(ctx context.Context, f AuditFilter) *gorm.DB {
 	q := s.conn(ctx).Model(&model.AuditEntry{})
 	if f.Query != "" {
 		pat := likePattern(f.Query)
@@ -48,13 +62,7 @@ func (s *Store) ListAudit(ctx context.Context, f AuditFilter, p Page) ([]model.A
 	if f.SupplierID != nil {
 		q = q.Where("supplier_id = ?", *f.SupplierID)
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, translate(err, "Auditoria")
-	}
-	var out []model.AuditEntry
-	err := q.Order("at DESC, id DESC").Limit(p.Size).Offset(p.offset()).Find(&out).Error
-	return out, total, translate(err, "Auditoria")
+	return q
 }
 
 func actorUserID(ctx context.Context) *int64 { return model.ActorFrom(ctx).UserID }

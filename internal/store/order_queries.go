@@ -5,6 +5,8 @@ import (
 	"sort"
 	"time"
 
+	"gorm.io/gorm"
+
 	"github.com/connectparts/portal/internal/model"
 )
 
@@ -22,6 +24,8 @@ type OrderSearch struct {
 	// by id, newest first).
 	BeforeID  int64
 	WithItems bool
+	// Sort is the list's chosen order (pages only); default newest placed first.
+	Sort Sort
 }
 
 // SalesOrderDetail is one order with everything its page shows.
@@ -133,11 +137,23 @@ type SyncRunFilter struct {
 	PlatformID *int64
 	Status     model.SyncRunStatus
 	Kind       string
+	Sort       Sort // the list's chosen order; default newest first
 }
 
 // SearchSyncRuns returns a page of runs, newest first, and the total.
 func (s *Store) SearchSyncRuns(ctx context.Context, f SyncRunFilter, p Page) ([]model.SyncRun, int64, error) {
 	p = p.Normalize()
+	q := s.filterSyncRuns(ctx, f)
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, translate(err, "Execução de sincronização")
+	}
+	var out []model.SyncRun
+	err := q.Order(f.Sort.orderBy("id DESC")).Limit(p.Size).Offset(p.offset()).Find(&out).Error
+	return out, total, translate(err, "Execução de sincronização")
+}
+
+func (s *Store) filterSyncRuns(ctx context.Context, f SyncRunFilter) *gorm.DB {
 	q := s.conn(ctx).Model(&model.SyncRun{})
 	if f.PlatformID != nil {
 		q = q.Where("platform_id = ?", *f.PlatformID)
@@ -148,13 +164,7 @@ func (s *Store) SearchSyncRuns(ctx context.Context, f SyncRunFilter, p Page) ([]
 	if f.Kind != "" {
 		q = q.Where("kind = ?", f.Kind)
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, translate(err, "Execução de sincronização")
-	}
-	var out []model.SyncRun
-	err := q.Order("id DESC").Limit(p.Size).Offset(p.offset()).Find(&out).Error
-	return out, total, translate(err, "Execução de sincronização")
+	return q
 }
 
 // FailedPush is a stock or status push whose last attempt failed, for the

@@ -86,9 +86,11 @@ func (s *Store) SearchSalesOrders(ctx context.Context, f OrderSearch, p Page) ([
 	if err != nil {
 		return nil, 0, translate(err, "Pedido de venda")
 	}
-	q := s.searchOrders(ctx, f).Order(order).Limit(p.Size)
+	q := s.searchOrders(ctx, f).Limit(p.Size)
 	if f.BeforeID == 0 {
-		q = q.Offset(p.offset())
+		q = q.Order(f.Sort.orderBy(order)).Offset(p.offset())
+	} else {
+		q = q.Order(order)
 	}
 	if f.WithItems {
 		q = q.Preload("Items", func(db *gorm.DB) *gorm.DB { return db.Order("line") })

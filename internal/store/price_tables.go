@@ -38,6 +38,18 @@ type PriceTableFilter struct {
 	Status        model.PriceTableStatus // "" for all (drafts excluded unless Status is draft)
 	BeforeID      int64                  // API cursor: only tables with id < BeforeID
 	IncludeDrafts bool
+	Sort          Sort // the list's chosen order (pages only); default newest first
+}
+
+// filterPriceTables applies f to a query on "price_tables AS t".
+func filterPriceTables(q *gorm.DB, f PriceTableFilter, now time.Time) *gorm.DB {
+	if f.SupplierID != nil {
+		q = q.Where("t.supplier_id = ?", *f.SupplierID)
+	}
+	if f.Status == "" && !f.IncludeDrafts {
+		q = q.Where("t.state <> 'draft'")
+	}
+	return applyStatus(q, f.Status, now)
 }
 
 func (s *Store) priceTables(ctx context.Context, now time.Time) *gorm.DB {
@@ -63,15 +75,7 @@ func applyStatus(q *gorm.DB, st model.PriceTableStatus, now time.Time) *gorm.DB 
 // status at now, and the total.
 func (s *Store) ListPriceTables(ctx context.Context, f PriceTableFilter, p Page, now time.Time) ([]model.PriceTable, int64, error) {
 	p = p.Normalize()
-	where := func(q *gorm.DB) *gorm.DB {
-		if f.SupplierID != nil {
-			q = q.Where("t.supplier_id = ?", *f.SupplierID)
-		}
-		if f.Status == "" && !f.IncludeDrafts {
-			q = q.Where("t.state <> 'draft'")
-		}
-		return applyStatus(q, f.Status, now)
-	}
+	where := func(q *gorm.DB) *gorm.DB { return filterPriceTables(q, f, now) }
 	var total int64
 	if err := where(s.conn(ctx).Table("price_tables AS t")).Count(&total).Error; err != nil {
 		return nil, 0, translate(err, "Tabela de preços")
@@ -81,7 +85,7 @@ func (s *Store) ListPriceTables(ctx context.Context, f PriceTableFilter, p Page,
 		q = q.Where("t.id < ?", f.BeforeID)
 	}
 	var out []model.PriceTable
-	err := q.Preload("Supplier").Preload("Submitter").Order("t.id DESC").Limit(p.Size).Offset(p.offset()).Find(&out).Error
+	err := q.Preload("Supplier").Preload("Submitter").Order(f.Sort.orderByTie("t.id DESC", "t.id")).Limit(p.Size).Offset(p.offset()).Find(&out).Error
 	return out, total, translate(err, "Tabela de preços")
 }
 

@@ -21,6 +21,7 @@ type ProductFilter struct {
 	SupplierID *int64
 	Active     *bool
 	Dropship   *bool
+	Sort       Sort // the list's chosen order; default by name
 }
 
 // productSearch is the condition of the search box on PostgreSQL; the
@@ -121,7 +122,7 @@ func (s *Store) ListProducts(ctx context.Context, f ProductFilter, p Page) ([]mo
 		return nil, 0, translate(err, "Produto")
 	}
 	var out []model.Product
-	err = s.filterProducts(ctx, f).Preload("Supplier").Order("LOWER(name), id").Limit(p.Size).Offset(p.offset()).Find(&out).Error
+	err = s.filterProducts(ctx, f).Preload("Supplier").Order(f.Sort.orderBy("LOWER(name), id")).Limit(p.Size).Offset(p.offset()).Find(&out).Error
 	return out, total, translate(err, "Produto")
 }
 

@@ -144,6 +144,8 @@ type PurchaseOrderFilter struct {
 	// CancelException: POs whose sales order was cancelled after the
 	// despacho, not resolved yet.
 	CancelException bool
+	// Sort is the list's chosen order (pages only); default newest first.
+	Sort Sort
 }
 
 func (s *Store) filterPurchaseOrders(ctx context.Context, f PurchaseOrderFilter) *gorm.DB {
@@ -188,7 +190,7 @@ func (s *Store) ListPurchaseOrders(ctx context.Context, f PurchaseOrderFilter, p
 		return nil, 0, translate(err, "Pedido de compra")
 	}
 	var out []model.PurchaseOrder
-	err = preloadPO(s.filterPurchaseOrders(ctx, f)).Order("id DESC").Limit(p.Size).Offset(p.offset()).Find(&out).Error
+	err = preloadPO(s.filterPurchaseOrders(ctx, f)).Order(f.Sort.orderBy("id DESC")).Limit(p.Size).Offset(p.offset()).Find(&out).Error
 	return out, total, translate(err, "Pedido de compra")
 }
 

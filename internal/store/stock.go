@@ -242,6 +242,7 @@ type StockFilter struct {
 	Query      string // SKU, name or supplier code
 	SupplierID *int64
 	OnlyShort  bool // available <= 0
+	Sort       Sort // the list's chosen order; default by SKU
 }
 
 // StockRow is one product of the stock list, totals over locations.

@@ -37,7 +37,7 @@ func (s *Store) ListStock(ctx context.Context, f StockFilter, p Page) ([]StockRo
 		return nil, 0, translate(err, "Estoque")
 	}
 	var out []StockRow
-	err = s.stockList(ctx, f).Order("p.sku").Limit(p.Size).Offset(p.offset()).Find(&out).Error
+	err = s.stockList(ctx, f).Order(f.Sort.orderByTie("p.sku", "p.id")).Limit(p.Size).Offset(p.offset()).Find(&out).Error
 	return out, total, translate(err, "Estoque")
 }
 

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 
+	"gorm.io/gorm"
+
 	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/cnpj"
 	"github.com/connectparts/portal/internal/model"
@@ -12,6 +14,7 @@ import (
 type SupplierFilter struct {
 	Query  string // CNPJ, legal or trade name
 	Active *bool
+	Sort   Sort // the list's chosen order; default by legal name
 }
 
 // FindSupplier returns one supplier.
@@ -35,6 +38,17 @@ func (s *Store) FindSupplierByCNPJ(ctx context.Context, cnpj string) (*model.Sup
 // ListSuppliers returns a page of suppliers ordered by name, and the total.
 func (s *Store) ListSuppliers(ctx context.Context, f SupplierFilter, p Page) ([]model.Supplier, int64, error) {
 	p = p.Normalize()
+	q := s.filterSuppliers(ctx, f)
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, translate(err, "Fornecedor")
+	}
+	var out []model.Supplier
+	err := q.Order(f.Sort.orderBy("LOWER(legal_name), id")).Limit(p.Size).Offset(p.offset()).Find(&out).Error
+	return out, total, translate(err, "Fornecedor")
+}
+
+func (s *Store) filterSuppliers(ctx context.Context, f SupplierFilter) *gorm.DB {
 	q := s.conn(ctx).Model(&model.Supplier{})
 	if f.Query != "" {
 		pat := likePattern(f.Query)
@@ -43,13 +57,7 @@ func (s *Store) ListSuppliers(ctx context.Context, f SupplierFilter, p Page) ([]
 	if f.Active != nil {
 		q = q.Where("active = ?", *f.Active)
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, translate(err, "Fornecedor")
-	}
-	var out []model.Supplier
-	err := q.Order("LOWER(legal_name), id").Limit(p.Size).Offset(p.offset()).Find(&out).Error
-	return out, total, translate(err, "Fornecedor")
+	return q
 }
 
 // AllSuppliers returns every active supplier (for select boxes).

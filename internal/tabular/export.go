@@ -2,8 +2,11 @@ package tabular
 
 import (
 	"encoding/csv"
+	"fmt"
 	"io"
 	"strconv"
+
+	"github.com/xuri/excelize/v2"
 )
 
 // SafeCell neutralises CSV/formula injection in a text cell that will be
@@ -101,4 +104,98 @@ func (w *CSVWriter) Write(record []string) error {
 func (w *CSVWriter) Flush() error {
 	w.w.Flush()
 	return w.w.Error()
+}
+
+// ExportFormat reads a list's format= parameter: "csv" or "xlsx" (any
+// case); ok false for anything else (the page is rendered).
+func ExportFormat(v string) (Format, bool) {
+	switch v {
+	case "csv", "CSV":
+		return FormatCSV, true
+	case "xlsx", "XLSX":
+		return FormatXLSX, true
+	}
+	return 0, false
+}
+
+// Ext is the file name extension of an export format.
+func (f Format) Ext() string {
+	if f == FormatXLSX {
+		return "xlsx"
+	}
+	return "csv"
+}
+
+// RowWriter writes an exported list row by row; Close finishes the file.
+// Both formats neutralise formula injection the same way (SafeCell).
+type RowWriter interface {
+	Write(record []string) error
+	Close() error
+}
+
+// Close flushes the CSV writer (RowWriter).
+func (w *CSVWriter) Close() error { return w.Flush() }
+
+// NewRowWriter returns the writer of format (FormatCSV or FormatXLSX) on w.
+func NewRowWriter(w io.Writer, format Format) (RowWriter, error) {
+	switch format {
+	case FormatCSV:
+		return NewCSVWriter(w), nil
+	case FormatXLSX:
+		return newXLSXWriter(w)
+	}
+	return nil, fmt.Errorf("tabular: unknown export format %d", format)
+}
+
+// ContentType is the MIME type of an export format.
+func ContentType(format Format) string {
+	if format == FormatXLSX {
+		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	}
+	return "text/csv; charset=utf-8"
+}
+
+// xlsxWriter streams rows with excelize's StreamWriter, which spills to a
+// temporary file past a few megabytes instead of holding the rows.
+type xlsxWriter struct {
+	out io.Writer
+	f   *excelize.File
+	sw  *excelize.StreamWriter
+	row int
+	buf []any
+}
+
+func newXLSXWriter(w io.Writer) (*xlsxWriter, error) {
+	f := excelize.NewFile()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		_ = f.Close()
+		return nil, err
+	}
+	return &xlsxWriter{out: w, f: f, sw: sw}, nil
+}
+
+func (w *xlsxWriter) Write(record []string) error {
+	w.row++
+	w.buf = w.buf[:0]
+	for _, v := range record {
+		if !plainNumber(v) {
+			v = SafeCell(v)
+		}
+		w.buf = append(w.buf, v)
+	}
+	cell, err := excelize.CoordinatesToCellName(1, w.row)
+	if err != nil {
+		return err
+	}
+	return w.sw.SetRow(cell, w.buf)
+}
+
+func (w *xlsxWriter) Close() error {
+	defer w.f.Close()
+	if err := w.sw.Flush(); err != nil {
+		return err
+	}
+	_, err := w.f.WriteTo(w.out)
+	return err
 }
