@@ -184,10 +184,14 @@ var detailLabels = map[string]string{
 	"lines": "Linhas", "created": "Novos", "updated": "Atualizados", "unchanged": "Sem alteração", "kind": "Tipo",
 	"base_url": "Endereço da API", "enabled": "Ativa", "number": "Número", "total_cents": "Total", "key": "Chave",
 	"price_cents": "Preço",
+	// Records audited whole (suppliers) carry their Go field names.
+	"CNPJ": "CNPJ", "LegalName": "Razão social", "TradeName": "Nome fantasia", "Email": "E-mail", "Active": "Ativo",
+	"DispatchHours": "Prazo de despacho (h)", "PriceNoticeDays": "Aviso de preço (dias)", "Phone": "Telefone",
 }
 
 // hiddenDetails are internal references nobody reads (ids, hashes).
-var hiddenDetails = map[string]bool{"user_id": true, "supplier_id": true, "label_sha256": true, "id": true, "platform_id": true}
+var hiddenDetails = map[string]bool{"user_id": true, "supplier_id": true, "label_sha256": true, "id": true, "platform_id": true,
+	"ID": true, "CreatedAt": true, "UpdatedAt": true}
 
 // auditDetails lists the details as labelled values: known keys in
 // Portuguese, booleans as sim/não, money in reais, nested values flattened.

@@ -102,7 +102,7 @@ func (s *Server) exportSuppliers(c *fiber.Ctx, fm tabular.Format, f store.Suppli
 
 // exportAudit answers the filtered audit log as a download.
 func (s *Server) exportAudit(c *fiber.Ctx, fm tabular.Format, f store.AuditFilter) error {
-	header := []string{"Quando", "Quem", "O quê", "Detalhes", "IP", "Registro", "Id"}
+	header := []string{"Quando", "Quem", "O quê", "Detalhes", "IP", "Registro", "Id", "Código da ação"}
 	return s.sendExport(c, fm, "auditoria", header, func(ctx context.Context, write func(...string) error) error {
 		return s.store.EachAuditEntry(ctx, f, func(e *model.AuditEntry) error {
 			row := views.DescribeAudit(*e, nil)
@@ -110,7 +110,7 @@ func (s *Server) exportAudit(c *fiber.Ctx, fm tabular.Format, f store.AuditFilte
 			for i, d := range row.Details {
 				details[i] = d.Label + ": " + d.Value
 			}
-			return write(format.DateTime(e.At), e.Actor, row.Sentence, strings.Join(details, "; "), e.IP, e.Entity, e.EntityID)
+			return write(format.DateTime(e.At), e.Actor, row.Sentence, strings.Join(details, "; "), e.IP, e.Entity, e.EntityID, e.Action)
 		})
 	})
 }

@@ -176,7 +176,7 @@ func TestSupplierListExportSortAndNeutralisation(t *testing.T) {
 		if got := column(rows, 0); strings.Join(got, ",") != strings.Join(shown, ",") {
 			t.Errorf("audit %s: export %v, list %v", dir, got, shown)
 		}
-		actions := column(rows, 3)
+		actions := column(rows, 7) // "Código da ação": the code the sort orders by
 		for i := 1; i < len(actions); i++ {
 			if (dir == "asc" && actions[i-1] > actions[i]) || (dir == "desc" && actions[i-1] < actions[i]) {
 				t.Fatalf("audit sorted %s: %v", dir, actions)
