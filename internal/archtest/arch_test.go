@@ -13,7 +13,7 @@ import (
 )
 
 // value packages are small, dependency-free helpers any layer may import.
-var value = []string{"internal/apperr", "internal/cnpj", "internal/gtin", "internal/format"}
+var value = []string{"internal/apperr", "internal/cnpj", "internal/gtin", "internal/format", "internal/pdflabel"}
 
 // A rule forbids imports of the packages it applies to; each names itself
 // in the failure.

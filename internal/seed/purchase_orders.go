@@ -10,6 +10,7 @@ import (
 	"github.com/connectparts/portal/internal/format"
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/nfe/nfetest"
+	"github.com/connectparts/portal/internal/pdflabel"
 	"github.com/connectparts/portal/internal/purchasing"
 	"github.com/connectparts/portal/internal/shipping"
 	"github.com/connectparts/portal/internal/store"
@@ -276,27 +277,5 @@ func demoTrackingCode(poID int64) string {
 // tracking code, with a correct cross-reference table: the demo's labels and
 // the browser tests' uploads.
 func DemoLabelPDF(number, code string) []byte {
-	text := fmt.Sprintf("BT /F1 14 Tf 20 380 Td (ETIQUETA DE DEMONSTRACAO) Tj 0 -28 Td (Pedido de compra %s) Tj "+
-		"0 -28 Td (Correios - rastreio %s) Tj ET", number, code)
-	objs := []string{
-		"<< /Type /Catalog /Pages 2 0 R >>",
-		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 283 425] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(text), text),
-	}
-	var b strings.Builder
-	b.WriteString("%PDF-1.4\n")
-	offsets := make([]int, len(objs))
-	for i, o := range objs {
-		offsets[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
-	return []byte(b.String())
+	return pdflabel.TextPage("ETIQUETA DE DEMONSTRACAO", "Pedido de compra "+number, "Correios - rastreio "+code)
 }

@@ -29,6 +29,8 @@ import (
 	"io"
 	"net/http"
 	"strings"
+
+	"github.com/connectparts/portal/internal/pdflabel"
 )
 
 // Endpoint names of this file, for Fail and Count.
@@ -85,28 +87,7 @@ func (s *Server) FiscalDocuments(pack string) [][]byte {
 
 // LabelPDF is the PDF the fake serves as the label of a shipment.
 func LabelPDF(shipmentID string) []byte {
-	text := fmt.Sprintf("BT /F1 14 Tf 20 380 Td (MERCADO ENVIOS) Tj 0 -28 Td (Envio %s) Tj 0 -28 Td (Rastreio ME%s) Tj ET", shipmentID, shipmentID)
-	objs := []string{
-		"<< /Type /Catalog /Pages 2 0 R >>",
-		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 283 425] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(text), text),
-	}
-	var b strings.Builder
-	b.WriteString("%PDF-1.4\n")
-	offsets := make([]int, len(objs))
-	for i, o := range objs {
-		offsets[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
-	return []byte(b.String())
+	return pdflabel.TextPage("MERCADO ENVIOS", "Envio "+shipmentID, "Rastreio ME"+shipmentID)
 }
 
 // LabelZPL is the ZPL text inside the zpl2 ZIP of a shipment.
