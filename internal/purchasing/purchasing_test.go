@@ -41,6 +41,10 @@ func TestCreateOncePerSupplier(t *testing.T) {
 	if po.CustomerName != "Maria da Silva" || po.DeliveryIBGECode != "3550308" || po.CustomerDocument != "52998224725" || po.OrderNumber != so.Number {
 		t.Errorf("customer and delivery not copied: %+v", po)
 	}
+	evs, err := e.st.ListPurchaseOrderEvents(e.ctx, po.ID)
+	if err != nil || len(evs) == 0 || !contains(evs[0].Message, "pedido de venda "+so.Number+": 2 itens, total R$ 180,79") {
+		t.Errorf("creation event: %+v %v", evs, err)
+	}
 	if !po.DueAt.Equal(po.CreatedAt.Add(24 * time.Hour)) {
 		t.Errorf("due %v, created %v: want the supplier's 24 h", po.DueAt, po.CreatedAt)
 	}

@@ -145,12 +145,16 @@ func (s *Service) CreateForOrder(ctx context.Context, salesOrderID int64) ([]mod
 				}
 				po.Items = append(po.Items, it)
 			}
-			msg := fmt.Sprintf("Pedido de compra criado para o pedido de venda %s: %d item(ns), total %s, preços das tabelas em vigor em %s.",
-				so.Number, len(po.Items), format.Money(po.TotalCents), format.DateTime(now))
+			order := so.Number
+			if order == "" { // a platform order without a number of its own (a Mercado Livre order outside a pack)
+				order = so.ExternalID
+			}
+			msg := fmt.Sprintf("Pedido de compra criado para o pedido de venda %s: %s, total %s, preços das tabelas em vigor em %s.",
+				order, format.Plural(len(po.Items), "item", "itens"), format.Money(po.TotalCents), format.DateTime(now))
 			if len(unpriced) > 0 {
 				po.Status = model.PONoPrice
 				msg = fmt.Sprintf("Pedido de compra criado para o pedido de venda %s sem preço em vigor para %s: aguardando compras.",
-					so.Number, strings.Join(unpriced, ", "))
+					order, strings.Join(unpriced, ", "))
 			}
 			po.FiscalNote = note // the number is known only after the insert; see below
 			ok, err := s.store.CreatePurchaseOrder(ctx, po, msg)
