@@ -98,7 +98,7 @@ func TestBrowserDropshipWalkthrough(t *testing.T) {
 	sup.shot("invoice-divergent")
 	sup.run(chromedp.SetUploadFiles(chromedp.CSS("#f-xml"), []string{right}))
 	sup.submit("[data-testid=invoice-submit]")
-	if got := sup.text("[data-testid=invoice-accepted]"); !strings.Contains(got, "conferida") {
+	if got := sup.text("[data-testid=flash-success]"); !strings.Contains(got, "conferida") {
 		t.Fatalf("accepted: %q", got)
 	}
 	status(sup, model.POSupplierInvoiced)
@@ -119,7 +119,7 @@ func TestBrowserDropshipWalkthrough(t *testing.T) {
 	status(fiscal, model.POInvoiceBooked)
 	fiscal.run(chromedp.SetUploadFiles(chromedp.CSS("#f-billing-xml"), []string{billing}))
 	fiscal.submit("[data-testid=billing-submit]")
-	if got := fiscal.text("[data-testid=invoice-accepted]"); !strings.Contains(got, "Pedido faturado") {
+	if got := fiscal.text("[data-testid=flash-success]"); !strings.Contains(got, "Pedido faturado") {
 		t.Fatalf("billing: %q", got)
 	}
 	status(fiscal, model.POBilled)

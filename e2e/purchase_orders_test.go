@@ -60,7 +60,7 @@ func TestBrowserPurchaseOrderFlow(t *testing.T) {
 	b.shot("invoice-divergent")
 	b.run(chromedp.SetUploadFiles(chromedp.CSS("#f-xml"), []string{right}))
 	b.submit("[data-testid=invoice-submit]")
-	if got := b.text("[data-testid=invoice-accepted]"); !strings.Contains(got, "conferida") {
+	if got := b.text("[data-testid=flash-success]"); !strings.Contains(got, "conferida") {
 		t.Fatalf("accepted: %q", got)
 	}
 	b.shot("invoice-accepted")

@@ -10,7 +10,6 @@ import (
 	"github.com/connectparts/portal/internal/format"
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/nfe"
-	"github.com/connectparts/portal/views"
 )
 
 // handlePurchaseOrderBook is fiscal's "Dar entrada" (detail page or the
@@ -44,6 +43,8 @@ func (s *Server) handlePurchaseOrderBillingUpload(c *fiber.Ctx) error {
 	if err != nil {
 		return s.renderPOUploadError(c, err)
 	}
-	return s.renderPOUpload(c, fiber.StatusOK, views.InvoiceUploadResult{Accepted: true,
-		Message: "Pedido faturado: NF-e nº " + strconv.Itoa(r.Invoice.Number) + ", total " + format.Money(r.Invoice.TotalCents) + ". O fornecedor foi avisado."})
+	// Post/Redirect/Get: a refresh must not send the file again, and the
+	// address bar must name the PO, not the upload (whose GET is the DANFE).
+	return redirectWith(c, "/purchase-orders/"+r.PO.Number, "success",
+		"Pedido faturado: NF-e nº "+strconv.Itoa(r.Invoice.Number)+", total "+format.Money(r.Invoice.TotalCents)+". O fornecedor foi avisado.")
 }

@@ -190,13 +190,17 @@ func TestPurchaseOrderFiscalPages(t *testing.T) {
 	}
 	xml := f.billingXML(t, nil)
 	res = upload(f.po1, xml)
-	if res.Status != 200 || res.Text("[data-testid=invoice-accepted]") == "" || res.Doc.Find("[data-testid=billing-download]").Length() != 1 {
-		t.Fatalf("billing: %d %s", res.Status, res.Text("[data-testid=invoice-result]"))
+	if res.Status != http.StatusSeeOther || res.Location() != "/purchase-orders/"+f.po1 {
+		t.Fatalf("billing: %d %s %s", res.Status, res.Location(), res.Text("[data-testid=invoice-result]"))
+	}
+	res = fiscal.Get(res.Location())
+	if !strings.Contains(res.Text("[data-testid=flash-success]"), "Pedido faturado") || res.Doc.Find("[data-testid=billing-download]").Length() != 1 {
+		t.Fatalf("billing, after the redirect: %q", res.Text("[data-testid=flash-success]"))
 	}
 	if !strings.Contains(res.Text("[data-testid=po-countdown]"), "faltam 2") { // 24 h: "faltam 23 h" or "faltam 24 h"
 		t.Logf("countdown %q", res.Text("[data-testid=po-countdown]"))
 	}
-	if res := upload(f.po2, f.billingXML(t, nil)); res.Status != 200 {
+	if res := upload(f.po2, f.billingXML(t, nil)); res.Status != http.StatusSeeOther {
 		t.Fatalf("billing po2: %d %s", res.Status, res.Text("[data-testid=invoice-result]"))
 	}
 	a := e.Login("a@freios.test")

@@ -176,8 +176,10 @@ func (s *Server) handlePurchaseOrderInvoice(c *fiber.Ctx) error {
 	case !res.Accepted():
 		return s.renderPOUpload(c, fiber.StatusUnprocessableEntity, views.InvoiceUploadResult{Message: apperr.Message(res.Err()), Checks: res.Checks})
 	}
-	return s.renderPOUpload(c, fiber.StatusOK, views.InvoiceUploadResult{Accepted: true,
-		Message: "NF-e nº " + strconv.Itoa(res.Invoice.Number) + " conferida com o pedido: total " + format.Money(res.Invoice.TotalCents) + "."})
+	// Post/Redirect/Get: a refresh must not send the file again, and the
+	// address bar must name the PO, not the upload (which has no GET).
+	return redirectWith(c, "/purchase-orders/"+copyString(c.Params("number")), "success",
+		"NF-e nº "+strconv.Itoa(res.Invoice.Number)+" conferida com o pedido: total "+format.Money(res.Invoice.TotalCents)+".")
 }
 
 // noInvoiceFile answers an NF-e upload form sent without its file.

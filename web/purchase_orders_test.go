@@ -262,8 +262,11 @@ func TestPurchaseOrderPages(t *testing.T) {
 		t.Fatalf("divergent upload: %d %s", res.Status, res.Text("[data-testid=invoice-result]"))
 	}
 	res = upload(f.xml(t, f.po1, nil))
-	if res.Status != 200 || res.Text("[data-testid=invoice-accepted]") == "" {
-		t.Fatalf("accepted upload: %d %s", res.Status, res.Text("[data-testid=invoice-result]"))
+	if res.Status != http.StatusSeeOther || res.Location() != "/purchase-orders/"+f.po1 {
+		t.Fatalf("accepted upload: %d %s %s", res.Status, res.Location(), res.Text("[data-testid=invoice-result]"))
+	}
+	if got := a.Get(res.Location()).Text("[data-testid=flash-success]"); !strings.Contains(got, "conferida com o pedido") {
+		t.Fatalf("after the redirect: %q", got)
 	}
 
 	staff := e.Login("compras@connectparts.test")
