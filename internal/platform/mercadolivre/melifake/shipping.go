@@ -153,7 +153,9 @@ func (s *Server) view(id string) (shipView, bool) {
 
 var invoiceDataTypes = map[string]bool{"drop_off": true, "xd_drop_off": true, "xd_same_day": true, "cross_docking": true}
 
-var labelTypes = map[string]bool{"drop_off": true, "xd_drop_off": true, "xd_same_day": true, "cross_docking": true, "self_service": true}
+// labelTypes are the logistic types meli-invoice-and-labels.json's labels
+// _preconditions list (xd_same_day takes invoice_data but is not among them).
+var labelTypes = map[string]bool{"drop_off": true, "xd_drop_off": true, "cross_docking": true, "self_service": true}
 
 // releaseLabel is invoice_data's effect on the shipment. Caller holds mu.
 func (s *Server) releaseLabel(id string) {
@@ -234,7 +236,9 @@ func (s *Server) fiscalDocuments(w http.ResponseWriter, r *http.Request) {
 			PackID json.Number `json:"pack_id"`
 		}
 		_ = json.Unmarshal(o.render(), &v)
-		if string(v.PackID) == pack || (string(v.PackID) == "" && string(v.ID) == pack) || o.id == pack {
+		// meli-invoice-and-labels.json attach_invoice_to_pack_buyer_only:
+		// the pack's id, or the order's id only when its pack_id is null.
+		if string(v.PackID) == pack || (string(v.PackID) == "" && string(v.ID) == pack) {
 			known = true
 			break
 		}
