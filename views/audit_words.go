@@ -39,6 +39,8 @@ var AuditActions = [][2]string{
 	{"price_table.submit", "Tabela de preços enviada"}, {"price_table.withdraw", "Tabela de preços retirada"},
 	{"price_table.reject", "Tabela de preços recusada"}, {"price_table.early_date", "Vigência antecipada"},
 	{"platform.create", "Plataforma conectada"}, {"platform.update", "Plataforma alterada"},
+	{"platform.hook", "Notificações da plataforma registradas"}, {"token.revoke_all", "Tokens de API revogados"},
+	{"webhook.rotate_secret", "Segredo do webhook trocado"}, {"purchase_order.platform_label", "Etiqueta da plataforma recebida"},
 	{"carrier.map", "Transportadora vinculada"}, {"carrier.unmap", "Vínculo de transportadora removido"},
 	{"setting.update", "Configuração alterada"},
 	{"webhook.create", "Webhook cadastrado"}, {"webhook.update", "Webhook alterado"}, {"webhook.delete", "Webhook removido"},
@@ -72,6 +74,7 @@ var poVerb = map[string]string{
 	model.POEventDelivered: "entregue", model.POEventCancelled: "cancelado", model.POEventRepriced: "reprecificado",
 	model.POEventResumed:         "continuado (o cliente aguarda o estoque)",
 	model.POEventCancelException: "cancelado na plataforma após o despacho", model.POEventExceptionResolved: "com exceção resolvida",
+	"platform_label": "com etiqueta da plataforma recebida", // purchasing.POEventPlatformLabel
 }
 
 // DescribeAudit turns an entry into an AuditRow.
@@ -183,7 +186,8 @@ var detailLabels = map[string]string{
 	"effective_from": "Vigência", "justification": "Justificativa", "note": "Observação", "file": "Arquivo",
 	"lines": "Linhas", "created": "Novos", "updated": "Atualizados", "unchanged": "Sem alteração", "kind": "Tipo",
 	"base_url": "Endereço da API", "enabled": "Ativa", "number": "Número", "total_cents": "Total", "key": "Chave",
-	"price_cents": "Preço",
+	"price_cents": "Preço", "registered": "Registrado", "error": "Erro", "revoked": "Revogados", "format": "Formato",
+	"size": "Tamanho (bytes)",
 	// Records audited whole (suppliers) carry their Go field names.
 	"CNPJ": "CNPJ", "LegalName": "Razão social", "TradeName": "Nome fantasia", "Email": "E-mail", "Active": "Ativo",
 	"DispatchHours": "Prazo de despacho (h)", "PriceNoticeDays": "Aviso de preço (dias)", "Phone": "Telefone",
@@ -191,7 +195,7 @@ var detailLabels = map[string]string{
 
 // hiddenDetails are internal references nobody reads (ids, hashes).
 var hiddenDetails = map[string]bool{"user_id": true, "supplier_id": true, "label_sha256": true, "id": true, "platform_id": true,
-	"ID": true, "CreatedAt": true, "UpdatedAt": true}
+	"ID": true, "CreatedAt": true, "UpdatedAt": true, "sha256": true}
 
 // auditDetails lists the details as labelled values: known keys in
 // Portuguese, booleans as sim/não, money in reais, nested values flattened.

@@ -41,19 +41,9 @@ func supplierName(u *model.User) string {
 
 func can(u *model.User, p model.Permission) bool { return u.Can(p) }
 
-func yesNo(b bool) string {
-	if b {
-		return "Sim"
-	}
-	return "Não"
-}
+func yesNo(b bool) string { return format.YesNo(b) }
 
-func activeLabel(b bool) string {
-	if b {
-		return "Ativo"
-	}
-	return "Inativo"
-}
+func activeLabel(b bool) string { return format.ActiveLabel(b) }
 
 func activeClass(b bool) string {
 	if b {

@@ -50,12 +50,9 @@ var (
 func (s *Server) exportPurchaseOrders(c *fiber.Ctx, fm tabular.Format, f store.PurchaseOrderFilter, isSupplier bool) error {
 	names := map[int64]string{}
 	if !isSupplier {
-		sups, err := s.store.AllSuppliers(c.UserContext())
-		if err != nil {
+		var err error
+		if names, err = s.supplierNames(c.UserContext()); err != nil {
 			return err
-		}
-		for _, sp := range sups {
-			names[sp.ID] = sp.DisplayName()
 		}
 	}
 	header := []string{"Pedido de compra", "Fornecedor", "Pedido de venda", "Cliente", "Status", "Total (R$)", "Criado em", "Prazo de envio"}
@@ -147,13 +144,9 @@ func (s *Server) exportSalesOrders(c *fiber.Ctx, fm tabular.Format, f store.Orde
 
 // exportProducts answers the filtered catalog as a download.
 func (s *Server) exportProducts(c *fiber.Ctx, fm tabular.Format, f store.ProductFilter) error {
-	sups, err := s.store.AllSuppliers(c.UserContext())
+	names, err := s.supplierNames(c.UserContext())
 	if err != nil {
 		return err
-	}
-	names := make(map[int64]string, len(sups))
-	for _, sp := range sups {
-		names[sp.ID] = sp.DisplayName()
 	}
 	header := []string{"SKU", "Nome", "Marca", "EAN", "NCM", "Fornecedor", "Cód. fornecedor", "Dropship", "Situação"}
 	return s.sendExport(c, fm, "produtos", header, func(ctx context.Context, write func(...string) error) error {
@@ -162,23 +155,23 @@ func (s *Server) exportProducts(c *fiber.Ctx, fm tabular.Format, f store.Product
 			if p.SupplierID != nil {
 				sup = supplierName(names, *p.SupplierID)
 			}
-			return write(p.SKU, p.Name, p.Brand, p.EAN, p.NCM, sup, p.SupplierCode, yesNo(p.Dropship), activeWord(p.Active))
+			return write(p.SKU, p.Name, p.Brand, p.EAN, p.NCM, sup, p.SupplierCode, format.YesNo(p.Dropship), format.ActiveLabel(p.Active))
 		})
 	})
 }
 
-func yesNo(b bool) string {
-	if b {
-		return "Sim"
+// supplierNames is every supplier's display name by id, for the exports
+// that name a row's supplier (one query, not one per row).
+func (s *Server) supplierNames(ctx context.Context) (map[int64]string, error) {
+	sups, err := s.store.AllSuppliers(ctx)
+	if err != nil {
+		return nil, err
 	}
-	return "Não"
-}
-
-func activeWord(b bool) string {
-	if b {
-		return "Ativo"
+	names := make(map[int64]string, len(sups))
+	for _, sp := range sups {
+		names[sp.ID] = sp.DisplayName()
 	}
-	return "Inativo"
+	return names, nil
 }
 
 // exportStock answers the filtered stock list as a download; the filter
@@ -206,12 +199,9 @@ func (s *Server) exportStock(c *fiber.Ctx, fm tabular.Format, f store.StockFilte
 func (s *Server) exportPriceTables(c *fiber.Ctx, fm tabular.Format, f store.PriceTableFilter, isSupplier bool) error {
 	names := map[int64]string{}
 	if !isSupplier {
-		sups, err := s.store.AllSuppliers(c.UserContext())
-		if err != nil {
+		var err error
+		if names, err = s.supplierNames(c.UserContext()); err != nil {
 			return err
-		}
-		for _, sp := range sups {
-			names[sp.ID] = sp.DisplayName()
 		}
 	}
 	header := []string{"Nº", "Fornecedor", "Situação", "Vigência", "Linhas", "Enviada em", "Arquivo"}

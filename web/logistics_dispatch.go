@@ -1,12 +1,12 @@
 package web
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/format"
 	"github.com/connectparts/portal/internal/store"
 	"github.com/connectparts/portal/views"
 )
@@ -43,5 +43,5 @@ func (s *Server) handleDispatchSubmit(c *fiber.Ctx) error {
 	case err != nil:
 		return err
 	}
-	return redirectWith(c, back, "success", strconv.Itoa(len(pos))+" pedido(s) marcado(s) como despachado(s).")
+	return redirectWith(c, back, "success", format.Plural(len(pos), "pedido marcado como despachado.", "pedidos marcados como despachados."))
 }

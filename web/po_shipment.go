@@ -3,6 +3,7 @@ package web
 import (
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/views"
 )
 
@@ -13,13 +14,16 @@ func (s *Server) handlePurchaseOrderShipment(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	// A file refused while reading the form (too large, unreadable) is shown
+	// on the PO page like a refusal of its content, not as an error page.
 	in, err := shipmentInput(c)
-	if err != nil {
-		return err
-	}
-	po, sh, err := s.purchasing.Ship(c.UserContext(), sid, copyString(c.Params("number")), in)
 	if err == nil {
-		return redirectWith(c, "/purchase-orders/"+po.Number, "success", "Envio registrado: rastreio "+sh.TrackingCode+". A ConnectParts e o canal de venda foram avisados.")
+		var po *model.PurchaseOrder
+		var sh *model.POShipment
+		po, sh, err = s.purchasing.Ship(c.UserContext(), sid, copyString(c.Params("number")), in)
+		if err == nil {
+			return redirectWith(c, "/purchase-orders/"+po.Number, "success", "Envio registrado: rastreio "+sh.TrackingCode+". A ConnectParts e o canal de venda foram avisados.")
+		}
 	}
 	up, status, ok := uploadRefusal(err)
 	if !ok {

@@ -118,3 +118,19 @@ func ParseDate(s string) (time.Time, error) {
 	}
 	return time.ParseInLocation("02/01/2006", s, Location)
 }
+
+// YesNo is a boolean as the pages and exports write it: "Sim" or "Não".
+func YesNo(b bool) string {
+	if b {
+		return "Sim"
+	}
+	return "Não"
+}
+
+// ActiveLabel is a record's state: "Ativo" or "Inativo".
+func ActiveLabel(b bool) string {
+	if b {
+		return "Ativo"
+	}
+	return "Inativo"
+}
