@@ -43,10 +43,14 @@ type SyncScheduleWorker struct {
 	Client *Client
 }
 
-// Work closes the runs of dead processes, then queues what is due.
+// Work closes the runs of dead processes (on the first tick of each minute:
+// the sweep reads river_job, and the scheduler ticks every 5 s), then
+// queues what is due.
 func (w *SyncScheduleWorker) Work(ctx context.Context, job *river.Job[SyncScheduleArgs]) error {
-	if err := CloseDeadSyncRuns(ctx, w.Store); err != nil {
-		return err
+	if time.Now().Second() < int(SyncScheduleTick/time.Second) {
+		if err := CloseDeadSyncRuns(ctx, w.Store); err != nil {
+			return err
+		}
 	}
 	due, err := w.Engine.DueImports(ctx)
 	if err != nil {
@@ -64,12 +68,12 @@ func (w *SyncScheduleWorker) Work(ctx context.Context, job *river.Job[SyncSchedu
 	if err != nil {
 		return err
 	}
+	dirty, err := w.Store.DirtyStockByPlatform(ctx)
+	if err != nil {
+		return err
+	}
 	for _, id := range ids {
-		dirty, _, err := w.Store.CountDirtyStock(ctx, id)
-		if err != nil {
-			return err
-		}
-		if dirty > 0 {
+		if dirty[id] > 0 {
 			_, err := w.Client.Insert(ctx, PushStockArgs{PlatformID: id}, nil)
 			errs = append(errs, err)
 		}

@@ -35,14 +35,10 @@ type BulkLoader struct {
 	buffered int
 	limit    int
 
-	pg      pgx.Tx
-	lite    *sql.Tx
-	stmts   map[string]*sql.Stmt
-	written int64
+	pg    pgx.Tx
+	lite  *sql.Tx
+	stmts map[string]*sql.Stmt
 }
-
-// Written is the number of rows the loader has sent so far.
-func (l *BulkLoader) Written() int64 { return l.written }
 
 // BulkLoad runs fn with a loader over tables in one transaction: everything
 // fn adds is committed together, or nothing when fn (or a flush) fails.
@@ -159,7 +155,6 @@ func (l *BulkLoader) Flush(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("bulk load of %s: %w", t.Name, err)
 		}
-		l.written += int64(len(rows))
 		l.rows[i] = rows[:0]
 	}
 	l.buffered = 0

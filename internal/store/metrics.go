@@ -91,13 +91,13 @@ func (s *Store) PlatformsHealth(ctx context.Context) ([]PlatformHealth, error) {
 			p.StatusWaiting = w.N
 		}
 	}
-	waiting = waiting[:0]
-	if err := s.conn(ctx).Raw(`SELECT platform_id, COUNT(*) AS n FROM stock_push_state WHERE dirty GROUP BY platform_id`).Scan(&waiting).Error; err != nil {
-		return nil, translate(err, "Estoque")
+	dirty, err := s.DirtyStockByPlatform(ctx)
+	if err != nil {
+		return nil, err
 	}
-	for _, w := range waiting {
-		if p := byID[w.PlatformID]; p != nil {
-			p.StockWaiting = w.N
+	for id, n := range dirty {
+		if p := byID[id]; p != nil {
+			p.StockWaiting = n
 		}
 	}
 	return out, nil

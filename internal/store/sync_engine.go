@@ -145,6 +145,23 @@ func (s *Store) CountDirtyStock(ctx context.Context, platformID int64) (dirty, q
 	return dirty, queued, translate(err, "Estoque")
 }
 
+// DirtyStockByPlatform is, per platform with any, how many products wait
+// for a stock push: one grouped query for the scheduler and the metrics.
+func (s *Store) DirtyStockByPlatform(ctx context.Context) (map[int64]int64, error) {
+	var rows []struct {
+		PlatformID int64
+		N          int64
+	}
+	if err := s.conn(ctx).Raw(`SELECT platform_id, COUNT(*) AS n FROM stock_push_state WHERE dirty GROUP BY platform_id`).Scan(&rows).Error; err != nil {
+		return nil, translate(err, "Estoque")
+	}
+	out := make(map[int64]int64, len(rows))
+	for _, r := range rows {
+		out[r.PlatformID] = r.N
+	}
+	return out, nil
+}
+
 // FindStockPushState returns a platform's push state of a product.
 func (s *Store) FindStockPushState(ctx context.Context, platformID, productID int64) (*model.StockPushState, error) {
 	var st model.StockPushState
