@@ -49,6 +49,9 @@ func TestBrowserWebhookAndOutbox(t *testing.T) {
 	b.shot("webhook-http-refused")
 	b.run(fill("#f-url", rcv.URL+"/hook"))
 	b.submit("[data-testid=webhook-save]")
+	// The secret's page may still be replacing the form's: wait for the node
+	// before reading it (reading at once raced the navigation on PostgreSQL).
+	b.run(chromedp.WaitVisible(chromedp.CSS("[data-testid=secret-value]")))
 	secret, err := chromedp.Run(b.ctx, chromedp.Value(chromedp.CSS("[data-testid=secret-value]")))
 	if err != nil || !strings.HasPrefix(secret, "whsec_") {
 		t.Fatalf("secret shown once: %q %v", secret, err)
