@@ -133,15 +133,15 @@ func (s *Server) handleAPIOrderList(c *fiber.Ctx) error {
 		}
 		f.Status = model.SOStatus(st)
 	}
-	f.BeforeID = 1<<63 - 1
-	before, limit, err := apiPaging(c)
+	l, err := readAPIList(c, apiOrderSorts)
 	if err != nil {
 		return err
 	}
-	if before > 0 {
-		f.BeforeID = before
+	f.BeforeID, f.Sort = 1<<63-1, l.Sort // the API's stable order: by id, or keyset by the chosen column
+	if l.BeforeID > 0 {
+		f.BeforeID = l.BeforeID
 	}
-	items, _, err := s.store.SearchSalesOrders(ctx, f, store.Page{Size: limit + 1})
+	items, _, err := s.store.SearchSalesOrders(ctx, f, store.Page{Size: l.Limit + 1})
 	if err != nil {
 		return err
 	}
@@ -161,7 +161,7 @@ func (s *Server) handleAPIOrderList(c *fiber.Ctx) error {
 		Items      []apiSalesOrder `json:"items"`
 		NextCursor *string         `json:"next_cursor"`
 	}{}
-	out.Items, out.NextCursor = cursorPage(items, limit, func(o *model.SalesOrder) int64 { return o.ID }, func(o *model.SalesOrder) apiSalesOrder { return toAPISalesOrder(o, byID[o.PlatformID], carriers) })
+	out.Items, out.NextCursor = apiPage(l, items, func(o *model.SalesOrder) int64 { return o.ID }, func(o *model.SalesOrder) apiSalesOrder { return toAPISalesOrder(o, byID[o.PlatformID], carriers) })
 	return c.JSON(out)
 }
 

@@ -132,14 +132,12 @@ func (s *Server) handleAPIPriceTableList(c *fiber.Ctx) error {
 	if f.SupplierID, err = s.apiSupplierFilter(c); err != nil {
 		return err
 	}
-	before, limit, err := apiPaging(c)
+	l, err := readAPIList(c, apiPriceTableSorts)
 	if err != nil {
 		return err
 	}
-	if before > 0 {
-		f.BeforeID = before
-	}
-	items, _, err := s.store.ListPriceTables(ctx, f, store.Page{Size: limit + 1}, s.store.Now())
+	f.BeforeID, f.Sort = l.BeforeID, l.Sort
+	items, _, err := s.store.ListPriceTables(ctx, f, store.Page{Size: l.Limit + 1}, s.store.Now())
 	if err != nil {
 		return err
 	}
@@ -147,7 +145,7 @@ func (s *Server) handleAPIPriceTableList(c *fiber.Ctx) error {
 		Items      []apiPriceTable `json:"items"`
 		NextCursor *string         `json:"next_cursor"`
 	}{}
-	out.Items, out.NextCursor = cursorPage(items, limit, func(t *model.PriceTable) int64 { return t.ID }, toAPIPriceTable)
+	out.Items, out.NextCursor = apiPage(l, items, func(t *model.PriceTable) int64 { return t.ID }, toAPIPriceTable)
 	return c.JSON(out)
 }
 

@@ -200,14 +200,12 @@ func (s *Server) handleAPIPurchaseOrderList(c *fiber.Ctx) error {
 	if f.SupplierID, err = s.apiSupplierFilter(c); err != nil {
 		return err
 	}
-	before, limit, err := apiPaging(c)
+	l, err := readAPIList(c, apiPOSorts)
 	if err != nil {
 		return err
 	}
-	if before > 0 {
-		f.BeforeID = before
-	}
-	items, _, err := s.store.ListPurchaseOrders(ctx, f, store.Page{Size: limit + 1})
+	f.BeforeID, f.Sort = l.BeforeID, l.Sort
+	items, _, err := s.store.ListPurchaseOrders(ctx, f, store.Page{Size: l.Limit + 1})
 	if err != nil {
 		return err
 	}
@@ -216,7 +214,7 @@ func (s *Server) handleAPIPurchaseOrderList(c *fiber.Ctx) error {
 		Items      []apiPurchaseOrder `json:"items"`
 		NextCursor *string            `json:"next_cursor"`
 	}{}
-	out.Items, out.NextCursor = cursorPage(items, limit, func(po *model.PurchaseOrder) int64 { return po.ID }, func(po *model.PurchaseOrder) apiPurchaseOrder { return toAPIPurchaseOrder(po, now) })
+	out.Items, out.NextCursor = apiPage(l, items, func(po *model.PurchaseOrder) int64 { return po.ID }, func(po *model.PurchaseOrder) apiPurchaseOrder { return toAPIPurchaseOrder(po, now) })
 	return c.JSON(out)
 }
 

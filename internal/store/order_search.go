@@ -39,6 +39,9 @@ func (s *Store) searchOrders(ctx context.Context, f OrderSearch) *gorm.DB {
 	if f.BeforeID > 0 {
 		q = q.Where("id < ?", f.BeforeID)
 	}
+	if cond, args, ok := f.Sort.keyset("id"); ok {
+		q = q.Where(cond, args...)
+	}
 	return q
 }
 
@@ -73,7 +76,7 @@ func (s *Store) orderSearchIDs(v string) (string, []any) {
 // SearchSalesOrders returns a page of orders and their number up to
 // ListCountCap+1 (more: "mais de 1.000"). The pages list newest placed
 // first; with BeforeID set (the API) the order is by id, newest first, so
-// that the cursor is stable.
+// that the cursor is stable, or by f.Sort continued from f.Sort.After.
 func (s *Store) SearchSalesOrders(ctx context.Context, f OrderSearch, p Page) ([]model.SalesOrder, int64, error) {
 	order := orderPageOrder
 	if f.BeforeID > 0 {
@@ -90,7 +93,7 @@ func (s *Store) SearchSalesOrders(ctx context.Context, f OrderSearch, p Page) ([
 	if f.BeforeID == 0 {
 		q = q.Order(f.Sort.orderBy(order)).Offset(p.offset())
 	} else {
-		q = q.Order(order)
+		q = q.Order(f.Sort.orderBy(order))
 	}
 	if f.WithItems {
 		q = q.Preload("Items", func(db *gorm.DB) *gorm.DB { return db.Order("line") })

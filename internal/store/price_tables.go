@@ -84,6 +84,9 @@ func (s *Store) ListPriceTables(ctx context.Context, f PriceTableFilter, p Page,
 	if f.BeforeID > 0 {
 		q = q.Where("t.id < ?", f.BeforeID)
 	}
+	if cond, args, ok := f.Sort.keyset("t.id"); ok {
+		q = q.Where(cond, args...)
+	}
 	var out []model.PriceTable
 	err := q.Preload("Supplier").Preload("Submitter").Order(f.Sort.orderByTie("t.id DESC", "t.id")).Limit(p.Size).Offset(p.offset()).Find(&out).Error
 	return out, total, translate(err, "Tabela de preços")

@@ -174,6 +174,9 @@ func (s *Store) filterPurchaseOrders(ctx context.Context, f PurchaseOrderFilter)
 	if f.BeforeID > 0 {
 		q = q.Where("id < ?", f.BeforeID)
 	}
+	if cond, args, ok := f.Sort.keyset("id"); ok {
+		q = q.Where(cond, args...)
+	}
 	return q
 }
 
