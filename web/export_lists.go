@@ -40,6 +40,9 @@ var (
 		"kind": "kind", "started": "started_at", "imported": "imported", "updated": "updated",
 		"blocked": "blocked", "skipped": "skipped", "status": "status",
 	}
+	userSortColumns = sortColumns{
+		"name": "LOWER(name)", "email": "email", "role": "role", "active": "active", "login": "last_login_at",
+	}
 	supplierSortColumns = sortColumns{
 		"name": "LOWER(legal_name)", "cnpj": "cnpj", "email": "email", "dispatch": "dispatch_hours", "active": "active",
 	}
@@ -93,6 +96,34 @@ func (s *Server) exportSuppliers(c *fiber.Ctx, fm tabular.Format, f store.Suppli
 			}
 			return write(sp.LegalName, sp.TradeName, cnpj.Format(sp.CNPJ), sp.Email,
 				strconv.Itoa(sp.DispatchHours), strconv.Itoa(sp.PriceNoticeDays), state)
+		})
+	})
+}
+
+// exportUsers answers the filtered user list as a download.
+func (s *Server) exportUsers(c *fiber.Ctx, fm tabular.Format, f store.UserFilter) error {
+	header := []string{"Nome", "E-mail", "Perfil", "Fornecedor", "Situação", "Último acesso"}
+	sups, err := s.store.AllSuppliers(c.UserContext())
+	if err != nil {
+		return err
+	}
+	names := make(map[int64]string, len(sups))
+	for _, sp := range sups {
+		names[sp.ID] = sp.LegalName
+	}
+	return s.sendExport(c, fm, "usuarios", header, func(ctx context.Context, write func(...string) error) error {
+		return s.store.EachUser(ctx, f, func(u *model.User) error {
+			state, supplier, login := "Ativo", "", ""
+			if !u.Active {
+				state = "Inativo"
+			}
+			if u.SupplierID != nil {
+				supplier = names[*u.SupplierID]
+			}
+			if u.LastLoginAt != nil {
+				login = format.DateTime(*u.LastLoginAt)
+			}
+			return write(u.Name, u.Email, u.Role.Label(), supplier, state, login)
 		})
 	})
 }

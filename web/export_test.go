@@ -289,3 +289,35 @@ func TestPriceTableListExportAndSort(t *testing.T) {
 		t.Fatalf("supplier B export holds A's tables: %q", rows)
 	}
 }
+
+// The user list sorts by e-mail both ways and exports the rows it shows, in
+// its order and with its filter, in both formats.
+func TestUserListExportAndSort(t *testing.T) {
+	env := apptest.New(t)
+	sup := env.Supplier("11222333000181", "Alfa Peças")
+	env.User("admin@connectparts.test", model.RoleAdmin, nil)
+	env.User("compras@connectparts.test", model.RolePurchasing, nil)
+	env.User("balcao@alfa.test", model.RoleSupplier, sup)
+	b := env.Login("admin@connectparts.test")
+	for _, dir := range []string{"asc", "desc"} {
+		q := "/admin/users?sort=email&dir=" + dir
+		res := b.Get(q)
+		var shown []string
+		res.Doc.Find("[data-testid=users-table] tbody tr").Each(func(_ int, s *goquery.Selection) {
+			shown = append(shown, strings.TrimSpace(s.Find("td").Eq(1).Text()))
+		})
+		if len(shown) != 3 || (dir == "asc" && shown[0] != "admin@connectparts.test") || (dir == "desc" && shown[0] != "compras@connectparts.test") {
+			t.Fatalf("users sorted %s: %v", dir, shown)
+		}
+		for _, fm := range []string{"csv", "xlsx"} {
+			rows := download(t, b, q+"&format="+fm)
+			if rows[0][0] != "Nome" || strings.Join(column(rows, 1), ",") != strings.Join(shown, ",") {
+				t.Fatalf("users %s %s: export %q, list %v", dir, fm, rows, shown)
+			}
+		}
+	}
+	rows := download(t, b, "/admin/users?role=supplier&format=csv")
+	if len(rows) != 2 || rows[1][1] != "balcao@alfa.test" || rows[1][3] != "Alfa Peças" || rows[1][2] != model.RoleSupplier.Label() {
+		t.Fatalf("filtered export: %q", rows)
+	}
+}

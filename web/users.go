@@ -16,7 +16,11 @@ func (s *Server) handleUserList(c *fiber.Ctx) error {
 	role := copyString(c.Query("role"))
 	status := copyString(c.Query("status"))
 	p := pageFromQuery(c)
-	items, total, err := s.store.ListUsers(c.UserContext(), store.UserFilter{Query: q, Role: model.Role(role), Active: statusFilter(status)}, p)
+	f := store.UserFilter{Query: q, Role: model.Role(role), Active: statusFilter(status), Sort: sortFromQuery(c, userSortColumns)}
+	if fm, ok := exportFormat(c); ok {
+		return s.exportUsers(c, fm, f)
+	}
+	items, total, err := s.store.ListUsers(c.UserContext(), f, p)
 	if err != nil {
 		return err
 	}

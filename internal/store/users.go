@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 
+	"gorm.io/gorm"
+
 	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/model"
 )
@@ -14,6 +16,7 @@ type UserFilter struct {
 	Role       model.Role
 	SupplierID *int64
 	Active     *bool
+	Sort       Sort // the list's chosen order; default by name
 }
 
 // FindUser returns a user with its supplier.
@@ -40,6 +43,24 @@ func NormalizeEmail(e string) string { return strings.ToLower(strings.TrimSpace(
 // ListUsers returns a page of users and the total.
 func (s *Store) ListUsers(ctx context.Context, f UserFilter, p Page) ([]model.User, int64, error) {
 	p = p.Normalize()
+	q := s.filterUsers(ctx, f)
+	var total int64
+	if err := q.Count(&total).Error; err != nil {
+		return nil, 0, translate(err, "Usuário")
+	}
+	var out []model.User
+	err := q.Preload("Supplier").Order(f.Sort.orderBy("LOWER(name), id")).Limit(p.Size).Offset(p.offset()).Find(&out).Error
+	return out, total, translate(err, "Usuário")
+}
+
+// EachUser streams the users of the filter in the list's order.
+func (s *Store) EachUser(ctx context.Context, f UserFilter, fn func(*model.User) error) error {
+	return eachRow(s.filterUsers(ctx, f).Order(f.Sort.orderBy("LOWER(name), id")), "Usuário", fn)
+}
+
+// filterUsers is the query of the user list's filter (a small table: the
+// staff and the suppliers' people).
+func (s *Store) filterUsers(ctx context.Context, f UserFilter) *gorm.DB {
 	q := s.conn(ctx).Model(&model.User{})
 	if f.Query != "" {
 		pat := likePattern(f.Query)
@@ -54,13 +75,7 @@ func (s *Store) ListUsers(ctx context.Context, f UserFilter, p Page) ([]model.Us
 	if f.Active != nil {
 		q = q.Where("active = ?", *f.Active)
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, translate(err, "Usuário")
-	}
-	var out []model.User
-	err := q.Preload("Supplier").Order("LOWER(name), id").Limit(p.Size).Offset(p.offset()).Find(&out).Error
-	return out, total, translate(err, "Usuário")
+	return q
 }
 
 // CreateUser inserts a user; the password hash must already be set.
