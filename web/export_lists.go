@@ -40,7 +40,8 @@ var (
 		"kind": "kind", "started": "started_at", "imported": "imported", "updated": "updated",
 		"blocked": "blocked", "skipped": "skipped", "status": "status",
 	}
-	userSortColumns = sortColumns{
+	emailSortColumns = sortColumns{"created": "id", "to": "to_addr", "status": "status", "attempts": "attempts"}
+	userSortColumns  = sortColumns{
 		"name": "LOWER(name)", "email": "email", "role": "role", "active": "active", "login": "last_login_at",
 	}
 	supplierSortColumns = sortColumns{
@@ -124,6 +125,22 @@ func (s *Server) exportUsers(c *fiber.Ctx, fm tabular.Format, f store.UserFilter
 				login = format.DateTime(*u.LastLoginAt)
 			}
 			return write(u.Name, u.Email, u.Role.Label(), supplier, state, login)
+		})
+	})
+}
+
+// exportEmails answers the filtered outbox as a download (no bodies: they
+// may hold reset links).
+func (s *Server) exportEmails(c *fiber.Ctx, fm tabular.Format, f store.EmailFilter) error {
+	header := []string{"Criado em", "Para", "Assunto", "Situação", "Tentativas", "Enviado em", "Último erro"}
+	return s.sendExport(c, fm, "emails", header, func(ctx context.Context, write func(...string) error) error {
+		return s.store.EachEmail(ctx, f, func(e *model.Email) error {
+			sent := ""
+			if e.SentAt != nil {
+				sent = format.DateTime(*e.SentAt)
+			}
+			return write(format.DateTime(e.CreatedAt), e.ToAddr, e.Subject, model.EmailStatusLabel(e.Status),
+				strconv.Itoa(e.Attempts), sent, e.LastError)
 		})
 	})
 }

@@ -321,3 +321,37 @@ func TestUserListExportAndSort(t *testing.T) {
 		t.Fatalf("filtered export: %q", rows)
 	}
 }
+
+// The outbox sorts by recipient both ways and exports what it shows.
+func TestOutboxExportAndSort(t *testing.T) {
+	env := apptest.New(t)
+	env.User("admin@connectparts.test", model.RoleAdmin, nil)
+	now := time.Now().UTC()
+	for i, to := range []string{"bruno@x.test", "ana@x.test", "carla@x.test"} {
+		e := model.Email{Kind: "po.created", ToAddr: to, Subject: "Assunto " + to, Body: "corpo", Status: "sent", Attempts: i + 1, CreatedAt: now}
+		if err := env.App.DB.Gorm.Create(&e).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := env.Login("admin@connectparts.test")
+	for _, dir := range []string{"asc", "desc"} {
+		q := "/admin/outbox?sort=to&dir=" + dir
+		var shown []string
+		b.Get(q).Doc.Find("tbody tr").Each(func(_ int, s *goquery.Selection) {
+			shown = append(shown, strings.TrimSpace(s.Find("td").Eq(1).Text()))
+		})
+		want := "ana@x.test,bruno@x.test,carla@x.test"
+		if dir == "desc" {
+			want = "carla@x.test,bruno@x.test,ana@x.test"
+		}
+		if strings.Join(shown, ",") != want {
+			t.Fatalf("outbox sorted %s: %v", dir, shown)
+		}
+		for _, fm := range []string{"csv", "xlsx"} {
+			rows := download(t, b, q+"&format="+fm)
+			if rows[0][1] != "Para" || strings.Join(column(rows, 1), ",") != want {
+				t.Fatalf("outbox %s %s: %q", dir, fm, rows)
+			}
+		}
+	}
+}

@@ -24,7 +24,11 @@ func (s *Server) handleOutboxList(c *fiber.Ctx) error {
 		p.Kind = ""
 	}
 	page := pageFromQuery(c)
-	rows, total, err := s.store.SearchEmails(c.UserContext(), store.EmailFilter{Status: p.Status, Kind: p.Kind}, page)
+	f := store.EmailFilter{Status: p.Status, Kind: p.Kind, Sort: sortFromQuery(c, emailSortColumns)}
+	if fm, ok := exportFormat(c); ok {
+		return s.exportEmails(c, fm, f)
+	}
+	rows, total, err := s.store.SearchEmails(c.UserContext(), f, page)
 	if err != nil {
 		return err
 	}

@@ -44,11 +44,29 @@ func (s *Store) queueEmails(ctx context.Context, ev model.Event) ([]int64, error
 type EmailFilter struct {
 	Status string
 	Kind   string
+	Sort   Sort // the list's chosen order; default newest first
 }
 
 // SearchEmails returns a page of the outbox, newest first, and the total.
+// The outbox is purged (migration 00014) but busy days still fill it, so
+// the count is capped like the other big lists.
 func (s *Store) SearchEmails(ctx context.Context, f EmailFilter, p Page) ([]model.Email, int64, error) {
-	p = p.Normalize()
+	p = capPage(p)
+	total, err := countCapped(s.conn(ctx), s.filterEmails(ctx, f), "id DESC")
+	if err != nil {
+		return nil, 0, translate(err, "E-mail")
+	}
+	var out []model.Email
+	err = s.filterEmails(ctx, f).Order(f.Sort.orderBy("id DESC")).Limit(p.Size).Offset(p.offset()).Find(&out).Error
+	return out, total, translate(err, "E-mail")
+}
+
+// EachEmail streams the outbox e-mails of the filter in the list's order.
+func (s *Store) EachEmail(ctx context.Context, f EmailFilter, fn func(*model.Email) error) error {
+	return eachRow(s.filterEmails(ctx, f).Order(f.Sort.orderBy("id DESC")), "E-mail", fn)
+}
+
+func (s *Store) filterEmails(ctx context.Context, f EmailFilter) *gorm.DB {
 	q := s.conn(ctx).Model(&model.Email{})
 	if f.Status != "" {
 		q = q.Where("status = ?", f.Status)
@@ -56,13 +74,7 @@ func (s *Store) SearchEmails(ctx context.Context, f EmailFilter, p Page) ([]mode
 	if f.Kind != "" {
 		q = q.Where("kind = ?", f.Kind)
 	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, translate(err, "E-mail")
-	}
-	var out []model.Email
-	err := q.Order("id DESC").Limit(p.Size).Offset(p.offset()).Find(&out).Error
-	return out, total, translate(err, "E-mail")
+	return q
 }
 
 // FindEmail returns one outbox e-mail.
