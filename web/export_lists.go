@@ -19,7 +19,7 @@ import (
 var (
 	poSortColumns = sortColumns{
 		"number": "number", "order": "order_number", "customer": "customer_name", "status": "status",
-		"total": "total_cents", "created": "created_at", "due": "due_at",
+		"total": "total_cents", "created": "created_at", "due": "due_at", "billed": "billed_at",
 	}
 	orderSortColumns = sortColumns{
 		"number": "number", "customer": "customer_name", "status": "status", "total": "total_cents", "placed": "placed_at",

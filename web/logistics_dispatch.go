@@ -14,7 +14,11 @@ import (
 // handleDispatchQueue is the logistics queue of billed POs not despachado.
 func (s *Server) handleDispatchQueue(c *fiber.Ctx) error {
 	page := pageFromQuery(c)
-	rows, total, err := s.store.ListPurchaseOrders(c.UserContext(), store.PurchaseOrderFilter{AwaitingDispatch: true}, page)
+	f := store.PurchaseOrderFilter{AwaitingDispatch: true, Sort: sortFromQuery(c, poSortColumns)}
+	if fm, ok := exportFormat(c); ok {
+		return s.exportPurchaseOrders(c, fm, f, false)
+	}
+	rows, total, err := s.store.ListPurchaseOrders(c.UserContext(), f, page)
 	if err != nil {
 		return err
 	}

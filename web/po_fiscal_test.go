@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/connectparts/portal/internal/apptest"
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/nfe/nfetest"
@@ -218,6 +220,24 @@ func TestPurchaseOrderFiscalPages(t *testing.T) {
 	res = lg.Get("/logistics/dispatch")
 	if res.Status != 200 || res.Doc.Find("[data-testid=dispatch-row]").Length() != 2 {
 		t.Fatalf("dispatch queue: %d %d", res.Status, res.Doc.Find("[data-testid=dispatch-row]").Length())
+	}
+	// The queue sorts by PO number both ways and exports what it shows.
+	for _, dir := range []string{"asc", "desc"} {
+		var shown []string
+		lg.Get("/logistics/dispatch?sort=number&dir=" + dir).Doc.Find("[data-testid=dispatch-row] td:nth-child(2)").Each(func(_ int, s *goquery.Selection) {
+			shown = append(shown, strings.TrimSpace(s.Text()))
+		})
+		want := []string{f.po1, f.po2}
+		if want[0] > want[1] != (dir == "desc") {
+			want[0], want[1] = want[1], want[0]
+		}
+		if strings.Join(shown, ",") != strings.Join(want, ",") {
+			t.Fatalf("dispatch queue sorted %s: %v, want %v", dir, shown, want)
+		}
+		rows := download(t, lg, "/logistics/dispatch?sort=number&dir="+dir+"&format=csv")
+		if strings.Join(column(rows, 0), ",") != strings.Join(want, ",") {
+			t.Fatalf("dispatch export %s: %q", dir, rows)
+		}
 	}
 	if res := lg.Submit("/logistics/dispatch?number="+f.po1, nil); res.Status != 303 {
 		t.Fatalf("dispatch one: %d", res.Status)
