@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"time"
+
+	"github.com/connectparts/portal/internal/model"
 )
 
 // JobCount is how many background jobs of a kind are in a River state.
@@ -51,32 +53,32 @@ func (s *Store) PlatformsHealth(ctx context.Context) ([]PlatformHealth, error) {
 		out[i] = PlatformHealth{ID: p.ID, Name: p.Name, LastOK: map[string]time.Time{}}
 		byID[p.ID] = &out[i]
 	}
-	var last []struct {
-		PlatformID int64
-		Kind       string
-		At         time.Time
-	}
-	// MAX over a timestamp comes back as text on SQLite: the latest run's
-	// row is read instead.
-	err := s.conn(ctx).Raw(`SELECT r.platform_id, r.kind, r.finished_at AS at FROM sync_runs r
-		WHERE r.status = 'ok' AND r.id = (SELECT MAX(r2.id) FROM sync_runs r2
-		  WHERE r2.platform_id = r.platform_id AND r2.kind = r.kind AND r2.status = 'ok')`).Scan(&last).Error
-	if err != nil {
-		return nil, translate(err, "Execução de sincronização")
-	}
-	var sent []struct {
-		PlatformID int64
-		Kind       string
-		At         time.Time
-	}
-	err = s.conn(ctx).Raw(`SELECT sp.platform_id, 'status_push' AS kind, sp.done_at AS at FROM status_pushes sp
-		WHERE sp.id = (SELECT MAX(s2.id) FROM status_pushes s2 WHERE s2.platform_id = sp.platform_id AND s2.status = 'done')`).Scan(&sent).Error
-	if err != nil {
-		return nil, translate(err, "Envio de status")
-	}
-	for _, l := range append(last, sent...) {
-		if p := byID[l.PlatformID]; p != nil && !l.At.IsZero() {
-			p.LastOK[l.Kind] = l.At
+	// The latest successful run of each (platform, kind) and the latest
+	// status push sent: one seek each down the partial indexes of migration
+	// 00020 (the platforms are a handful), never a scan of the tables,
+	// which are not pruned. MAX over a timestamp comes back as text on
+	// SQLite, so the row is read instead.
+	for i := range out {
+		p := &out[i]
+		for _, kind := range []string{model.SyncKindImport, model.SyncKindStockPush, model.SyncKindStatusPush} {
+			var at []time.Time
+			err := s.conn(ctx).Raw(`SELECT finished_at FROM sync_runs WHERE platform_id = ? AND kind = ? AND status = 'ok'
+				ORDER BY id DESC LIMIT 1`, p.ID, kind).Scan(&at).Error
+			if err != nil {
+				return nil, translate(err, "Execução de sincronização")
+			}
+			if len(at) == 1 && !at[0].IsZero() {
+				p.LastOK[kind] = at[0]
+			}
+		}
+		var sent []time.Time
+		err := s.conn(ctx).Raw(`SELECT done_at FROM status_pushes WHERE platform_id = ? AND status = 'done'
+			ORDER BY id DESC LIMIT 1`, p.ID).Scan(&sent).Error
+		if err != nil {
+			return nil, translate(err, "Envio de status")
+		}
+		if len(sent) == 1 && !sent[0].IsZero() {
+			p.LastOK["status_push"] = sent[0]
 		}
 	}
 	var waiting []struct {
