@@ -39,7 +39,6 @@ func TestBrowserPersonalDataMasking(t *testing.T) {
 	admin.login("admin@cp.example", apptest.Password)
 	admin.visit("/admin/settings")
 	admin.run(fill("[data-testid=personal-data-days]", "7"))
-	admin.shot("settings-days")
 	admin.submit("[data-testid=settings-form] button[type=submit]")
 	admin.run(chromedp.WaitVisible(chromedp.CSS("[data-testid=flash-success]")))
 	if got := admin.text("[data-testid=flash-success]"); !strings.Contains(got, "salvas") {

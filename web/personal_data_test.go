@@ -237,6 +237,21 @@ func TestPersonalDataMaskedAfterShipmentWindow(t *testing.T) {
 		!strings.Contains(logPage.Text("[data-testid=personal-data-table]"), f.po1) {
 		t.Errorf("log page: %d %.400s", logPage.Status, logPage.Text("main"))
 	}
+	supUser, err := e.App.Store.FindUserByEmail(e.Ctx, "a@freios.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	byUser := admin.Get("/admin/personal-data-views?user=" + itoa(supUser.ID) + "&po=" + f.po1 + "&channel=file")
+	if n := byUser.Doc.Find("[data-testid=personal-data-row]").Length(); n != 2 {
+		t.Errorf("log by user, PO and channel: %d rows, want the 2 downloads: %.400s", n, byUser.Text("main"))
+	}
+	staffUser, err := e.App.Store.FindUserByEmail(e.Ctx, "compras@connectparts.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows := admin.Get("/admin/personal-data-views?user=" + itoa(staffUser.ID)); rows.Doc.Find("[data-testid=personal-data-row]").Length() != 0 {
+		t.Error("staff sights in the log")
+	}
 	if other := admin.Get("/admin/personal-data-views?supplier=" + itoa(f.b.ID)); other.Doc.Find("[data-testid=personal-data-row]").Length() != 0 {
 		t.Error("log filtered by another supplier lists rows")
 	}
