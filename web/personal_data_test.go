@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/connectparts/portal/internal/apptest"
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/store"
 )
@@ -286,4 +287,51 @@ func TestPersonalDataOpenPONeverMasked(t *testing.T) {
 	}
 	res = e.API(f.tokA, "GET", "/api/v1/purchase-orders/"+f.po1, nil, "")
 	assertNoPersonalData(t, "a PO cancelled a year ago", res.Body)
+}
+
+// The Mercado Envios label holds the buyer's address: its supplier
+// downloads it within the window, gets 403 after it, and the page stops
+// offering it.
+func TestPersonalDataPlatformLabelAfterWindow(t *testing.T) {
+	m := apptest.NewMeliDropship(t)
+	po := m.ImportMeli()
+	sup := m.Token(m.User("fornecedor@freios.example", model.RoleSupplier, m.Supplier))
+	fiscal := m.Token(m.User("fiscal@connectparts.example", model.RoleFiscal, nil))
+	path := "/api/v1/purchase-orders/" + po.Number
+	steps := []struct {
+		token, path, body, ctype string
+		want                     int
+	}{
+		{sup, path + "/acknowledge", "", "", 200},
+		{sup, path + "/invoice", string(m.SupplierInvoiceXML(t, po, nil)), "application/xml", 201},
+		{fiscal, path + "/book-supplier-invoice", "", "", 200},
+		{fiscal, path + "/billing-invoice", string(m.BillingXML(t, po, nil)), "application/xml", 201},
+	}
+	for _, s := range steps {
+		if res := m.API(s.token, "POST", s.path, strings.NewReader(s.body), s.ctype); res.Status != s.want {
+			t.Fatalf("POST %s: %d %.300s", s.path, res.Status, res.Body)
+		}
+	}
+	if _, err := m.App.SyncEngine.PushStatuses(m.Ctx, 0, po.SalesOrderID); err != nil {
+		t.Fatal(err)
+	}
+	if res := m.API(sup, "GET", path+"/platform-label/pdf", nil, ""); res.Status != 200 || !strings.HasPrefix(res.Body, "%PDF") {
+		t.Fatalf("label within the window: %d", res.Status)
+	}
+	at := time.Now().UTC().AddDate(0, 0, -10)
+	if err := m.App.DB.Gorm.Exec(`UPDATE purchase_orders SET status = 'shipped', shipped_at = ? WHERE id = ?`, at, po.ID).Error; err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"pdf", "zpl"} {
+		if res := m.API(sup, "GET", path+"/platform-label/"+f, nil, ""); res.Status != http.StatusForbidden {
+			t.Errorf("%s label after the window: %d", f, res.Status)
+		}
+	}
+	page := m.Login("fornecedor@freios.example").Get("/purchase-orders/" + po.Number)
+	if page.Doc.Find("[data-testid=platform-label-pdf], [data-testid=platform-label-zpl]").Length() != 0 {
+		t.Error("the page still offers the Mercado Envios label after the window")
+	}
+	if res := m.API(fiscal, "GET", path+"/platform-label/pdf", nil, ""); res.Status != 200 {
+		t.Errorf("staff label after the window: %d", res.Status)
+	}
 }
