@@ -406,8 +406,11 @@ type SettingsProps struct {
 	POFiscalNote string
 	// POAutoDispatch: "despachar automaticamente ao faturar" (default off).
 	POAutoDispatch bool
-	Errors         FieldErrors
-	Error          string
+	// PersonalDataDays: days after a PO is shipped (or cancelled) during
+	// which its supplier still sees the customer's personal data (LGPD).
+	PersonalDataDays string
+	Errors           FieldErrors
+	Error            string
 }
 
 // SettingsPage edits the company data used on invoices.
@@ -482,14 +485,18 @@ func SettingsPage(p SettingsProps) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "<div></div></div><label for=\"f-po_fiscal_note\">Observação fiscal dos pedidos de compra (")
+			templ_7745c5c3_Err = Field("Dados pessoais do cliente visíveis ao fornecedor até quantos dias após o envio do pedido (LGPD)", "personal_data_days", "number", p.PersonalDataDays, p.Errors["personal_data_days"], templ.Attributes{"min": "0", "max": "400", "step": "1", "data-testid": "personal-data-days"}).Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 38, "</div><label for=\"f-po_fiscal_note\">Observação fiscal dos pedidos de compra (")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var21 string
 			templ_7745c5c3_Var21, templ_7745c5c3_Err = templ.JoinStringErrs("{pedido}")
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/admin.templ`, Line: 122, Col: 59}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/admin.templ`, Line: 125, Col: 59}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var21))
 			if templ_7745c5c3_Err != nil {
@@ -502,7 +509,7 @@ func SettingsPage(p SettingsProps) templ.Component {
 			var templ_7745c5c3_Var22 string
 			templ_7745c5c3_Var22, templ_7745c5c3_Err = templ.JoinStringErrs(p.POFiscalNote)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/admin.templ`, Line: 123, Col: 129}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/admin.templ`, Line: 126, Col: 129}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var22))
 			if templ_7745c5c3_Err != nil {

@@ -280,6 +280,8 @@ func settingName(key string) string {
 		return "Texto fiscal do pedido de compra"
 	case "po_auto_dispatch":
 		return "Despachar ao faturar"
+	case "personal_data_days":
+		return "Dias de dados pessoais visíveis ao fornecedor após o envio (LGPD)"
 	}
 	return key
 }

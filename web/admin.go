@@ -8,6 +8,7 @@ import (
 
 	"github.com/connectparts/portal/internal/cnpj"
 	"github.com/connectparts/portal/internal/format"
+	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/purchasing"
 	"github.com/connectparts/portal/internal/store"
 	"github.com/connectparts/portal/views"
@@ -34,6 +35,11 @@ func (s *Server) settingsProps(c *fiber.Ctx) (views.SettingsProps, error) {
 		return p, err
 	}
 	p.POAutoDispatch = auto == "true"
+	days, err := s.store.PersonalDataDays(ctx)
+	if err != nil {
+		return p, err
+	}
+	p.PersonalDataDays = strconv.Itoa(days)
 	bp, err := s.store.PriceAlertBasisPoints(ctx)
 	p.PriceAlertPercent = percentText(bp)
 	return p, err
@@ -63,6 +69,17 @@ func (s *Server) handleSettingsSubmit(c *fiber.Ctx) error {
 	alertBP, ok := store.ParsePercentBP(p.PriceAlertPercent)
 	if !ok {
 		p.Errors = views.FieldErrors{"price_alert_percent": "Informe um percentual entre 0 e 1000, com até duas casas decimais (ex.: 10 ou 7,5)."}
+		p.Error = "Corrija os campos destacados."
+		c.Status(fiber.StatusUnprocessableEntity)
+		return s.render(c, views.SettingsPage(p))
+	}
+	daysBefore := p.PersonalDataDays
+	if v := strings.TrimSpace(copyString(c.FormValue("personal_data_days"))); v != "" { // absent: unchanged
+		p.PersonalDataDays = v
+	}
+	days, ok := store.ParsePersonalDataDays(p.PersonalDataDays)
+	if !ok {
+		p.Errors = views.FieldErrors{"personal_data_days": "Informe um número inteiro de dias entre 0 e " + strconv.Itoa(model.MaxPersonalDataDays) + "."}
 		p.Error = "Corrija os campos destacados."
 		c.Status(fiber.StatusUnprocessableEntity)
 		return s.render(c, views.SettingsPage(p))
@@ -97,6 +114,11 @@ func (s *Server) handleSettingsSubmit(c *fiber.Ctx) error {
 	}
 	if alert := percentText(alertBP); alert != before {
 		if err := s.store.SetSetting(ctx, store.SettingPriceAlertPercent, alert); err != nil {
+			return err
+		}
+	}
+	if d := strconv.Itoa(days); d != daysBefore {
+		if err := s.store.SetSetting(ctx, store.SettingPersonalDataDays, d); err != nil {
 			return err
 		}
 	}

@@ -52,6 +52,9 @@ func (s *Server) handleAPIPurchaseOrderBillingXML(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if err := s.allowCustomerFile(c); err != nil {
+		return err
+	}
 	c.Set(fiber.HeaderContentType, "application/xml; charset=utf-8")
 	c.Set(fiber.HeaderContentDisposition, `attachment; filename="NFe`+inv.AccessKey+`.xml"`)
 	return c.SendString(inv.XML)

@@ -59,6 +59,9 @@ func (s *Server) handleAPIPurchaseOrderShipment(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if err := s.privacy.Protect(c.UserContext(), currentUser(c), model.ViewChannelAPI, c.Path(), po); err != nil {
+		return err
+	}
 	return c.Status(fiber.StatusCreated).JSON(fiber.Map{
 		"shipment": toAPIPOShipment(sh), "purchase_order": toAPIPurchaseOrder(po, s.store.Now()),
 	})
@@ -88,6 +91,10 @@ func (s *Server) handleAPIPurchaseOrderLabel(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if err := s.allowCustomerFile(c); err != nil {
+		file.Close()
+		return err
+	}
 	data, err := io.ReadAll(file)
 	file.Close()
 	if err != nil {
@@ -115,6 +122,9 @@ func (s *Server) handlePurchaseOrderPlatformLabel(c *fiber.Ctx) error {
 		return err
 	}
 	defer file.Close()
+	if err := s.allowCustomerFile(c); err != nil {
+		return err
+	}
 	data, err := io.ReadAll(io.LimitReader(file, 64<<20))
 	if err != nil {
 		return apperr.Wrap(err, apperr.EINTERNAL, "A etiqueta não foi encontrada no armazenamento.")

@@ -17,34 +17,37 @@ import (
 // apiPurchaseOrder is the JSON shape of a purchase order. History and
 // invoices are filled on the detail only.
 type apiPurchaseOrder struct {
-	Number         string               `json:"number"`
-	Status         string               `json:"status"`
-	Supplier       apiPOSupplier        `json:"supplier"`
-	SalesOrder     apiPOSalesOrder      `json:"sales_order"`
-	Customer       apiOrderCustomer     `json:"customer"`
-	Delivery       apiOrderDelivery     `json:"delivery"`
-	ShippingMethod string               `json:"shipping_method"`
-	Carrier        string               `json:"carrier"`
-	FiscalNote     string               `json:"fiscal_note"`
-	TotalCents     int64                `json:"total_cents"`
-	PricedAt       time.Time            `json:"priced_at"`
-	CreatedAt      time.Time            `json:"created_at"`
-	Deadlines      apiPODeadlines       `json:"deadlines"`
-	AcknowledgedAt *time.Time           `json:"acknowledged_at"`
-	Backorder      *apiPOBackorder      `json:"backorder"`
-	InvoicedAt     *time.Time           `json:"invoiced_at"`
-	BookedAt       *time.Time           `json:"booked_at"`
-	BilledAt       *time.Time           `json:"billed_at"`
-	DispatchedAt   *time.Time           `json:"dispatched_at"`
-	ShipDueAt      *time.Time           `json:"ship_due_at"`
-	ShippedAt      *time.Time           `json:"shipped_at"`
-	DeliveredAt    *time.Time           `json:"delivered_at"`
-	CancelledAt    *time.Time           `json:"cancelled_at"`
-	CancelReason   string               `json:"cancel_reason"`
-	CancelExc      *apiPOCancelExc      `json:"cancel_exception"`
-	Items          []apiPOItem          `json:"items"`
-	History        []apiOrderEvent      `json:"history,omitempty"`
-	Invoices       []apiSupplierInvoice `json:"invoices,omitempty"`
+	Number         string           `json:"number"`
+	Status         string           `json:"status"`
+	Supplier       apiPOSupplier    `json:"supplier"`
+	SalesOrder     apiPOSalesOrder  `json:"sales_order"`
+	Customer       apiOrderCustomer `json:"customer"`
+	Delivery       apiOrderDelivery `json:"delivery"`
+	ShippingMethod string           `json:"shipping_method"`
+	Carrier        string           `json:"carrier"`
+	FiscalNote     string           `json:"fiscal_note"`
+	TotalCents     int64            `json:"total_cents"`
+	// PersonalDataMasked: the customer and delivery fields are masked
+	// (LGPD: the PO was closed longer ago than the days staff set).
+	PersonalDataMasked bool                 `json:"personal_data_masked"`
+	PricedAt           time.Time            `json:"priced_at"`
+	CreatedAt          time.Time            `json:"created_at"`
+	Deadlines          apiPODeadlines       `json:"deadlines"`
+	AcknowledgedAt     *time.Time           `json:"acknowledged_at"`
+	Backorder          *apiPOBackorder      `json:"backorder"`
+	InvoicedAt         *time.Time           `json:"invoiced_at"`
+	BookedAt           *time.Time           `json:"booked_at"`
+	BilledAt           *time.Time           `json:"billed_at"`
+	DispatchedAt       *time.Time           `json:"dispatched_at"`
+	ShipDueAt          *time.Time           `json:"ship_due_at"`
+	ShippedAt          *time.Time           `json:"shipped_at"`
+	DeliveredAt        *time.Time           `json:"delivered_at"`
+	CancelledAt        *time.Time           `json:"cancelled_at"`
+	CancelReason       string               `json:"cancel_reason"`
+	CancelExc          *apiPOCancelExc      `json:"cancel_exception"`
+	Items              []apiPOItem          `json:"items"`
+	History            []apiOrderEvent      `json:"history,omitempty"`
+	Invoices           []apiSupplierInvoice `json:"invoices,omitempty"`
 }
 
 type apiPOSupplier struct {
@@ -109,7 +112,8 @@ func toAPIPurchaseOrder(po *model.PurchaseOrder, now time.Time) apiPurchaseOrder
 			Complement: po.DeliveryComplement, Reference: po.DeliveryReference, District: po.DeliveryDistrict,
 			CEP: po.DeliveryCEP, City: po.DeliveryCity, State: po.DeliveryState, Country: po.DeliveryCountry, IBGECode: po.DeliveryIBGECode,
 		},
-		ShippingMethod: po.ShippingMethod, Carrier: po.CarrierName, FiscalNote: po.FiscalNote, TotalCents: po.TotalCents,
+		PersonalDataMasked: po.PersonalDataMasked,
+		ShippingMethod:     po.ShippingMethod, Carrier: po.CarrierName, FiscalNote: po.FiscalNote, TotalCents: po.TotalCents,
 		PricedAt: po.PricedAt.UTC(), CreatedAt: po.CreatedAt.UTC(),
 		Deadlines:      apiPODeadlines{DispatchHours: po.DispatchHours, DispatchDueAt: po.DueAt.UTC(), Overdue: purchasing.Overdue(po, now)},
 		AcknowledgedAt: utc(po.AcknowledgedAt), InvoicedAt: utc(po.InvoicedAt), Items: make([]apiPOItem, 0, len(po.Items)),
@@ -158,6 +162,9 @@ func invoiceChecks(inv *model.SupplierInvoice) []model.InvoiceCheck {
 // apiPO answers an API action on one PO: its error, or the PO as JSON.
 func (s *Server) apiPO(c *fiber.Ctx, po *model.PurchaseOrder, err error) error {
 	if err != nil {
+		return err
+	}
+	if err := s.privacy.Protect(c.UserContext(), currentUser(c), model.ViewChannelAPI, c.Path(), po); err != nil {
 		return err
 	}
 	return c.JSON(toAPIPurchaseOrder(po, s.store.Now()))
@@ -209,6 +216,13 @@ func (s *Server) handleAPIPurchaseOrderList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if len(items) > l.Limit { // the extra row only tells whether a next page exists
+		if err := s.privacy.ProtectList(ctx, u, model.ViewChannelAPI, c.Path(), items[:l.Limit]); err != nil {
+			return err
+		}
+	} else if err := s.privacy.ProtectList(ctx, u, model.ViewChannelAPI, c.Path(), items); err != nil {
+		return err
+	}
 	now := s.store.Now()
 	out := struct {
 		Items      []apiPurchaseOrder `json:"items"`
@@ -222,6 +236,9 @@ func (s *Server) handleAPIPurchaseOrderList(c *fiber.Ctx) error {
 func (s *Server) handleAPIPurchaseOrderShow(c *fiber.Ctx) error {
 	po, err := s.purchasing.Find(c.UserContext(), poViewer(currentUser(c)), copyString(c.Params("number")))
 	if err != nil {
+		return err
+	}
+	if err := s.privacy.Protect(c.UserContext(), currentUser(c), model.ViewChannelAPI, c.Path(), po); err != nil {
 		return err
 	}
 	out, err := s.apiPurchaseOrderDetail(c, po)
@@ -318,6 +335,9 @@ func (s *Server) handleAPIPurchaseOrderInvoice(c *fiber.Ctx) error {
 	}
 	if !res.Accepted() {
 		return res.Err()
+	}
+	if err := s.privacy.Protect(c.UserContext(), currentUser(c), model.ViewChannelAPI, c.Path(), res.PO); err != nil {
+		return err
 	}
 	out := apiInvoiceUpload{
 		Invoice: toAPISupplierInvoice(res.Invoice), NFe: nfe.NewReport("", res.Document, nil),

@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/connectparts/portal/internal/barcode"
+	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/purchasing"
 	"github.com/connectparts/portal/views"
 )
@@ -17,6 +18,13 @@ func (s *Server) handleBillingDANFE(c *fiber.Ctx) error {
 	pr, err := s.purchasing.BillingPrintable(c.UserContext(), poViewer(currentUser(c)), copyString(c.Params("number")))
 	if err != nil {
 		return err
+	}
+	// The billing invoice's recipient is the PO's customer.
+	if err := s.privacy.ProtectDocument(c.UserContext(), currentUser(c), model.ViewChannelDANFE, c.Path(), pr.PO, pr.Document); err != nil {
+		return err
+	}
+	if pr.PO.PersonalDataMasked {
+		return s.renderDANFE(c, pr, "") // the XML holds the data unmasked
 	}
 	return s.renderDANFE(c, pr, "/purchase-orders/"+pr.PO.Number+"/billing-invoice.xml")
 }

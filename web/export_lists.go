@@ -51,10 +51,16 @@ var (
 
 // exportPurchaseOrders answers the filtered PO list as a download; the
 // filter already holds the supplier of a supplier user.
-func (s *Server) exportPurchaseOrders(c *fiber.Ctx, fm tabular.Format, f store.PurchaseOrderFilter, isSupplier bool) error {
+func (s *Server) exportPurchaseOrders(c *fiber.Ctx, fm tabular.Format, f store.PurchaseOrderFilter, u *model.User) error {
+	isSupplier := u.Role == model.RoleSupplier
+	// A supplier's export masks the customers of POs past their window and
+	// logs the others (privacy); the log is written once the rows are sent.
+	sight, err := s.privacy.Begin(c.UserContext(), u, model.ViewChannelExport, c.Path())
+	if err != nil {
+		return err
+	}
 	names := map[int64]string{}
 	if !isSupplier {
-		var err error
 		if names, err = s.supplierNames(c.UserContext()); err != nil {
 			return err
 		}
@@ -64,7 +70,8 @@ func (s *Server) exportPurchaseOrders(c *fiber.Ctx, fm tabular.Format, f store.P
 		header = append(header[:1:1], header[2:]...)
 	}
 	return s.sendExport(c, fm, "pedidos-de-compra", header, func(ctx context.Context, write func(...string) error) error {
-		return s.store.EachPurchaseOrder(ctx, f, func(po *model.PurchaseOrder) error {
+		err := s.store.EachPurchaseOrder(ctx, f, func(po *model.PurchaseOrder) error {
+			sight.Apply(po)
 			due := ""
 			if !po.DueAt.IsZero() {
 				due = format.DateTime(po.DueAt)
@@ -76,6 +83,10 @@ func (s *Server) exportPurchaseOrders(c *fiber.Ctx, fm tabular.Format, f store.P
 			}
 			return write(row...)
 		})
+		if ferr := s.privacy.Flush(ctx, sight); err == nil {
+			err = ferr
+		}
+		return err
 	})
 }
 

@@ -16,7 +16,7 @@ func (s *Server) handleDispatchQueue(c *fiber.Ctx) error {
 	page := pageFromQuery(c)
 	f := store.PurchaseOrderFilter{AwaitingDispatch: true, Sort: sortFromQuery(c, poSortColumns)}
 	if fm, ok := exportFormat(c); ok {
-		return s.exportPurchaseOrders(c, fm, f, false)
+		return s.exportPurchaseOrders(c, fm, f, currentUser(c))
 	}
 	rows, total, err := s.store.ListPurchaseOrders(c.UserContext(), f, page)
 	if err != nil {

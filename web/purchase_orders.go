@@ -40,7 +40,7 @@ func (s *Server) handlePurchaseOrderList(c *fiber.Ctx) error {
 		}
 	}
 	if fm, ok := exportFormat(c); ok {
-		return s.exportPurchaseOrders(c, fm, f, p.IsSupplier)
+		return s.exportPurchaseOrders(c, fm, f, u)
 	}
 	counts, err := s.store.CountPurchaseOrdersByStatus(ctx, f.SupplierID)
 	if err != nil {
@@ -55,6 +55,9 @@ func (s *Server) handlePurchaseOrderList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if err := s.privacy.ProtectList(ctx, u, model.ViewChannelPage, c.Path(), rows); err != nil {
+		return err
+	}
 	p.Rows, p.Pager = rows, pager(c, page, total)
 	return s.render(c, views.PurchaseOrderListPage(p))
 }
@@ -66,6 +69,9 @@ func (s *Server) purchaseOrderProps(c *fiber.Ctx) (views.PurchaseOrderProps, err
 	ctx := c.UserContext()
 	po, err := s.purchasing.Find(ctx, poViewer(u), copyString(c.Params("number")))
 	if err != nil {
+		return views.PurchaseOrderProps{}, err
+	}
+	if err := s.privacy.Protect(ctx, u, model.ViewChannelPage, c.Path(), po); err != nil {
 		return views.PurchaseOrderProps{}, err
 	}
 	p := views.PurchaseOrderProps{PO: *po, IsSupplier: u.Role == model.RoleSupplier, Now: s.store.Now(),

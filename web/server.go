@@ -20,6 +20,7 @@ import (
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/notify"
 	"github.com/connectparts/portal/internal/pricetable"
+	"github.com/connectparts/portal/internal/privacy"
 	"github.com/connectparts/portal/internal/purchasing"
 	"github.com/connectparts/portal/internal/search"
 	"github.com/connectparts/portal/internal/secret"
@@ -73,6 +74,7 @@ type Server struct {
 	notify      *notify.Service
 	requests    RequestObserver
 	search      *search.Service
+	privacy     *privacy.Service
 }
 
 // New builds the Fiber application with every route.
@@ -84,6 +86,7 @@ func New(d Deps) *Server {
 		proxies:  trustedProxies(d.Config.TrustedProxies),
 		requests: d.Requests,
 		search:   search.New(d.Store),
+		privacy:  privacy.New(d.Store),
 	}
 	if s.log == nil {
 		s.log = slog.Default()
@@ -280,6 +283,7 @@ func (s *Server) routes() {
 	admin.Post("/users/:id", s.require(model.PermManageUsers), s.handleUserUpdate)
 	admin.Post("/users/:id/reset-password", s.require(model.PermManageUsers), s.handleUserResetPassword)
 	admin.Get("/audit", s.require(model.PermViewAudit), s.handleAuditList)
+	admin.Get("/personal-data-views", s.require(model.PermViewAudit), s.handlePersonalDataViews)
 	admin.Get("/settings", s.require(model.PermManageSettings), s.handleSettingsShow)
 	admin.Post("/settings", s.require(model.PermManageSettings), s.handleSettingsSubmit)
 	admin.Get("/tasks", s.require(model.PermManageSettings), s.handleTaskList)

@@ -131,6 +131,10 @@ type PurchaseOrder struct {
 	CreatedAt time.Time
 	UpdatedAt time.Time
 
+	// PersonalDataMasked: the customer's personal data above were replaced
+	// by their masked form for a supplier (MaskPersonalData); never stored.
+	PersonalDataMasked bool `gorm:"-"`
+
 	Supplier *Supplier           `gorm:"foreignKey:SupplierID"`
 	Items    []PurchaseOrderItem `gorm:"foreignKey:POID"`
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/connectparts/portal/internal/cnpj"
 	"github.com/connectparts/portal/internal/model"
+	"github.com/connectparts/portal/internal/privacy"
 	"github.com/connectparts/portal/internal/store"
 )
 
@@ -62,11 +63,12 @@ const MaxQueryLen = 100
 
 // Service runs searches on the store.
 type Service struct {
-	store *store.Store
+	store   *store.Store
+	privacy *privacy.Service
 }
 
 // New returns the search service.
-func New(st *store.Store) *Service { return &Service{store: st} }
+func New(st *store.Store) *Service { return &Service{store: st, privacy: privacy.New(st)} }
 
 // Keys turns the typed text into the keys looked up: the text as typed and
 // upper-cased, a CPF/CNPJ without punctuation, a 44-digit NF-e key (spaces
@@ -140,6 +142,9 @@ func (s *Service) Search(ctx context.Context, u *model.User, q string) ([]Result
 		if err != nil {
 			return nil, err
 		}
+		if pos, err = s.protect(ctx, u, k, pos); err != nil {
+			return nil, err
+		}
 		for _, po := range pos {
 			out = append(out, Result{Kind: KindPurchaseOrder, Label: po.Number + " — pedido " + po.OrderNumber + " — " + po.CustomerName,
 				URL: "/purchase-orders/" + url.PathEscape(po.Number)})
@@ -207,4 +212,25 @@ func group(rs []Result) []Result {
 		}
 	}
 	return out
+}
+
+// protect applies the personal-data rule to the POs a supplier user found
+// (privacy): past its window a PO's customer is masked in the label, and a
+// PO found only by its customer's CPF/CNPJ is not found at all (the hit
+// would tie that document to the PO).
+func (s *Service) protect(ctx context.Context, u *model.User, k store.SearchKeys, pos []model.PurchaseOrder) ([]model.PurchaseOrder, error) {
+	sight, err := s.privacy.Begin(ctx, u, model.ViewChannelSearch, "/search")
+	if err != nil {
+		return nil, err
+	}
+	kept := pos[:0]
+	for i := range pos {
+		po := &pos[i]
+		if sight.Expired(po) && k.Document != "" && po.CustomerDocument == k.Document {
+			continue
+		}
+		sight.Apply(po)
+		kept = append(kept, *po)
+	}
+	return kept, s.privacy.Flush(ctx, sight)
 }
