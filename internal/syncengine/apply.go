@@ -37,7 +37,7 @@ func (s *Service) apply(ctx context.Context, p *model.Platform, o *platform.Orde
 	var out outcome
 	err := s.store.TxRetry(ctx, applyAttempts, func(ctx context.Context) error {
 		out = outSkipped
-		if err := s.store.LockPlatform(ctx, p.ID); err != nil {
+		if err := s.store.LockPlatformOrder(ctx, p.ID, o.ExternalID); err != nil {
 			return err
 		}
 		existing, err := s.store.FindSalesOrderByExternalID(ctx, p.ID, o.ExternalID)
