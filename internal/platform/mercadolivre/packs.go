@@ -40,8 +40,8 @@ import (
 //     the orders not cancelled decide, the least advanced first (a payment
 //     still pending keeps the pack awaiting payment); only when every order
 //     is cancelled is the pack cancelled. Items of an order cancelled alone
-//     stay on the sales order (the import does not remove lines; a person
-//     sees the order's status on the timeline).
+//     stay on the sales order and its PO (the import does not remove lines;
+//     not handled yet).
 //   - money: the orders' total_amount, shipping_cost (documented as null
 //     inside a pack) and coupon amounts are added up.
 type mlPack struct {
