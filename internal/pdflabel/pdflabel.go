@@ -10,22 +10,33 @@ import (
 
 // TextPage is a one-page PDF showing lines from the top, 28 pt apart. The
 // lines must not contain parentheses or backslashes (PDF string syntax).
-func TextPage(lines ...string) []byte {
-	var text strings.Builder
-	text.WriteString("BT /F1 14 Tf 20 380 Td")
-	for i, l := range lines {
-		if i > 0 {
-			text.WriteString(" 0 -28 Td")
-		}
-		text.WriteString(" (" + l + ") Tj")
+func TextPage(lines ...string) []byte { return TextPages(lines) }
+
+// TextPages is a PDF of one page per element of pages, each drawn as
+// TextPage draws its lines (a sheet of several labels).
+func TextPages(pages ...[]string) []byte {
+	kids := make([]string, len(pages))
+	for i := range pages {
+		kids[i] = fmt.Sprintf("%d 0 R", 4+2*i)
 	}
-	text.WriteString(" ET")
 	objs := []string{
 		"<< /Type /Catalog /Pages 2 0 R >>",
-		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 283 425] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+		fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", strings.Join(kids, " "), len(pages)),
 		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", text.Len(), text.String()),
+	}
+	for i, lines := range pages {
+		var text strings.Builder
+		text.WriteString("BT /F1 14 Tf 20 380 Td")
+		for j, l := range lines {
+			if j > 0 {
+				text.WriteString(" 0 -28 Td")
+			}
+			text.WriteString(" (" + l + ") Tj")
+		}
+		text.WriteString(" ET")
+		objs = append(objs,
+			fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 283 425] /Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>", 5+2*i),
+			fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", text.Len(), text.String()))
 	}
 	var b strings.Builder
 	b.WriteString("%PDF-1.4\n")

@@ -42,3 +42,23 @@ func TestTextPageIsAWellFormedPDF(t *testing.T) {
 		t.Fatalf("text %q, want %q", stream[2], want)
 	}
 }
+
+// A sheet of two labels has two pages, each with its own text.
+func TestTextPagesHasOnePagePerLabel(t *testing.T) {
+	pdf := pdflabel.TextPages([]string{"Envio 1"}, []string{"Envio 2"})
+	if !bytes.Contains(pdf, []byte("/Kids [4 0 R 6 0 R] /Count 2")) {
+		t.Fatalf("page tree:\n%s", pdf)
+	}
+	for _, want := range []string{"(Envio 1) Tj", "(Envio 2) Tj"} {
+		if !bytes.Contains(pdf, []byte(want)) {
+			t.Errorf("no %q in the PDF", want)
+		}
+	}
+	offsets := regexp.MustCompile(`(\d{10}) 00000 n `).FindAllSubmatch(pdf, -1)
+	for i, o := range offsets {
+		off, _ := strconv.Atoi(string(o[1]))
+		if want := strconv.Itoa(i+1) + " 0 obj\n"; !bytes.HasPrefix(pdf[off:], []byte(want)) {
+			t.Errorf("object %d: offset %d points at %q", i+1, off, pdf[off:off+10])
+		}
+	}
+}

@@ -58,23 +58,28 @@ func (s *Store) ListPlatforms(ctx context.Context) ([]model.Platform, error) {
 }
 
 // LockPlatform serialises the transactions that apply one platform's orders:
-// on PostgreSQL it takes the platform row's lock until the transaction in ctx
-// ends, so that two overlapping runs (the robot and `portal sync`) see each
-// other's orders instead of both inserting one. SQLite transactions are
-// serialised already. Outside a transaction it does nothing.
+// on PostgreSQL it takes a transaction-scoped advisory lock (class
+// applyLockClass, the platform id) until the transaction in ctx ends, so
+// that two overlapping runs (the robot and `portal sync`, or the import jobs
+// of notified orders) see each other's orders instead of both inserting one.
+// SQLite transactions are serialised already. Outside a transaction it does
+// nothing.
 //
-// The lock is FOR NO KEY UPDATE, not FOR UPDATE: it excludes the other
-// appliers all the same, but not the foreign-key checks of transactions that
-// insert rows referencing the platform (a stock push marking products in
-// stock_push_state), which would otherwise wait for the whole order's
-// transaction while holding what it needs next — a deadlock.
+// An advisory lock, not the platform row's lock: a row lock (even FOR NO KEY
+// UPDATE) made every UPDATE of the platform row wait for the order being
+// applied: the notification callback's last_notification_at (each
+// notification's job was enqueued only after the running import committed),
+// the cursor, the settings page. The order import itself takes the finer
+// LockPlatformOrder.
 func (s *Store) LockPlatform(ctx context.Context, id int64) error {
 	if _, inTx := ctx.Value(txKey{}).(*gorm.DB); !inTx || s.dialect != database.Postgres {
 		return nil
 	}
+	if err := s.conn(ctx).Exec("SELECT pg_advisory_xact_lock(?, ?)", applyLockClass, int32(id)).Error; err != nil {
+		return translate(err, "Plataforma")
+	}
 	var got []int64
-	err := s.conn(ctx).Raw("SELECT id FROM platforms WHERE id = ? FOR NO KEY UPDATE", id).Scan(&got).Error
-	if err != nil {
+	if err := s.conn(ctx).Raw("SELECT id FROM platforms WHERE id = ?", id).Scan(&got).Error; err != nil {
 		return translate(err, "Plataforma")
 	}
 	if len(got) == 0 {
@@ -82,6 +87,10 @@ func (s *Store) LockPlatform(ctx context.Context, id int64) error {
 	}
 	return nil
 }
+
+// applyLockClass is the first key of LockPlatform's advisory lock (see
+// tokenLockClass for the token's).
+const applyLockClass = 771011
 
 // SavePlatformCursor stores the adapter cursor of the last acknowledged batch.
 func (s *Store) SavePlatformCursor(ctx context.Context, id int64, cursor string) error {

@@ -196,10 +196,7 @@ func (s *Store) ApplyStockChanges(ctx context.Context, changes []StockChange) ([
 		if err := s.markStockChanged(ctx, now, products...); err != nil {
 			return err
 		}
-		if s.stockHook != nil {
-			return s.stockHook(ctx)
-		}
-		return nil
+		return s.stockChangedAtCommit(ctx)
 	})
 	if err != nil {
 		return nil, err

@@ -23,8 +23,9 @@ type Store struct {
 	db      *gorm.DB
 	dialect database.Dialect
 	now     func() time.Time
-	// stockHook runs inside the transaction of every stock change (the
-	// sync engine enqueues its stock pushes there); nil: nothing runs.
+	// stockHook runs inside the transaction of every stock change, once, at
+	// its end (the sync engine enqueues its stock pushes there); nil:
+	// nothing runs.
 	stockHook func(ctx context.Context) error
 	// publishing: the base URL of links, whether SMTP is configured and
 	// the queue of the e-mail and webhook jobs (see Publish).
@@ -37,9 +38,11 @@ func New(db *database.DB) *Store { return NewWith(db, Options{}) }
 
 // Options are what the store runs beyond persisting, given at construction.
 type Options struct {
-	// StockHook runs in the transaction of every stock change, after the
-	// change is recorded (the sync engine enqueues its stock pushes there):
-	// an error rolls the change back. nil: nothing runs.
+	// StockHook runs in the transaction of every stock change, once, after
+	// every other statement of the transaction (the sync engine enqueues its
+	// stock pushes there: the unique push job's row is locked last, see
+	// stockChangedAtCommit): an error rolls the change back. nil: nothing
+	// runs.
 	StockHook func(ctx context.Context) error
 	// Publishing configures Publish beyond the in-app notification.
 	Publishing PublishOptions
@@ -75,16 +78,55 @@ func (s *Store) Tx(ctx context.Context, fn func(ctx context.Context) error) erro
 	}
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		ctx = context.WithValue(ctx, txKey{}, tx)
-		return fn(context.WithValue(ctx, txOnceKey{}, &txOnce{}))
+		once := &txOnce{}
+		ctx = context.WithValue(ctx, txOnceKey{}, once)
+		if err := fn(ctx); err != nil {
+			return err
+		}
+		return once.runBeforeCommit(ctx)
 	})
 }
 
 type txOnceKey struct{}
 
-// txOnce remembers the keys FirstInTx saw in one transaction.
+// txOnce remembers the keys FirstInTx saw in one transaction, and the work
+// deferred to its end (beforeCommit).
 type txOnce struct {
-	mu   sync.Mutex
-	seen map[string]bool
+	mu     sync.Mutex
+	seen   map[string]bool
+	before []func(ctx context.Context) error
+}
+
+// beforeCommit defers fn to the end of the transaction of ctx: it runs, in
+// the transaction, once the outermost Tx's function has returned without
+// error, before the commit (an error rolls everything back). Outside a
+// transaction fn runs at once.
+func beforeCommit(ctx context.Context, fn func(ctx context.Context) error) error {
+	o, ok := ctx.Value(txOnceKey{}).(*txOnce)
+	if !ok {
+		return fn(ctx)
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.before = append(o.before, fn)
+	return nil
+}
+
+// runBeforeCommit runs the deferred work in order; work deferred meanwhile
+// runs too.
+func (o *txOnce) runBeforeCommit(ctx context.Context) error {
+	for i := 0; ; i++ {
+		o.mu.Lock()
+		if i >= len(o.before) {
+			o.mu.Unlock()
+			return nil
+		}
+		fn := o.before[i]
+		o.mu.Unlock()
+		if err := fn(ctx); err != nil {
+			return err
+		}
+	}
 }
 
 // FirstInTx reports whether key is seen for the first time in the

@@ -65,10 +65,10 @@ func (s *Store) MarkStockChanged(ctx context.Context, productIDs ...int64) error
 		if err := s.markStockChanged(ctx, s.now(), productIDs...); err != nil {
 			return err
 		}
-		if s.stockHook != nil && len(productIDs) > 0 {
-			return s.stockHook(ctx)
+		if len(productIDs) == 0 {
+			return nil
 		}
-		return nil
+		return s.stockChangedAtCommit(ctx)
 	})
 }
 

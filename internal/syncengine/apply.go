@@ -23,13 +23,21 @@ const (
 	outBlocked
 )
 
+// applyAttempts bounds how often apply runs an order's transaction that
+// PostgreSQL aborted as a deadlock or serialization failure (store.Retryable).
+const applyAttempts = 4
+
 // apply brings the portal in step with one platform order, in its own
-// transaction.
+// transaction — run again when PostgreSQL aborts it as a deadlock (40P01) or
+// serialization failure: the transaction rolled back whole and reads the
+// order's state afresh, so a second run is the same import (its jobs and
+// notifications are inserted in the transaction too).
 func (s *Service) apply(ctx context.Context, p *model.Platform, o *platform.Order) (outcome, error) {
 	normalize(o)
 	var out outcome
-	err := s.store.Tx(ctx, func(ctx context.Context) error {
-		if err := s.store.LockPlatform(ctx, p.ID); err != nil {
+	err := s.store.TxRetry(ctx, applyAttempts, func(ctx context.Context) error {
+		out = outSkipped
+		if err := s.store.LockPlatformOrder(ctx, p.ID, o.ExternalID); err != nil {
 			return err
 		}
 		existing, err := s.store.FindSalesOrderByExternalID(ctx, p.ID, o.ExternalID)

@@ -162,6 +162,9 @@ func TestGetOrderParsesOfficialExamples(t *testing.T) {
 			}
 			want := map[string]int{melifake.EndpointToken: 1, melifake.EndpointOrder: 1,
 				melifake.EndpointShipment: 1, melifake.EndpointBillingInfo: 1}
+			if tt.id == melifake.OrderPack {
+				want[melifake.EndpointPack] = 1 // the order has a pack_id: the pack is read
+			}
 			if got := fake.Counts(); !reflect.DeepEqual(got, want) {
 				t.Errorf("requests = %v, want %v", got, want)
 			}
@@ -335,7 +338,7 @@ func TestTokenRotation(t *testing.T) {
 	if !reflect.DeepEqual(st.saved(), want) {
 		t.Errorf("saved = %+v", st.saved())
 	}
-	if fake.RefreshToken() != "TG-FAKE-1" || fake.TokenUses("APP_USR-FAKE-1") != 3 {
+	if fake.RefreshToken() != "TG-FAKE-1" || fake.TokenUses("APP_USR-FAKE-1") != 4 { // order, pack, shipment, billing info
 		t.Errorf("fake refresh %q, uses %d", fake.RefreshToken(), fake.TokenUses("APP_USR-FAKE-1"))
 	}
 

@@ -251,7 +251,8 @@ func (c *Client) search(ctx context.Context, from, to time.Time, offset int) (*s
 func (c *Client) Ack(context.Context, []platform.Change) error { return nil }
 
 // GetOrder reads the order, its shipment (x-format-new) and the buyer's fiscal
-// data. The buyer's fiscal data come from /orders/billing-info/{site}/{id} when
+// data. An order in a pack of several orders comes back as the whole pack
+// (packs.go): the lead order's id, every order's items, the pack's shipment. The buyer's fiscal data come from /orders/billing-info/{site}/{id} when
 // the order carries buyer.billing_info.id, else from the older
 // /orders/{id}/billing_info with x-version: 2. Mercado Livre does not always
 // have them (404): the order is returned without document then. A shipment
@@ -260,6 +261,9 @@ func (c *Client) Ack(context.Context, []platform.Change) error { return nil }
 func (c *Client) GetOrder(ctx context.Context, externalID string) (*platform.Order, error) {
 	o, resp, err := c.fetchOrder(ctx, externalID)
 	if err != nil {
+		return nil, err
+	}
+	if o, err = c.withPack(ctx, o); err != nil {
 		return nil, err
 	}
 	var sh *mlShipment

@@ -129,6 +129,7 @@ type Server struct {
 	buyerDocs    map[string]string // billing_info.id → CPF served
 	multiOrigin  multiState
 	fiscalDocs   map[string][][]byte
+	packs        map[string]*pack
 }
 
 // New starts a fake with the example orders and catalogue. No access token is
@@ -152,6 +153,9 @@ func New() *Server {
 	}
 	must(json.Unmarshal(Fixture("meli-orders-search.json"), &search))
 	s.addOrder(OrderSearch, search.Results[0], "27968238880", "billing-info-mlb-pj.json")
+	pk := s.orders[OrderPack]
+	s.addPack(&pack{id: PackExample, shipment: "41297142475", orders: []string{OrderPack}, status: "released",
+		created: pk.created, updated: pk.updated})
 	s.shipments["41297142475"] = Fixture("shipment-41297142475.json")
 	s.shipments["27968238880"] = Fixture("meli-shipment-buffered.json")
 	s.shipments["40173236996"] = Fixture("meli-shipment-buffered.json")
@@ -194,6 +198,7 @@ func New() *Server {
 	mux.HandleFunc("GET /user-products/{id}/stock", s.wrap(EndpointUserProduct, true, s.getUserProductStock))
 	mux.HandleFunc("PUT /user-products/{id}/stock/type/seller_warehouse", s.wrap(EndpointUserProductPut, true, s.putUserProductStock))
 	mux.HandleFunc("GET /shipment_labels", s.wrap(EndpointLabels, true, s.shipmentLabels))
+	mux.HandleFunc("GET /packs/{id}", s.wrap(EndpointPack, true, s.getPack))
 	mux.HandleFunc("POST /packs/{id}/fiscal_documents", s.wrap(EndpointFiscalDocuments, true, s.fiscalDocuments))
 	s.srv = httptest.NewServer(mux)
 	s.URL = s.srv.URL

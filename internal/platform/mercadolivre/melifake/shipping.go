@@ -15,8 +15,9 @@ package melifake
 //     PDF, or a ZIP holding the ZPL text, for me2 shipments of the label
 //     types in ready_to_ship (not invoice_pending, not buffered); otherwise a
 //     JSON error with failed_shipments[].message (its exact status code is
-//     not documented: 400 here). Downloading marks the shipment printed
-//     (substatus printed).
+//     not documented: 400 here). Several ids at once are served
+//     (shipmentLabels). Downloading marks the shipment printed (substatus
+//     printed).
 //   - The seller does not report ME2 pick-up or drop-off: Mercado Livre
 //     does. Tests play that part with SetShipmentState (ready_to_ship/
 //     dropped_off, picked_up, shipped …).
@@ -28,6 +29,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/connectparts/portal/internal/pdflabel"
@@ -85,9 +87,11 @@ func (s *Server) FiscalDocuments(pack string) [][]byte {
 	return append([][]byte(nil), s.fiscalDocs[pack]...)
 }
 
-// LabelPDF is the PDF the fake serves as the label of a shipment.
-func LabelPDF(shipmentID string) []byte {
-	return pdflabel.TextPage("MERCADO ENVIOS", "Envio "+shipmentID, "Rastreio ME"+shipmentID)
+// LabelPDF is the PDF the fake serves as the label of a shipment asked alone.
+func LabelPDF(shipmentID string) []byte { return pdflabel.TextPages(labelLines(shipmentID)) }
+
+func labelLines(shipmentID string) []string {
+	return []string{"MERCADO ENVIOS", "Envio " + shipmentID, "Rastreio ME" + shipmentID}
 }
 
 // LabelZPL is the ZPL text inside the zpl2 ZIP of a shipment.
@@ -95,13 +99,17 @@ func LabelZPL(shipmentID string) []byte {
 	return []byte(fmt.Sprintf("^XA\n^CF0,40\n^FO40,40^FDMERCADO ENVIOS^FS\n^FO40,100^FDEnvio %s^FS\n^BY3\n^FO40,160^BCN,120,Y,N,N^FDME%s^FS\n^XZ\n", shipmentID, shipmentID))
 }
 
-func labelZip(shipmentID string) []byte {
+// labelZip is the zpl2 answer: a ZIP holding one .txt with the labels of the
+// shipments, one after the other.
+func labelZip(shipmentIDs ...string) []byte {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
-	w, err := zw.Create("Etiqueta de envio " + shipmentID + ".txt")
+	w, err := zw.Create("Etiqueta de envio " + strings.Join(shipmentIDs, "-") + ".txt")
 	must(err)
-	_, err = w.Write(LabelZPL(shipmentID))
-	must(err)
+	for _, id := range shipmentIDs {
+		_, err = w.Write(LabelZPL(id))
+		must(err)
+	}
 	must(zw.Close())
 	return buf.Bytes()
 }
@@ -168,46 +176,64 @@ func (s *Server) releaseLabel(id string) {
 	k["tracking_number"] = "ME" + id
 }
 
+// shipmentLabels serves GET /shipment_labels. meli-invoice-and-labels.json
+// documents several ids (shipment_ids=ID1,ID2&response_type=zpl2) and one
+// answer: a PDF, or a ZIP holding "the ZPL .txt". The page is silent on how
+// several labels are laid out and on a request where only some shipments
+// can be printed; the fake answers one PDF with a page per shipment, in the
+// order asked, or a ZIP with one .txt holding each label (^XA…^XZ) in that
+// order — and refuses the whole request, listing every failing shipment in
+// failed_shipments, when any of them cannot be printed (nothing is marked
+// printed then).
 func (s *Server) shipmentLabels(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	ids := strings.Split(q.Get("shipment_ids"), ",")
 	format := q.Get("response_type")
-	if len(ids) != 1 || ids[0] == "" || (format != "pdf" && format != "zpl2") {
-		// The fake serves one shipment per call (the adapter asks one).
-		writeJSON(w, http.StatusBadRequest, `{"message":"shipment_ids (one, in this fake) and response_type pdf|zpl2 required","error":"bad_request","status":400,"cause":[]}`)
+	if slices.Contains(ids, "") || (format != "pdf" && format != "zpl2") {
+		writeJSON(w, http.StatusBadRequest, `{"message":"shipment_ids and response_type pdf|zpl2 required","error":"bad_request","status":400,"cause":[]}`)
 		return
 	}
-	id := ids[0]
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	v, ok := s.view(id)
-	fail := func(msg string) {
-		b, _ := json.Marshal(map[string]any{"failed_shipments": []map[string]any{{"shipment_id": json.Number(id), "message": msg}}})
+	var failed []map[string]any
+	for _, id := range ids {
+		v, ok := s.view(id)
+		msg := ""
+		switch {
+		case !ok:
+			msg = "shipment not found"
+		case v.Logistic.Mode != "me2" || !labelTypes[v.Logistic.Type]:
+			msg = "logistic type " + v.Logistic.Type + " has no Mercado Envios label"
+		case v.Status != "ready_to_ship" || v.Substatus == "invoice_pending" || v.Substatus == "buffered":
+			msg = "shipment status " + v.Status + "/" + v.Substatus + ": label not available"
+		}
+		if msg != "" {
+			failed = append(failed, map[string]any{"shipment_id": json.Number(id), "message": msg})
+		}
+	}
+	if len(failed) > 0 {
+		b, _ := json.Marshal(map[string]any{"failed_shipments": failed})
 		writeJSON(w, http.StatusBadRequest, string(b))
-	}
-	switch {
-	case !ok:
-		fail("shipment not found")
-		return
-	case v.Logistic.Mode != "me2" || !labelTypes[v.Logistic.Type]:
-		fail("logistic type " + v.Logistic.Type + " has no Mercado Envios label")
-		return
-	case v.Status != "ready_to_ship" || v.Substatus == "invoice_pending" || v.Substatus == "buffered":
-		fail("shipment status " + v.Status + "/" + v.Substatus + ": label not available")
 		return
 	}
-	if v.Substatus == "ready_to_print" {
-		s.shipmentKeys(id)["substatus"] = "printed"
+	for _, id := range ids {
+		if v, _ := s.view(id); v.Substatus == "ready_to_print" {
+			s.shipmentKeys(id)["substatus"] = "printed"
+		}
 	}
 	if format == "pdf" {
+		pages := make([][]string, len(ids))
+		for i, id := range ids {
+			pages[i] = labelLines(id)
+		}
 		w.Header().Set("Content-Type", "application/pdf")
 		w.WriteHeader(http.StatusOK)
-		_, _ = w.Write(LabelPDF(id))
+		_, _ = w.Write(pdflabel.TextPages(pages...))
 		return
 	}
 	w.Header().Set("Content-Type", "application/zip")
 	w.WriteHeader(http.StatusOK)
-	_, _ = w.Write(labelZip(id))
+	_, _ = w.Write(labelZip(ids...))
 }
 
 func (s *Server) fiscalDocuments(w http.ResponseWriter, r *http.Request) {

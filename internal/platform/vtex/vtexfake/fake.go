@@ -80,6 +80,9 @@ type Stock struct {
 	Quantity    int64
 	Unlimited   bool
 	RawBodyJSON string
+	// BalanceAt is dateUtcOnBalanceSystem, or the request's time when the
+	// body has none.
+	BalanceAt time.Time
 }
 
 type inflight struct {
@@ -742,22 +745,28 @@ func (s *Server) skuByRefID(w http.ResponseWriter, r *http.Request) {
 func (s *Server) putInventory(w http.ResponseWriter, r *http.Request) {
 	b, _ := io.ReadAll(r.Body)
 	var body struct {
-		Quantity          *int64 `json:"quantity"`
-		UnlimitedQuantity *bool  `json:"unlimitedQuantity"`
+		Quantity          *int64  `json:"quantity"`
+		UnlimitedQuantity *bool   `json:"unlimitedQuantity"`
+		BalanceAt         *string `json:"dateUtcOnBalanceSystem"`
 	}
-	if err := json.Unmarshal(b, &body); err != nil || body.Quantity == nil || body.UnlimitedQuantity == nil || *body.Quantity < 0 {
+	err := json.Unmarshal(b, &body)
+	at, atOK := time.Time{}, false
+	if err == nil {
+		at, atOK = balanceTime(body.BalanceAt, time.Now())
+	}
+	if err != nil || body.Quantity == nil || body.UnlimitedQuantity == nil || *body.Quantity < 0 || !atOK {
 		writeJSON(w, http.StatusBadRequest, `{"error":{"message":"invalid inventory body"}}`)
 		return
 	}
 	st := Stock{
 		Method: r.Method,
 		SKUID:  r.PathValue("skuId"), Warehouse: r.PathValue("warehouseId"),
-		Quantity: *body.Quantity, Unlimited: *body.UnlimitedQuantity, RawBodyJSON: string(b),
+		Quantity: *body.Quantity, Unlimited: *body.UnlimitedQuantity, RawBodyJSON: string(b), BalanceAt: at,
 	}
 	s.mu.Lock()
 	s.stock[st.SKUID+"/"+st.Warehouse] = st
 	s.stockLog = append(s.stockLog, st)
-	s.zeroAcknowledged(st.SKUID)
+	s.zeroAcknowledged(st.SKUID, at)
 	s.mu.Unlock()
 	if r.Method == http.MethodPatch {
 		w.WriteHeader(http.StatusNoContent) // "PATCH response": 204 No Content

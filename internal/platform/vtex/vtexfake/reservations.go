@@ -1,5 +1,7 @@
 package vtexfake
 
+import "time"
+
 // VTEX's reservation lifecycle, as the help center documents it ("How the
 // reservation works", help.vtex.com/en/tutorial/how-does-reservation-work,
 // source docs/en/tutorials/shipping/inventory/how-does-reservation-work.md in
@@ -65,6 +67,8 @@ type reservation struct {
 	skuID string
 	qty   int64
 	state string // Reservation*; "" once released or zeroed
+	// ackAt is when it became acknowledged (the order entered handling).
+	ackAt time.Time
 }
 
 // setStatus moves an order and its reservations. Caller holds mu.
@@ -83,6 +87,9 @@ func (o *order) setStatus(status string) {
 			// Zeroed by a quantity update (or released): nothing comes back.
 		case rank(next) > rank(r.state):
 			r.state = next
+			if next == ReservationAcknowledged {
+				r.ackAt = time.Now()
+			}
 		}
 	}
 }
@@ -99,16 +106,40 @@ func rank(state string) int {
 	return 0
 }
 
-// zeroAcknowledged applies a quantity update of skuID: its acknowledged
-// reservations are set to zero. Caller holds mu.
-func (s *Server) zeroAcknowledged(skuID string) {
+// zeroAcknowledged applies a quantity update of skuID whose
+// dateUtcOnBalanceSystem is balanceAt: its reservations acknowledged at or
+// before that moment are set to zero. The Logistics API defines the field as
+// "the date and time of the warehouse when the SKU was updated … useful for
+// liberating handling order reservations", the request's time when null or
+// empty; the help center's inventory page (es) as "el momento
+// correspondiente al stock informado". Neither spells out which
+// reservations it releases: the fake reads it as the moment the quantity
+// counts up to, so an order that entered handling after it is not in the
+// quantity yet and keeps its reservation. Caller holds mu.
+func (s *Server) zeroAcknowledged(skuID string, balanceAt time.Time) {
 	for _, o := range s.orders {
 		for i := range o.resv {
-			if r := &o.resv[i]; r.skuID == skuID && r.state == ReservationAcknowledged {
+			if r := &o.resv[i]; r.skuID == skuID && r.state == ReservationAcknowledged && !r.ackAt.After(balanceAt) {
 				r.state = ""
 			}
 		}
 	}
+}
+
+// balanceTime reads dateUtcOnBalanceSystem: ISO 8601 with an offset
+// ("2024-01-31T19:12:01.025662+00:00", the PATCH example) or without one,
+// taken as UTC ("2024-06-13T00:52:16", the PUT example; the field is
+// "Utc"); null or empty is now. ok is false for anything else.
+func balanceTime(raw *string, now time.Time) (time.Time, bool) {
+	if raw == nil || *raw == "" {
+		return now, true
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05.999999999"} {
+		if t, err := time.Parse(layout, *raw); err == nil {
+			return t, true
+		}
+	}
+	return time.Time{}, false
 }
 
 // Reserved returns the units of a VTEX SKU id held in each reservation state.
