@@ -49,7 +49,7 @@ func (s *Store) onTimeSQL(table string) string {
 func (s *Store) CountSalesOrdersByDay(ctx context.Context, from, to time.Time) ([]DayCount, error) {
 	var out []DayCount
 	err := s.conn(ctx).Table("sales_orders").Select(s.localDayExpr("placed_at")+" AS day, COUNT(*) AS n").
-		Where("placed_at >= ? AND placed_at < ?", from.UTC(), to.UTC()).Group(s.localDayExpr("placed_at")).Order("day").Scan(&out).Error
+		Where("placed_at >= ? AND placed_at < ?", from.UTC(), to.UTC()).Group(s.localDayExpr("placed_at")).Order("day").Find(&out).Error
 	return out, translate(err, "Pedido de venda")
 }
 
@@ -57,7 +57,7 @@ func (s *Store) CountSalesOrdersByDay(ctx context.Context, from, to time.Time) (
 func (s *Store) CountPurchaseOrdersByDay(ctx context.Context, from, to time.Time) ([]DayCount, error) {
 	var out []DayCount
 	err := s.conn(ctx).Table("purchase_orders").Select(s.localDayExpr("created_at")+" AS day, COUNT(*) AS n").
-		Where("created_at >= ? AND created_at < ?", from.UTC(), to.UTC()).Group(s.localDayExpr("created_at")).Order("day").Scan(&out).Error
+		Where("created_at >= ? AND created_at < ?", from.UTC(), to.UTC()).Group(s.localDayExpr("created_at")).Order("day").Find(&out).Error
 	return out, translate(err, "Pedido de compra")
 }
 
@@ -75,10 +75,13 @@ const (
 func (l LeadStamp) Valid() bool { return l == LeadDispatch || l == LeadShip }
 
 // leadHoursExpr is the hours from the payment approval of the PO's sales
-// order (so.paid_at) to the PO's stamp: one expression for the chart and for
-// the list filter behind each bar, so both count the same rows.
+// order to the PO's stamp (NULL without a payment time): one expression for
+// the chart and for the list filter behind each bar, so both count the same
+// rows. The payment time is a scalar subquery by primary key, so PostgreSQL
+// reads one sales order per PO of the slice instead of joining the table.
 func (s *Store) leadHoursExpr(l LeadStamp) string {
-	return s.hoursExpr("purchase_orders."+string(l), "so.paid_at")
+	return s.hoursExpr("purchase_orders."+string(l),
+		"(SELECT so.paid_at FROM sales_orders so WHERE so.id = purchase_orders.sales_order_id)")
 }
 
 // LeadTimeHours returns, for every PO whose stamp falls in [from, to), the
@@ -88,11 +91,16 @@ func (s *Store) LeadTimeHours(ctx context.Context, l LeadStamp, from, to time.Ti
 	if !l.Valid() {
 		return nil, fmt.Errorf("store: lead stamp %q", l)
 	}
-	var out []float64
+	var rows []*float64
 	col := "purchase_orders." + string(l)
-	err := s.conn(ctx).Table("purchase_orders").Joins("JOIN sales_orders so ON so.id = purchase_orders.sales_order_id").
-		Where(col+" >= ? AND "+col+" < ? AND so.paid_at IS NOT NULL", from.UTC(), to.UTC()).
-		Pluck(s.leadHoursExpr(l), &out).Error
+	err := s.conn(ctx).Table("purchase_orders").Where(col+" >= ? AND "+col+" < ?", from.UTC(), to.UTC()).
+		Pluck(s.leadHoursExpr(l), &rows).Error
+	out := make([]float64, 0, len(rows))
+	for _, h := range rows {
+		if h != nil {
+			out = append(out, *h)
+		}
+	}
 	return out, translate(err, "Pedido de compra")
 }
 
@@ -113,7 +121,7 @@ func (s *Store) ShippingByDay(ctx context.Context, from, to time.Time) ([]Suppli
 	err := s.conn(ctx).Table("purchase_orders").
 		Select("supplier_id, "+day+" AS day, COUNT(*) AS shipped, SUM(CASE WHEN "+s.onTimeSQL("purchase_orders")+" THEN 1 ELSE 0 END) AS on_time").
 		Where("purchase_orders.shipped_at >= ? AND purchase_orders.shipped_at < ? AND purchase_orders.billed_at IS NOT NULL", from.UTC(), to.UTC()).
-		Group("supplier_id, " + day).Order("supplier_id, day").Scan(&out).Error
+		Group("supplier_id, " + day).Order("supplier_id, day").Find(&out).Error
 	return out, translate(err, "Pedido de compra")
 }
 

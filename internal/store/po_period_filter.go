@@ -58,17 +58,14 @@ func (s *Store) filterPOPeriod(q *gorm.DB, f PurchaseOrderFilter) *gorm.DB {
 		}
 	}
 	if l := f.Lead; l != nil && l.Stamp.Valid() {
-		cond := "so.id = purchase_orders.sales_order_id AND so.paid_at IS NOT NULL AND purchase_orders." + string(l.Stamp) + " IS NOT NULL"
-		var args []any
+		expr := s.leadHoursExpr(l.Stamp)
+		q = q.Where(expr + " IS NOT NULL")
 		if l.MinHours != nil {
-			cond += " AND " + s.leadHoursExpr(l.Stamp) + " >= ?"
-			args = append(args, *l.MinHours)
+			q = q.Where(expr+" >= ?", *l.MinHours)
 		}
 		if l.MaxHours != nil {
-			cond += " AND " + s.leadHoursExpr(l.Stamp) + " < ?"
-			args = append(args, *l.MaxHours)
+			q = q.Where(expr+" < ?", *l.MaxHours)
 		}
-		q = q.Where("EXISTS (SELECT 1 FROM sales_orders so WHERE "+cond+")", args...)
 	}
 	switch f.Shipped {
 	case POShippedAny:

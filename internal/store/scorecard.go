@@ -16,6 +16,6 @@ func (s *Store) ScorecardRows(ctx context.Context, supplierID int64, from, to ti
 		Select("id, status, created_at, acknowledged_at, backordered_at, invoiced_at, billed_at, shipped_at, dispatch_hours, "+
 			"EXISTS (SELECT 1 FROM purchase_order_events e WHERE e.po_id = purchase_orders.id AND e.kind = ?) AS divergent", model.POEventDivergent).
 		Where("supplier_id = ? AND created_at >= ? AND created_at < ?", supplierID, from.UTC(), to.UTC()).
-		Order("created_at, id").Scan(&out).Error
+		Order("created_at, id").Find(&out).Error
 	return out, translate(err, "Pedido de compra")
 }
