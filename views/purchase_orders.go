@@ -32,6 +32,7 @@ type PurchaseOrderListProps struct {
 	Pager      Pagination
 	Now        time.Time
 	CanFiscal  bool // fiscal staff: "Dar entrada" on the supplier_invoiced queue
+	Period     POPeriodProps
 }
 
 // bookColumn is whether the inbox shows the "Dar entrada" column: fiscal

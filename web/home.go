@@ -38,6 +38,9 @@ func (s *Server) handleHome(c *fiber.Ctx) error {
 		if hp.Work, err = s.poWorkload(c, &sup.ID); err != nil {
 			return err
 		}
+		if hp.Clocks, err = s.supplierClocks(c, sup.ID, hp.Work.Counts, now); err != nil {
+			return err
+		}
 		return s.render(c, views.SupplierHome(hp))
 	}
 	p := views.StaffHomeProps{ShowAudit: u.Can(model.PermViewAudit)}

@@ -39,6 +39,7 @@ func (s *Server) handlePurchaseOrderList(c *fiber.Ctx) error {
 			return err
 		}
 	}
+	p.Period = poPeriodFromQuery(c, &f)
 	if fm, ok := exportFormat(c); ok {
 		return s.exportPurchaseOrders(c, fm, f, u)
 	}

@@ -187,6 +187,8 @@ func (s *Server) routes() {
 	in := web.Group("", s.requireLogin)
 	in.Get("/", s.handleHome)
 	in.Get("/search", s.handleSearch)
+	in.Get("/dashboard", s.require(model.PermStaffArea), s.handleDashboard)
+	in.Get("/scorecard", s.require(model.PermSupplierArea), s.handleOwnScorecard)
 	in.Get("/account/password", s.handlePasswordShow)
 	in.Post("/account/password", s.handlePasswordSubmit)
 	in.Get("/account/tokens", s.handleTokenList)
@@ -197,6 +199,7 @@ func (s *Server) routes() {
 	in.Get("/suppliers/new", s.require(model.PermManageSuppliers), s.handleSupplierNew)
 	in.Post("/suppliers", s.require(model.PermManageSuppliers), s.handleSupplierCreate)
 	in.Get("/suppliers/:id", s.require(model.PermViewSuppliers), s.handleSupplierShow)
+	in.Get("/suppliers/:id/scorecard", s.require(model.PermViewSuppliers), s.handleSupplierScorecard)
 	in.Post("/suppliers/:id", s.require(model.PermManageSuppliers), s.handleSupplierUpdate)
 
 	in.Get("/products", s.require(model.PermViewProducts), s.handleProductList)

@@ -154,6 +154,47 @@ func TestListQueriesAtScale(t *testing.T) {
 			_, err := st.CountLatePurchaseOrders(ctx, nil, st.Now())
 			return err
 		}
+		// The dashboard's and scorecard's date slices (migration 00025).
+		now := st.Now()
+		month := now.AddDate(0, 0, -30)
+		calls["dashboard charts"] = func(ctx context.Context) error {
+			if _, err := st.CountSalesOrdersByDay(ctx, month, now); err != nil {
+				return err
+			}
+			if _, err := st.CountPurchaseOrdersByDay(ctx, month, now); err != nil {
+				return err
+			}
+			for _, l := range []store.LeadStamp{store.LeadDispatch, store.LeadShip} {
+				if _, err := st.LeadTimeHours(ctx, l, month, now); err != nil {
+					return err
+				}
+			}
+			if _, err := st.ShippingByDay(ctx, month, now); err != nil {
+				return err
+			}
+			_, err := st.CountFailingPushes(ctx)
+			return err
+		}
+		min, max := 24.0, 48.0
+		for name, f := range map[string]store.PurchaseOrderFilter{
+			"created period":    {Period: store.POPeriod{Column: "created_at", From: &month, To: &now}},
+			"lead bar":          {Period: store.POPeriod{Column: "dispatched_at", From: &month, To: &now}, Lead: &store.POLead{Stamp: store.LeadDispatch, MinHours: &min, MaxHours: &max}},
+			"on-time bar":       {SupplierID: &sup, Period: store.POPeriod{Column: "shipped_at", From: &month, To: &now}, Shipped: store.POShippedAny},
+			"scorecard shipped": {SupplierID: &sup, Period: store.POPeriod{Column: "created_at", From: &month, To: &now}, Shipped: store.POShippedOnTime},
+		} {
+			calls["purchase orders "+name] = func(ctx context.Context) error {
+				_, _, err := st.ListPurchaseOrders(ctx, f, store.Page{})
+				return err
+			}
+		}
+		calls["scorecard"] = func(ctx context.Context) error {
+			_, err := st.ScorecardRows(ctx, sup, month, now)
+			return err
+		}
+		calls["supplier clocks"] = func(ctx context.Context) error {
+			_, err := st.WaitingPurchaseOrders(ctx, sup, []model.POStatus{model.POAcknowledged, model.POInvoiceDivergent}, 5)
+			return err
+		}
 		calls["po detail"] = func(ctx context.Context) error {
 			_, err := st.FindPurchaseOrderByNumber(ctx, pos[0].Number)
 			return err

@@ -144,6 +144,11 @@ type PurchaseOrderFilter struct {
 	// CancelException: POs whose sales order was cancelled after the
 	// despacho, not resolved yet.
 	CancelException bool
+	// Period narrows to a date range of one of the PO's stamps, and Lead and
+	// Shipped to the rows behind a dashboard bar (po_period_filter.go).
+	Period  POPeriod
+	Lead    *POLead
+	Shipped POShipped
 	// Sort is the list's chosen order (pages only); default newest first.
 	Sort Sort
 }
@@ -177,7 +182,7 @@ func (s *Store) filterPurchaseOrders(ctx context.Context, f PurchaseOrderFilter)
 	if cond, args, ok := f.Sort.keyset("id"); ok {
 		q = q.Where(cond, args...)
 	}
-	return q
+	return s.filterPOPeriod(q, f)
 }
 
 // ListPurchaseOrders returns a page of POs, newest first, and their number
