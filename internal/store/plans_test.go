@@ -154,6 +154,18 @@ func TestListQueriesAtScale(t *testing.T) {
 			_, err := st.CountLatePurchaseOrders(ctx, nil, st.Now())
 			return err
 		}
+		calls["exceptions inbox"] = func(ctx context.Context) error {
+			for _, f := range []store.PurchaseOrderFilter{{Status: model.PONoPrice}, {Status: model.POInvoiceDivergent},
+				{Status: model.POBackordered, SupplierID: &sup}, {CancelException: true, BeforeID: 5000}} {
+				if _, err := st.CountPurchaseOrdersCapped(ctx, f); err != nil {
+					return err
+				}
+				if _, _, err := st.ListPurchaseOrders(ctx, f, store.Page{Size: 25}); err != nil {
+					return err
+				}
+			}
+			return nil // ListFailedPushes scans (no dry run): its plan is not captured here
+		}
 		calls["po detail"] = func(ctx context.Context) error {
 			_, err := st.FindPurchaseOrderByNumber(ctx, pos[0].Number)
 			return err
