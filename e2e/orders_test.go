@@ -76,9 +76,11 @@ func TestBrowserBlockedQueueCarrierMapping(t *testing.T) {
 	}
 	b.shot("blocked-queue")
 
-	b.run(fill(row+" [data-testid=new-carrier]", "Jadlog"))
-	b.submit(row + " [data-testid=map-carrier]")
-	if got := b.text("[data-testid=flash-success]"); !strings.Contains(got, "Transportadora vinculada; o pedido será importado na próxima sincronização") {
+	// One form per shipping method, above the orders it holds back.
+	cause := "[data-testid=cause-row][data-method=Expressa]"
+	b.run(fill(cause+" [data-testid=new-carrier]", "Jadlog"))
+	b.submit(cause + " [data-testid=map-carrier]")
+	if got := b.text("[data-testid=flash-success]"); !strings.Contains(got, "importados na próxima sincronização") {
 		t.Fatalf("flash: %q", got)
 	}
 	if got := b.text(row + " [data-testid=blocked-fixed]"); !strings.Contains(got, "próxima sincronização") {

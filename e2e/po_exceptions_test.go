@@ -65,7 +65,7 @@ func TestBrowserPurchaseOrderExceptions(t *testing.T) {
 
 	b := newBrowser(t, env)
 	b.login("compras@cp.example", apptest.Password)
-	b.submit("[data-testid=nav-po-exceptions]")
+	b.visit("/purchase-orders/exceptions")
 	if got := b.text("[data-testid=backordered-row]"); !strings.Contains(got, stockout) || !strings.Contains(got, format.Date(available)) || !strings.Contains(got, "em 10 dias") {
 		t.Fatalf("backordered row: %q", got)
 	}

@@ -52,6 +52,8 @@ var AuditActions = [][2]string{
 	{"purchase_order.shipped", "Pedido enviado"}, {"purchase_order.delivered", "Pedido entregue"},
 	{"purchase_order.cancelled", "Pedido de compra cancelado"}, {"purchase_order.repriced", "Pedido reprecificado"},
 	{"purchase_order.backorder_resumed", "Pedido continuado sem estoque"},
+	{"purchase_order.remind_invoice", "Fornecedor cobrado: NF-e corrigida"}, {"purchase_order.remind_shipment", "Fornecedor cobrado: envio atrasado"},
+	{"status_push.retry", "Envio de status à plataforma tentado de novo"}, {"stock_push.retry", "Envio de estoque à plataforma tentado de novo"},
 	{"purchase_order.cancel_exception", "Cancelado após o despacho"}, {"purchase_order.exception_resolved", "Exceção resolvida"},
 }
 
@@ -73,6 +75,8 @@ var poVerb = map[string]string{
 	model.POEventBilled: "faturado", model.POEventDispatched: "despachado", model.POEventShipped: "enviado",
 	model.POEventDelivered: "entregue", model.POEventCancelled: "cancelado", model.POEventRepriced: "reprecificado",
 	model.POEventResumed:         "continuado (o cliente aguarda o estoque)",
+	"remind_invoice":             "— fornecedor cobrado: enviar NF-e corrigida",
+	"remind_shipment":            "— fornecedor cobrado: envio atrasado",
 	model.POEventCancelException: "cancelado na plataforma após o despacho", model.POEventExceptionResolved: "com exceção resolvida",
 	"platform_label": "com etiqueta da plataforma recebida", // purchasing.POEventPlatformLabel
 }

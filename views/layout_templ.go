@@ -401,7 +401,7 @@ func navBar(u *model.User) templ.Component {
 					return templ_7745c5c3_Err
 				}
 			}
-			if can(u, model.PermManagePurchaseOrders) {
+			if len(u.ExceptionKinds()) > 0 {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 34, "<li>")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -410,11 +410,11 @@ func navBar(u *model.User) templ.Component {
 					templ_7745c5c3_ElementWriter := templ_7745c5c3_Buffer
 					templ_7745c5c3_Buffer := templ.GetBuffer()
 					var templ_7745c5c3_ElementScripts []templ.ComponentScript
-					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 35, "<a href=\"/purchase-orders/exceptions\" data-testid=\"nav-po-exceptions\"")
+					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 35, "<a href=\"/exceptions\" data-testid=\"nav-exceptions\"")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
-					templ_7745c5c3_Err = templruntime.RenderAttributes(ctx, templ_7745c5c3_Buffer, templ_7745c5c3_ElementWriter, "a", navCurrent(ctx, "/purchase-orders/exceptions"))
+					templ_7745c5c3_Err = templruntime.RenderAttributes(ctx, templ_7745c5c3_Buffer, templ_7745c5c3_ElementWriter, "a", navCurrent(ctx, "/exceptions"))
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

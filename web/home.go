@@ -45,6 +45,13 @@ func (s *Server) handleHome(c *fiber.Ctx) error {
 	}
 	p := views.StaffHomeProps{ShowAudit: u.Can(model.PermViewAudit)}
 	var err error
+	if len(u.ExceptionKinds()) > 0 {
+		n, err := s.exceptionTotal(c)
+		if err != nil {
+			return err
+		}
+		p.Exceptions = &n
+	}
 	if u.Can(model.PermViewPurchaseOrders) {
 		if p.Work, err = s.poWorkload(c, nil); err != nil {
 			return err

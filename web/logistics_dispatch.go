@@ -40,6 +40,9 @@ func (s *Server) handleDispatchSubmit(c *fiber.Ctx) error {
 	if ref := copyString(c.Get(fiber.HeaderReferer)); strings.Contains(ref, "/purchase-orders/") && len(numbers) == 1 {
 		back = "/purchase-orders/" + numbers[0]
 	}
+	if b, ok := inboxBack(c); ok {
+		back = b
+	}
 	pos, err := s.purchasing.Dispatch(c.UserContext(), numbers)
 	switch {
 	case isUserError(err):

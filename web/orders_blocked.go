@@ -33,6 +33,14 @@ func (s *Server) handleBlockedList(c *fiber.Ctx) error {
 		return err
 	}
 	p.Pager = pager(c, page, total)
+	p.CanImport = p.CanManage || p.CanProducts
+	pid := queryID(p.PlatformID)
+	if p.CarrierCauses, err = s.blockedCauses(c, store.BlockedCauseFilter{PlatformID: pid, Reason: model.BlockUnmappedCarrier}); err != nil {
+		return err
+	}
+	if p.SKUCauses, err = s.blockedCauses(c, store.BlockedCauseFilter{PlatformID: pid, Reason: model.BlockUnknownSKU}); err != nil {
+		return err
+	}
 	if p.Rows, err = s.blockedRows(c, rows); err != nil {
 		return err
 	}
@@ -46,6 +54,9 @@ func (s *Server) handleBlockedMapCarrier(c *fiber.Ctx) error {
 	back := "/orders/blocked"
 	if ref := c.Get(fiber.HeaderReferer); strings.Contains(ref, "/orders/blocked?") {
 		back = "/orders/blocked?" + copyString(ref[strings.Index(ref, "?")+1:])
+	}
+	if b, ok := inboxBack(c); ok {
+		back = b
 	}
 	id := queryID(c.FormValue("platform_id"))
 	if id == nil {
@@ -69,14 +80,24 @@ func (s *Server) handleBlockedMapCarrier(c *fiber.Ctx) error {
 	if carrier == "" {
 		return redirectWith(c, back, "error", "Escolha uma transportadora ou digite o nome de uma nova para vincular a forma de envio "+method+".")
 	}
+	causes, err := s.store.ListBlockedCauses(ctx, store.BlockedCauseFilter{PlatformID: &p.ID, Reason: model.BlockUnmappedCarrier})
+	if err != nil {
+		return err
+	}
+	var orders int64
+	for _, bc := range causes {
+		if bc.Method == method {
+			orders += bc.Orders
+		}
+	}
 	if _, err := s.syncEngine.MapCarrier(ctx, p.Name, method, carrier); err != nil {
 		if !isUserError(err) {
 			return err
 		}
 		return redirectWith(c, back, "error", apperr.Message(err))
 	}
-	return redirectWith(c, back, "success", "Transportadora vinculada; o pedido será importado na próxima sincronização. "+
-		"Forma de envio "+method+" de "+p.Name+" → "+carrier+".")
+	return redirectWith(c, back, "success", "Transportadora vinculada; "+unblockedWords(orders)+
+		" Forma de envio "+method+" de "+p.Name+" → "+carrier+".")
 }
 
 // blockedRows are the queue's rows for the page, each open one marked fixed
@@ -97,4 +118,16 @@ func (s *Server) blockedRows(c *fiber.Ctx, rows []store.BlockedRow) ([]views.Blo
 			Fixed: blocked[i].Fixed(fixes)}
 	}
 	return out, nil
+}
+
+// unblockedWords says what a fix frees: "os 7 pedidos bloqueados por ela são
+// importados na próxima sincronização (ou já, com Importar agora)."
+func unblockedWords(n int64) string {
+	switch n {
+	case 0:
+		return "nenhum pedido estava bloqueado por ela."
+	case 1:
+		return "o pedido bloqueado por ela é importado na próxima sincronização (ou já, com Importar agora)."
+	}
+	return "os " + itoa(n) + " pedidos bloqueados por ela são importados na próxima sincronização (ou já, com Importar agora)."
 }

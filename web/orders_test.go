@@ -213,8 +213,12 @@ func TestBlockedQueueMapsCarrierAndNextRunImports(t *testing.T) {
 	}
 	row := res.Doc.Find("[data-testid=blocked-row][data-external-id='" + expressa[0].ExternalID + "']")
 	if row.Length() != 1 || !strings.Contains(row.Text(), "Forma de envio sem transportadora vinculada") ||
-		strings.TrimSpace(row.Find("[data-testid=blocked-method]").Text()) != "Expressa" || row.Find("[data-testid=map-carrier-form]").Length() != 1 {
+		strings.TrimSpace(row.Find("[data-testid=blocked-method]").Text()) != "Expressa" || row.Find("[data-testid=map-carrier-form]").Length() != 0 {
 		t.Fatalf("blocked row: %q", row.Text())
+	}
+	// The fix is per method, above the orders: one form for all of Expressa's.
+	if res.Doc.Find("[data-testid=cause-row][data-method=Expressa] [data-testid=map-carrier-form]").Length() != 1 {
+		t.Fatalf("no grouped form for Expressa: %q", res.Text("[data-testid=causes-unmapped_carrier]"))
 	}
 	if !strings.Contains(f.admin.Get("/orders").Text("[data-testid=blocked-link]"), "(") {
 		t.Error("order list does not count the blocked orders")
@@ -234,7 +238,7 @@ func TestBlockedQueueMapsCarrierAndNextRunImports(t *testing.T) {
 		t.Fatalf("map: %d %s", res.Status, res.Body)
 	}
 	res = f.admin.Get(res.Location())
-	if got := res.Text("[data-testid=flash-success]"); !strings.Contains(got, "Transportadora vinculada; o pedido será importado na próxima sincronização") {
+	if got := res.Text("[data-testid=flash-success]"); !strings.Contains(got, "importados na próxima sincronização") {
 		t.Fatalf("flash: %q", got)
 	}
 	if res.Doc.Find("[data-testid=blocked-row][data-external-id='"+expressa[0].ExternalID+"'] [data-testid=blocked-fixed]").Length() != 1 {
@@ -583,7 +587,7 @@ func TestBlockedUnknownSKULinksToProductForm(t *testing.T) {
 	}
 	res := f.admin.Get("/orders/blocked")
 	row := res.Doc.Find("[data-testid=blocked-row][data-external-id=SBX-999]")
-	href, _ := row.Find("[data-testid=create-product]").Attr("href")
+	href, _ := res.Doc.Find("[data-testid=cause-row][data-sku='CP-NOVO 1'] [data-testid=create-product]").Attr("href")
 	if !strings.Contains(row.Text(), "SKU não cadastrado no catálogo") || href != "/products/new?sku=CP-NOVO+1" {
 		t.Fatalf("unknown SKU row: %q, link %q", row.Text(), href)
 	}

@@ -38,6 +38,9 @@ func (s *Server) handlePOExceptions(c *fiber.Ctx) error {
 // poActionBack is where a queue action returns: the queue when the button
 // was there, otherwise the PO page.
 func poActionBack(c *fiber.Ctx) string {
+	if back, ok := inboxBack(c); ok {
+		return back
+	}
 	if ref := copyString(c.Get(fiber.HeaderReferer)); strings.Contains(ref, poExceptionsURL) {
 		return poExceptionsURL
 	}

@@ -208,7 +208,7 @@ func TestPurchaseOrderExceptionsPage(t *testing.T) {
 
 	buyer := e.Login("compras@connectparts.test")
 	res := buyer.Get("/purchase-orders/exceptions")
-	if res.Status != 200 || res.Doc.Find("[data-testid=nav-po-exceptions]").Length() != 1 {
+	if res.Status != 200 || res.Doc.Find("[data-testid=nav-exceptions]").Length() != 1 {
 		t.Fatalf("queue page: %d", res.Status)
 	}
 	if row := res.Doc.Find("[data-testid=backordered-row]"); row.Length() != 1 || !strings.Contains(row.Text(), f.po1) ||

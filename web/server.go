@@ -226,6 +226,11 @@ func (s *Server) routes() {
 	in.Get("/price-tables/:id/file", s.require(model.PermViewPriceTables), s.handlePriceTableFile)
 	in.Get("/price-tables/:id/items.csv", s.require(model.PermViewPriceTables), s.handlePriceTableItemsCSV)
 
+	in.Get("/exceptions", s.requireInbox, s.handleExceptions)
+	in.Post("/exceptions/import-now", requireFix(model.ExcBlockedCarrier, model.ExcBlockedSKU), s.handleExceptionsImportNow)
+	in.Post("/exceptions/retry-push", requireFix(model.ExcFailedPush), s.handleExceptionsRetryPush)
+	in.Post("/exceptions/remind/:number", requireFix(model.ExcInvoiceDivergent, model.ExcLate), s.handleExceptionsRemind)
+
 	in.Get("/orders", s.require(model.PermViewOrders), s.handleOrderList)
 	in.Get("/orders/blocked", s.require(model.PermViewOrders), s.handleBlockedList)
 	in.Post("/orders/blocked/map-carrier", s.require(model.PermManagePlatforms), s.handleBlockedMapCarrier)

@@ -170,6 +170,7 @@ func (s *Store) filterSyncRuns(ctx context.Context, f SyncRunFilter) *gorm.DB {
 // FailedPush is a stock or status push whose last attempt failed, for the
 // sync log (tables of migration 00006).
 type FailedPush struct {
+	ID         int64 // status: the status_pushes row; stock: the product
 	PlatformID int64
 	Kind       string // "stock" or "status"
 	Subject    string // the SKU (stock) or the order's platform id (status)
@@ -190,6 +191,7 @@ func (s *Store) ListFailedPushes(ctx context.Context, platformID *int64, limit i
 	}
 	var stock []struct {
 		PlatformID    int64
+		ProductID     int64
 		SKU           string `gorm:"column:sku"`
 		Dirty         bool
 		Attempts      int
@@ -199,7 +201,7 @@ func (s *Store) ListFailedPushes(ctx context.Context, platformID *int64, limit i
 		UpdatedAt     time.Time
 	}
 	q := s.conn(ctx).Table("stock_push_state st").Joins("JOIN products p ON p.id = st.product_id").
-		Select("st.platform_id, p.sku, st.dirty, st.attempts, st.last_error_kind, st.last_error, st.last_error_at, st.updated_at").
+		Select("st.platform_id, st.product_id, p.sku, st.dirty, st.attempts, st.last_error_kind, st.last_error, st.last_error_at, st.updated_at").
 		Where("st.last_error <> ''")
 	if platformID != nil {
 		q = q.Where("st.platform_id = ?", *platformID)
@@ -208,6 +210,7 @@ func (s *Store) ListFailedPushes(ctx context.Context, platformID *int64, limit i
 		return nil, translate(err, "Envio de estoque")
 	}
 	var status []struct {
+		ID            int64
 		PlatformID    int64
 		ExternalID    string
 		Action        string
@@ -218,7 +221,7 @@ func (s *Store) ListFailedPushes(ctx context.Context, platformID *int64, limit i
 		UpdatedAt     time.Time
 	}
 	q = s.conn(ctx).Table("status_pushes sp").Joins("JOIN sales_orders o ON o.id = sp.order_id").
-		Select("sp.platform_id, o.external_id, sp.action, sp.status, sp.attempts, sp.last_error_kind, sp.last_error, sp.updated_at").
+		Select("sp.id, sp.platform_id, o.external_id, sp.action, sp.status, sp.attempts, sp.last_error_kind, sp.last_error, sp.updated_at").
 		Where("sp.last_error <> '' AND sp.status <> 'done'")
 	if platformID != nil {
 		q = q.Where("sp.platform_id = ?", *platformID)
@@ -232,11 +235,11 @@ func (s *Store) ListFailedPushes(ctx context.Context, platformID *int64, limit i
 		if r.LastErrorAt != nil {
 			at = *r.LastErrorAt
 		}
-		out = append(out, FailedPush{PlatformID: r.PlatformID, Kind: "stock", Subject: r.SKU, Retrying: r.Dirty,
+		out = append(out, FailedPush{ID: r.ProductID, PlatformID: r.PlatformID, Kind: "stock", Subject: r.SKU, Retrying: r.Dirty,
 			Attempts: r.Attempts, ErrorKind: r.LastErrorKind, Error: r.LastError, At: at})
 	}
 	for _, r := range status {
-		out = append(out, FailedPush{PlatformID: r.PlatformID, Kind: "status", Subject: r.ExternalID, Action: r.Action,
+		out = append(out, FailedPush{ID: r.ID, PlatformID: r.PlatformID, Kind: "status", Subject: r.ExternalID, Action: r.Action,
 			Retrying: r.Status == "pending", Attempts: r.Attempts, ErrorKind: r.LastErrorKind, Error: r.LastError, At: r.UpdatedAt})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].At.After(out[j].At) })

@@ -195,6 +195,18 @@ func TestListQueriesAtScale(t *testing.T) {
 			_, err := st.WaitingPurchaseOrders(ctx, sup, []model.POStatus{model.POAcknowledged, model.POInvoiceDivergent}, 5)
 			return err
 		}
+		calls["exceptions inbox"] = func(ctx context.Context) error {
+			for _, f := range []store.PurchaseOrderFilter{{Status: model.PONoPrice}, {Status: model.POInvoiceDivergent},
+				{Status: model.POBackordered, SupplierID: &sup}, {CancelException: true, BeforeID: 5000}} {
+				if _, err := st.CountPurchaseOrdersCapped(ctx, f); err != nil {
+					return err
+				}
+				if _, _, err := st.ListPurchaseOrders(ctx, f, store.Page{Size: 25}); err != nil {
+					return err
+				}
+			}
+			return nil // ListFailedPushes scans (no dry run): its plan is not captured here
+		}
 		calls["po detail"] = func(ctx context.Context) error {
 			_, err := st.FindPurchaseOrderByNumber(ctx, pos[0].Number)
 			return err

@@ -1,0 +1,409 @@
+package web
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/jobs"
+	"github.com/connectparts/portal/internal/model"
+	"github.com/connectparts/portal/internal/store"
+	"github.com/connectparts/portal/views"
+)
+
+const exceptionsURL = "/exceptions"
+
+// Rows per section: the first rows of every kind on the overview, a page of
+// one kind when it is chosen.
+const (
+	exceptionsPeek = 10
+	exceptionsPage = 25
+)
+
+// poExceptionFilters are the PO kinds of the inbox and the slice of the PO
+// status index each reads.
+var poExceptionFilters = map[model.ExceptionKind]store.PurchaseOrderFilter{
+	model.ExcNoPrice:          {Status: model.PONoPrice},
+	model.ExcInvoiceDivergent: {Status: model.POInvoiceDivergent},
+	model.ExcBackordered:      {Status: model.POBackordered},
+	model.ExcCancelledAfter:   {CancelException: true},
+}
+
+// requireInbox lets through a user who may fix at least one kind of exception.
+func (s *Server) requireInbox(c *fiber.Ctx) error {
+	if len(currentUser(c).ExceptionKinds()) == 0 {
+		return apperr.Errorf(apperr.EFORBIDDEN, "Você não tem permissão para acessar esta página.")
+	}
+	return c.Next()
+}
+
+// requireFix lets through a user who may fix one of kinds.
+func requireFix(kinds ...model.ExceptionKind) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		u := currentUser(c)
+		for _, k := range kinds {
+			if u.CanFix(k) {
+				return c.Next()
+			}
+		}
+		return apperr.Errorf(apperr.EFORBIDDEN, "Você não tem permissão para esta ação.")
+	}
+}
+
+// inboxBack is where an action posted from the inbox returns: the inbox URL
+// its form carries ("back"), never anywhere else.
+func inboxBack(c *fiber.Ctx) (string, bool) {
+	b := copyString(c.FormValue("back"))
+	if b == exceptionsURL || strings.HasPrefix(b, exceptionsURL+"?") {
+		return b, true
+	}
+	return "", false
+}
+
+// handleExceptions is staff's exceptions inbox: the kinds the user may fix,
+// each with its capped count, and the rows of each (or of the kind chosen),
+// with their fixes.
+func (s *Server) handleExceptions(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	u := currentUser(c)
+	p := views.ExceptionsProps{PlatformID: copyString(c.Query("platform")), SupplierID: copyString(c.Query("supplier")),
+		Now: s.store.Now(), Next: map[model.ExceptionKind]string{}}
+	platformID, supplierID := queryID(p.PlatformID), queryID(p.SupplierID)
+	if platformID == nil {
+		p.PlatformID = ""
+	}
+	if supplierID == nil {
+		p.SupplierID = ""
+	}
+	if k := model.ExceptionKind(c.Query("kind")); u.CanFix(k) {
+		p.Kind = k
+	}
+	var err error
+	if p.Platforms, p.PlatformNames, err = s.platformNames(c); err != nil {
+		return err
+	}
+	if p.Suppliers, _, err = s.store.ListSuppliers(ctx, store.SupplierFilter{}, store.Page{Size: 200}); err != nil {
+		return err
+	}
+	size := exceptionsPeek
+	if p.Kind != "" {
+		size = exceptionsPage
+	}
+	before, _ := strconv.ParseInt(c.Query("before"), 10, 64)
+	shows := func(k model.ExceptionKind) bool { return p.Kind == "" || p.Kind == k }
+
+	for _, k := range u.ExceptionKinds() {
+		tab := views.ExceptionTab{Kind: k}
+		switch k {
+		case model.ExcBlockedCarrier, model.ExcBlockedSKU:
+			reason := model.BlockUnmappedCarrier
+			if k == model.ExcBlockedSKU {
+				reason = model.BlockUnknownSKU
+			}
+			rows, err := s.blockedCauses(c, store.BlockedCauseFilter{PlatformID: platformID, Reason: reason})
+			if err != nil {
+				return err
+			}
+			for _, r := range rows {
+				tab.Count += r.Orders
+			}
+			if k == model.ExcBlockedCarrier {
+				p.CarrierCauses = rows
+			} else {
+				p.SKUCauses = rows
+			}
+		case model.ExcLate:
+			if tab.Count, err = s.store.CountLatePurchaseOrders(ctx, supplierID, p.Now); err != nil {
+				return err
+			}
+			if shows(k) && tab.Count > 0 {
+				if p.Late, p.Next[k], err = s.latePage(c, p, supplierID, size); err != nil {
+					return err
+				}
+			}
+		case model.ExcFailedPush:
+			if p.Failed, err = s.store.ListFailedPushes(ctx, platformID, 100); err != nil {
+				return err
+			}
+			tab.Count = int64(len(p.Failed))
+		default:
+			f := poExceptionFilters[k]
+			f.SupplierID = supplierID
+			if tab.Count, err = s.store.CountPurchaseOrdersCapped(ctx, f); err != nil {
+				return err
+			}
+			if !shows(k) || tab.Count == 0 {
+				break
+			}
+			if p.Kind == k {
+				f.BeforeID = before
+			}
+			rows, _, err := s.store.ListPurchaseOrders(ctx, f, store.Page{Size: size})
+			if err != nil {
+				return err
+			}
+			if len(rows) == size && p.Kind == k {
+				p.Next[k] = p.URL(k) + "&before=" + itoa(rows[len(rows)-1].ID)
+			}
+			switch k {
+			case model.ExcNoPrice:
+				p.NoPrice = rows
+			case model.ExcInvoiceDivergent:
+				p.Divergent = rows
+			case model.ExcBackordered:
+				p.Backordered = rows
+			case model.ExcCancelledAfter:
+				p.Cancelled = rows
+			}
+		}
+		p.Tabs = append(p.Tabs, tab)
+	}
+	if len(p.Divergent) > 0 {
+		ids := make([]int64, len(p.Divergent))
+		for i, po := range p.Divergent {
+			ids[i] = po.ID
+		}
+		if p.Divergences, err = s.store.InvoiceDivergences(ctx, ids); err != nil {
+			return err
+		}
+	}
+	if u.CanFix(model.ExcBlockedCarrier) && (len(p.CarrierCauses) > 0) {
+		if p.Carriers, err = s.store.ListCarriers(ctx); err != nil {
+			return err
+		}
+	}
+	p.CanImport = canImportNow(u)
+	return s.render(c, views.ExceptionsPage(p))
+}
+
+// canImportNow: whoever fixes a cause of blocked imports may import at once.
+func canImportNow(u *model.User) bool {
+	return u.CanFix(model.ExcBlockedCarrier) || u.CanFix(model.ExcBlockedSKU)
+}
+
+// blockedCauses are the causes of open blocked orders, each marked fixed when
+// its method is mapped or its SKU exists now (model.BlockedOrder.Fixed).
+func (s *Server) blockedCauses(c *fiber.Ctx, f store.BlockedCauseFilter) ([]views.BlockedCauseRow, error) {
+	causes, err := s.store.ListBlockedCauses(c.UserContext(), f)
+	if err != nil {
+		return nil, err
+	}
+	blocked := make([]model.BlockedOrder, len(causes))
+	for i, r := range causes {
+		blocked[i] = model.BlockedOrder{PlatformID: r.PlatformID, Reason: r.Reason, Method: r.Method, SKU: r.SKU}
+	}
+	fixes, err := s.syncEngine.BlockFixes(c.UserContext(), blocked)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]views.BlockedCauseRow, len(causes))
+	for i, r := range causes {
+		out[i] = views.BlockedCauseRow{BlockedCause: r, Fixed: blocked[i].Fixed(fixes)}
+	}
+	return out, nil
+}
+
+// latePage is one page of the late POs (of one supplier when given), in
+// deadline order; the list is the billed-not-shipped slice.
+func (s *Server) latePage(c *fiber.Ctx, p views.ExceptionsProps, supplierID *int64, size int) ([]model.PurchaseOrder, string, error) {
+	all, err := s.purchasing.LatePurchaseOrders(c.UserContext())
+	if err != nil {
+		return nil, "", err
+	}
+	rows := all[:0]
+	for _, po := range all {
+		if supplierID == nil || po.SupplierID == *supplierID {
+			rows = append(rows, po)
+		}
+	}
+	from := 0
+	if p.Kind == model.ExcLate {
+		from, _ = strconv.Atoi(c.Query("from"))
+		from = min(max(from, 0), len(rows))
+	}
+	to := min(from+size, len(rows))
+	next := ""
+	if to < len(rows) && p.Kind == model.ExcLate {
+		next = p.URL(model.ExcLate) + "&from=" + strconv.Itoa(to)
+	}
+	return rows[from:to], next, nil
+}
+
+// handleExceptionsImportNow is "Importar agora" beside the blocked imports:
+// it queues the platform's import (a unique River job: one already waiting
+// or running is not queued twice), which takes every fixed blocked order
+// first, and says what happened.
+func (s *Server) handleExceptionsImportNow(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	back, ok := inboxBack(c)
+	if !ok {
+		back = "/orders/blocked"
+	}
+	id := queryID(c.FormValue("platform_id"))
+	if id == nil {
+		return apperr.Errorf(apperr.ENOTFOUND, "Plataforma não encontrada.")
+	}
+	p, err := s.store.FindPlatform(ctx, *id)
+	if err != nil {
+		return err
+	}
+	causes, err := s.blockedCauses(c, store.BlockedCauseFilter{PlatformID: &p.ID})
+	if err != nil {
+		return err
+	}
+	var fixed, waiting int64
+	for _, r := range causes {
+		if r.Fixed {
+			fixed += r.Orders
+		} else {
+			waiting += r.Orders
+		}
+	}
+	out, err := s.queueSync(ctx, p.ID)
+	if err != nil {
+		return err
+	}
+	kind := "success"
+	if out.State == jobs.SyncRunning || out.State == jobs.SyncWaiting {
+		kind = "info"
+	}
+	msg := p.Name + ": " + importNowSummary(fixed, waiting) + " " + syncOutcomeMessage(out)
+	return redirectWith(c, back, kind, msg)
+}
+
+// importNowSummary says how many blocked orders the import takes and how many
+// still wait for a fix.
+func importNowSummary(fixed, waiting int64) string {
+	s := ""
+	switch fixed {
+	case 0:
+		s = "nenhum pedido bloqueado foi corrigido ainda; a importação traz só os pedidos novos."
+	case 1:
+		s = "1 pedido corrigido será importado."
+	default:
+		s = itoa(fixed) + " pedidos corrigidos serão importados."
+	}
+	switch {
+	case waiting == 1:
+		s += " 1 ainda aguarda correção."
+	case waiting > 1:
+		s += " " + itoa(waiting) + " ainda aguardam correção."
+	}
+	return s
+}
+
+// handleExceptionsRetryPush is "Tentar de novo" on a failed push: a status
+// action goes back to pending with its push job; a product's stock is due
+// again with a stock push.
+func (s *Server) handleExceptionsRetryPush(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	back, ok := inboxBack(c)
+	if !ok {
+		back = exceptionsURL + "?kind=" + string(model.ExcFailedPush)
+	}
+	id := queryID(c.FormValue("id"))
+	if id == nil {
+		return apperr.Errorf(apperr.ENOTFOUND, "Envio não encontrado.")
+	}
+	var msg string
+	switch c.FormValue("kind") {
+	case "status":
+		sp, err := s.syncEngine.RetryStatusPush(ctx, *id)
+		if err != nil {
+			if !isUserError(err) {
+				return err
+			}
+			return redirectWith(c, back, "error", apperr.Message(err))
+		}
+		msg = model.StatusAction(sp.Action).Label() + " do pedido " + sp.ExternalID + ": nova tentativa na fila."
+	case "stock":
+		pid := queryID(c.FormValue("platform_id"))
+		if pid == nil {
+			return apperr.Errorf(apperr.ENOTFOUND, "Plataforma não encontrada.")
+		}
+		if err := s.syncEngine.RetryStockPush(ctx, *pid, *id); err != nil {
+			if apperr.Is(err, apperr.ENOTFOUND) {
+				return redirectWith(c, back, "error", apperr.Message(err))
+			}
+			return err
+		}
+		msg = "Estoque do produto marcado para reenvio: nova tentativa na fila."
+	default:
+		return apperr.Errorf(apperr.EINVALID, "Tipo de envio desconhecido.")
+	}
+	return redirectWith(c, back, "success", msg)
+}
+
+// handleExceptionsRemind tells the supplier what a PO waits on (a corrected
+// NF-e, the late shipment); fiscal reminds of NF-e, logistics of shipments.
+func (s *Server) handleExceptionsRemind(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	back, ok := inboxBack(c)
+	if !ok {
+		back = exceptionsURL
+	}
+	po, err := s.purchasing.Find(ctx, nil, copyString(c.Params("number")))
+	if err != nil {
+		return err
+	}
+	need := model.ExcLate
+	if po.Status == model.POInvoiceDivergent {
+		need = model.ExcInvoiceDivergent
+	}
+	if !currentUser(c).CanFix(need) {
+		return apperr.Errorf(apperr.EFORBIDDEN, "Você não tem permissão para esta ação.")
+	}
+	po, _, err = s.purchasing.RemindSupplier(ctx, po.Number)
+	if err != nil {
+		if !isUserError(err) {
+			return err
+		}
+		return redirectWith(c, back, "error", apperr.Message(err))
+	}
+	return redirectWith(c, back, "success", "Fornecedor "+supplierLabel(po)+" avisado no portal sobre o pedido "+po.Number+".")
+}
+
+func supplierLabel(po *model.PurchaseOrder) string {
+	if po.Supplier != nil {
+		return po.Supplier.DisplayName()
+	}
+	return ""
+}
+
+// exceptionTotal is what waits in the user's inbox, for the home card: the
+// sum of the capped counts of the kinds the user may fix.
+func (s *Server) exceptionTotal(c *fiber.Ctx) (int64, error) {
+	ctx := c.UserContext()
+	var total int64
+	for _, k := range currentUser(c).ExceptionKinds() {
+		var n int64
+		var err error
+		switch k {
+		case model.ExcBlockedCarrier, model.ExcBlockedSKU:
+			reason := model.BlockUnmappedCarrier
+			if k == model.ExcBlockedSKU {
+				reason = model.BlockUnknownSKU
+			}
+			causes, cerr := s.store.ListBlockedCauses(ctx, store.BlockedCauseFilter{Reason: reason})
+			for _, bc := range causes {
+				n += bc.Orders
+			}
+			err = cerr
+		case model.ExcLate:
+			n, err = s.store.CountLatePurchaseOrders(ctx, nil, s.store.Now())
+		case model.ExcFailedPush:
+			var failed []store.FailedPush
+			failed, err = s.store.ListFailedPushes(ctx, nil, 100)
+			n = int64(len(failed))
+		default:
+			n, err = s.store.CountPurchaseOrdersCapped(ctx, poExceptionFilters[k])
+		}
+		if err != nil {
+			return 0, err
+		}
+		total += n
+	}
+	return total, nil
+}
