@@ -121,7 +121,7 @@ func uploadCases(tb testing.TB) (*apptest.Env, []uploadCase) {
 		}}, true, ""},
 		{"products JSON", admin, "/api/v1/products", "application/json", rowsBody{head: "[", tail: "]", n: rows, row: func(i int) string {
 			return fmt.Sprintf(`%s{"sku":"S%07d","name":"P%d"}`, sep(i), i, i)
-		}}, false, ""},
+		}}, true, ""},
 		{"price table CSV (multipart)", token, "/api/v1/price-tables", "multipart/form-data; boundary=XBOUNDARYX", rowsBody{
 			head: "--XBOUNDARYX\r\nContent-Disposition: form-data; name=\"effective_from\"\r\n\r\n2030-01-10\r\n" +
 				"--XBOUNDARYX\r\nContent-Disposition: form-data; name=\"file\"; filename=\"tabela.csv\"\r\nContent-Type: text/csv\r\n\r\ncodigo;preco\r\n",
@@ -130,7 +130,7 @@ func uploadCases(tb testing.TB) (*apptest.Env, []uploadCase) {
 			}}, false, http.MethodPost},
 		{"products CSV", admin, "/api/v1/products", "text/csv", rowsBody{head: "sku;name\r\n", n: rows, row: func(i int) string {
 			return fmt.Sprintf("SKU-%07d;Produto número %d com descrição\r\n", i, i)
-		}}, false, ""},
+		}}, true, ""},
 	}
 }
 
