@@ -18,6 +18,8 @@
 #                                   max_s, orders); the verdict is logged, not enforced
 # The document store (internal/docstore/bench_test.go), BENCH=StoreAndReadBack: a 5 MB price table and a
 #                                   200 KB label stored in the database and read back whole (ns/op, MB/s)
+# Uploads (scripts/bench-uploads.sh, run after the SQLite benchmarks): peak RSS of the real binary per input
+#                                   kind, one maximum-size body each (stock, catalog, price table, NF-e, label): < 200 MB
 # Orders pushed in (internal/app/bench_notify_test.go), BENCH=PaymentToInbox BENCHTIME=1x:
 #   BenchmarkPaymentToInboxNotified 200 orders moved to ready-for-handling on the local fake VTEX over 5 s,
 #                                   its orders hook registered (POST /hooks/vtex/{id} → import_order job):
@@ -41,6 +43,9 @@ mkdir -p test-output
 echo "=== benchmarks (SQLite) ==="
 echo "packages: $pkgs"
 PORTAL_TEST_DATABASE_URL= run 2>&1 | tee test-output/bench-sqlite.txt
+
+# Peak RSS of the real binary per upload kind (scripts/bench-uploads.sh).
+bash scripts/bench-uploads.sh
 
 pgurl=${PORTAL_TEST_DATABASE_URL:-}
 if [ -z "$pgurl" ]; then

@@ -34,7 +34,7 @@ func (s *Server) handleAPIPurchaseOrderBook(c *fiber.Ctx) error {
 // handleAPIPurchaseOrderBilling is POST /api/v1/purchase-orders/{number}/billing-invoice,
 // the body ConnectParts' NF-e XML: 201, or 422 with every problem.
 func (s *Server) handleAPIPurchaseOrderBilling(c *fiber.Ctx) error {
-	body := append([]byte(nil), c.Body()...)
+	body := xmlUploadBody(c)
 	res, err := s.purchasing.UploadBillingInvoice(c.UserContext(), copyString(c.Params("number")), body)
 	if err != nil {
 		return err

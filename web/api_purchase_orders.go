@@ -328,7 +328,7 @@ func (s *Server) handleAPIPurchaseOrderInvoice(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	body := append([]byte(nil), c.Body()...)
+	body := xmlUploadBody(c)
 	res, err := s.purchasing.UploadInvoice(c.UserContext(), sid, copyString(c.Params("number")), body)
 	if err != nil {
 		return err

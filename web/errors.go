@@ -70,6 +70,7 @@ var errorTitles = map[int]string{
 
 // handleError is Fiber's error handler: JSON under /api, a Portuguese page elsewhere.
 func (s *Server) handleError(c *fiber.Ctx, err error) error {
+	err = s.drainError(err)
 	var fe *fiber.Error
 	bodyLimit := errors.As(err, &fe) && fe.Code == http.StatusRequestEntityTooLarge
 	err = fromFiber(err)

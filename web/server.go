@@ -75,6 +75,7 @@ type Server struct {
 	requests    RequestObserver
 	search      *search.Service
 	privacy     *privacy.Service
+	drain       drain // shutdown of requests still reading their body
 }
 
 // New builds the Fiber application with every route.
@@ -113,11 +114,13 @@ func New(d Deps) *Server {
 // App exposes the Fiber app (tests use app.Test).
 func (s *Server) App() *fiber.App { return s.app }
 
-// Listen serves on addr until Shutdown.
-func (s *Server) Listen(addr string) error { return s.app.Listen(addr) }
+// Listen serves on addr until Shutdown (see drain.go).
+func (s *Server) Listen(addr string) error { return s.listen(addr) }
 
-// Shutdown stops accepting requests and waits for those in flight.
-func (s *Server) Shutdown(ctx context.Context) error { return s.app.ShutdownWithContext(ctx) }
+// Shutdown stops accepting requests and waits for those in flight; a
+// request whose body is still arriving near the end of ctx's time is
+// answered 503 (see drain.go).
+func (s *Server) Shutdown(ctx context.Context) error { return s.shutdown(ctx) }
 
 // routes lists every route of the portal in one place.
 func (s *Server) routes() {

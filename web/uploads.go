@@ -8,6 +8,7 @@ import (
 
 	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/cnpj"
+	"github.com/connectparts/portal/internal/nfe"
 )
 
 // uploadedFile opens the multipart part field. found is false when the part
@@ -58,4 +59,15 @@ func (s *Server) apiSupplierFilter(c *fiber.Ctx) (*int64, error) {
 		return nil, err
 	}
 	return &sup.ID, nil
+}
+
+// xmlUploadBody copies an NF-e XML body out of Fiber's buffer, at most one
+// byte more than nfe.DefaultMaxBytes: the NF-e reader refuses a bigger file
+// by its size, and a 60 MB body is not copied whole to be refused.
+func xmlUploadBody(c *fiber.Ctx) []byte {
+	b := c.Body()
+	if len(b) > nfe.DefaultMaxBytes {
+		b = b[:nfe.DefaultMaxBytes+1]
+	}
+	return append([]byte(nil), b...)
 }

@@ -224,13 +224,9 @@ func (a *App) Serve(ctx context.Context) error {
 		}
 	}
 	a.Logger.Info("shutting down")
-	a.shutdown(ShutdownGrace)
+	a.shutdown(a.Config.ShutdownGrace)
 	return serveErr
 }
-
-// ShutdownGrace is how long requests and jobs in flight get to finish after
-// SIGTERM (each its own 30 s, side by side).
-const ShutdownGrace = 30 * time.Second
 
 // shutdown stops the web server and the workers side by side: requests in
 // flight (a long upload) and jobs in flight each get grace to finish. What

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -104,43 +103,47 @@ func (s *Service) ImportFile(ctx context.Context, r io.ReaderAt, size int64, sou
 // ImportSheet is ImportFile reading the named XLSX worksheet ("" for the
 // first one with a recognisable header).
 func (s *Service) ImportSheet(ctx context.Context, r io.ReaderAt, size int64, source, sheet string) (*Report, error) {
-	rd, err := tabular.NewReader(r, size, tabular.Options{Columns: columns, Sheet: sheet})
+	rd, err := tabular.NewReader(r, size, tabular.Options{Columns: columns, Sheet: sheet, MaxRows: MaxRows})
 	if err != nil {
 		return nil, fileError(err)
 	}
 	defer rd.Close()
 	rep := &Report{Source: source, Format: describeFormat(rd)}
-	var rows []inputRow
-	for {
-		tr, err := rd.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fileError(err)
-		}
-		row := inputRow{Line: tr.Line}
-		for _, c := range columns {
-			if rd.Has(c.Key) {
-				*row.cell(c.Key) = inputCell{Value: tr.Get(c.Key), Present: true, Number: tr.IsNumber(c.Key)}
+	err = s.importRows(ctx, rep, func(add func(inputRow) error) error {
+		for {
+			tr, err := rd.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return fileError(err)
+			}
+			row := inputRow{Line: tr.Line}
+			for _, c := range columns {
+				if rd.Has(c.Key) {
+					*row.cell(c.Key) = inputCell{Value: tr.Get(c.Key), Present: true, Number: tr.IsNumber(c.Key)}
+				}
+			}
+			for _, p := range tr.Problems {
+				row.Problems = append(row.Problems, problemText(p))
+			}
+			if e := tr.RaggedError(); e != nil {
+				row.Problems = append(row.Problems, sentence(e.Message))
+			}
+			if err := add(row); err != nil {
+				return err
 			}
 		}
-		for _, p := range tr.Problems {
-			row.Problems = append(row.Problems, problemText(p))
+		if rep.Rows == 0 {
+			return apperr.Invalid("O arquivo não tem nenhuma linha de produto abaixo do cabeçalho.")
 		}
-		if e := tr.RaggedError(); e != nil {
-			row.Problems = append(row.Problems, sentence(e.Message))
+		rep.Sheet = rd.Sheet()
+		for _, ig := range rd.Ignored() {
+			rep.Ignored = append(rep.Ignored, model.IgnoredLine{Line: ig.Line, Text: ig.Text, Reason: ig.Reason})
 		}
-		rows = append(rows, row)
-	}
-	if len(rows) == 0 {
-		return nil, apperr.Invalid("O arquivo não tem nenhuma linha de produto abaixo do cabeçalho.")
-	}
-	rep.Sheet = rd.Sheet()
-	for _, ig := range rd.Ignored() {
-		rep.Ignored = append(rep.Ignored, model.IgnoredLine{Line: ig.Line, Text: ig.Text, Reason: ig.Reason})
-	}
-	if err := s.apply(ctx, rows, rep); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	return rep, nil
@@ -182,118 +185,6 @@ func fileError(err error) error {
 type supplierRef struct {
 	id      int64
 	problem string
-}
-
-// apply validates rows and, when every one is valid, upserts them.
-func (s *Service) apply(ctx context.Context, rows []inputRow, rep *Report) error {
-	rep.Rows = len(rows)
-	existing, err := s.store.ProductsBySKU(ctx, distinctSKUs(rows))
-	if err != nil {
-		return err
-	}
-	suppliers := map[string]supplierRef{}
-	type pairKey struct {
-		supplier int64
-		code     string
-	}
-	type firstSeen struct {
-		line int
-		sku  string
-	}
-	seenSKU := map[string]int{}
-	seenPair := map[pairKey]firstSeen{}
-	problems := map[int][]string{} // line -> messages
-	products := make([]model.Product, 0, len(rows))
-	lines := make([]int, 0, len(rows))
-
-	for i := range rows {
-		row := &rows[i]
-		msgs := append([]string(nil), row.Problems...)
-		p, supplierFailed, more, err := s.buildProduct(ctx, row, existing, suppliers)
-		if err != nil {
-			return err
-		}
-		msgs = append(msgs, more...)
-		for _, d := range p.Problems() {
-			if supplierFailed && d.Field == "supplier_id" {
-				continue // the CNPJ problem already says it
-			}
-			msgs = append(msgs, d.Message)
-		}
-		if p.SKU != "" {
-			if first, dup := seenSKU[p.SKU]; dup {
-				msgs = append(msgs, fmt.Sprintf("SKU %s repetido no arquivo: já aparece na linha %d.", p.SKU, first))
-			} else {
-				seenSKU[p.SKU] = row.Line
-			}
-		}
-		if p.SupplierID != nil && p.SupplierCode != "" {
-			k := pairKey{*p.SupplierID, p.SupplierCode}
-			if first, dup := seenPair[k]; dup {
-				msgs = append(msgs, fmt.Sprintf("Código do fornecedor %s repetido para o mesmo fornecedor: já usado na linha %d (SKU %s).",
-					p.SupplierCode, first.line, first.sku))
-			} else {
-				seenPair[k] = firstSeen{row.Line, p.SKU}
-			}
-		}
-		if len(msgs) > 0 {
-			problems[row.Line] = msgs
-			continue
-		}
-		products = append(products, p)
-		lines = append(lines, row.Line)
-	}
-
-	// A supplier code held by a product that is not in the input stays
-	// taken; one held by a product of the input is released by its own line.
-	bySupplier := map[int64][]string{}
-	for _, p := range products {
-		if p.SupplierID != nil && p.SupplierCode != "" {
-			bySupplier[*p.SupplierID] = append(bySupplier[*p.SupplierID], p.SupplierCode)
-		}
-	}
-	holders := map[pairKey]string{}
-	for sup, codes := range bySupplier {
-		found, err := s.store.ProductsBySupplierCode(ctx, sup, codes)
-		if err != nil {
-			return err
-		}
-		for code, holder := range found {
-			holders[pairKey{sup, code}] = holder.SKU
-		}
-	}
-	for i, p := range products {
-		if p.SupplierID == nil || p.SupplierCode == "" {
-			continue
-		}
-		holder, ok := holders[pairKey{*p.SupplierID, p.SupplierCode}]
-		if _, inFile := seenSKU[holder]; ok && holder != p.SKU && !inFile {
-			problems[lines[i]] = append(problems[lines[i]], fmt.Sprintf(
-				"O fornecedor já usa o código %s para o produto de SKU %s, que não está no arquivo.", p.SupplierCode, holder))
-		}
-	}
-
-	if len(problems) > 0 {
-		sorted := make([]int, 0, len(problems))
-		for line := range problems {
-			sorted = append(sorted, line)
-		}
-		sort.Ints(sorted)
-		for _, line := range sorted {
-			for _, msg := range problems[line] {
-				rep.add(line, msg)
-			}
-		}
-		rep.Rejected = len(problems)
-		return nil
-	}
-	res, err := s.store.UpsertProducts(ctx, products, store.ProductImport{Source: rep.Source, Format: rep.Format})
-	if err != nil {
-		return err
-	}
-	rep.Applied = len(products)
-	rep.Created, rep.Updated, rep.Unchanged = res.Created, res.Updated, res.Unchanged
-	return nil
 }
 
 func distinctSKUs(rows []inputRow) []string {

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/format"
 	"github.com/connectparts/portal/internal/tabular"
 )
 
@@ -45,28 +46,34 @@ func (s *Service) ImportJSON(ctx context.Context, r io.Reader, source string) (*
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('[') {
 		return nil, apperr.Errorf(apperr.EMALFORMED, `O corpo deve ser um array JSON de produtos: [{"sku": "…", "name": "…"}, …].`)
 	}
-	var rows []inputRow
-	for dec.More() {
-		if len(rows) >= tabular.DefaultMaxRows {
-			return nil, apperr.Invalid(fmt.Sprintf("A lista tem mais de %d produtos; divida-a em envios menores. Nenhum produto foi aplicado.", tabular.DefaultMaxRows))
-		}
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			return nil, malformedJSON(len(rows)+1, err)
-		}
-		rows = append(rows, rowFromJSON(len(rows)+1, raw))
-	}
-	if _, err := dec.Token(); err != nil {
-		return nil, malformedJSON(len(rows)+1, err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, apperr.Errorf(apperr.EMALFORMED, "JSON inválido: há conteúdo depois do fim do array.")
-	}
-	if len(rows) == 0 {
-		return nil, apperr.Invalid("A lista de produtos está vazia.")
-	}
 	rep := &Report{Source: source, Format: "JSON"}
-	if err := s.apply(ctx, rows, rep); err != nil {
+	err := s.importRows(ctx, rep, func(add func(inputRow) error) error {
+		n := 0
+		for dec.More() {
+			if n >= MaxRows {
+				return apperr.Invalid(fmt.Sprintf("A lista tem mais de %s produtos; divida-a em envios menores. Nenhum produto foi aplicado.", format.Int(MaxRows)))
+			}
+			var raw json.RawMessage
+			if err := dec.Decode(&raw); err != nil {
+				return malformedJSON(n+1, err)
+			}
+			n++
+			if err := add(rowFromJSON(n, raw)); err != nil {
+				return err
+			}
+		}
+		if _, err := dec.Token(); err != nil {
+			return malformedJSON(n+1, err)
+		}
+		if _, err := dec.Token(); err != io.EOF {
+			return apperr.Errorf(apperr.EMALFORMED, "JSON inválido: há conteúdo depois do fim do array.")
+		}
+		if n == 0 {
+			return apperr.Invalid("A lista de produtos está vazia.")
+		}
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	return rep, nil

@@ -31,6 +31,7 @@ type Config struct {
 
 	SessionIdle     time.Duration // PORTAL_SESSION_IDLE, default 2h
 	SessionAbsolute time.Duration // PORTAL_SESSION_MAX, default 12h
+	ShutdownGrace   time.Duration // PORTAL_SHUTDOWN_GRACE, default 30s: what requests and jobs in flight get after SIGTERM
 	MaxBodyBytes    int           // PORTAL_MAX_BODY_MB, default 60 MB (uploads)
 	Workers         bool          // PORTAL_WORKERS=false disables background job processing in this process
 
@@ -123,6 +124,7 @@ func Load(getenv Getenv) (Config, error) {
 	}
 	c.SessionIdle = duration(getenv, "PORTAL_SESSION_IDLE", 2*time.Hour, bad)
 	c.SessionAbsolute = duration(getenv, "PORTAL_SESSION_MAX", 12*time.Hour, bad)
+	c.ShutdownGrace = duration(getenv, "PORTAL_SHUTDOWN_GRACE", 30*time.Second, bad)
 	if c.SessionIdle > c.SessionAbsolute {
 		bad("PORTAL_SESSION_IDLE", "não pode ser maior que PORTAL_SESSION_MAX")
 	}

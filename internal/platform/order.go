@@ -44,6 +44,11 @@ type Order struct {
 	// ShipmentID is the platform's shipment id when shipments are separate
 	// resources (Mercado Livre); "" otherwise.
 	ShipmentID string
+	// Invoices are the output invoices the platform holds for the order,
+	// each with the tracking added to it (VTEX packageAttachment); nil when
+	// the adapter does not read them. The engine reads them before sending
+	// an invoice or a tracking again (see syncengine's sendOnce).
+	Invoices []OrderInvoice
 
 	Items []Item
 

@@ -274,6 +274,9 @@ func toOrder(o *vtexOrder) *platform.Order {
 			if p.TrackingNumber != "" {
 				out.TrackingNumber, out.TrackingURL = p.TrackingNumber, p.TrackingURL
 			}
+			if p.InvoiceNumber != "" {
+				out.Invoices = append(out.Invoices, platform.OrderInvoice{Number: p.InvoiceNumber, TrackingNumber: p.TrackingNumber})
+			}
 			if cs := p.CourierStatus; cs != nil && cs.Finished && cs.DeliveredDate != "" {
 				delivered = true
 			}

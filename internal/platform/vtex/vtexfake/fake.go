@@ -162,6 +162,10 @@ type Server struct {
 	hookOff    bool
 	hookWG     sync.WaitGroup
 	hookStats  hookStats
+
+	// tracked is the latest tracking PATCHed to each invoice, by order id
+	// and invoice number (packages.go shows it in the order).
+	tracked map[[2]string]json.RawMessage
 }
 
 // New starts a fake serving the example orders, with the feed holding the
@@ -173,6 +177,7 @@ func New() *Server {
 		orders:     map[string]*order{},
 		inflight:   map[string]inflight{},
 		invoices:   map[string][]json.RawMessage{},
+		tracked:    map[[2]string]json.RawMessage{},
 		trackings:  map[string][]json.RawMessage{},
 		cancels:    map[string][]string{},
 		stock:      map[string]Stock{},
@@ -624,7 +629,7 @@ func (s *Server) getOrder(w http.ResponseWriter, r *http.Request) {
 	o, ok := s.lookup(w, r)
 	var b []byte
 	if ok {
-		b = o.render()
+		b = s.withPackages(o.id, o.render())
 		if _, seen := o.served[o.status]; !seen {
 			if o.served == nil {
 				o.served = map[string]time.Time{}
@@ -712,6 +717,7 @@ func (s *Server) patchTracking(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.trackings[o.id] = append(s.trackings[o.id], b)
+	s.tracked[[2]string{o.id, r.PathValue("number")}] = b
 	writeJSON(w, http.StatusOK, string(section("vtex-tracking-and-handling.json", "PATCH response 200")))
 }
 
