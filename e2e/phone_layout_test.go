@@ -131,7 +131,7 @@ func (b *browser) checkPhonePage(path string, menuOpen bool) {
 		const d = document.documentElement, w = window.innerWidth;
 		const wide = Array.from(document.querySelectorAll("body *")).filter(e => {
 			const r = e.getBoundingClientRect();
-			return r.width > 0 && (r.right > w + 0.5 || r.left < -0.5);
+			return r.width > 0 && r.right > w + 0.5;
 		}).slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? "." + String(e.className).replace(/ /g, ".") : "") +
 			(e.dataset.testid ? "[" + e.dataset.testid + "]" : ""));
 		return JSON.stringify({inner: w, client: d.clientWidth, scroll: d.scrollWidth, body: document.body.scrollWidth, wide: wide});
