@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/apptest"
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/nfe/nfetest"
@@ -187,6 +188,11 @@ func TestPurchaseOrderFiscalPages(t *testing.T) {
 	res = afterUpload(t, fiscal, upload(f.po1, f.billingXML(t, func(d *nfetest.Doc) { d.Items[0].CFOP = "5102" })), "/purchase-orders/"+f.po1)
 	if res.Doc.Find("[data-testid=invoice-problems] li").Length() != 1 {
 		t.Fatalf("divergent billing: %d %s", res.Status, res.Text("[data-testid=invoice-result]"))
+	}
+	if po, err := e.App.Store.FindPurchaseOrderByNumber(e.Ctx, f.po1); err != nil {
+		t.Fatal(err)
+	} else if _, err := e.App.Store.FindBillingInvoice(e.Ctx, po.ID); !apperr.Is(err, apperr.ENOTFOUND) || po.BilledAt != nil {
+		t.Fatalf("a refused billing NF-e was kept: billed %v, %v", po.BilledAt, err)
 	}
 	xml := f.billingXML(t, nil)
 	res = upload(f.po1, xml)
