@@ -12,6 +12,34 @@
     var meta = document.querySelector('meta[name="csrf-token"]');
     if (meta) { ev.detail.headers["X-CSRF-Token"] = meta.getAttribute("content"); }
   });
+  // On phones every table shows its rows as cards (app.css): each cell is
+  // labelled, in data-label, with its column's header (sort arrows left out).
+  // Cells spanning several columns (an empty list's message) get no label.
+  function labelCells(root) {
+    var tables = root.querySelectorAll("main table");
+    for (var i = 0; i < tables.length; i++) {
+      var heads = tables[i].querySelectorAll("thead tr:last-child > th");
+      var labels = [];
+      for (var h = 0; h < heads.length; h++) {
+        var text = (heads[h].textContent || "").replace(/[\u2191\u2193\u25b2\u25bc]/g, "").trim();
+        for (var s = 0; s < (heads[h].colSpan || 1); s++) { labels.push(text); }
+      }
+      var rows = tables[i].querySelectorAll("tbody > tr");
+      for (var r = 0; r < rows.length; r++) {
+        var col = 0;
+        for (var c = 0; c < rows[r].cells.length; c++) {
+          var cell = rows[r].cells[c];
+          if ((cell.colSpan || 1) === 1 && labels[col] && !cell.hasAttribute("data-label")) {
+            cell.setAttribute("data-label", labels[col]);
+          }
+          col += cell.colSpan || 1;
+        }
+      }
+    }
+  }
+  labelCells(document);
+  document.addEventListener("htmx:afterSwap", function () { labelCells(document); });
+  document.addEventListener("cp:swapped", function () { labelCells(document); });
   // Upload forms, <form data-upload="ID">, are sent with XMLHttpRequest so
   // that their <progress data-upload-progress> follows the upload; element #ID
   // of the server's answer then replaces the page's own #ID. Without
@@ -71,6 +99,7 @@
       if (current) {
         current.replaceWith(document.importNode(fresh, true));
         document.getElementById(regionId).scrollIntoView({ block: "start" });
+        document.dispatchEvent(new CustomEvent("cp:swapped"));
       }
       form.reset();
     });

@@ -37,7 +37,7 @@ func (s *Server) handlePurchaseOrderBillingUpload(c *fiber.Ctx) error {
 	case err != nil:
 		return err
 	case data == nil:
-		return s.renderPOUpload(c, fiber.StatusUnprocessableEntity, noInvoiceFile)
+		return s.renderPOUpload(c, noInvoiceFile)
 	}
 	r, err := s.purchasing.UploadBillingInvoice(c.UserContext(), copyString(c.Params("number")), data)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/apptest"
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/nfe/nfetest"
@@ -182,13 +183,18 @@ func TestPurchaseOrderFiscalPages(t *testing.T) {
 		return fiscal.Do(req)
 	}
 	upload := func(number, xml string) *apptest.Response { return uploadAs("xml", number, xml) }
-	res = uploadAs("other", f.po1, f.billingXML(t, nil))
-	if res.Status != 422 || res.Text("[data-testid=invoice-rejected]") != "Escolha o arquivo XML da NF-e." {
+	res = afterUpload(t, fiscal, uploadAs("other", f.po1, f.billingXML(t, nil)), "/purchase-orders/"+f.po1)
+	if res.Text("[data-testid=invoice-rejected]") != "Escolha o arquivo XML da NF-e." {
 		t.Fatalf("billing without the file: %d %q", res.Status, res.Text("[data-testid=invoice-result]"))
 	}
-	res = upload(f.po1, f.billingXML(t, func(d *nfetest.Doc) { d.Items[0].CFOP = "5102" }))
-	if res.Status != 422 || res.Doc.Find("[data-testid=invoice-problems] li").Length() != 1 {
+	res = afterUpload(t, fiscal, upload(f.po1, f.billingXML(t, func(d *nfetest.Doc) { d.Items[0].CFOP = "5102" })), "/purchase-orders/"+f.po1)
+	if res.Doc.Find("[data-testid=invoice-problems] li").Length() != 1 {
 		t.Fatalf("divergent billing: %d %s", res.Status, res.Text("[data-testid=invoice-result]"))
+	}
+	if po, err := e.App.Store.FindPurchaseOrderByNumber(e.Ctx, f.po1); err != nil {
+		t.Fatal(err)
+	} else if _, err := e.App.Store.FindBillingInvoice(e.Ctx, po.ID); !apperr.Is(err, apperr.ENOTFOUND) || po.BilledAt != nil {
+		t.Fatalf("a refused billing NF-e was kept: billed %v, %v", po.BilledAt, err)
 	}
 	xml := f.billingXML(t, nil)
 	res = upload(f.po1, xml)

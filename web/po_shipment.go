@@ -4,11 +4,10 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/connectparts/portal/internal/model"
-	"github.com/connectparts/portal/views"
 )
 
 // handlePurchaseOrderShipment is the supplier's shipment form on the PO
-// page: accepted (303 back to the page), or every problem (422/409).
+// page: 303 back to the page, with the confirmation or with every problem.
 func (s *Server) handlePurchaseOrderShipment(c *fiber.Ctx) error {
 	sid, err := supplierOf(currentUser(c))
 	if err != nil {
@@ -25,16 +24,9 @@ func (s *Server) handlePurchaseOrderShipment(c *fiber.Ctx) error {
 			return redirectWith(c, "/purchase-orders/"+po.Number, "success", "Envio registrado: rastreio "+sh.TrackingCode+". A ConnectParts e o canal de venda foram avisados.")
 		}
 	}
-	up, status, ok := uploadRefusal(err)
+	up, ok := uploadRefusal(err)
 	if !ok {
 		return err
 	}
-	p, err := s.purchaseOrderProps(c)
-	if err != nil {
-		return err
-	}
-	p.Carrier, p.TrackingCode = in.Carrier, in.TrackingCode
-	p.Upload = &up
-	c.Status(status)
-	return s.render(c, views.PurchaseOrderPage(p))
+	return s.redirectPOReport(c, poUploadReport{Upload: up, Carrier: in.Carrier, TrackingCode: in.TrackingCode})
 }

@@ -258,8 +258,11 @@ func TestPurchaseOrderShipmentPageAndLateList(t *testing.T) {
 		req.Header.Set("Content-Type", ct)
 		return a.Do(req)
 	}
-	res = post(shipmentForm{carrier: "correios", code: wrongS10, label: []byte(testPDF)})
-	if res.Status != 422 || res.Doc.Find("[data-testid=invoice-problems] li").Length() != 1 {
+	res = afterUpload(t, a, post(shipmentForm{carrier: "correios", code: wrongS10, label: []byte(testPDF)}), page)
+	if v, _ := res.Doc.Find("[data-testid=shipment-form] input[name=tracking_code]").Attr("value"); v != wrongS10 {
+		t.Errorf("the tracking code typed is not kept after the redirect: %q", v)
+	}
+	if res.Doc.Find("[data-testid=invoice-problems] li").Length() != 1 {
 		t.Fatalf("bad tracking on the page: %d %s", res.Status, res.Text("[data-testid=invoice-result]"))
 	}
 	res = post(shipmentForm{carrier: "correios", code: goodS10, label: []byte("^XA^FDteste^FS^XZ")})

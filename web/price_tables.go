@@ -28,7 +28,16 @@ func (s *Server) handlePriceTableList(c *fiber.Ctx) error {
 		return s.exportPriceTables(c, fm, store.PriceTableFilter{SupplierID: poViewer(u), Sort: sort}, true)
 	}
 	if u.Role == model.RoleSupplier {
-		return s.renderSupplierPriceTables(c, views.PriceTableUpload{})
+		var r priceTableRefusal
+		found, err := s.uploadReport(c, model.UploadReportPriceTable, &r)
+		if err != nil {
+			return err
+		}
+		up := views.PriceTableUpload{}
+		if found {
+			up.FileName, up.Error, up.Details = r.FileName, r.Error, r.Details
+		}
+		return s.renderSupplierPriceTables(c, up)
 	}
 	ctx := c.UserContext()
 	status := model.PriceTableStatus(copyString(c.Query("status")))
@@ -90,9 +99,17 @@ func (s *Server) renderSupplierPriceTables(c *fiber.Ctx, up views.PriceTableUplo
 	return s.render(c, views.PriceTablesPage(views.PriceTablesProps{Items: items, Pager: pager(c, p, total), IsSupplier: true, Upload: up}))
 }
 
+// priceTableRefusal is the report of a refused price table, shown on the
+// supplier's list page after the redirect.
+type priceTableRefusal struct {
+	FileName string          `json:"file_name,omitempty"`
+	Error    string          `json:"error"`
+	Details  []apperr.Detail `json:"details,omitempty"`
+}
+
 // handlePriceTableUpload validates an uploaded table and keeps it as a draft,
 // then shows its preview; a refused file comes back on the list page with
-// every problem (422, or 413 when too large).
+// every problem (Post/Redirect/Get: 303 to /price-tables?report=…).
 func (s *Server) handlePriceTableUpload(c *fiber.Ctx) error {
 	u := currentUser(c)
 	f, fh, found, err := uploadedFile(c, "file")
@@ -104,8 +121,8 @@ func (s *Server) handlePriceTableUpload(c *fiber.Ctx) error {
 		found = false
 	}
 	if !found {
-		c.Status(fiber.StatusUnprocessableEntity)
-		return s.renderSupplierPriceTables(c, views.PriceTableUpload{Error: "Escolha o arquivo da tabela (CSV ou XLSX) antes de enviar."})
+		return s.redirectWithReport(c, "/price-tables", model.UploadReportPriceTable,
+			priceTableRefusal{Error: "Escolha o arquivo da tabela (CSV ou XLSX) antes de enviar."})
 	}
 	defer f.Close()
 	name := copyString(fh.Filename)
@@ -115,8 +132,8 @@ func (s *Server) handlePriceTableUpload(c *fiber.Ctx) error {
 		if !isUserError(err) && !apperr.Is(err, apperr.ETOOLARGE) {
 			return err
 		}
-		c.Status(statusFor(apperr.Code(err)))
-		return s.renderSupplierPriceTables(c, views.PriceTableUpload{FileName: name, Error: apperr.Message(err), Details: apperr.Details(err)})
+		return s.redirectWithReport(c, "/price-tables", model.UploadReportPriceTable,
+			priceTableRefusal{FileName: name, Error: apperr.Message(err), Details: apperr.Details(err)})
 	}
 	return c.Redirect("/price-tables/"+itoa(t.ID), fiber.StatusSeeOther)
 }

@@ -59,8 +59,8 @@ func TestPriceTableERPLayoutUpload(t *testing.T) {
 	}
 
 	bad := append(append([]string{}, ptERPLines[:6]...), "PA-004;Filtro de óleo;R$ abc", ptERPLines[7])
-	res = b.Do(ptMultipart(t, f.env.URL+"/price-tables/upload", "ruim.csv", ptWin1252(t, bad...), nil))
-	if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Text("[data-testid=price-table-error]"), "7") {
+	res = afterUpload(t, b, b.Do(ptMultipart(t, f.env.URL+"/price-tables/upload", "ruim.csv", ptWin1252(t, bad...), nil)), "/price-tables")
+	if !strings.Contains(res.Text("[data-testid=price-table-error]"), "7") {
 		t.Fatalf("bad line: %d %q", res.Status, res.Text("[data-testid=price-table-error]"))
 	}
 }

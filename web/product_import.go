@@ -8,17 +8,37 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/connectparts/portal/internal/apperr"
+	"github.com/connectparts/portal/internal/catalog"
+	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/views"
 )
 
 func (s *Server) handleProductImportShow(c *fiber.Ctx) error {
-	return s.render(c, views.ProductImportPage(views.ProductImportProps{MaxSize: mb(s.cfg.MaxBodyBytes)}))
+	props := views.ProductImportProps{MaxSize: mb(s.cfg.MaxBodyBytes)}
+	var r catalogImportReport
+	found, err := s.uploadReport(c, model.UploadReportCatalog, &r)
+	if err != nil {
+		return err
+	}
+	if found {
+		props.Report, props.Error, props.Details = r.Report, r.Error, r.Details
+	}
+	return s.render(c, views.ProductImportPage(props))
+}
+
+// catalogImportReport is the outcome of a catalog upload, shown on the
+// import page after the redirect: the report, or why the file was refused.
+type catalogImportReport struct {
+	Report  *catalog.Report `json:"report,omitempty"`
+	Error   string          `json:"error,omitempty"`
+	Details []apperr.Detail `json:"details,omitempty"`
 }
 
 // handleProductImportSubmit applies an uploaded catalog and shows the report
-// on the same page (422 when the file or any line was refused).
+// on the import page, applied or refused (Post/Redirect/Get: 303 to
+// /products/import?report=…, so a refresh imports nothing again).
 func (s *Server) handleProductImportSubmit(c *fiber.Ctx) error {
-	props := views.ProductImportProps{MaxSize: mb(s.cfg.MaxBodyBytes)}
+	var props catalogImportReport
 	f, fh, found, err := uploadedFile(c, "file")
 	if err != nil {
 		return err
@@ -29,8 +49,7 @@ func (s *Server) handleProductImportSubmit(c *fiber.Ctx) error {
 	}
 	if !found {
 		props.Error = "Escolha o arquivo da planilha (CSV ou XLSX) antes de importar."
-		c.Status(fiber.StatusUnprocessableEntity)
-		return s.render(c, views.ProductImportPage(props))
+		return s.redirectWithReport(c, "/products/import", model.UploadReportCatalog, props)
 	}
 	defer f.Close()
 	rep, err := s.catalog.ImportSheet(c.UserContext(), f, fh.Size, uploadName(fh.Filename), copyString(c.FormValue("sheet")))
@@ -39,14 +58,10 @@ func (s *Server) handleProductImportSubmit(c *fiber.Ctx) error {
 		return err
 	case err != nil:
 		props.Error, props.Details = apperr.Message(err), apperr.Details(err)
-		c.Status(fiber.StatusUnprocessableEntity)
 	default:
 		props.Report = rep
-		if !rep.OK() {
-			c.Status(fiber.StatusUnprocessableEntity)
-		}
 	}
-	return s.render(c, views.ProductImportPage(props))
+	return s.redirectWithReport(c, "/products/import", model.UploadReportCatalog, props)
 }
 
 // uploadName is the base name of an uploaded file, bounded, for reports and

@@ -115,6 +115,12 @@ func (s *Server) handlePurchaseOrderShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	var r poUploadReport
+	if found, err := s.uploadReport(c, model.UploadReportPurchaseOrder, &r); err != nil {
+		return err
+	} else if found && r.Number == p.PO.Number {
+		p.Upload, p.Carrier, p.TrackingCode = &r.Upload, r.Carrier, r.TrackingCode
+	}
 	return s.render(c, views.PurchaseOrderPage(p))
 }
 
@@ -174,14 +180,14 @@ func (s *Server) handlePurchaseOrderInvoice(c *fiber.Ctx) error {
 	case err != nil:
 		return err
 	case data == nil:
-		return s.renderPOUpload(c, fiber.StatusUnprocessableEntity, noInvoiceFile)
+		return s.renderPOUpload(c, noInvoiceFile)
 	}
 	res, err := s.purchasing.UploadInvoice(c.UserContext(), sid, copyString(c.Params("number")), data)
 	switch {
 	case err != nil:
 		return s.renderPOUploadError(c, err)
 	case !res.Accepted():
-		return s.renderPOUpload(c, fiber.StatusUnprocessableEntity, views.InvoiceUploadResult{Message: apperr.Message(res.Err()), Checks: res.Checks})
+		return s.renderPOUpload(c, views.InvoiceUploadResult{Message: apperr.Message(res.Err()), Checks: res.Checks})
 	}
 	// Post/Redirect/Get: a refresh must not send the file again, and the
 	// address bar must name the PO, not the upload (which has no GET).
@@ -193,36 +199,47 @@ func (s *Server) handlePurchaseOrderInvoice(c *fiber.Ctx) error {
 var noInvoiceFile = views.InvoiceUploadResult{Message: "Escolha o arquivo XML da NF-e."}
 
 // uploadRefusal is how the PO page shows a file it refused: the message and
-// every problem, 422 (409 for a conflict). ok is false for an error that is
-// not the user's, which goes to the error page.
-func uploadRefusal(err error) (up views.InvoiceUploadResult, status int, ok bool) {
+// every problem. ok is false for an error that is not the user's, which goes
+// to the error page.
+func uploadRefusal(err error) (up views.InvoiceUploadResult, ok bool) {
 	if !isUserError(err) && !apperr.Is(err, apperr.ETOOLARGE) {
-		return up, 0, false
+		return up, false
 	}
-	status = fiber.StatusUnprocessableEntity
-	if apperr.Is(err, apperr.ECONFLICT) {
-		status = fiber.StatusConflict
-	}
-	return views.InvoiceUploadResult{Message: apperr.Message(err), Problems: apperr.Details(err)}, status, true
+	return views.InvoiceUploadResult{Message: apperr.Message(err), Problems: apperr.Details(err)}, true
 }
 
-// renderPOUploadError shows the PO page with a refused upload (see uploadRefusal).
+// poUploadReport is what the PO page shows after a refused upload on it:
+// the result, and the shipment form's values to fill in again.
+type poUploadReport struct {
+	Number       string                    `json:"number"`
+	Upload       views.InvoiceUploadResult `json:"upload"`
+	Carrier      string                    `json:"carrier,omitempty"`
+	TrackingCode string                    `json:"tracking_code,omitempty"`
+}
+
+// renderPOUploadError shows a refused upload on the PO page (see
+// uploadRefusal), after a redirect.
 func (s *Server) renderPOUploadError(c *fiber.Ctx, err error) error {
-	up, status, ok := uploadRefusal(err)
+	up, ok := uploadRefusal(err)
 	if !ok {
 		return err
 	}
-	return s.renderPOUpload(c, status, up)
+	return s.renderPOUpload(c, up)
 }
 
-// renderPOUpload shows the PO page, as it is now, with the result of the
-// upload just made on it.
-func (s *Server) renderPOUpload(c *fiber.Ctx, status int, up views.InvoiceUploadResult) error {
-	p, err := s.purchaseOrderProps(c)
+// renderPOUpload answers an upload on the PO page with its result:
+// Post/Redirect/Get, so a refresh sends nothing again and the address bar
+// names the PO (the upload's own address has no page, or is the DANFE).
+func (s *Server) renderPOUpload(c *fiber.Ctx, up views.InvoiceUploadResult) error {
+	return s.redirectPOReport(c, poUploadReport{Upload: up})
+}
+
+func (s *Server) redirectPOReport(c *fiber.Ctx, r poUploadReport) error {
+	// A PO the user may not see is a 404, whatever the upload's fault was.
+	po, err := s.purchasing.Find(c.UserContext(), poViewer(currentUser(c)), copyString(c.Params("number")))
 	if err != nil {
 		return err
 	}
-	p.Upload = &up
-	c.Status(status)
-	return s.render(c, views.PurchaseOrderPage(p))
+	r.Number = po.Number
+	return s.redirectWithReport(c, "/purchase-orders/"+r.Number, model.UploadReportPurchaseOrder, r)
 }

@@ -249,16 +249,21 @@ func TestPurchaseOrderPages(t *testing.T) {
 		return a.Do(req)
 	}
 	upload := func(xml string) *apptest.Response { return uploadAs("xml", xml) }
-	res = uploadAs("other", f.xml(t, f.po1, nil))
-	if res.Status != 422 || res.Text("[data-testid=invoice-rejected]") != "Escolha o arquivo XML da NF-e." {
+	res = afterUpload(t, a, uploadAs("other", f.xml(t, f.po1, nil)), page)
+	if res.Text("[data-testid=invoice-rejected]") != "Escolha o arquivo XML da NF-e." {
 		t.Fatalf("upload without the file: %d %q", res.Status, res.Text("[data-testid=invoice-result]"))
 	}
-	res = upload("%PDF-1.4 not an NF-e")
-	if res.Status != 422 || res.Text("[data-testid=invoice-rejected]") == "" || res.Doc.Find("[data-testid=invoice-problems] li").Length() == 0 {
+	res = afterUpload(t, a, upload("%PDF-1.4 not an NF-e"), page)
+	if res.Text("[data-testid=invoice-rejected]") == "" || res.Doc.Find("[data-testid=invoice-problems] li").Length() == 0 {
 		t.Fatalf("upload of a file that is not XML: %d %q", res.Status, res.Text("[data-testid=invoice-result]"))
 	}
-	res = upload(f.xml(t, f.po1, func(d *nfetest.Doc) { d.Items = d.Items[:1] }))
-	if res.Status != 422 || res.Doc.Find("[data-testid=invoice-result] [data-testid=check-missing_item]").Length() != 1 {
+	if po, err := f.env.App.Store.FindPurchaseOrderByNumber(f.env.Ctx, f.po1); err != nil {
+		t.Fatal(err)
+	} else if invs, err := f.env.App.Store.ListSupplierInvoices(f.env.Ctx, po.ID); err != nil || len(invs) != 0 || po.Status != model.POAcknowledged {
+		t.Fatalf("a refused file was kept: %d invoices, status %s, %v", len(invs), po.Status, err)
+	}
+	res = afterUpload(t, a, upload(f.xml(t, f.po1, func(d *nfetest.Doc) { d.Items = d.Items[:1] })), page)
+	if res.Doc.Find("[data-testid=invoice-result] [data-testid=check-missing_item]").Length() != 1 {
 		t.Fatalf("divergent upload: %d %s", res.Status, res.Text("[data-testid=invoice-result]"))
 	}
 	res = upload(f.xml(t, f.po1, nil))

@@ -102,6 +102,9 @@ func pageFromQuery(c *fiber.Ctx) store.Page {
 func pager(c *fiber.Ctx, p store.Page, total int64) views.Pagination {
 	q := map[string][]string{}
 	c.Request().URI().QueryArgs().VisitAll(func(k, v []byte) {
+		if string(k) == reportParam { // an upload's report is not carried to other pages
+			return
+		}
 		q[string(k)] = append(q[string(k)], string(v))
 	})
 	return views.Pagination{Page: p.Number, Size: p.Size, Total: total, Query: q, Path: c.Path(), Cap: store.ListCountCap}

@@ -24,7 +24,6 @@ func (s *Server) stockProps(c *fiber.Ctx) (views.StockProps, error) {
 		return p, err
 	}
 	p.Rows, p.Pager = rows, pager(c, page, total)
-	p.Pager.Path = "/stock" // also after a feed upload (POST /stock/feed)
 	return p, nil
 }
 
@@ -62,34 +61,41 @@ func (s *Server) handleStockList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	var r stockFeedReport
+	if found, err := s.uploadReport(c, model.UploadReportStockFeed, &r); err != nil {
+		return err
+	} else if found {
+		p.Feed, p.FeedError = r.Feed, r.Error
+	}
 	return s.render(c, views.StockPage(p))
 }
 
+// stockFeedReport is the outcome of a stock feed upload, shown on the list
+// page after the redirect: the report, or why the file was refused.
+type stockFeedReport struct {
+	Feed  *stock.FeedReport `json:"feed,omitempty"`
+	Error string            `json:"error,omitempty"`
+}
+
 // handleStockFeedUpload applies a supplier's stock spreadsheet and shows the
-// report on the list page (422 when the file or any line was refused). The
-// page (not a redirect) carries the report, so that the upload script can swap
-// the result region in place; the list is loaded once, after the feed.
+// report on the list page, applied or refused (Post/Redirect/Get: 303 to
+// /stock?report=…, so a refresh applies nothing again). The upload script
+// follows the redirect and swaps the page's result region in place.
 func (s *Server) handleStockFeedUpload(c *fiber.Ctx) error {
 	u := currentUser(c)
 	sup, err := s.store.FindSupplier(c.UserContext(), *u.SupplierID)
 	if err != nil {
 		return err
 	}
-	page := func(status int, set func(*views.StockProps)) error {
-		p, err := s.stockProps(c)
-		if err != nil {
-			return err
-		}
-		set(&p)
-		c.Status(status)
-		return s.render(c, views.StockPage(p))
+	report := func(r stockFeedReport) error {
+		return s.redirectWithReport(c, "/stock", model.UploadReportStockFeed, r)
 	}
 	f, fh, found, err := uploadedFile(c, "file")
 	if err != nil {
 		return err
 	}
 	if !found {
-		return page(fiber.StatusUnprocessableEntity, func(p *views.StockProps) { p.FeedError = "Escolha o arquivo da planilha de estoque." })
+		return report(stockFeedReport{Error: "Escolha o arquivo da planilha de estoque."})
 	}
 	defer f.Close()
 	ff, err := stock.ReadFeedSheet(f, fh.Size, copyString(c.FormValue("sheet")))
@@ -97,18 +103,14 @@ func (s *Server) handleStockFeedUpload(c *fiber.Ctx) error {
 		if !isUserError(err) {
 			return err
 		}
-		return page(fiber.StatusUnprocessableEntity, func(p *views.StockProps) { p.FeedError = apperr.Message(err) })
+		return report(stockFeedReport{Error: apperr.Message(err)})
 	}
 	rep, err := s.stock.ApplyFeed(c.UserContext(), sup, ff.Lines, ff.Problems, feedReference("upload"))
 	if err != nil {
 		return err
 	}
 	ff.Report(rep)
-	status := fiber.StatusOK
-	if !rep.OK() {
-		status = fiber.StatusUnprocessableEntity
-	}
-	return page(status, func(p *views.StockProps) { p.Feed = rep })
+	return report(stockFeedReport{Feed: rep})
 }
 
 func (s *Server) stockProductProps(c *fiber.Ctx, id int64) (views.StockProductProps, error) {

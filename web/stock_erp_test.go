@@ -15,8 +15,8 @@ func TestStockFeedERPLayout(t *testing.T) {
 	if b.Get("/stock").Doc.Find("[data-testid=feed-sheet]").Length() != 1 {
 		t.Fatal("the feed form has no sheet field")
 	}
-	res := b.Do(multipartUpload(t, f.env.URL+"/stock/feed", "estoque.csv", feed))
-	if res.Status != 200 || !strings.Contains(res.Text("[data-testid=feed-ok]"), "1 linha(s) aplicada(s)") {
+	res := afterUpload(t, b, b.Do(multipartUpload(t, f.env.URL+"/stock/feed", "estoque.csv", feed)), "/stock")
+	if !strings.Contains(res.Text("[data-testid=feed-ok]"), "1 linha(s) aplicada(s)") {
 		t.Fatalf("upload: %d %s", res.Status, res.Text("main"))
 	}
 	if n := res.Doc.Find("[data-testid=ignored-line]").Length(); n != 2 ||

@@ -5,6 +5,9 @@ package seed
 import (
 	"context"
 	"fmt"
+	"sort"
+	"strconv"
+	"time"
 
 	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/auth"
@@ -46,6 +49,10 @@ type Deps struct {
 func Demo(ctx context.Context, d Deps) ([]Login, error) {
 	st, svc := d.Store, d.Auth
 	ctx = model.WithActor(ctx, model.Actor{Label: "seed"})
+	end := st.Now().Add(-time.Minute) // the story (demo_clock.go) ends as the seed starts
+	clock := startDemoClock(st)
+	defer clock.stop()
+	clock.at(end.Add(-demoSetupAge))
 	suppliers := []model.Supplier{
 		{CNPJ: "11222333000181", LegalName: "Autopeças Paulista Distribuidora Ltda", TradeName: "Paulista Autopeças", Email: "pedidos@paulista.example", DispatchHours: 24, PriceNoticeDays: 20, Active: true},
 		{CNPJ: "12ABC34501DE35", LegalName: "Freios & Cia Indústria de Componentes S.A.", TradeName: "Freios & Cia", Email: "vendas@freioscia.example", DispatchHours: 48, PriceNoticeDays: 20, Active: true},
@@ -103,7 +110,7 @@ func Demo(ctx context.Context, d Deps) ([]Login, error) {
 	if err := demoPriceTables(ctx, d, ids); err != nil {
 		return nil, err
 	}
-	if err := demoPlatform(ctx, d); err != nil {
+	if err := demoPlatform(ctx, d, clock, end); err != nil {
 		return nil, err
 	}
 	if v, err := st.GetSetting(ctx, store.SettingCompanyCNPJ); err != nil {
@@ -116,12 +123,15 @@ func Demo(ctx context.Context, d Deps) ([]Login, error) {
 			return nil, err
 		}
 	}
-	if err := demoPurchaseOrders(ctx, d, ids); err != nil {
+	if err := demoPurchaseOrders(ctx, d, ids, clock, end); err != nil {
 		return nil, err
 	}
 	return logins, nil
 }
 
+// demoProduct is a demo catalog product; stock is its supplier's stock three
+// days ago, enough for the demo's orders since (no product shows a negative
+// available stock).
 type demoProduct struct {
 	sku, name, brand, ean, ncm, code string
 	supplier                         int // index into the demo suppliers
@@ -131,14 +141,14 @@ type demoProduct struct {
 var demoProducts = []demoProduct{
 	{"CP-PF-1001", "Pastilha de freio dianteira Gol G5", "Cobreq", "7896224800112", "87083090", "PAU-PF-01", 0, 12},
 	{"CP-PF-1002", "Pastilha de freio traseira Onix", "Cobreq", "", "87083090", "PAU-PF-02", 0, 8},
-	{"CP-AM-2001", "Amortecedor dianteiro HB20", "Monroe", "", "87088000", "PAU-AM-11", 0, 4},
+	{"CP-AM-2001", "Amortecedor dianteiro HB20", "Monroe", "", "87088000", "PAU-AM-11", 0, 9},
 	{"CP-FO-3001", "Filtro de óleo motor 1.0", "Tecfil", "", "84212300", "PAU-FO-21", 0, 40},
-	{"CP-VE-4001", "Vela de ignição (jogo com 4)", "NGK", "", "85111000", "PAU-VE-31", 0, 0},
+	{"CP-VE-4001", "Vela de ignição (jogo com 4)", "NGK", "", "85111000", "PAU-VE-31", 0, 10},
 	{"CP-DF-5001", "Disco de freio ventilado Corolla", "Fremax", "", "87083090", "FC-DF-500", 1, 6},
 	{"CP-DF-5002", "Disco de freio sólido Palio", "Fremax", "", "87083090", "FC-DF-501", 1, 10},
 	{"CP-PF-5003", "Pastilha cerâmica Civic", "Fras-le", "", "87083090", "FC-PF-502", 1, 15},
 	{"CP-FL-5004", "Fluido de freio DOT 4 500 ml", "Bosch", "", "38190000", "FC-FL-503", 1, 30},
-	{"CP-SE-5005", "Sensor de ABS dianteiro", "Bosch", "", "90318090", "FC-SE-504", 1, 2},
+	{"CP-SE-5005", "Sensor de ABS dianteiro", "Bosch", "", "90318090", "FC-SE-504", 1, 12},
 }
 
 // demoCatalog creates the demo products and their suppliers' stock.
@@ -179,16 +189,26 @@ func demoCatalog(ctx context.Context, d Deps, supplierIDs []int64) error {
 // DemoPlatformName is the demo sandbox platform.
 const DemoPlatformName = "Loja Demo"
 
-// demoPlatform connects a sandbox platform, maps its shipping methods to
-// carriers and imports its orders (the sandbox builds the same orders from
-// the catalog every time, so running it again imports nothing twice).
-func demoPlatform(ctx context.Context, d Deps) error {
+// demoPlatform connects a sandbox platform whose orders were placed from
+// yesterday morning to a few hours ago, maps its shipping methods to
+// carriers and imports the orders as they came: each import runs a little
+// after the order was paid, and moves the paid ones on to ready for handling
+// (the default po_at), so that each PO is raised just after its order. A
+// second run (the sandbox builds the same orders from its settings) imports
+// nothing twice.
+func demoPlatform(ctx context.Context, d Deps, clock *demoClock, end time.Time) error {
 	if d.Orders == nil {
 		return nil
 	}
 	p, err := d.Store.FindPlatformByName(ctx, DemoPlatformName)
+	created := false
 	if apperr.Is(err, apperr.ENOTFOUND) {
-		p, err = d.Orders.AddPlatform(ctx, syncengine.NewPlatform{Kind: model.PlatformSandbox, Name: DemoPlatformName})
+		first := end.Add(-demoFirstOrder).Truncate(time.Minute)
+		interval := (demoFirstOrder - demoLastOrder) / (demoOrders - 1)
+		p, err = d.Orders.AddPlatform(ctx, syncengine.NewPlatform{Kind: model.PlatformSandbox, Name: DemoPlatformName,
+			Settings: map[string]string{"orders": strconv.Itoa(demoOrders), "start": first.Format(time.RFC3339),
+				"interval": interval.Truncate(time.Minute).String()}})
+		created = true
 	}
 	if err != nil {
 		return fmt.Errorf("plataforma de demonstração: %w", err)
@@ -205,19 +225,31 @@ func demoPlatform(ctx context.Context, d Deps) error {
 			return fmt.Errorf("vínculo de transportadora %s: %w", m[0], err)
 		}
 	}
-	if _, err := d.Orders.RunImport(ctx, p.ID); err != nil {
-		return fmt.Errorf("importação da plataforma de demonstração: %w", err)
-	}
-	// POs are raised at ready for handling (po_at default): let the
-	// cancellation window of the paid demo orders pass on the sandbox and
-	// import again, so that the demo shows their POs.
 	ad, err := d.Orders.Registry().Adapter(ctx, p)
 	if err != nil {
 		return err
 	}
-	if sb, ok := ad.(*sandbox.Platform); ok {
+	sb, ok := ad.(*sandbox.Platform)
+	if !ok {
+		return fmt.Errorf("plataforma de demonstração: %q não é a plataforma de demonstração", p.Name)
+	}
+	moments := []time.Time{end} // a second run imports once, now
+	if created {
+		moments = moments[:0]
 		for _, o := range sb.Orders() {
-			if o.Status == model.SOPaymentApproved {
+			moments = append(moments, minTime(o.CreatedAt.Add(demoImportLag), end))
+		}
+		sort.Slice(moments, func(i, j int) bool { return moments[i].Before(moments[j]) })
+	}
+	for _, at := range moments {
+		clock.at(at)
+		if _, err := d.Orders.RunImport(ctx, p.ID); err != nil {
+			return fmt.Errorf("importação da plataforma de demonstração: %w", err)
+		}
+		// The cancellation window of the paid orders passes: ready for
+		// handling, and the next import raises their POs.
+		for _, o := range sb.Orders() {
+			if o.Status == model.SOPaymentApproved && !o.UpdatedAt.After(at) {
 				if err := sb.SetStatus(o.ExternalID, model.SOReadyForHandling); err != nil {
 					return err
 				}
@@ -228,4 +260,14 @@ func demoPlatform(ctx context.Context, d Deps) error {
 		}
 	}
 	return nil
+}
+
+// demoOrders is how many orders the demo platform has.
+const demoOrders = 20
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
 }

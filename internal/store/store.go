@@ -57,6 +57,10 @@ func NewWith(db *database.DB, o Options) *Store {
 // SetClock replaces the clock (tests).
 func (s *Store) SetClock(now func() time.Time) { s.now = now }
 
+// Clock returns the clock SetClock replaced (the demo seed runs its story on
+// a clock of its own and puts this one back).
+func (s *Store) Clock() func() time.Time { return s.now }
+
 // Now returns the store's current time in UTC.
 func (s *Store) Now() time.Time { return s.now() }
 

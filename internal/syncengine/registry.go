@@ -100,6 +100,9 @@ func (r *Registry) build(ctx context.Context, p *model.Platform) (platform.Adapt
 		if err != nil {
 			return nil, err
 		}
+		if settings["start"] != "" { // a sandbox given its start runs on the portal's clock
+			cfg.Now = r.store.Now
+		}
 		return sandbox.New(cfg)
 	}
 	return nil, apperr.Errorf(apperr.EINVALID, "Tipo de plataforma desconhecido: %q.", p.Kind)

@@ -15,7 +15,7 @@ import (
 func (p *Platform) newOrder() *platform.Order {
 	p.seq++
 	r := p.rng
-	created := p.cfg.Start.Add(time.Duration(p.seq-1)*17*time.Minute + time.Duration(r.IntN(600))*time.Second).UTC()
+	created := p.cfg.Start.Add(time.Duration(p.seq-1)*p.cfg.Interval + time.Duration(r.IntN(600))*time.Second).UTC()
 
 	o := &platform.Order{
 		Platform:   model.PlatformSandbox,

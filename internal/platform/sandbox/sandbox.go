@@ -45,11 +45,19 @@ type Config struct {
 	// apart. Zero means 2026-01-05 09:00 in São Paulo, so that the output
 	// depends on the seed only; demos pass the current time.
 	Start time.Time
+	// Interval between two orders' creation (plus up to 10 minutes drawn
+	// from the seed); zero means 17 minutes.
+	Interval time.Duration
+	// Now, when set, runs the platform in time: an event (an order placed,
+	// paid, changed) is not reported by Changes before it happens. Nil
+	// reports every generated order at once.
+	Now func() time.Time
 }
 
 // ParseSettings reads `portal platform add --kind sandbox` settings: seed
-// (default 1), orders (default 20), import_from. Products come from the
-// catalog, supplied by the caller.
+// (default 1), orders (default 20), start (RFC 3339: the first order's
+// creation), interval (a Go duration between orders, 1m to 24h),
+// import_from. Products come from the catalog, supplied by the caller.
 func ParseSettings(settings map[string]string, products []Product) (Config, error) {
 	cfg := Config{Seed: 1, Orders: 20, Products: products}
 	var d []apperr.Detail
@@ -67,13 +75,25 @@ func ParseSettings(settings map[string]string, products []Product) (Config, erro
 				d = append(d, apperr.Detail{Field: k, Message: "O número de pedidos deve ficar entre 0 e 100000."})
 			}
 			cfg.Orders = n
+		case "start":
+			at, err := time.Parse(time.RFC3339, strings.TrimSpace(v))
+			if err != nil {
+				d = append(d, apperr.Detail{Field: k, Message: "Informe o início como data e hora RFC 3339 (2026-01-05T09:00:00-03:00)."})
+			}
+			cfg.Start = at.UTC()
+		case "interval":
+			iv, err := time.ParseDuration(strings.TrimSpace(v))
+			if err != nil || iv < time.Minute || iv > 24*time.Hour {
+				d = append(d, apperr.Detail{Field: k, Message: "O intervalo entre pedidos deve ficar entre 1m e 24h (ex.: 90m)."})
+			}
+			cfg.Interval = iv
 		case "import_from":
 			if _, err := model.ParseImportFrom(v); err != nil {
 				d = append(d, apperr.Details(err)...)
 			}
 		}
 	}
-	d = append(d, platform.UnknownSettings(settings, "a plataforma de demonstração", "seed", "orders")...)
+	d = append(d, platform.UnknownSettings(settings, "a plataforma de demonstração", "seed", "orders", "start", "interval")...)
 	sort.Slice(d, func(i, j int) bool { return d[i].Field < d[j].Field })
 	if len(d) > 0 {
 		return Config{}, apperr.Invalid("Configuração da plataforma de demonstração inválida.", d...)
@@ -126,6 +146,9 @@ func New(cfg Config) (*Platform, error) {
 	}
 	if cfg.Start.IsZero() {
 		cfg.Start = time.Date(2026, 1, 5, 12, 0, 0, 0, time.UTC) // 09:00 in São Paulo
+	}
+	if cfg.Interval <= 0 {
+		cfg.Interval = 17 * time.Minute
 	}
 	p := &Platform{
 		cfg:       cfg,
@@ -207,6 +230,9 @@ func (p *Platform) Changes(ctx context.Context, _ string) (platform.Batch, error
 	var b platform.Batch
 	index := map[string]int{}
 	for _, ev := range p.events {
+		if p.cfg.Now != nil && ev.at.After(p.cfg.Now()) {
+			continue // not happened yet; later events of the order wait with it
+		}
 		i, ok := index[ev.order]
 		if !ok {
 			index[ev.order] = len(b.Changes)
