@@ -13,12 +13,25 @@ import (
 // ApplyBatch is how many fetched orders an import applies in one
 // transaction: what they need is read ahead in one query per kind (their
 // existing orders with items, their blocked rows, their products, the
-// platform's carrier mappings and the stock locations), and the jobs they
-// queue are inserted together at its end. The prefetchers keep fetching the
+// platform's carrier mappings and the stock locations), and their stock
+// movements, timeline events and the jobs they queue are written together
+// at its end (store.DeferStock, store.DeferOrderEvents, jobs.Queue.Defer). The prefetchers keep fetching the
 // next ones meanwhile. A batch that fails in any way is rolled back and
 // applied again one order per transaction, as before batching, so an order
 // that cannot be applied still holds up no other.
 const ApplyBatch = 50
+
+// SetApplyBatch changes how many fetched orders one transaction applies
+// (≥ 1; 1 applies each order in its own transaction, as before batching:
+// tests compare the two).
+func (s *Service) SetApplyBatch(n int) { s.applyBatchSize = max(n, 1) }
+
+func (s *Service) batchSize() int {
+	if s.applyBatchSize == 0 {
+		return ApplyBatch
+	}
+	return s.applyBatchSize
+}
 
 // deferringQueue is a Queue that can hold its inserts back to the end of a
 // transaction and insert them in one statement (jobs.Queue).
@@ -56,10 +69,14 @@ func readAheadFrom(ctx context.Context, platformID int64) *readAhead {
 func (s *Service) applyBatch(ctx context.Context, p *model.Platform, orders []*platform.Order, c *counts) error {
 	var local counts
 	err := s.store.Tx(ctx, func(ctx context.Context) error {
-		flush := func(context.Context) error { return nil }
+		flushJobs := func(context.Context) error { return nil }
 		if q, ok := s.queue.(deferringQueue); ok {
-			ctx, flush = q.Defer(ctx)
+			ctx, flushJobs = q.Defer(ctx)
 		}
+		// Nothing in an import reads the balances or the timelines it
+		// writes: their rows go in with a few statements at the end.
+		ctx, flushStock := s.store.DeferStock(ctx)
+		ctx, flushEvents := s.store.DeferOrderEvents(ctx)
 		if err := s.store.LockPlatform(ctx, p.ID); err != nil {
 			return err
 		}
@@ -100,7 +117,13 @@ func (s *Service) applyBatch(ctx context.Context, p *model.Platform, orders []*p
 			}
 			local.add(out)
 		}
-		return flush(ctx)
+		if err := flushEvents(ctx); err != nil {
+			return err
+		}
+		if err := flushStock(ctx); err != nil { // queues its stock-push jobs
+			return err
+		}
+		return flushJobs(ctx)
 	})
 	if err != nil {
 		return err

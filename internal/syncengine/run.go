@@ -242,7 +242,7 @@ func (s *Service) importOrders(ctx context.Context, p *model.Platform, c *counts
 		o, gerr := pre.get(ctx, ad, ch.ExternalID)
 		if gerr == nil {
 			waiting = append(waiting, fetchedChange{ch, o})
-			if len(waiting) >= ApplyBatch {
+			if len(waiting) >= s.batchSize() {
 				if stop = flush(); stop != nil {
 					break
 				}
