@@ -36,6 +36,7 @@ check:
 bench:
 	@bash scripts/bench.sh
 	@bash scripts/bench-scale.sh
+	@$(GO) run ./scripts/benchsections
 
 # Only the scale bench (pages and API under concurrent users): test-output/bench.md and bench.json.
 bench-scale:

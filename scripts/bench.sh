@@ -9,6 +9,14 @@
 #   BenchmarkImportVTEX10k          10,000 orders from the local fake VTEX, rate limit off: s/import ≤ 60
 #   BenchmarkImportVTEXRateLimited  1,000 orders at VTEX's 6,000 GET/min: %ceiling within 10 % of 100
 #   BenchmarkStockPush10kMovements  10,000 movements over 500 SKUs: pushes/cycle ≤ 500
+#   BenchmarkImportVsFetch10k       the same 10,000 orders beside their raw fetch from the same double (no
+#                                   database) in the same run: x-fetch ≤ 3 (issue 11); figures also to
+#                                   test-output/bench-ingest.json, which `make bench` then puts in bench.md
+#                                   and bench.json ("## Import", scripts/benchsections)
+# The price tables (internal/pricetable), BENCH=VsBulkLoad BENCHTIME=1x:
+#   BenchmarkPriceTableVsBulkLoad100k a 100,000-line table submitted beside the bulk load of the rows it
+#                                   stored (pgx COPY on PostgreSQL, sqlite3 .import on SQLite): x-bulk ≤ 3
+#                                   ("## Price table" of the report)
 # Purchase order creation's target (internal/app/bench_test.go), BENCH=PaymentApproval BENCHTIME=1x:
 #   BenchmarkPaymentApprovalToInbox 500 orders of 2 suppliers (1–3 items) paid over 5 s on the local fake
 #                                   VTEX, the whole portal running (River import job, workers, web server):

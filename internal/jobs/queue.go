@@ -67,6 +67,9 @@ func (q *Queue) StatusPushQueued(ctx context.Context, orderID int64) error {
 }
 
 func (q *Queue) insert(ctx context.Context, args river.JobArgs) (*rivertype.JobInsertResult, error) {
+	if held, err := hold(ctx, args); held {
+		return nil, err
+	}
 	if _, ok := store.SQLTx(ctx); ok {
 		return q.Client.InsertTx(ctx, args, nil)
 	}

@@ -166,7 +166,8 @@ func (s *Service) ingest(ctx context.Context, supplierID int64, f File, req *req
 	t.FileSHA256, t.FileSize = sp.sha256, sp.size
 	t.FileFormat, t.FileEncoding = rd.Format().String(), rd.Encoding()
 	var kept string
-	err = s.store.Tx(ctx, func(ctx context.Context) error {
+	// TxForBulk: on PostgreSQL the items are copied (COPY) in the transaction.
+	err = s.store.TxForBulk(ctx, func(ctx context.Context) error {
 		if err := s.store.CreatePriceTable(ctx, t); err != nil {
 			return err
 		}

@@ -96,9 +96,13 @@ func (s *Store) MarkSalesOrderItemsConsumed(ctx context.Context, ids []int64) er
 	return translate(s.conn(ctx).Model(&model.SalesOrderItem{}).Where("id IN ?", ids).Update("consumed", true).Error, "Pedido de venda")
 }
 
-// AddSalesOrderEvent appends to an order's timeline, with the actor of ctx.
+// AddSalesOrderEvent appends to an order's timeline, with the actor of ctx
+// (held back to the flush in a ctx from DeferOrderEvents).
 func (s *Store) AddSalesOrderEvent(ctx context.Context, orderID int64, kind, message string) error {
 	e := model.SalesOrderEvent{OrderID: orderID, At: s.now(), Kind: kind, Message: message, Actor: model.ActorFrom(ctx).Label}
+	if deferEvent(ctx, e) {
+		return nil
+	}
 	return translate(s.conn(ctx).Create(&e).Error, "Evento do pedido")
 }
 

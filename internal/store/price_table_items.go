@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/connectparts/portal/internal/database"
 	"github.com/connectparts/portal/internal/model"
 )
@@ -31,7 +33,8 @@ type PriceTableItemWriter struct {
 	tx      *sql.Tx
 	dialect database.Dialect
 	batch   int
-	full    *sql.Stmt
+	full    *sql.Stmt // nil when copying
+	copy    bool      // PostgreSQL in TxForBulk: COPY each batch
 	rows    int
 	written int
 
@@ -44,13 +47,18 @@ type PriceTableItemWriter struct {
 }
 
 // NewPriceTableItemWriter prepares the batch insert. ctx must carry a store
-// transaction (see Tx); Close releases the statement.
+// transaction (see Tx); in one of TxForBulk on PostgreSQL the batches are
+// copied (COPY) instead. Close releases the statement.
 func (s *Store) NewPriceTableItemWriter(ctx context.Context) (*PriceTableItemWriter, error) {
 	tx, ok := SQLTx(ctx)
 	if !ok {
 		return nil, fmt.Errorf("store: NewPriceTableItemWriter needs a transaction")
 	}
 	w := &PriceTableItemWriter{tx: tx, dialect: s.dialect, batch: itemBatchRows[s.dialect]}
+	if s.dialect == database.Postgres && pinned(ctx) {
+		w.copy, w.batch = true, itemCopyRows
+		return w, nil
+	}
 	query := pgInsertItems
 	if s.dialect == database.SQLite {
 		w.args = make([]any, 0, w.batch*itemFields)
@@ -89,6 +97,8 @@ func (w *PriceTableItemWriter) Add(ctx context.Context, it *model.PriceTableItem
 func (w *PriceTableItemWriter) exec(ctx context.Context, stmt *sql.Stmt) error {
 	var err error
 	switch {
+	case w.copy:
+		err = w.copyBatch(ctx)
 	case w.dialect != database.SQLite:
 		c := &w.cols
 		_, err = stmt.ExecContext(ctx, c.table, c.product, c.line, c.code, c.price, c.minQty, c.ean, c.desc)
@@ -121,7 +131,31 @@ func (w *PriceTableItemWriter) Flush(ctx context.Context) (int, error) {
 }
 
 // Close releases the prepared statement.
-func (w *PriceTableItemWriter) Close() error { return w.full.Close() }
+func (w *PriceTableItemWriter) Close() error {
+	if w.full == nil {
+		return nil
+	}
+	return w.full.Close()
+}
+
+// itemCopyRows is how many items one COPY carries.
+const itemCopyRows = 20000
+
+var itemColumnList = []string{"table_id", "product_id", "line", "supplier_code", "price_cents", "min_qty", "ean", "description"}
+
+// copyBatch copies the batch (PostgreSQL, in TxForBulk) and empties it.
+func (w *PriceTableItemWriter) copyBatch(ctx context.Context) error {
+	c := &w.cols
+	row := make([]any, itemFields)
+	_, _, err := copyInTx(ctx, "price_table_items", itemColumnList, pgx.CopyFromSlice(len(c.table), func(i int) ([]any, error) {
+		row[0], row[1], row[2], row[3] = c.table[i], c.product[i], c.line[i], c.code[i]
+		row[4], row[5], row[6], row[7] = c.price[i], c.minQty[i], c.ean[i], c.desc[i]
+		return row, nil
+	}))
+	c.table, c.product, c.price, c.line, c.minQty = c.table[:0], c.product[:0], c.price[:0], c.line[:0], c.minQty[:0]
+	c.code, c.ean, c.desc = c.code[:0], c.ean[:0], c.desc[:0]
+	return err
+}
 
 // PriceItemRow is an item of a table with its catalog product.
 type PriceItemRow struct {

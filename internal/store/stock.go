@@ -53,8 +53,12 @@ type StockChange struct {
 }
 
 // ApplyStock applies one change; see ApplyStockChanges. A change that alters
-// nothing is not recorded and returns nil.
+// nothing is not recorded and returns nil. In a ctx from DeferStock the
+// change is held back to the flush, and the movement returned is nil.
 func (s *Store) ApplyStock(ctx context.Context, c StockChange) (*model.StockMovement, error) {
+	if deferStock(ctx, c) {
+		return nil, nil
+	}
 	mvs, err := s.ApplyStockChanges(ctx, []StockChange{c})
 	if err != nil {
 		return nil, err

@@ -40,7 +40,7 @@ func (s *Service) apply(ctx context.Context, p *model.Platform, o *platform.Orde
 		if err := s.store.LockPlatformOrder(ctx, p.ID, o.ExternalID); err != nil {
 			return err
 		}
-		existing, err := s.store.FindSalesOrderByExternalID(ctx, p.ID, o.ExternalID)
+		existing, err := s.findOrder(ctx, p.ID, o.ExternalID)
 		var before model.SOStatus
 		so := existing
 		switch {
@@ -87,7 +87,7 @@ func (s *Service) insert(ctx context.Context, p *model.Platform, o *platform.Ord
 
 	var problems []string
 	block := model.BlockedOrder{PlatformID: p.ID, ExternalID: o.ExternalID, ChannelStatus: o.ChannelStatus}
-	mapping, err := s.store.FindCarrierMapping(ctx, p.ID, o.ShippingMethod)
+	mapping, err := s.carrierMapping(ctx, p.ID, o.ShippingMethod)
 	switch {
 	case apperr.Is(err, apperr.ENOTFOUND):
 		block.Reason, block.Method = model.BlockUnmappedCarrier, o.ShippingMethod
@@ -103,7 +103,7 @@ func (s *Service) insert(ctx context.Context, p *model.Platform, o *platform.Ord
 	for _, it := range o.Items {
 		skus = append(skus, it.SKU)
 	}
-	products, err := s.store.ProductsBySKU(ctx, skus)
+	products, err := s.productsBySKU(ctx, p.ID, skus)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -148,7 +148,7 @@ func (s *Service) insert(ctx context.Context, p *model.Platform, o *platform.Ord
 		}
 		loc, ok := locations[key]
 		if !ok {
-			if loc, err = s.stock.LocationFor(ctx, &prod); err != nil {
+			if loc, err = s.locationFor(ctx, p.ID, &prod); err != nil {
 				return 0, nil, err
 			}
 			locations[key] = loc
@@ -162,7 +162,7 @@ func (s *Service) insert(ctx context.Context, p *model.Platform, o *platform.Ord
 		return 0, nil, err
 	}
 	msg := fmt.Sprintf("Pedido importado de %s com status %s (%s na plataforma).", p.Label(), so.Status.Label(), model.ChannelStatusLabel(so.ChannelStatus))
-	if prev, err := s.store.FindBlockedOrder(ctx, p.ID, o.ExternalID); err == nil && prev.ResolvedAt == nil {
+	if prev, err := s.findBlocked(ctx, p.ID, o.ExternalID); err == nil && prev.ResolvedAt == nil {
 		msg += " Estava bloqueado: " + prev.Reason.Label() + "."
 		if _, err := s.store.ResolveBlockedOrder(ctx, p.ID, o.ExternalID); err != nil {
 			return 0, nil, err

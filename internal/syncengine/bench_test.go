@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/connectparts/portal/internal/database"
 	"github.com/connectparts/portal/internal/jobs"
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/platform/vtex"
@@ -24,6 +25,7 @@ import (
 // pointed at a local fake, for the benchmarks (testing.TB, unlike fixture).
 type benchEnv struct {
 	ctx   context.Context
+	db    *database.DB
 	st    *store.Store
 	stock *stock.Service
 	svc   *syncengine.Service
@@ -54,7 +56,7 @@ func newBenchEnv(tb testing.TB, perMinute int) *benchEnv {
 	}
 	q := &jobs.Queue{Client: client, Store: st}
 	st = store.NewWith(db, store.Options{StockHook: q.StockChanged})
-	e := &benchEnv{ctx: model.WithActor(context.Background(), model.Actor{Label: "bench"}), st: st, stock: stock.New(st)}
+	e := &benchEnv{ctx: model.WithActor(context.Background(), model.Actor{Label: "bench"}), db: db, st: st, stock: stock.New(st)}
 	e.svc = syncengine.New(syncengine.Options{Store: st, Stock: e.stock, Box: box, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Queue: q})
 	e.sup = &model.Supplier{CNPJ: "11222333000181", LegalName: "Paulista Autopeças", DispatchHours: 24, PriceNoticeDays: 20, Active: true}
 	if err := st.CreateSupplier(e.ctx, e.sup); err != nil {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -179,26 +180,92 @@ func (s *Service) importOrders(ctx context.Context, p *model.Platform, c *counts
 	pre := prefetch(ctx, ad, ids, s.fetchers())
 	defer pre.stop()
 	applied := make([]platform.Change, 0, len(batch.Changes))
-	for _, ch := range batch.Changes {
-		if !done[ch.ExternalID] {
-			o, gerr := pre.get(ctx, ad, ch.ExternalID)
-			err := s.applyFetched(ctx, p, ch.ExternalID, o, gerr, c)
-			switch {
-			case err == nil:
-			case skippable(err):
-				failed = cmp.Or(failed, err)
-				continue
-			default:
-				if len(applied) > 0 {
-					if aerr := ad.Ack(ctx, applied); aerr != nil {
-						s.logger.Warn("partial ack failed", "platform", p.Name, "error", aerr)
-					}
+	// step applies one fetched order in its own transaction.
+	step := func(ch platform.Change, o *platform.Order, gerr error) error {
+		err := s.applyFetched(ctx, p, ch.ExternalID, o, gerr, c)
+		switch {
+		case err == nil:
+		case skippable(err):
+			failed = cmp.Or(failed, err)
+			return nil
+		default:
+			return err
+		}
+		done[ch.ExternalID] = true
+		applied = append(applied, ch)
+		return nil
+	}
+	// Orders fetched and waiting, applied ApplyBatch at a time in one
+	// transaction; when a batch fails, each of its orders again on its own.
+	type fetchedChange struct {
+		ch platform.Change
+		o  *platform.Order
+	}
+	var waiting []fetchedChange
+	flush := func() error {
+		group := waiting
+		waiting = nil
+		if len(group) > 1 {
+			orders := make([]*platform.Order, len(group))
+			for i, w := range group {
+				orders[i] = w.o
+			}
+			err := s.applyBatch(ctx, p, orders, c)
+			if err == nil {
+				for _, w := range group {
+					done[w.ch.ExternalID] = true
+					applied = append(applied, w.ch)
 				}
+				return nil
+			}
+			s.logger.Info("order batch not applied; applying its orders one by one", "platform", p.Name, "orders", len(group), "error", err)
+		}
+		for _, w := range group {
+			if err := step(w.ch, w.o, nil); err != nil {
 				return err
 			}
-			done[ch.ExternalID] = true
 		}
-		applied = append(applied, ch)
+		return nil
+	}
+	var stop error
+	for _, ch := range batch.Changes {
+		if slices.ContainsFunc(waiting, func(w fetchedChange) bool { return w.ch.ExternalID == ch.ExternalID }) {
+			// The same order twice in a batch: the first is applied first.
+			if stop = flush(); stop != nil {
+				break
+			}
+		}
+		if done[ch.ExternalID] {
+			applied = append(applied, ch)
+			continue
+		}
+		o, gerr := pre.get(ctx, ad, ch.ExternalID)
+		if gerr == nil {
+			waiting = append(waiting, fetchedChange{ch, o})
+			if len(waiting) >= s.batchSize() {
+				if stop = flush(); stop != nil {
+					break
+				}
+			}
+			continue
+		}
+		if stop = flush(); stop != nil {
+			break
+		}
+		if stop = step(ch, o, gerr); stop != nil {
+			break
+		}
+	}
+	if stop == nil {
+		stop = flush()
+	}
+	if stop != nil {
+		if len(applied) > 0 {
+			if aerr := ad.Ack(ctx, applied); aerr != nil {
+				s.logger.Warn("partial ack failed", "platform", p.Name, "error", aerr)
+			}
+		}
+		return stop
 	}
 	if err := ad.Ack(ctx, applied); err != nil {
 		return err

@@ -37,6 +37,8 @@ type Service struct {
 	logger   *slog.Logger
 	// importFetchers: GetOrder requests in flight during an import (0: default).
 	importFetchers int
+	// applyBatchSize: fetched orders applied per transaction (0: ApplyBatch).
+	applyBatchSize int
 	// purchasing creates POs when an order reaches payment approved; nil: none.
 	purchasing PurchaseOrders
 }

@@ -1,0 +1,132 @@
+// Command benchsections adds the "## Import" and "## Price table" sections to
+// the bench report: it reads the records the Go benchmarks
+// BenchmarkImportVsFetch10k and BenchmarkPriceTableVsBulkLoad100k left in
+// test-output/bench-ingest.json (internal/benchreport) and writes them into
+// test-output/bench.json (keys "import" and "price_table", the other keys
+// kept as they are) and test-output/bench.md (its two sections replaced or
+// appended, the rest kept). `make bench` runs it last, after the scale bench
+// has written its part.
+//
+//	BENCH_OUT=dir   the report's directory (default test-output)
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/connectparts/portal/internal/benchreport"
+)
+
+type section struct {
+	key, title, intro, what, ceiling string
+}
+
+var sections = []section{
+	{"import", "Import", "Importing orders from the VTEX double against fetching the same orders from the same double with no database (issue 11 item 4: at most 3×).",
+		"import", "raw fetch"},
+	{"price_table", "Price table", "Submitting a price table (read, validated, stored with its file) against the database's bulk load of the very rows it stored (issue 11 item 4: at most 3×).",
+		"submission", "bulk load"},
+}
+
+func main() {
+	dir := os.Getenv("BENCH_OUT")
+	if dir == "" {
+		dir = "test-output"
+	}
+	doc, err := benchreport.Read(filepath.Join(dir, benchreport.File))
+	if errors.Is(err, os.ErrNotExist) {
+		fmt.Println("benchsections: no " + benchreport.File + " (the import and price-table benchmarks did not run)")
+		return
+	}
+	if err != nil {
+		fail(err)
+	}
+	bySection := map[string][]benchreport.Record{}
+	for _, r := range doc.Records {
+		bySection[r.Section] = append(bySection[r.Section], r)
+	}
+	if err := writeJSON(filepath.Join(dir, "bench.json"), bySection); err != nil {
+		fail(err)
+	}
+	if err := writeMD(filepath.Join(dir, "bench.md"), bySection); err != nil {
+		fail(err)
+	}
+	fmt.Printf("benchsections: wrote the import and price-table sections to %s/bench.md and bench.json\n", dir)
+}
+
+func writeJSON(path string, bySection map[string][]benchreport.Record) error {
+	doc := map[string]json.RawMessage{}
+	if b, err := os.ReadFile(path); err == nil {
+		if err := json.Unmarshal(b, &doc); err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+	}
+	for _, s := range sections {
+		b, err := json.Marshal(bySection[s.key])
+		if err != nil {
+			return err
+		}
+		doc[s.key] = b
+	}
+	b, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(b, '\n'), 0o644)
+}
+
+func writeMD(path string, bySection map[string][]benchreport.Record) error {
+	old := ""
+	if b, err := os.ReadFile(path); err == nil {
+		old = string(b)
+	} else {
+		old = "# Bench report\n"
+	}
+	for _, s := range sections {
+		old = dropSection(old, "## "+s.title)
+	}
+	var md strings.Builder
+	md.WriteString(strings.TrimRight(old, "\n") + "\n")
+	for _, s := range sections {
+		fmt.Fprintf(&md, "\n## %s\n\n%s Measured on this machine in the same run, one after the other.\n\n", s.title, s.intro)
+		fmt.Fprintf(&md, "| database | scenario | rows | %s s | %s s | ratio | target | ceiling |\n|---|---|---|---|---|---|---|---|\n", s.what, s.ceiling)
+		for _, r := range bySection[s.key] {
+			verdict := "met"
+			if !r.Met {
+				verdict = "MISSED"
+			}
+			fmt.Fprintf(&md, "| %s | %s | %d | %.2f | %.2f | %.2f× | ≤ %.0f× (%s) | %s |\n",
+				r.Database, r.Scenario, r.Rows, r.Seconds, r.CeilingSeconds, r.Ratio, r.Target, verdict, r.Ceiling)
+		}
+		if len(bySection[s.key]) == 0 {
+			md.WriteString("| — | not measured in this run | | | | | | |\n")
+		}
+	}
+	return os.WriteFile(path, []byte(md.String()), 0o644)
+}
+
+// dropSection removes the section headed by title (up to the next "## "
+// heading or the end).
+func dropSection(md, title string) string {
+	lines := strings.Split(md, "\n")
+	var out []string
+	skipping := false
+	for _, l := range lines {
+		if strings.HasPrefix(l, "## ") {
+			skipping = strings.TrimSpace(l) == title
+		}
+		if !skipping {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "benchsections:", err)
+	os.Exit(1)
+}
