@@ -308,6 +308,10 @@ type NewUser struct {
 
 // CreateUser validates and stores a user. It returns the password (generated when none was given).
 func (s *Service) CreateUser(ctx context.Context, in NewUser) (*model.User, string, error) {
+	return s.createUser(ctx, in, s.hasher.Hash)
+}
+
+func (s *Service) createUser(ctx context.Context, in NewUser, hashPassword func(string) (string, error)) (*model.User, string, error) {
 	in.Email = store.NormalizeEmail(in.Email)
 	in.Name = strings.TrimSpace(in.Name)
 	var d []apperr.Detail
@@ -340,7 +344,7 @@ func (s *Service) CreateUser(ctx context.Context, in NewUser) (*model.User, stri
 			return nil, "", apperr.Invalid("Fornecedor inexistente.", apperr.Detail{Field: "supplier_id", Message: "Fornecedor não encontrado."})
 		}
 	}
-	hash, err := s.hasher.Hash(in.Password)
+	hash, err := hashPassword(in.Password)
 	if err != nil {
 		return nil, "", err
 	}

@@ -114,7 +114,11 @@ func Scale(ctx context.Context, d Deps, o ScaleOptions) (*ScaleResult, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := st.Analyze(ctx); err != nil {
+	var analyze []string
+	for _, t := range scaleTables {
+		analyze = append(analyze, t.Name)
+	}
+	if err := st.Analyze(ctx, analyze...); err != nil {
 		return nil, err
 	}
 	res.POs, res.Rows, res.Took = g.poSeq, g.rows, time.Since(start)
@@ -185,22 +189,24 @@ func scaleReference(ctx context.Context, d Deps, o ScaleOptions) (*scaleRef, err
 		{"fiscal@escala.example", model.RoleFiscal}, {"logistica@escala.example", model.RoleLogistics},
 		{"consulta@escala.example", model.RoleViewer},
 	}
-	mk := func(email, name string, role model.Role, sup *int64) error {
+	// one bcrypt hash for every account: they share the published password
+	var users []auth.NewUser
+	want := func(email, name string, role model.Role, sup *int64) {
 		if _, err := st.FindUserByEmail(ctx, email); err == nil {
-			return nil
+			return
 		}
-		_, _, err := d.Auth.CreateUser(ctx, auth.NewUser{Email: email, Name: name, Role: role, SupplierID: sup, Password: ScalePassword})
-		return err
+		users = append(users, auth.NewUser{Email: email, Name: name, Role: role, SupplierID: sup})
 	}
 	for _, u := range staff {
-		if err := mk(u.email, "Equipe "+string(u.role), u.role, nil); err != nil {
-			return nil, fmt.Errorf("usuário %s: %w", u.email, err)
-		}
+		want(u.email, "Equipe "+string(u.role), u.role, nil)
 	}
 	for i := range ref.suppliers {
 		id := ref.suppliers[i].ID
-		if err := mk(fmt.Sprintf("fornecedor%02d@escala.example", i+1), "Fornecedor "+ref.suppliers[i].TradeName, model.RoleSupplier, &id); err != nil {
-			return nil, err
+		want(fmt.Sprintf("fornecedor%02d@escala.example", i+1), "Fornecedor "+ref.suppliers[i].TradeName, model.RoleSupplier, &id)
+	}
+	if len(users) > 0 {
+		if _, err := d.Auth.CreateUsersSharingPassword(ctx, ScalePassword, users); err != nil {
+			return nil, fmt.Errorf("usuários da carga de escala: %w", err)
 		}
 	}
 	p, err := st.FindPlatformByName(ctx, ScalePlatformName)
@@ -243,35 +249,38 @@ const (
 	tShipments
 	tMovements
 	tBalances
+	tProductStock
 )
 
 var scaleTables = []store.BulkTable{
-	tProducts: {Name: "products", Serial: true, Columns: []string{"id", "sku", "name", "brand", "ean", "ncm", "supplier_id", "supplier_code", "dropship", "active", "created_at", "updated_at"}},
-	tPriceTables: {Name: "price_tables", Serial: true, Columns: []string{"id", "supplier_id", "state", "effective_from", "notice_days", "earliest_allowed", "line_count",
+	tProducts: {Name: "products", Rebuild: true, NoTriggers: true, Serial: true, Columns: []string{"id", "sku", "name", "brand", "ean", "ncm", "supplier_id", "supplier_code", "dropship", "active", "created_at", "updated_at"}},
+	tPriceTables: {Name: "price_tables", Rebuild: true, Serial: true, Columns: []string{"id", "supplier_id", "state", "effective_from", "notice_days", "earliest_allowed", "line_count",
 		"file_name", "file_format", "created_at", "submitted_at", "in_force_notified_at", "updated_at"}},
-	tPriceItems: {Name: "price_table_items", Columns: []string{"table_id", "product_id", "line", "supplier_code", "price_cents", "min_qty", "ean", "description"}},
-	tOrders: {Name: "sales_orders", Serial: true, Columns: []string{"id", "platform_id", "external_id", "number", "status", "channel_status", "reserved", "stock_consumed",
+	tPriceItems: {Name: "price_table_items", Rebuild: true, Columns: []string{"table_id", "product_id", "line", "supplier_code", "price_cents", "min_qty", "ean", "description"}},
+	tOrders: {Name: "sales_orders", Rebuild: true, Serial: true, Columns: []string{"id", "platform_id", "external_id", "number", "status", "channel_status", "reserved", "stock_consumed",
 		"customer_name", "customer_type", "customer_document", "customer_email", "customer_phones",
 		"delivery_recipient", "delivery_street", "delivery_number", "delivery_district", "delivery_cep", "delivery_city", "delivery_state", "delivery_country", "delivery_ibge_code",
 		"shipping_method", "carrier_id", "tracking_number", "items_cents", "shipping_cents", "total_cents",
 		"placed_at", "paid_at", "channel_updated_at", "created_at", "updated_at"}},
-	tOrderItems:  {Name: "sales_order_items", Serial: true, Columns: []string{"id", "order_id", "line", "product_id", "location_id", "sku", "platform_item_id", "name", "quantity", "unit_price_cents", "total_cents", "consumed"}},
-	tOrderEvents: {Name: "sales_order_events", Serial: true, Columns: []string{"id", "order_id", "at", "kind", "message", "actor"}},
-	tPOs: {Name: "purchase_orders", Serial: true, Columns: []string{"id", "number", "sales_order_id", "supplier_id", "status", "order_number",
+	tOrderItems:  {Name: "sales_order_items", Rebuild: true, Serial: true, Columns: []string{"id", "order_id", "line", "product_id", "location_id", "sku", "platform_item_id", "name", "quantity", "unit_price_cents", "total_cents", "consumed"}},
+	tOrderEvents: {Name: "sales_order_events", Rebuild: true, Serial: true, Columns: []string{"id", "order_id", "at", "kind", "message", "actor"}},
+	tPOs: {Name: "purchase_orders", Rebuild: true, Serial: true, Columns: []string{"id", "number", "sales_order_id", "supplier_id", "status", "order_number",
 		"customer_name", "customer_type", "customer_document", "customer_email",
 		"delivery_recipient", "delivery_street", "delivery_number", "delivery_district", "delivery_cep", "delivery_city", "delivery_state", "delivery_country", "delivery_ibge_code",
 		"shipping_method", "carrier_name", "total_cents", "priced_at", "dispatch_hours", "due_at",
 		"acknowledged_at", "backordered_at", "backorder_available_on", "backorder_reason", "invoiced_at",
 		"billed_at", "dispatched_at", "shipped_at", "delivered_at", "cancelled_at", "cancel_reason", "created_at", "updated_at"}},
-	tPOItems:  {Name: "purchase_order_items", Serial: true, Columns: []string{"id", "po_id", "line", "product_id", "sku", "supplier_code", "ean", "ncm", "name", "quantity", "unit_price_cents", "total_cents", "price_table_id"}},
-	tPOEvents: {Name: "purchase_order_events", Serial: true, Columns: []string{"id", "po_id", "at", "kind", "message", "actor"}},
-	tSupplierInvoices: {Name: "supplier_invoices", Serial: true, Columns: []string{"id", "po_id", "access_key", "number", "series", "issued_at", "issuer_cnpj", "total_cents",
+	tPOItems:  {Name: "purchase_order_items", Rebuild: true, Serial: true, Columns: []string{"id", "po_id", "line", "product_id", "sku", "supplier_code", "ean", "ncm", "name", "quantity", "unit_price_cents", "total_cents", "price_table_id"}},
+	tPOEvents: {Name: "purchase_order_events", Rebuild: true, Serial: true, Columns: []string{"id", "po_id", "at", "kind", "message", "actor"}},
+	tSupplierInvoices: {Name: "supplier_invoices", Rebuild: true, Serial: true, Columns: []string{"id", "po_id", "access_key", "number", "series", "issued_at", "issuer_cnpj", "total_cents",
 		"xml", "status", "report", "uploaded_at"}},
-	tBillingInvoices: {Name: "billing_invoices", Serial: true, Columns: []string{"id", "po_id", "access_key", "number", "series", "issued_at", "recipient_document", "total_cents", "xml", "uploaded_at"}},
-	tShipments:       {Name: "po_shipments", Serial: true, Columns: []string{"id", "po_id", "carrier", "tracking_code", "tracking_url", "label_kind", "label_path", "label_sha256", "label_size", "shipped_at"}},
-	tMovements: {Name: "stock_movements", Serial: true, Columns: []string{"id", "product_id", "location_id", "source", "physical_delta", "reserved_delta", "physical_after", "reserved_after",
+	tBillingInvoices: {Name: "billing_invoices", Rebuild: true, Serial: true, Columns: []string{"id", "po_id", "access_key", "number", "series", "issued_at", "recipient_document", "total_cents", "xml", "uploaded_at"}},
+	tShipments:       {Name: "po_shipments", Rebuild: true, Serial: true, Columns: []string{"id", "po_id", "carrier", "tracking_code", "tracking_url", "label_kind", "label_path", "label_sha256", "label_size", "shipped_at"}},
+	tMovements: {Name: "stock_movements", Rebuild: true, Serial: true, Columns: []string{"id", "product_id", "location_id", "source", "physical_delta", "reserved_delta", "physical_after", "reserved_after",
 		"reference", "note", "actor", "created_at"}},
-	tBalances: {Name: "stock_balances", Columns: []string{"product_id", "location_id", "physical", "reserved", "updated_at"}},
+	tBalances: {Name: "stock_balances", Rebuild: true, NoTriggers: true, Columns: []string{"product_id", "location_id", "physical", "reserved", "updated_at"}},
+	// what the triggers of products and stock_balances (off for the load) keep
+	tProductStock: {Name: "product_stock", Rebuild: true, Columns: []string{"product_id", "physical", "reserved"}},
 }
 
 func scaleTableNames() []string {
@@ -858,10 +867,14 @@ func (g *scaleGen) po(ctx context.Context, l *store.BulkLoader, so scaleOrder, s
 	return nil
 }
 
-// balances writes each product's balance: the sums of its movements.
+// balances writes each product's balance, the sums of its movements, and
+// its stock totals (one location a product).
 func (g *scaleGen) balances(ctx context.Context, l *store.BulkLoader) error {
 	for i := 0; i < g.o.Products; i++ {
 		if err := g.add(ctx, l, tBalances, g.productID(i), g.ref.locations[g.supplierOf(i)], g.physical[i], g.reserved[i], g.o.Now); err != nil {
+			return err
+		}
+		if err := g.add(ctx, l, tProductStock, g.productID(i), g.physical[i], g.reserved[i]); err != nil {
 			return err
 		}
 	}

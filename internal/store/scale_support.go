@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/connectparts/portal/internal/database"
 )
@@ -29,11 +30,20 @@ func (s *Store) NextIDs(ctx context.Context, tables ...string) (map[string]int64
 	return out, nil
 }
 
-// Analyze refreshes the planner's statistics after a bulk load.
-func (s *Store) Analyze(ctx context.Context) error {
-	q := "ANALYZE"
-	if s.dialect == database.SQLite {
-		q = "ANALYZE" // SQLite: sqlite_stat1, read by its planner
+// Analyze refreshes the planner's statistics after a bulk load: of the
+// given tables only, or of every table when none is named.
+func (s *Store) Analyze(ctx context.Context, tables ...string) error {
+	if len(tables) == 0 {
+		return translate(s.conn(ctx).Exec("ANALYZE").Error, "Estatísticas")
 	}
-	return translate(s.conn(ctx).Exec(q).Error, "Estatísticas")
+	if s.dialect == database.SQLite {
+		// SQLite analyses one table a statement (sqlite_stat1, read by its planner)
+		for _, t := range tables {
+			if err := s.conn(ctx).Exec(`ANALYZE "` + t + `"`).Error; err != nil {
+				return translate(err, "Estatísticas")
+			}
+		}
+		return nil
+	}
+	return translate(s.conn(ctx).Exec("ANALYZE "+strings.Join(tables, ", ")).Error, "Estatísticas")
 }

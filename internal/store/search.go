@@ -92,7 +92,10 @@ func (s *Store) SearchSalesOrdersByKey(ctx context.Context, k SearchKeys) ([]mod
 	if len(k.Terms) > 0 {
 		c.addAll(s.prefix("number", k.Terms))
 		c.add("external_id IN ?", k.Terms)
-		c.add("tracking_number IN ?", k.Terms)
+		// the tracking index is partial: its condition written out lets
+		// SQLite's planner use it (and so the OR as a union of index
+		// searches instead of a scan of every order)
+		c.add("tracking_number IN ? AND tracking_number <> ''", k.Terms)
 	}
 	if k.Document != "" {
 		c.add("customer_document = ?", k.Document)
