@@ -83,6 +83,13 @@ func TestBrowserPhoneLayout(t *testing.T) {
 		t.Fatalf("the menu's link led to %q", loc)
 	}
 
+	// On a desktop screen there is no "Menu" button: the menu is open.
+	staff.run(chromedp.EmulateViewport(1280, 900))
+	staff.visit("/purchase-orders")
+	if staff.visibleNow("[data-testid=nav-toggle]") || !staff.visibleNow("[data-testid=nav-purchase-orders]") {
+		t.Fatal("desktop: the phone's Menu button shows, or the menu is collapsed")
+	}
+
 	// The supplier's PO list: each PO a card; its status, total and
 	// deadline labelled and within the screen.
 	sup.visit("/purchase-orders")
