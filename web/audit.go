@@ -6,7 +6,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/connectparts/portal/internal/format"
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/store"
 	"github.com/connectparts/portal/views"
@@ -18,24 +17,10 @@ func (s *Server) handleAuditList(c *fiber.Ctx) error {
 	q := func(k string) string { return copyString(strings.TrimSpace(c.Query(k))) }
 	p := views.AuditProps{Query: q("q"), Entity: q("entity"), Action: q("action"), Actor: q("user"), From: q("from"), To: q("to")}
 	f := store.AuditFilter{Query: p.Query, Entity: p.Entity, Action: p.Action, Actor: p.Actor, Sort: sortFromQuery(c, auditSortColumns)}
-	var bad []string
-	if p.From != "" {
-		if t, err := format.ParseDate(p.From); err == nil {
-			f.From = &t
-		} else {
-			bad = append(bad, "a data inicial")
-		}
-	}
-	if p.To != "" {
-		if t, err := format.ParseDate(p.To); err == nil {
-			end := t.AddDate(0, 0, 1) // "até" includes the whole day
-			f.To = &end
-		} else {
-			bad = append(bad, "a data final")
-		}
-	}
-	if len(bad) > 0 {
-		p.Error = "Não entendi " + strings.Join(bad, " e ") + ": use o formato DD/MM/AAAA."
+	var periodErr string
+	f.From, f.To, periodErr = dayPeriod(p.From, p.To)
+	if periodErr != "" {
+		p.Error = periodErr
 		c.Status(fiber.StatusUnprocessableEntity)
 		return s.render(c, views.AuditPage(p))
 	}

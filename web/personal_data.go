@@ -6,7 +6,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/connectparts/portal/internal/format"
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/store"
 	"github.com/connectparts/portal/views"
@@ -47,22 +46,8 @@ func (s *Server) handlePersonalDataViews(c *fiber.Ctx) error {
 			f.Channel = ch
 		}
 	}
-	var bad []string
-	if p.From != "" {
-		if t, err := format.ParseDate(p.From); err == nil {
-			f.From = &t
-		} else {
-			bad = append(bad, "a data inicial")
-		}
-	}
-	if p.To != "" {
-		if t, err := format.ParseDate(p.To); err == nil {
-			end := t.AddDate(0, 0, 1) // "até" includes the whole day
-			f.To = &end
-		} else {
-			bad = append(bad, "a data final")
-		}
-	}
+	var periodErr string
+	f.From, f.To, periodErr = dayPeriod(p.From, p.To)
 	var err error
 	if p.Suppliers, err = s.store.AllSuppliers(ctx); err != nil {
 		return err
@@ -73,8 +58,8 @@ func (s *Server) handlePersonalDataViews(c *fiber.Ctx) error {
 	if p.Days, err = s.store.PersonalDataDays(ctx); err != nil {
 		return err
 	}
-	if len(bad) > 0 {
-		p.Error = "Não entendi " + strings.Join(bad, " e ") + ": use o formato DD/MM/AAAA."
+	if periodErr != "" {
+		p.Error = periodErr
 		c.Status(fiber.StatusUnprocessableEntity)
 		return s.render(c, views.PersonalDataViewsPage(p))
 	}
