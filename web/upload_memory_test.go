@@ -119,6 +119,12 @@ func notServerError(status int, _ string) bool { return status < 500 }
 func uploadCases(tb testing.TB) (*apptest.Env, []uploadCase) {
 	env := apptest.New(tb)
 	sup := env.Supplier("11222333000181", "Fornecedor Grande")
+	// A catalog product of the supplier, so that price tables are read
+	// (with none, an upload is refused before its file is opened).
+	if err := env.App.Store.CreateProduct(env.Ctx, &model.Product{SKU: "CP-GRANDE-1", Name: "Produto", SupplierID: &sup.ID,
+		SupplierCode: "CODIGO-FORNECEDOR-0000002", Dropship: true, Active: true}); err != nil {
+		tb.Fatal(err)
+	}
 	token := env.Token(env.User("estoque@grande.example", model.RoleSupplier, sup))
 	admin := env.Token(env.User("admin@cp.example", model.RoleAdmin, nil))
 	const rows = 1_200_000
@@ -143,6 +149,8 @@ func uploadCases(tb testing.TB) (*apptest.Env, []uploadCase) {
 		}}, true, "", nil, nil},
 		{name: "stock XLSX (300,000 rows)", token: token, path: "/api/v1/stock", contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 			raw: stockXLSX(tb, 300_000), bounded: true},
+		{name: "price table XLSX (300,000 rows, multipart)", token: token, path: "/api/v1/price-tables", method: http.MethodPost,
+			contentType: "multipart/form-data; boundary=XBOUNDARYX", raw: priceTableXLSXMultipart(tb, 300_000), bounded: true},
 		{"supplier NF-e XML", token, "/api/v1/purchase-orders/PC-000001/invoice", "application/xml", xmlBody(900_000), true, http.MethodPost, notServerError, nil},
 		{"billing NF-e XML", admin, "/api/v1/purchase-orders/PC-000001/billing-invoice", "application/xml", xmlBody(900_000), true, http.MethodPost, notServerError, nil},
 		{"shipment label (multipart)", token, "/api/v1/purchase-orders/PC-000001/shipment", "multipart/form-data; boundary=XBOUNDARYX", rowsBody{
@@ -242,6 +250,29 @@ func xmlBody(n int) rowsBody {
 // stockXLSX is a stock feed workbook of n rows, written by excelize's stream
 // writer.
 func stockXLSX(tb testing.TB, n int) []byte {
+	return sheetXLSX(tb, []any{"supplier_code", "quantity"}, n, func(i int) []any {
+		return []any{fmt.Sprintf("CODIGO-FORNECEDOR-%07d", i), i % 90}
+	})
+}
+
+// priceTableXLSXMultipart is a price-table upload (the API's multipart
+// form) whose file is a workbook of n price lines.
+func priceTableXLSXMultipart(tb testing.TB, n int) []byte {
+	x := sheetXLSX(tb, []any{"codigo", "preco"}, n, func(i int) []any {
+		return []any{fmt.Sprintf("CODIGO-FORNECEDOR-%07d", i), float64(i%900+1) + .5}
+	})
+	var b bytes.Buffer
+	b.WriteString("--XBOUNDARYX\r\nContent-Disposition: form-data; name=\"effective_from\"\r\n\r\n2030-01-10\r\n" +
+		"--XBOUNDARYX\r\nContent-Disposition: form-data; name=\"file\"; filename=\"tabela.xlsx\"\r\n" +
+		"Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n")
+	b.Write(x)
+	b.WriteString("\r\n--XBOUNDARYX--\r\n")
+	return b.Bytes()
+}
+
+// sheetXLSX is a one-sheet workbook of a header and n rows, written by
+// excelize's stream writer.
+func sheetXLSX(tb testing.TB, header []any, n int, row func(i int) []any) []byte {
 	tb.Helper()
 	f := excelize.NewFile()
 	defer f.Close()
@@ -249,10 +280,10 @@ func stockXLSX(tb testing.TB, n int) []byte {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	_ = sw.SetRow("A1", []any{"supplier_code", "quantity"})
+	_ = sw.SetRow("A1", header)
 	for i := 2; i <= n+1; i++ {
 		cell, _ := excelize.CoordinatesToCellName(1, i)
-		_ = sw.SetRow(cell, []any{fmt.Sprintf("CODIGO-FORNECEDOR-%07d", i), i % 90})
+		_ = sw.SetRow(cell, row(i))
 	}
 	if err := sw.Flush(); err != nil {
 		tb.Fatal(err)
