@@ -125,7 +125,17 @@ func (b *browser) text(sel string) string {
 	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
 	defer cancel()
-	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel), chromedp.NodeVisible))
+	var s string
+	var err error
+	for range 5 {
+		s, err = chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel), chromedp.NodeVisible))
+		// A node found on the page a submit is leaving is gone when its text
+		// is read: look again on the page that replaced it.
+		if err == nil || !strings.Contains(err.Error(), "given id") {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 	if err != nil {
 		b.shot("failure")
 		b.t.Fatalf("text of %s: %v", sel, err)
