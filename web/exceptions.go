@@ -241,11 +241,7 @@ func (s *Server) handleExceptionsImportNow(c *fiber.Ctx) error {
 	if !ok {
 		back = "/orders/blocked"
 	}
-	id := queryID(c.FormValue("platform_id"))
-	if id == nil {
-		return apperr.Errorf(apperr.ENOTFOUND, "Plataforma não encontrada.")
-	}
-	p, err := s.store.FindPlatform(ctx, *id)
+	p, err := s.formPlatform(c)
 	if err != nil {
 		return err
 	}

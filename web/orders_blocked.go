@@ -58,11 +58,7 @@ func (s *Server) handleBlockedMapCarrier(c *fiber.Ctx) error {
 	if b, ok := inboxBack(c); ok {
 		back = b
 	}
-	id := queryID(c.FormValue("platform_id"))
-	if id == nil {
-		return apperr.Errorf(apperr.ENOTFOUND, "Plataforma não encontrada.")
-	}
-	p, err := s.store.FindPlatform(ctx, *id)
+	p, err := s.formPlatform(c)
 	if err != nil {
 		return err
 	}
@@ -130,4 +126,13 @@ func unblockedWords(n int64) string {
 		return "o pedido bloqueado por ela é importado na próxima sincronização (ou já, com Importar agora)."
 	}
 	return "os " + itoa(n) + " pedidos bloqueados por ela são importados na próxima sincronização (ou já, com Importar agora)."
+}
+
+// formPlatform is the platform a form names in platform_id (404 when none).
+func (s *Server) formPlatform(c *fiber.Ctx) (*model.Platform, error) {
+	id := queryID(c.FormValue("platform_id"))
+	if id == nil {
+		return nil, apperr.Errorf(apperr.ENOTFOUND, "Plataforma não encontrada.")
+	}
+	return s.store.FindPlatform(c.UserContext(), *id)
 }
