@@ -43,6 +43,9 @@ type SyncScheduleWorker struct {
 	Client *Client
 }
 
+// statusPushesPerTick caps the status-push jobs one tick queues.
+const statusPushesPerTick = 500
+
 // Work closes the runs of dead processes (on the first tick of each minute:
 // the sweep reads river_job, and the scheduler ticks every 5 s), then
 // queues what is due.
@@ -78,17 +81,20 @@ func (w *SyncScheduleWorker) Work(ctx context.Context, job *river.Job[SyncSchedu
 			errs = append(errs, err)
 		}
 	}
-	pending, err := w.Store.PendingStatusPushes(ctx, 0, 0)
+	// One statement for the orders with actions waiting (their jobs are
+	// unique while active, so those already queued or retrying are skipped),
+	// at most statusPushesPerTick a tick: a long outage leaves thousands.
+	orders, err := w.Store.PendingStatusPushOrders(ctx, statusPushesPerTick)
 	if err != nil {
 		return err
 	}
-	seen := map[int64]bool{}
-	for _, sp := range pending {
-		if !seen[sp.OrderID] {
-			seen[sp.OrderID] = true
-			_, err := w.Client.Insert(ctx, PushStatusArgs{OrderID: sp.OrderID}, nil)
-			errs = append(errs, err)
+	if len(orders) > 0 {
+		params := make([]river.InsertManyParams, len(orders))
+		for i, id := range orders {
+			params[i] = river.InsertManyParams{Args: PushStatusArgs{OrderID: id}}
 		}
+		_, err := w.Client.river.InsertMany(ctx, params)
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }

@@ -200,6 +200,16 @@ func (s *Store) PendingStatusPushes(ctx context.Context, platformID, orderID int
 	return out, translate(err, "Envio de status")
 }
 
+// PendingStatusPushOrders returns up to limit orders with actions waiting
+// to be sent, those waiting longest first: the scheduler's slice, read from
+// the pending partial index alone (no join, no rows beyond the ids).
+func (s *Store) PendingStatusPushOrders(ctx context.Context, limit int) ([]int64, error) {
+	var ids []int64
+	err := s.conn(ctx).Raw(`SELECT order_id FROM status_pushes WHERE status = ?
+		GROUP BY order_id ORDER BY MIN(id) LIMIT ?`, model.PushPending, limit).Scan(&ids).Error
+	return ids, translate(err, "Envio de status")
+}
+
 // FinishStatusPush records the outcome of sending an action: status is
 // PushDone, PushFailed (refused for good) or PushPending (retry later).
 func (s *Store) FinishStatusPush(ctx context.Context, id int64, status, errKind, errMsg string) error {
