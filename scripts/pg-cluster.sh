@@ -2,6 +2,7 @@
 # Starts a throwaway PostgreSQL cluster for the test suite and prints its URL.
 #   scripts/pg-cluster.sh start DIR   -> prints postgres://… on stdout
 #   scripts/pg-cluster.sh stop DIR
+#   PG_CLUSTER_OPTS="-c shared_buffers=2GB …"  more server settings (the scale bench sets its own)
 # Installs Debian's postgresql with apt-get when missing and running as root.
 # initdb and postgres refuse to run as root, so as root they run as the
 # "postgres" user that the package creates.
@@ -45,7 +46,7 @@ start)
   as_pg "$bin/initdb" -D "$dir/data" -U portal --auth=trust -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
     || { cat "$dir/initdb.log" >&2; exit 1; }
   as_pg "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-k $dir -p $port -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+    -o "-k $dir -p $port -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 ${PG_CLUSTER_OPTS:-}" \
     start >&2 || { cat "$dir/server.log" >&2; exit 1; }
   echo "postgres://portal@127.0.0.1:$port/postgres?sslmode=disable"
   ;;
