@@ -98,3 +98,31 @@ func TestDeadSyncRunsAreClosedByJobState(t *testing.T) {
 		t.Fatalf("closed run: %+v", got)
 	}
 }
+
+// "Sincronizar agora" on a second and a third platform counts the jobs of its
+// queue waiting ahead of its import: the first platform's import and stock
+// push, then those of the first two.
+func TestSyncNowCountsJobsAhead(t *testing.T) {
+	db := testdb.MustOpen(t)
+	st := store.New(db)
+	ctx := model.WithActor(context.Background(), model.Actor{Label: "test"})
+	client, err := jobs.New(db, jobs.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := &jobs.Queue{Client: client, Store: st}
+	var want = []struct {
+		state jobs.SyncState
+		ahead int
+	}{{jobs.SyncStarted, 0}, {jobs.SyncQueued, 2}, {jobs.SyncQueued, 4}}
+	for i, w := range want {
+		p := &model.Platform{Kind: "sandbox", Name: string(rune('A' + i)), SettingsSealed: "x", Enabled: true, ImportIntervalSeconds: 60, ImportFrom: "awaiting_payment"}
+		if err := st.CreatePlatform(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		out, err := q.QueueSync(ctx, p.ID)
+		if err != nil || out.State != w.state || out.Ahead != w.ahead {
+			t.Fatalf("platform %d: %+v %v, want %s with %d ahead", i, out, err, w.state, w.ahead)
+		}
+	}
+}

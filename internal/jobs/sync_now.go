@@ -35,6 +35,10 @@ type SyncOutcome struct {
 	At       time.Time // SyncWaiting
 }
 
+// aheadCap bounds how many waiting jobs "Sincronizar agora" counts ahead of
+// its import.
+const aheadCap = 1000
+
 // QueueSync queues an immediate cycle for a platform ("Sincronizar agora",
 // POST /api/v1/platforms/{name}/sync): an import, which queues the stock
 // push when it ends, and a stock push now. An import already waiting or
@@ -57,17 +61,15 @@ func (c *Client) outcome(ctx context.Context, res *rivertype.JobInsertResult) (S
 		}
 		return SyncOutcome{State: SyncWaiting, At: j.ScheduledAt}, nil
 	}
+	// Only the jobs of its queue inserted before it, at most aheadCap of
+	// them: the count stays cheap however long a backlog grows.
 	ahead, err := c.river.JobList(ctx, river.NewJobListParams().States(rivertype.JobStateAvailable).
-		OrderBy(river.JobListOrderByID, river.SortOrderAsc).First(1000))
+		Queues(j.Queue).Where("id < @id", river.NamedArgs{"id": j.ID}).
+		OrderBy(river.JobListOrderByID, river.SortOrderAsc).First(aheadCap))
 	if err != nil {
 		return SyncOutcome{}, err
 	}
-	n := 0
-	for _, a := range ahead.Jobs {
-		if a.ID < j.ID && a.Queue == j.Queue {
-			n++
-		}
-	}
+	n := len(ahead.Jobs)
 	if n == 0 {
 		return SyncOutcome{State: SyncStarted}, nil
 	}
