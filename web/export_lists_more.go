@@ -1,0 +1,38 @@
+package web
+
+import (
+	"context"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/connectparts/portal/internal/format"
+	"github.com/connectparts/portal/internal/model"
+	"github.com/connectparts/portal/internal/store"
+	"github.com/connectparts/portal/internal/tabular"
+)
+
+// The whitelists of the lists that gained sort and export after the first
+// ones (export_lists.go).
+var (
+	notificationSortColumns = sortColumns{
+		"created": "id", "message": "LOWER(message)", "read": "CASE WHEN read_at IS NULL THEN 0 ELSE 1 END",
+	}
+)
+
+// exportNotifications answers the user's filtered notifications as a
+// download.
+func (s *Server) exportNotifications(c *fiber.Ctx, fm tabular.Format, f store.NotificationFilter) error {
+	header := []string{"Quando", "Mensagem", "Situação", "Lida em", "Endereço"}
+	return s.sendExport(c, fm, "notificacoes", header, func(ctx context.Context, write func(...string) error) error {
+		return s.store.EachNotification(ctx, f, func(n *model.Notification) error {
+			return write(format.DateTime(n.CreatedAt), n.Message, notificationState(n), format.DateTimePtr(n.ReadAt), n.Link)
+		})
+	})
+}
+
+func notificationState(n *model.Notification) string {
+	if n.ReadAt == nil {
+		return "Não lida"
+	}
+	return "Lida"
+}

@@ -1,0 +1,86 @@
+package web_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/connectparts/portal/internal/apptest"
+	"github.com/connectparts/portal/internal/model"
+)
+
+// listColumn returns the text of cell i of every data row of the page's
+// first table (the empty-list row skipped).
+func listColumn(t *testing.T, b *apptest.Browser, path string, i int) []string {
+	t.Helper()
+	res := b.Get(path)
+	if res.Status != 200 {
+		t.Fatalf("GET %s: %d", path, res.Status)
+	}
+	var out []string
+	res.Doc.Find("main table").First().Find("tbody tr:not(:has(td.empty))").Each(func(_ int, s *goquery.Selection) {
+		out = append(out, strings.TrimSpace(s.Find("td").Eq(i).Text()))
+	})
+	return out
+}
+
+// The notification list sorts by message both ways, filters by state and by
+// words, and exports exactly the rows it shows (CSV and XLSX, formulas
+// neutralised); another user's notifications are in neither.
+func TestNotificationListSortFilterExport(t *testing.T) {
+	env := apptest.New(t)
+	ana := env.User("ana@connectparts.test", model.RolePurchasing, nil)
+	other := env.User("bia@connectparts.test", model.RolePurchasing, nil)
+	now := time.Now().UTC()
+	read := now.Add(-time.Minute)
+	for i, n := range []model.Notification{
+		{UserID: ana.ID, Kind: "po.created", Message: "Pedido PC-000002 recebido", Link: "/purchase-orders/PC-000002"},
+		{UserID: ana.ID, Kind: "po.created", Message: "Bloqueio de importação em Loja", ReadAt: &read},
+		{UserID: ana.ID, Kind: "po.created", Message: "=HYPERLINK(\"http://x\";\"y\") pedido"},
+		{UserID: ana.ID, Kind: "po.created", Message: "Pedido PC-000001 recebido", ReadAt: &read},
+		{UserID: other.ID, Kind: "po.created", Message: "Pedido de outra pessoa"},
+	} {
+		n.CreatedAt = now.Add(time.Duration(i) * time.Second)
+		if err := env.App.DB.Gorm.Create(&n).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := env.Login("ana@connectparts.test")
+	cases := []struct {
+		query string
+		want  []string // messages, in order
+	}{
+		{"sort=message&dir=asc", []string{"=HYPERLINK(\"http://x\";\"y\") pedido", "Bloqueio de importação em Loja", "Pedido PC-000001 recebido", "Pedido PC-000002 recebido"}},
+		{"sort=message&dir=desc", []string{"Pedido PC-000002 recebido", "Pedido PC-000001 recebido", "Bloqueio de importação em Loja", "=HYPERLINK(\"http://x\";\"y\") pedido"}},
+		{"state=unread&sort=message&dir=asc", []string{"=HYPERLINK(\"http://x\";\"y\") pedido", "Pedido PC-000002 recebido"}},
+		{"q=pc-00&sort=read&dir=asc", []string{"Pedido PC-000002 recebido", "Pedido PC-000001 recebido"}},
+		{"", []string{"Pedido PC-000001 recebido", "=HYPERLINK(\"http://x\";\"y\") pedido", "Bloqueio de importação em Loja", "Pedido PC-000002 recebido"}},
+	}
+	for _, tc := range cases {
+		path := "/notifications?" + tc.query
+		shown := listColumn(t, b, path, 1)
+		if strings.Join(shown, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("%s: list %q, want %q", tc.query, shown, tc.want)
+		}
+		for _, fm := range []string{"csv", "xlsx"} {
+			rows := download(t, b, path+"&format="+fm)
+			if rows[0][1] != "Mensagem" {
+				t.Fatalf("%s %s header %q", tc.query, fm, rows[0])
+			}
+			got := column(rows, 1)
+			for i := range got {
+				got[i] = strings.TrimPrefix(got[i], "'") // the neutralised formula
+			}
+			if strings.Join(got, "|") != strings.Join(shown, "|") {
+				t.Errorf("%s %s: export %q, list %q", tc.query, fm, got, shown)
+			}
+			for _, r := range rows {
+				if strings.HasPrefix(r[1], "=") {
+					t.Errorf("%s: formula not neutralised: %q", fm, r[1])
+				}
+			}
+		}
+	}
+}
