@@ -84,3 +84,43 @@ func TestNotificationListSortFilterExport(t *testing.T) {
 		}
 	}
 }
+
+// The late-shipment list sorts by column both ways, filters by supplier and
+// by words, and exports the rows it shows.
+func TestLateListSortFilterExport(t *testing.T) {
+	f := newPOFixture(t)
+	db := f.env.App.DB.Gorm
+	now := time.Now().UTC()
+	for i, po := range []struct{ number, customer string }{{f.po1, "Zélia Prado"}, {f.po2, "Antônio Reis"}} {
+		if err := db.Exec(`UPDATE purchase_orders SET status = 'billed', billed_at = ?, dispatch_hours = 24, customer_name = ? WHERE number = ?`,
+			now.Add(-time.Duration(30+10*i)*time.Hour), po.customer, po.number).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.env.User("logistica@connectparts.test", model.RoleLogistics, nil)
+	b := f.env.Login("logistica@connectparts.test")
+	cases := []struct {
+		query string
+		want  []string // PO numbers, in order
+	}{
+		{"sort=customer&dir=asc", []string{f.po2, f.po1}},
+		{"sort=customer&dir=desc", []string{f.po1, f.po2}},
+		{"sort=due&dir=asc", []string{f.po2, f.po1}}, // po2 billed 10 h earlier
+		{"q=z%C3%A9lia", []string{f.po1}},
+		{"supplier=" + itoa(f.a.ID) + "&sort=number&dir=desc", []string{max(f.po1, f.po2), min(f.po1, f.po2)}},
+		{"supplier=" + itoa(f.b.ID), nil},
+	}
+	for _, tc := range cases {
+		path := "/logistics/late?" + tc.query
+		shown := listColumn(t, b, path, 0)
+		if strings.Join(shown, ",") != strings.Join(tc.want, ",") {
+			t.Errorf("%s: list %v, want %v", tc.query, shown, tc.want)
+		}
+		for _, fm := range []string{"csv", "xlsx"} {
+			rows := download(t, b, path+"&format="+fm)
+			if rows[0][0] != "Pedido de compra" || strings.Join(column(rows, 0), ",") != strings.Join(shown, ",") {
+				t.Errorf("%s %s: export %q, list %v", tc.query, fm, rows, shown)
+			}
+		}
+	}
+}
