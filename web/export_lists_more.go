@@ -36,3 +36,21 @@ func notificationState(n *model.Notification) string {
 	}
 	return "Lida"
 }
+
+// personalDataViewSortColumns is the LGPD access log's sort whitelist.
+var personalDataViewSortColumns = sortColumns{"at": "at", "actor": "actor", "po": "po_number", "channel": "channel"}
+
+// exportPersonalDataViews answers the filtered LGPD access log as a download.
+func (s *Server) exportPersonalDataViews(c *fiber.Ctx, fm tabular.Format, f store.PersonalDataViewFilter, sups []model.Supplier) error {
+	names := make(map[int64]string, len(sups))
+	for _, sp := range sups {
+		names[sp.ID] = sp.DisplayName()
+	}
+	header := []string{"Quando", "Quem", "Fornecedor", "Pedido de compra", "Onde", "Endereço acessado", "IP"}
+	return s.sendExport(c, fm, "acessos-dados-pessoais", header, func(ctx context.Context, write func(...string) error) error {
+		return s.store.EachPersonalDataView(ctx, f, func(v *model.PersonalDataView) error {
+			return write(format.DateTime(v.At), v.Actor, supplierName(names, v.SupplierID), v.PONumber,
+				model.ViewChannelLabel(v.Channel), v.Path, v.IP)
+		})
+	})
+}

@@ -124,3 +124,49 @@ func TestLateListSortFilterExport(t *testing.T) {
 		}
 	}
 }
+
+// The LGPD access log sorts by column both ways, keeps its filters, and
+// exports the rows it shows.
+func TestPersonalDataViewListSortFilterExport(t *testing.T) {
+	env := apptest.New(t)
+	env.User("admin@connectparts.test", model.RoleAdmin, nil)
+	sa := env.Supplier("11222333000181", "Paulista Autopeças")
+	sb := env.Supplier("11444777000161", "Alfa Peças")
+	ua := env.User("ana@paulista.test", model.RoleSupplier, sa)
+	ub := env.User("beto@alfa.test", model.RoleSupplier, sb)
+	now := time.Now().UTC()
+	for i, v := range []model.PersonalDataView{
+		{UserID: ua.ID, Actor: ua.Email, SupplierID: sa.ID, POID: 1, PONumber: "PC-000003", Channel: model.ViewChannelPage, Path: "/purchase-orders/PC-000003"},
+		{UserID: ub.ID, Actor: ub.Email, SupplierID: sb.ID, POID: 2, PONumber: "PC-000001", Channel: model.ViewChannelExport, Path: "/purchase-orders"},
+		{UserID: ua.ID, Actor: ua.Email, SupplierID: sa.ID, POID: 3, PONumber: "PC-000002", Channel: model.ViewChannelPage, Path: "/purchase-orders/PC-000002"},
+	} {
+		v.At = now.Add(time.Duration(i-10) * time.Minute)
+		if err := env.App.DB.Gorm.Create(&v).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := env.Login("admin@connectparts.test")
+	cases := []struct {
+		query string
+		want  []string // PO numbers, in order
+	}{
+		{"", []string{"PC-000002", "PC-000001", "PC-000003"}},
+		{"sort=po&dir=asc", []string{"PC-000001", "PC-000002", "PC-000003"}},
+		{"sort=po&dir=desc", []string{"PC-000003", "PC-000002", "PC-000001"}},
+		{"supplier=" + itoa(sa.ID) + "&sort=at&dir=asc", []string{"PC-000003", "PC-000002"}},
+		{"user=" + itoa(ub.ID), []string{"PC-000001"}},
+	}
+	for _, tc := range cases {
+		path := "/admin/personal-data-views?" + tc.query
+		shown := listColumn(t, b, path, 3)
+		if strings.Join(shown, ",") != strings.Join(tc.want, ",") {
+			t.Errorf("%s: list %v, want %v", tc.query, shown, tc.want)
+		}
+		for _, fm := range []string{"csv", "xlsx"} {
+			rows := download(t, b, path+"&format="+fm)
+			if rows[0][3] != "Pedido de compra" || strings.Join(column(rows, 3), ",") != strings.Join(shown, ",") {
+				t.Errorf("%s %s: export %q, list %v", tc.query, fm, rows, shown)
+			}
+		}
+	}
+}
