@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -51,6 +52,41 @@ func (s *Server) exportPersonalDataViews(c *fiber.Ctx, fm tabular.Format, f stor
 		return s.store.EachPersonalDataView(ctx, f, func(v *model.PersonalDataView) error {
 			return write(format.DateTime(v.At), v.Actor, supplierName(names, v.SupplierID), v.PONumber,
 				model.ViewChannelLabel(v.Channel), v.Path, v.IP)
+		})
+	})
+}
+
+// deliverySortColumns is the webhook delivery log's sort whitelist.
+var deliverySortColumns = sortColumns{"id": "id", "created": "created_at", "event": "event", "status": "status", "attempts": "attempts"}
+
+// deliveryFilter reads the delivery log's filters of one supplier; unknown
+// values are dropped.
+func deliveryFilter(c *fiber.Ctx, supplierID int64) store.DeliveryFilter {
+	f := store.DeliveryFilter{SupplierID: supplierID, Sort: sortFromQuery(c, deliverySortColumns)}
+	switch st := c.Query("status"); st {
+	case model.DeliveryPending, model.DeliveryDelivered, model.DeliveryFailed:
+		f.Status = st
+	}
+	for _, k := range model.WebhookEvents {
+		if c.Query("event") == k {
+			f.Event = k
+		}
+	}
+	return f
+}
+
+// exportDeliveries answers one supplier's filtered webhook deliveries as a
+// download (no payloads: the log lists, the delivery page shows).
+func (s *Server) exportDeliveries(c *fiber.Ctx, fm tabular.Format, f store.DeliveryFilter) error {
+	header := []string{"Nº", "Criada em", "Evento", "Mensagem", "Situação", "Tentativas", "Último código HTTP", "Último erro", "Entregue em"}
+	return s.sendExport(c, fm, "entregas-webhook", header, func(ctx context.Context, write func(...string) error) error {
+		return s.store.EachDelivery(ctx, f, func(d *model.WebhookDelivery) error {
+			code := ""
+			if d.LastStatusCode > 0 {
+				code = strconv.Itoa(d.LastStatusCode)
+			}
+			return write(strconv.FormatInt(d.ID, 10), format.DateTime(d.CreatedAt), model.EventLabel(d.Event), d.Message,
+				model.DeliveryStatusLabel(d.Status), strconv.Itoa(d.Attempts), code, d.LastError, format.DateTimePtr(d.DeliveredAt))
 		})
 	})
 }

@@ -170,3 +170,65 @@ func TestPersonalDataViewListSortFilterExport(t *testing.T) {
 		}
 	}
 }
+
+// The webhook delivery log (the supplier's page and staff's read-only copy)
+// sorts by column both ways, filters by status and event, and exports the
+// rows it shows.
+func TestWebhookDeliveryListSortFilterExport(t *testing.T) {
+	f := newWebhookFixture(t, false)
+	br, _ := f.register(t)
+	wh, err := f.env.App.Store.FindWebhookOfSupplier(f.env.Ctx, f.a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC()
+	for i, d := range []model.WebhookDelivery{
+		{Event: model.EventPOCreated, Status: model.DeliveryDelivered, Attempts: 1},
+		{Event: model.EventPOBilled, Status: model.DeliveryFailed, Attempts: 5, LastStatusCode: 500, LastError: "=1+1"},
+		{Event: model.EventPOCreated, Status: model.DeliveryFailed, Attempts: 3},
+		{Event: model.EventPOCreated, Status: model.DeliveryPending, Attempts: 0},
+	} {
+		d.WebhookID, d.SupplierID, d.Message, d.Data, d.CreatedAt = wh.ID, f.a.ID, "Entrega "+itoa(int64(i)), "{}", now.Add(time.Duration(i)*time.Second)
+		if err := f.env.App.DB.Gorm.Create(&d).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.env.User("admin@connectparts.test", model.RoleAdmin, nil)
+	admin := f.env.Login("admin@connectparts.test")
+	cases := []struct {
+		query string
+		want  []string // attempts, in order
+	}{
+		{"sort=attempts&dir=asc", []string{"0", "1", "3", "5"}},
+		{"sort=attempts&dir=desc", []string{"5", "3", "1", "0"}},
+		{"status=failed&sort=attempts&dir=asc", []string{"3", "5"}},
+		{"event=" + model.EventPOCreated + "&sort=created&dir=asc", []string{"1", "3", "0"}},
+		{"", []string{"0", "3", "5", "1"}},
+	}
+	for _, who := range []struct {
+		b    *apptest.Browser
+		path string
+	}{{br, "/webhooks"}, {admin, "/admin/webhooks/" + itoa(wh.ID)}} {
+		for _, tc := range cases {
+			path := who.path + "?" + tc.query
+			var shown []string
+			who.b.Get(path).Doc.Find("[data-testid=delivery-row]").Each(func(_ int, s *goquery.Selection) {
+				shown = append(shown, strings.TrimSpace(s.Find("td").Eq(4).Text()))
+			})
+			if strings.Join(shown, ",") != strings.Join(tc.want, ",") {
+				t.Errorf("%s: list %v, want %v", path, shown, tc.want)
+			}
+			for _, fm := range []string{"csv", "xlsx"} {
+				rows := download(t, who.b, path+"&format="+fm)
+				if rows[0][5] != "Tentativas" || strings.Join(column(rows, 5), ",") != strings.Join(shown, ",") {
+					t.Errorf("%s %s: export %q, list %v", path, fm, rows, shown)
+				}
+				for _, r := range rows {
+					if strings.HasPrefix(r[7], "=") {
+						t.Errorf("%s: formula not neutralised: %q", fm, r[7])
+					}
+				}
+			}
+		}
+	}
+}
