@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"strconv"
+	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/store"
 	"github.com/connectparts/portal/internal/tabular"
+	"github.com/connectparts/portal/views"
 )
 
 // The whitelists of the lists that gained sort and export after the first
@@ -88,5 +90,54 @@ func (s *Server) exportDeliveries(c *fiber.Ctx, fm tabular.Format, f store.Deliv
 			return write(strconv.FormatInt(d.ID, 10), format.DateTime(d.CreatedAt), model.EventLabel(d.Event), d.Message,
 				model.DeliveryStatusLabel(d.Status), strconv.Itoa(d.Attempts), code, d.LastError, format.DateTimePtr(d.DeliveredAt))
 		})
+	})
+}
+
+// platformSortColumns is the platform list's sort whitelist. A platform
+// never notified sorts as the oldest notification, alike on both databases
+// (COALESCE to the epoch, not NULLS FIRST/LAST, which they order apart).
+var platformSortColumns = sortColumns{
+	"name": "LOWER(name)", "kind": "kind", "enabled": "enabled", "interval": "import_interval_seconds",
+	"notified": "COALESCE(last_notification_at, '1970-01-01')",
+}
+
+// platformListFilter reads the platform list's filters; unknown values are
+// dropped.
+func platformListFilter(c *fiber.Ctx) (views.PlatformsProps, store.PlatformFilter) {
+	p := views.PlatformsProps{Query: copyString(strings.TrimSpace(c.Query("q")))}
+	f := store.PlatformFilter{Query: p.Query, Sort: sortFromQuery(c, platformSortColumns)}
+	for _, k := range views.PlatformKinds {
+		if c.Query("kind") == k {
+			p.Kind, f.Kind = k, k
+		}
+	}
+	if f.Enabled = statusFilter(c.Query("status")); f.Enabled != nil {
+		p.Status = c.Query("status")
+	}
+	return p, f
+}
+
+// exportPlatforms answers the filtered platform list as a download (a
+// handful of rows, already read for the page).
+func (s *Server) exportPlatforms(c *fiber.Ctx, fm tabular.Format, items []model.Platform, latest map[int64]model.SyncRun) error {
+	header := []string{"Nome", "Tipo", "Situação", "Intervalo (min)", "Importa a partir de", "Última sincronização", "Resultado",
+		"Notificações", "Última notificação"}
+	return s.sendExport(c, fm, "plataformas", header, func(_ context.Context, write func(...string) error) error {
+		for i := range items {
+			pl := &items[i]
+			state := "Ativa"
+			if !pl.Enabled {
+				state = "Desativada"
+			}
+			last, result := "", "Nunca"
+			if r, ok := latest[pl.ID]; ok {
+				last, result = format.DateTime(r.StartedAt), r.Status.Label()
+			}
+			if err := write(pl.Name, model.PlatformKindLabel(pl.Kind), state, strconv.Itoa(pl.ImportIntervalSeconds/60),
+				model.ImportFromLabel(pl.ImportFrom), last, result, pl.HookStatus(), format.DateTimePtr(pl.LastNotificationAt)); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }

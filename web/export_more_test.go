@@ -232,3 +232,45 @@ func TestWebhookDeliveryListSortFilterExport(t *testing.T) {
 		}
 	}
 }
+
+// The platform list sorts by column both ways, filters by kind, state and
+// name, and exports the rows it shows.
+func TestPlatformListSortFilterExport(t *testing.T) {
+	env := apptest.New(t)
+	env.User("admin@connectparts.test", model.RoleAdmin, nil)
+	for _, pl := range []model.Platform{
+		{Kind: model.PlatformVTEX, Name: "Loja VTEX", Enabled: true, ImportIntervalSeconds: 900},
+		{Kind: model.PlatformMercadoLivre, Name: "Mercado Livre", Enabled: false, ImportIntervalSeconds: 600},
+		{Kind: model.PlatformSandbox, Name: "Demonstração", Enabled: true, ImportIntervalSeconds: 1800},
+	} {
+		pl.SettingsSealed, pl.ImportFrom = "x", model.ImportFromAwaitingPayment
+		if err := env.App.Store.CreatePlatform(env.Ctx, &pl); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b := env.Login("admin@connectparts.test")
+	cases := []struct {
+		query string
+		want  []string
+	}{
+		{"", []string{"Demonstração", "Loja VTEX", "Mercado Livre"}},
+		{"sort=name&dir=desc", []string{"Mercado Livre", "Loja VTEX", "Demonstração"}},
+		{"sort=interval&dir=asc", []string{"Mercado Livre", "Loja VTEX", "Demonstração"}},
+		{"status=active&sort=interval&dir=desc", []string{"Demonstração", "Loja VTEX"}},
+		{"kind=" + model.PlatformVTEX, []string{"Loja VTEX"}},
+		{"q=livre", []string{"Mercado Livre"}},
+	}
+	for _, tc := range cases {
+		path := "/platforms?" + tc.query
+		shown := listColumn(t, b, path, 0)
+		if strings.Join(shown, ",") != strings.Join(tc.want, ",") {
+			t.Errorf("%s: list %v, want %v", tc.query, shown, tc.want)
+		}
+		for _, fm := range []string{"csv", "xlsx"} {
+			rows := download(t, b, path+"&format="+fm)
+			if rows[0][0] != "Nome" || strings.Join(column(rows, 0), ",") != strings.Join(shown, ",") {
+				t.Errorf("%s %s: export %q, list %v", tc.query, fm, rows, shown)
+			}
+		}
+	}
+}
