@@ -141,3 +141,35 @@ func (s *Server) exportPlatforms(c *fiber.Ctx, fm tabular.Format, items []model.
 		return nil
 	})
 }
+
+// blockedSortColumns is the blocked queue's sort whitelist.
+var blockedSortColumns = sortColumns{
+	"platform": "p.name", "order": "b.external_id", "reason": "b.reason", "first": "b.first_seen_at", "last": "b.last_seen_at",
+}
+
+// blockedListFilter reads the blocked queue's filters into f and the page's
+// props; unknown values are dropped.
+func blockedListFilter(c *fiber.Ctx, p *views.BlockedProps) store.BlockedFilter {
+	p.Query = copyString(strings.TrimSpace(c.Query("q")))
+	f := store.BlockedFilter{PlatformID: queryID(p.PlatformID), OpenOnly: !p.ShowResolved, Query: p.Query,
+		Sort: sortFromQuery(c, blockedSortColumns)}
+	switch r := model.BlockReason(c.Query("reason")); r {
+	case model.BlockUnmappedCarrier, model.BlockUnknownSKU:
+		f.Reason, p.Reason = r, string(r)
+	}
+	return f
+}
+
+// exportBlocked answers the filtered blocked queue as a download. Its state
+// column says open or resolved; whether an open order's cause is fixed
+// already is the page's (it needs the mappings and catalog of the moment).
+func (s *Server) exportBlocked(c *fiber.Ctx, fm tabular.Format, f store.BlockedFilter) error {
+	header := []string{"Plataforma", "Pedido na plataforma", "Status no canal", "Motivo", "Forma de envio", "SKU", "Detalhe",
+		"Primeira vez", "Última vez", "Resolvido em"}
+	return s.sendExport(c, fm, "pedidos-bloqueados", header, func(ctx context.Context, write func(...string) error) error {
+		return s.store.EachBlocked(ctx, f, func(b *store.BlockedRow) error {
+			return write(b.PlatformName, b.ExternalID, model.ChannelStatusLabel(b.ChannelStatus), b.Reason.Label(), b.Method, b.SKU,
+				b.Detail, format.DateTime(b.FirstSeenAt), format.DateTime(b.LastSeenAt), format.DateTimePtr(b.ResolvedAt))
+		})
+	})
+}

@@ -274,3 +274,52 @@ func TestPlatformListSortFilterExport(t *testing.T) {
 		}
 	}
 }
+
+// The blocked queue sorts by column both ways, filters by reason and by
+// words (order id, SKU, method) kept in the URL, and exports the rows it
+// shows.
+func TestBlockedListSortFilterExport(t *testing.T) {
+	f := newOrdersFixture(t, nil) // nothing mapped: every order blocked
+	for _, r := range []struct{ id, sku string }{{"SBX-901", "CP-B"}, {"SBX-902", "CP-A"}, {"SBX-903", "CP-C"}} {
+		if err := f.env.App.DB.Gorm.Exec(`INSERT INTO blocked_orders (platform_id, external_id, reason, detail, method, sku, channel_status, first_seen_at, last_seen_at)
+			VALUES (?, ?, 'unknown_sku', 'SKU não cadastrado', '', ?, 'ready-for-handling', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)`, f.p.ID, r.id, r.sku).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	cases := []struct {
+		query string
+		want  []string // order ids, in order; nil: compare the export with the list only
+	}{
+		{"reason=unknown_sku&sort=order&dir=asc", []string{"SBX-901", "SBX-902", "SBX-903"}},
+		{"reason=unknown_sku&sort=order&dir=desc", []string{"SBX-903", "SBX-902", "SBX-901"}},
+		{"q=cp-a", []string{"SBX-902"}},
+		{"q=sbx-00001&sort=order&dir=desc", nil},
+		{"reason=unmapped_carrier&q=sbx-00002&sort=order&dir=asc", nil},
+	}
+	for _, tc := range cases {
+		path := "/orders/blocked?" + tc.query
+		var shown []string
+		f.admin.Get(path).Doc.Find("[data-testid=blocked-row]").Each(func(_ int, s *goquery.Selection) {
+			shown = append(shown, s.AttrOr("data-external-id", ""))
+		})
+		if tc.want != nil && strings.Join(shown, ",") != strings.Join(tc.want, ",") {
+			t.Errorf("%s: list %v, want %v", tc.query, shown, tc.want)
+		}
+		if tc.want == nil {
+			if len(shown) < 2 || len(shown) >= 25 {
+				t.Fatalf("%s: %d rows: the fixture must give a few", tc.query, len(shown))
+			}
+			for i := 1; i < len(shown); i++ {
+				if (strings.Contains(tc.query, "dir=desc") && shown[i-1] < shown[i]) || (strings.Contains(tc.query, "dir=asc") && shown[i-1] > shown[i]) {
+					t.Errorf("%s: not sorted: %v", tc.query, shown)
+				}
+			}
+		}
+		for _, fm := range []string{"csv", "xlsx"} {
+			rows := download(t, f.admin, path+"&format="+fm)
+			if rows[0][1] != "Pedido na plataforma" || strings.Join(column(rows, 1), ",") != strings.Join(shown, ",") {
+				t.Errorf("%s %s: export %v, list %v", tc.query, fm, column(rows, 1), shown)
+			}
+		}
+	}
+}
