@@ -1,6 +1,7 @@
 package e2e_test
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +16,7 @@ import (
 // An admin opens the exceptions inbox from the menu and walks one fix of each
 // kind, each returning to the inbox with its flash: maps a shipping method
 // (all its orders at once) and imports now, creates the missing product,
+// links an unknown SKU to an existing product (and sees it on the product page),
 // reprices, reminds the supplier of a divergent NF-e, continues a backorder,
 // despacha a late PO, retries a failed push and resolves a cancellation
 // after the despacho. The POs are put in their exceptional states directly in
@@ -64,6 +66,10 @@ func TestBrowserExceptionsInbox(t *testing.T) {
 	}
 	exec(`INSERT INTO blocked_orders (platform_id, external_id, reason, detail, method, sku, channel_status, first_seen_at, last_seen_at)
 		VALUES (?, 'SBX-901', 'unknown_sku', 'SKU CP-404 não cadastrado', '', 'CP-404', 'ready-for-handling', ?, ?)`, p.ID, now, now)
+	for _, id := range []string{"SBX-902", "SBX-903"} {
+		exec(`INSERT INTO blocked_orders (platform_id, external_id, reason, detail, method, sku, channel_status, first_seen_at, last_seen_at)
+			VALUES (?, ?, 'unknown_sku', 'SKU ML-PASTILHA-2 não cadastrado', '', 'ML-PASTILHA-2', 'ready-for-handling', ?, ?)`, p.ID, id, now, now)
+	}
 
 	// One PO per kind, from orders the import brought in.
 	var orders []model.SalesOrder
@@ -130,6 +136,27 @@ func TestBrowserExceptionsInbox(t *testing.T) {
 		t.Fatalf("create product went to %s", b.location())
 	}
 	b.shot("inbox-unknown-sku")
+
+	// Unknown SKU that is an existing product under another code: link it,
+	// then the product page lists the link.
+	b.visit("/exceptions?kind=blocked_sku")
+	alias := "[data-testid=cause-row][data-sku=ML-PASTILHA-2]"
+	b.run(fill(alias+" [data-testid=sku-alias-product]", "CP-002"))
+	b.submit(alias + " [data-testid=sku-alias-link]")
+	flash("success", "os 2 pedidos bloqueados por ele são importados")
+	if !b.exists(alias + " [data-testid=cause-fixed]") {
+		t.Fatal("linked SKU not shown as fixed")
+	}
+	b.shot("inbox-sku-linked")
+	linked, err := env.App.Store.FindProductBySKU(env.Ctx, "CP-002")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.visit("/products/" + strconv.FormatInt(linked.ID, 10))
+	if !b.exists("[data-testid=sku-alias-row][data-platform-sku=ML-PASTILHA-2]") {
+		t.Fatal("product page does not list the linked SKU")
+	}
+	b.shot("product-sku-aliases")
 
 	// No price: Reprecificar with the table in force.
 	b.visit("/exceptions?kind=no_price")

@@ -42,6 +42,7 @@ var AuditActions = [][2]string{
 	{"platform.hook", "Notificações da plataforma registradas"}, {"token.revoke_all", "Tokens de API revogados"},
 	{"webhook.rotate_secret", "Segredo do webhook trocado"}, {"purchase_order.platform_label", "Etiqueta da plataforma recebida"},
 	{"carrier.map", "Transportadora vinculada"}, {"carrier.unmap", "Vínculo de transportadora removido"},
+	{"sku_alias.create", "SKU de plataforma vinculado"}, {"sku_alias.delete", "Vínculo de SKU removido"},
 	{"setting.update", "Configuração alterada"},
 	{"webhook.create", "Webhook cadastrado"}, {"webhook.update", "Webhook alterado"}, {"webhook.delete", "Webhook removido"},
 	{"webhook.retry", "Entrega de webhook reenviada"}, {"email.resend", "E-mail reenviado"},
@@ -149,6 +150,10 @@ func DescribeAudit(e model.AuditEntry, names AuditNames) AuditRow {
 		row.Sentence = "Vinculou o método de envio “" + str("method") + "” à transportadora " + str("carrier") + " (" + who("platform") + ")"
 	case a == "carrier.unmap":
 		row.Sentence = "Removeu o vínculo do método de envio “" + str("method") + "” (" + who("platform") + ")"
+	case a == "sku_alias.create":
+		row.Sentence = "Vinculou o SKU “" + str("platform_sku") + "” de " + str("platform") + " ao produto " + str("sku")
+	case a == "sku_alias.delete":
+		row.Sentence = "Removeu o vínculo do SKU “" + str("platform_sku") + "” de " + str("platform") + " com o produto " + str("sku")
 	case a == "setting.update":
 		row.Sentence = "Alterou a configuração “" + settingName(e.EntityID) + "”"
 	case strings.HasPrefix(a, "webhook."):
@@ -191,7 +196,7 @@ var detailLabels = map[string]string{
 	"lines": "Linhas", "created": "Novos", "updated": "Atualizados", "unchanged": "Sem alteração", "kind": "Tipo",
 	"base_url": "Endereço da API", "enabled": "Ativa", "number": "Número", "total_cents": "Total", "key": "Chave",
 	"price_cents": "Preço", "registered": "Registrado", "error": "Erro", "revoked": "Revogados", "format": "Formato",
-	"size": "Tamanho (bytes)",
+	"size": "Tamanho (bytes)", "platform": "Plataforma", "platform_sku": "SKU na plataforma",
 	// Records audited whole (suppliers) carry their Go field names.
 	"CNPJ": "CNPJ", "LegalName": "Razão social", "TradeName": "Nome fantasia", "Email": "E-mail", "Active": "Ativo",
 	"DispatchHours": "Prazo de despacho (h)", "PriceNoticeDays": "Aviso de preço (dias)", "Phone": "Telefone",

@@ -319,7 +319,7 @@ func ExceptionsPage(p ExceptionsProps) templ.Component {
 					}
 					return nil
 				})
-				templ_7745c5c3_Err = exceptionSection(p, model.ExcBlockedSKU, "Pedidos com um SKU que não está no catálogo. Cadastre o produto com esse SKU: todos os pedidos que o aguardam são importados.").Render(templ.WithChildren(ctx, templ_7745c5c3_Var15), templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = exceptionSection(p, model.ExcBlockedSKU, "Pedidos com um SKU que não está no catálogo. Cadastre o produto com esse SKU ou, se a plataforma anuncia um produto do catálogo com outro código, vincule o SKU a ele: todos os pedidos que o aguardam são importados.").Render(templ.WithChildren(ctx, templ_7745c5c3_Var15), templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

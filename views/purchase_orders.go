@@ -96,8 +96,12 @@ type PurchaseOrderProps struct {
 // LatePurchaseOrdersProps is the logistics list of billed POs past their
 // ship-by deadline without a shipment.
 type LatePurchaseOrdersProps struct {
-	Rows []model.PurchaseOrder
-	Now  time.Time
+	Rows       []model.PurchaseOrder
+	Now        time.Time
+	SupplierID string // filter: one supplier
+	Query      string // filter: words of the PO, sales order or customer
+	Suppliers  []model.Supplier
+	Pager      Pagination // the URLs of the sort headers and exports (one page)
 }
 
 // poDue is the deadline the PO pages count down: the supplier's dispatch

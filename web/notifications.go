@@ -5,18 +5,34 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"github.com/connectparts/portal/internal/store"
 	"github.com/connectparts/portal/views"
 )
 
-// handleNotificationList is the user's notifications, newest first.
+// handleNotificationList is the user's notifications, newest first unless
+// sorted, filtered by state and words, or exported.
 func (s *Server) handleNotificationList(c *fiber.Ctx) error {
-	p := pageFromQuery(c)
-	items, total, err := s.store.ListNotifications(c.UserContext(), currentUser(c).ID, p)
+	u := currentUser(c)
+	p := views.NotificationsProps{State: copyString(c.Query("state")), Query: copyString(strings.TrimSpace(c.Query("q")))}
+	f := store.NotificationFilter{UserID: u.ID, Query: p.Query, Sort: sortFromQuery(c, notificationSortColumns)}
+	switch p.State {
+	case "unread", "read":
+		unread := p.State == "unread"
+		f.Unread = &unread
+	default:
+		p.State = ""
+	}
+	if fm, ok := exportFormat(c); ok {
+		return s.exportNotifications(c, fm, f)
+	}
+	page := pageFromQuery(c)
+	items, total, err := s.store.SearchNotifications(c.UserContext(), f, page)
 	if err != nil {
 		return err
 	}
+	p.Items, p.Pager = items, pager(c, page, total)
 	// The unread count ("Marcar todas como lidas") is the bell's, counted by render.
-	return s.render(c, views.NotificationsPage(views.NotificationsProps{Items: items, Pager: pager(c, p, total)}))
+	return s.render(c, views.NotificationsPage(p))
 }
 
 // handleNotificationOpen marks one notification read and follows its link.

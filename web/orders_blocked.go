@@ -27,8 +27,12 @@ func (s *Server) handleBlockedList(c *fiber.Ctx) error {
 			return err
 		}
 	}
+	f := blockedListFilter(c, &p)
+	if fm, ok := exportFormat(c); ok {
+		return s.exportBlocked(c, fm, f)
+	}
 	page := pageFromQuery(c)
-	rows, total, err := s.store.ListBlockedQueue(ctx, store.BlockedFilter{PlatformID: queryID(p.PlatformID), OpenOnly: !p.ShowResolved}, page)
+	rows, total, err := s.store.ListBlockedQueue(ctx, f, page)
 	if err != nil {
 		return err
 	}

@@ -34,7 +34,7 @@ func (s *Server) handlePersonalDataViews(c *fiber.Ctx) error {
 	q := func(k string) string { return copyString(strings.TrimSpace(c.Query(k))) }
 	p := views.PersonalDataViewsProps{SupplierID: q("supplier"), UserID: q("user"), PONumber: q("po"), Channel: q("channel"),
 		From: q("from"), To: q("to")}
-	f := store.PersonalDataViewFilter{PONumber: p.PONumber}
+	f := store.PersonalDataViewFilter{PONumber: p.PONumber, Sort: sortFromQuery(c, personalDataViewSortColumns)}
 	if id, err := strconv.ParseInt(p.SupplierID, 10, 64); err == nil {
 		f.SupplierID = &id
 	}
@@ -62,6 +62,9 @@ func (s *Server) handlePersonalDataViews(c *fiber.Ctx) error {
 		p.Error = periodErr
 		c.Status(fiber.StatusUnprocessableEntity)
 		return s.render(c, views.PersonalDataViewsPage(p))
+	}
+	if fm, ok := exportFormat(c); ok {
+		return s.exportPersonalDataViews(c, fm, f, p.Suppliers)
 	}
 	page := pageFromQuery(c)
 	rows, total, err := s.store.ListPersonalDataViews(ctx, f, page)

@@ -9,13 +9,15 @@ import (
 
 	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/model"
+	"github.com/connectparts/portal/internal/store"
 	"github.com/connectparts/portal/internal/syncengine"
 	"github.com/connectparts/portal/views"
 )
 
 func (s *Server) handlePlatformList(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	items, err := s.store.ListPlatforms(ctx)
+	p, f := platformListFilter(c)
+	items, err := s.store.SearchPlatforms(ctx, f)
 	if err != nil {
 		return err
 	}
@@ -23,7 +25,12 @@ func (s *Server) handlePlatformList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.render(c, views.PlatformsPage(views.PlatformsProps{Items: items, Latest: latest}))
+	if fm, ok := exportFormat(c); ok {
+		return s.exportPlatforms(c, fm, items, latest)
+	}
+	p.Items, p.Latest = items, latest
+	p.Pager = pager(c, store.Page{Number: 1, Size: max(len(items), 1)}, int64(len(items)))
+	return s.render(c, views.PlatformsPage(p))
 }
 
 func platformKind(v string) string {

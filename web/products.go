@@ -88,7 +88,11 @@ func (s *Server) handleProductShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return s.productForm(c, views.ProductFormProps{Product: *p, CanManage: currentUser(c).Can(model.PermManageProducts)})
+	props := views.ProductFormProps{Product: *p, CanManage: currentUser(c).Can(model.PermManageProducts)}
+	if err := s.loadSKUAliases(c, &props); err != nil {
+		return err
+	}
+	return s.productForm(c, props)
 }
 
 // productFromForm reads the editable fields of the form into p.

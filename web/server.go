@@ -212,6 +212,8 @@ func (s *Server) routes() {
 	in.Post("/products/import", s.require(model.PermManageProducts), s.handleProductImportSubmit)
 	in.Get("/products/:id", s.require(model.PermViewProducts), s.handleProductShow)
 	in.Post("/products/:id", s.require(model.PermManageProducts), s.handleProductUpdate)
+	in.Post("/products/:id/sku-aliases", s.require(model.PermManageProducts), s.handleProductSKUAliasCreate)
+	in.Post("/products/:id/sku-aliases/:alias/delete", s.require(model.PermManageProducts), s.handleProductSKUAliasDelete)
 
 	in.Get("/stock", s.requireAny(model.PermViewStock, model.PermSubmitStockFeed), s.handleStockList)
 	in.Post("/stock/feed", s.require(model.PermSubmitStockFeed), s.handleStockFeedUpload)
@@ -230,6 +232,7 @@ func (s *Server) routes() {
 	in.Get("/price-tables/:id/items.csv", s.require(model.PermViewPriceTables), s.handlePriceTableItemsCSV)
 
 	in.Get("/exceptions", s.requireInbox, s.handleExceptions)
+	in.Post("/exceptions/sku-alias", requireFix(model.ExcBlockedSKU), s.handleExceptionsSKUAlias)
 	in.Post("/exceptions/import-now", requireFix(model.ExcBlockedCarrier, model.ExcBlockedSKU), s.handleExceptionsImportNow)
 	in.Post("/exceptions/retry-push", requireFix(model.ExcFailedPush), s.handleExceptionsRetryPush)
 	in.Post("/exceptions/remind/:number", requireFix(model.ExcInvoiceDivergent, model.ExcLate), s.handleExceptionsRemind)

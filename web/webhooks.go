@@ -36,8 +36,10 @@ func (s *Server) webhookProps(c *fiber.Ctx, supplierID int64) (views.WebhookProp
 // webhookPropsOf is the page of a registered webhook with a page of its deliveries.
 func (s *Server) webhookPropsOf(c *fiber.Ctx, wh *model.Webhook) (views.WebhookProps, error) {
 	p := views.WebhookProps{DeliveryBase: "/webhooks/deliveries/", Webhook: wh, URL: wh.URL, Events: wh.EventList(), Active: wh.Active}
+	f := deliveryFilter(c, wh.SupplierID)
+	p.DeliveryStatus, p.DeliveryEvent = f.Status, f.Event
 	page := pageFromQuery(c)
-	rows, total, err := s.store.ListDeliveries(c.UserContext(), wh.SupplierID, page)
+	rows, total, err := s.store.SearchDeliveries(c.UserContext(), f, page)
 	if err != nil {
 		return p, err
 	}
@@ -50,6 +52,9 @@ func (s *Server) handleWebhookShow(c *fiber.Ctx) error {
 	sid, err := supplierOf(currentUser(c))
 	if err != nil {
 		return err
+	}
+	if fm, ok := exportFormat(c); ok {
+		return s.exportDeliveries(c, fm, deliveryFilter(c, sid))
 	}
 	p, err := s.webhookProps(c, sid)
 	if err != nil {
@@ -211,6 +216,9 @@ func (s *Server) handleAdminWebhookShow(c *fiber.Ctx) error {
 	wh, err := s.store.FindWebhook(ctx, id)
 	if err != nil {
 		return err
+	}
+	if fm, ok := exportFormat(c); ok {
+		return s.exportDeliveries(c, fm, deliveryFilter(c, wh.SupplierID))
 	}
 	p, err := s.webhookPropsOf(c, wh)
 	if err != nil {

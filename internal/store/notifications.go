@@ -30,15 +30,7 @@ func (s *Store) CountUnreadNotifications(ctx context.Context, userID int64) (int
 
 // ListNotifications returns a page of the user's notifications, newest first, and the total.
 func (s *Store) ListNotifications(ctx context.Context, userID int64, p Page) ([]model.Notification, int64, error) {
-	p = p.Normalize()
-	q := s.conn(ctx).Model(&model.Notification{}).Where("user_id = ?", userID)
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, translate(err, "Notificação")
-	}
-	var out []model.Notification
-	err := q.Order("id DESC").Limit(p.Size).Offset(p.offset()).Find(&out).Error
-	return out, total, translate(err, "Notificação")
+	return s.SearchNotifications(ctx, NotificationFilter{UserID: userID}, p)
 }
 
 // MarkNotificationsRead marks the user's notifications as read: the one with

@@ -64,6 +64,9 @@ type BlockedFilter struct {
 	PlatformID *int64
 	// OpenOnly hides the orders imported (or cancelled) since.
 	OpenOnly bool
+	Reason   model.BlockReason // one reason; "" every reason
+	Query    string            // part of the order id, SKU or shipping method
+	Sort     Sort              // default: open first, then oldest first
 }
 
 // BlockedRow is a blocked order with its platform.
@@ -77,20 +80,14 @@ type BlockedRow struct {
 // unresolved first, then oldest first.
 func (s *Store) ListBlockedQueue(ctx context.Context, f BlockedFilter, p Page) ([]BlockedRow, int64, error) {
 	p = p.Normalize()
-	q := s.conn(ctx).Table("blocked_orders b").Joins("JOIN platforms p ON p.id = b.platform_id")
-	if f.PlatformID != nil {
-		q = q.Where("b.platform_id = ?", *f.PlatformID)
-	}
-	if f.OpenOnly {
-		q = q.Where("b.resolved_at IS NULL")
-	}
+	q := s.filterBlocked(ctx, f)
 	var total int64
 	if err := q.Count(&total).Error; err != nil {
 		return nil, 0, translate(err, "Pedido bloqueado")
 	}
 	var out []BlockedRow
 	err := q.Select("b.*, p.name AS platform_name, p.kind AS platform_kind").
-		Order("CASE WHEN b.resolved_at IS NULL THEN 0 ELSE 1 END, b.first_seen_at, b.platform_id, b.external_id").
+		Order(blockedOrder(f.Sort)).
 		Limit(p.Size).Offset(p.offset()).Scan(&out).Error
 	return out, total, translate(err, "Pedido bloqueado")
 }

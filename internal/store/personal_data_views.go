@@ -60,6 +60,7 @@ type PersonalDataViewFilter struct {
 	PONumber   string
 	Channel    string
 	From, To   *time.Time // To excluded
+	Sort       Sort       // the list's chosen order; default newest first
 }
 
 // ListPersonalDataViews returns a page of the log, newest first, and the total.
@@ -71,7 +72,7 @@ func (s *Store) ListPersonalDataViews(ctx context.Context, f PersonalDataViewFil
 		return nil, 0, translate(err, "Registro de acesso a dados pessoais")
 	}
 	var out []model.PersonalDataView
-	err := q.Order("at DESC, id DESC").Limit(p.Size).Offset(p.offset()).Find(&out).Error
+	err := q.Order(f.Sort.orderBy("at DESC, id DESC")).Limit(p.Size).Offset(p.offset()).Find(&out).Error
 	return out, total, translate(err, "Registro de acesso a dados pessoais")
 }
 

@@ -11,15 +11,7 @@ import (
 
 // ListDeliveries returns a page of a supplier's webhook deliveries, newest first.
 func (s *Store) ListDeliveries(ctx context.Context, supplierID int64, p Page) ([]model.WebhookDelivery, int64, error) {
-	p = p.Normalize()
-	q := s.conn(ctx).Model(&model.WebhookDelivery{}).Where("supplier_id = ?", supplierID)
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return nil, 0, translate(err, "Entrega de webhook")
-	}
-	var out []model.WebhookDelivery
-	err := q.Order("id DESC").Limit(p.Size).Offset(p.offset()).Find(&out).Error
-	return out, total, translate(err, "Entrega de webhook")
+	return s.SearchDeliveries(ctx, DeliveryFilter{SupplierID: supplierID}, p)
 }
 
 // FindDelivery returns a delivery; with supplierID non-nil a delivery of

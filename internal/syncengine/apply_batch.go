@@ -49,7 +49,7 @@ type readAhead struct {
 	ordersRead map[string]bool              // ids read (absent from orders: new)
 	blocked    map[string]*model.BlockedOrder
 	blockRead  map[string]bool
-	products   map[string]model.Product // by SKU, among skusRead
+	products   map[string]model.Product // by platform SKU (aliases included), among skusRead
 	skusRead   map[string]bool
 	mappings   map[string]*model.CarrierMapping // by method; nil until first used
 	locations  map[int64]*model.StockLocation   // by supplier id, 0: the CD
@@ -107,7 +107,7 @@ func (s *Service) applyBatch(ctx context.Context, p *model.Platform, orders []*p
 		if r.blocked, err = s.store.BlockedOrdersByExternalIDs(ctx, p.ID, ids); err != nil {
 			return err
 		}
-		if r.products, err = s.store.ProductsBySKU(ctx, skus); err != nil {
+		if r.products, err = s.store.ProductsByPlatformSKU(ctx, p.ID, skus); err != nil {
 			return err
 		}
 		for _, id := range ids {
@@ -191,17 +191,17 @@ func (s *Service) carrierMapping(ctx context.Context, platformID int64, method s
 	return nil, apperr.Errorf(apperr.ENOTFOUND, "Vínculo de transportadora não encontrado(a).")
 }
 
-// productsBySKU is store.ProductsBySKU, from the read-ahead when it read
-// every one of skus.
+// productsBySKU is store.ProductsByPlatformSKU (catalog SKUs, then the
+// platform's SKU aliases), from the read-ahead when it read every one of skus.
 func (s *Service) productsBySKU(ctx context.Context, platformID int64, skus []string) (map[string]model.Product, error) {
 	r := readAheadFrom(ctx, platformID)
 	if r == nil {
-		return s.store.ProductsBySKU(ctx, skus)
+		return s.store.ProductsByPlatformSKU(ctx, platformID, skus)
 	}
 	out := make(map[string]model.Product, len(skus))
 	for _, sku := range skus {
 		if !r.skusRead[sku] {
-			return s.store.ProductsBySKU(ctx, skus)
+			return s.store.ProductsByPlatformSKU(ctx, platformID, skus)
 		}
 		if p, ok := r.products[sku]; ok {
 			out[sku] = p
