@@ -17,14 +17,44 @@ const ftsMinRunes = 3
 // FTS5 trigram index over the same text (migration 00034, kept by triggers);
 // the GLOB then decides on those few rows, so the matches are exactly the
 // GLOB's. A shorter query GLOBs the whole catalog.
-func (s *Store) searchConditionSQLite(q string) (string, []any) {
+func (s *Store) searchConditionSQLite(ctx context.Context, q string) (string, []any) {
 	q = strings.TrimSpace(q)
 	glob := caseFoldGlob(q)
-	if utf8.RuneCountInString(q) < ftsMinRunes {
+	if utf8.RuneCountInString(q) < ftsMinRunes || s.commonTrigrams(ctx, q) {
 		return productSearchSQLite, []any{glob}
 	}
 	phrase := `"` + strings.ReplaceAll(q, `"`, `""`) + `"`
 	return "id IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ?) AND " + productSearchSQLite, []any{phrase, glob}
+}
+
+// commonTrigrams reports whether every trigram of q is in more than half
+// of the catalog (products_fts_vocab, kept by FTS5 itself; the catalog's
+// size from product_counts): then the GLOB scan meets the page's rows
+// within its first products, while the index would read lists as long as
+// the catalog (an EAN prefix "789…"). One trigram rarer than that, or in
+// no product, makes the index the faster answer.
+func (s *Store) commonTrigrams(ctx context.Context, q string) bool {
+	total, err := s.CountProducts(ctx, nil)
+	if err != nil {
+		return false
+	}
+	r := []rune(strings.ToLower(q))
+	seen := map[string]bool{}
+	for i := 0; i+ftsMinRunes <= len(r); i++ {
+		t := string(r[i : i+ftsMinRunes])
+		if seen[t] {
+			continue
+		}
+		seen[t] = true
+		var docs []int64
+		if err := s.conn(ctx).Raw("SELECT doc FROM products_fts_vocab WHERE term = ?", t).Scan(&docs).Error; err != nil {
+			return false
+		}
+		if len(docs) == 0 || docs[0]*2 <= total {
+			return false
+		}
+	}
+	return len(seen) > 0
 }
 
 // RebuildCatalogFigures fills what the products' triggers keep (the counts

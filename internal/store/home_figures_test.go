@@ -116,6 +116,8 @@ func TestCatalogSearchFollowsTheCatalog(t *testing.T) {
 		"inexistente": "",
 		"5w30 sin":    "CP-OLEO-03",
 		"ceramica":    "",
+		"78912":       "CP-DISC-02,CP-OLEO-03,CP-PAST-01", // in every product: the GLOB scan answers
+		"7891234":     "CP-DISC-02,CP-OLEO-03,CP-PAST-01",
 	} {
 		if got := search(q); got != want {
 			t.Errorf("search %q: %q, want %q", q, got, want)

@@ -34,9 +34,9 @@ const productSearchSQLite = `(sku || ' ' || name || ' ' || ean || ' ' || supplie
 
 // searchCondition returns the condition matching any part of SKU, name, EAN
 // or supplier code, case-insensitively, in the store's dialect.
-func (s *Store) searchCondition(q string) (string, []any) {
+func (s *Store) searchCondition(ctx context.Context, q string) (string, []any) {
 	if s.dialect == database.SQLite {
-		return s.searchConditionSQLite(q)
+		return s.searchConditionSQLite(ctx, q)
 	}
 	return productSearch, []any{likePattern(q)}
 }
@@ -129,7 +129,7 @@ func (s *Store) ListProducts(ctx context.Context, f ProductFilter, p Page) ([]mo
 func (s *Store) filterProducts(ctx context.Context, f ProductFilter) *gorm.DB {
 	q := s.conn(ctx).Model(&model.Product{})
 	if f.Query != "" {
-		cond, args := s.searchCondition(f.Query)
+		cond, args := s.searchCondition(ctx, f.Query)
 		q = q.Where(cond, args...)
 	}
 	if f.SupplierID != nil {

@@ -37,6 +37,10 @@ END;
 CREATE VIRTUAL TABLE products_fts USING fts5(doc, tokenize = 'trigram');
 INSERT INTO products_fts (rowid, doc)
 SELECT id, sku || ' ' || name || ' ' || ean || ' ' || supplier_code FROM products;
+-- How many products hold each trigram: a query whose rarest trigram is in
+-- most of the catalog ("789" of every EAN) is answered faster by the GLOB
+-- scan, which stops at the page's rows, than by the index's long lists.
+CREATE VIRTUAL TABLE products_fts_vocab USING fts5vocab(products_fts, 'row');
 
 -- +goose StatementBegin
 CREATE TRIGGER products_fts_insert AFTER INSERT ON products BEGIN
@@ -66,6 +70,7 @@ DROP INDEX purchase_orders_billed_unshipped;
 DROP TRIGGER products_fts_update;
 DROP TRIGGER products_fts_delete;
 DROP TRIGGER products_fts_insert;
+DROP TABLE products_fts_vocab;
 DROP TABLE products_fts;
 DROP TRIGGER product_counts_supplier;
 DROP TRIGGER product_counts_delete;
