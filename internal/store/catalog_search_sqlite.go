@@ -20,11 +20,24 @@ const ftsMinRunes = 3
 func (s *Store) searchConditionSQLite(ctx context.Context, q string) (string, []any) {
 	q = strings.TrimSpace(q)
 	glob := caseFoldGlob(q)
-	if utf8.RuneCountInString(q) < ftsMinRunes || s.commonTrigrams(ctx, q) {
+	if utf8.RuneCountInString(q) < ftsMinRunes || (allDigits(q) && s.commonTrigrams(ctx, q)) {
 		return productSearchSQLite, []any{glob}
 	}
 	phrase := `"` + strings.ReplaceAll(q, `"`, `""`) + `"`
 	return "id IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ?) AND " + productSearchSQLite, []any{phrase, glob}
+}
+
+// allDigits reports whether q is a number (an EAN or its prefix): the only
+// queries checked for common trigrams, as EANs share their leading digits
+// ("789…"); SKUs, codes and words go to the index directly, the check
+// costing more than it saves there.
+func allDigits(q string) bool {
+	for _, r := range q {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return q != ""
 }
 
 // commonTrigrams reports whether every trigram of q is in more than half
