@@ -119,7 +119,7 @@ func (s *Server) handleExceptions(c *fiber.Ctx) error {
 				return err
 			}
 			if shows(k) && tab.Count > 0 {
-				if p.Late, p.Next[k], err = s.latePage(c, p, supplierID, size); err != nil {
+				if p.Late, p.Next[k], err = s.latePage(c, p, supplierID, size, tab.Count); err != nil {
 					return err
 				}
 			}
@@ -206,29 +206,23 @@ func (s *Server) blockedCauses(c *fiber.Ctx, f store.BlockedCauseFilter) ([]view
 }
 
 // latePage is one page of the late POs (of one supplier when given), in
-// deadline order; the list is the billed-not-shipped slice.
-func (s *Server) latePage(c *fiber.Ctx, p views.ExceptionsProps, supplierID *int64, size int) ([]model.PurchaseOrder, string, error) {
-	all, err := s.purchasing.LatePurchaseOrders(c.UserContext())
-	if err != nil {
-		return nil, "", err
-	}
-	rows := all[:0]
-	for _, po := range all {
-		if supplierID == nil || po.SupplierID == *supplierID {
-			rows = append(rows, po)
-		}
-	}
+// deadline order, read from the billed-unshipped slice; total is the tab's
+// count.
+func (s *Server) latePage(c *fiber.Ctx, p views.ExceptionsProps, supplierID *int64, size int, total int64) ([]model.PurchaseOrder, string, error) {
 	from := 0
 	if p.Kind == model.ExcLate {
 		from, _ = strconv.Atoi(c.Query("from"))
-		from = min(max(from, 0), len(rows))
+		from = min(max(from, 0), int(total))
 	}
-	to := min(from+size, len(rows))
+	rows, err := s.store.ListLatePurchaseOrdersPage(c.UserContext(), supplierID, p.Now, from, size)
+	if err != nil {
+		return nil, "", err
+	}
 	next := ""
-	if to < len(rows) && p.Kind == model.ExcLate {
+	if to := from + len(rows); int64(to) < total && p.Kind == model.ExcLate {
 		next = p.URL(model.ExcLate) + "&from=" + strconv.Itoa(to)
 	}
-	return rows[from:to], next, nil
+	return rows, next, nil
 }
 
 // handleExceptionsImportNow is "Importar agora" beside the blocked imports:

@@ -29,8 +29,9 @@ var (
 	}
 	stockSortColumns = sortColumns{
 		"sku": "p.sku", "name": "LOWER(p.name)", "code": "p.supplier_code",
-		"physical": "COALESCE(SUM(b.physical), 0)", "reserved": "COALESCE(SUM(b.reserved), 0)",
-		"available": "COALESCE(SUM(b.physical), 0) - COALESCE(SUM(b.reserved), 0)",
+		// product_stock's totals (store.stockList), no longer a sum over the balances
+		"physical": "COALESCE(ps.physical, 0)", "reserved": "COALESCE(ps.reserved, 0)",
+		"available": "COALESCE(ps.physical, 0) - COALESCE(ps.reserved, 0)",
 	}
 	priceTableSortColumns = sortColumns{
 		"id": "t.id", "effective": "t.effective_from", "lines": "t.line_count", "submitted": "t.submitted_at",

@@ -105,6 +105,9 @@ func Scale(ctx context.Context, d Deps, o ScaleOptions) (*ScaleResult, error) {
 		if err := g.balances(ctx, l); err != nil {
 			return err
 		}
+		if err := l.RebuildCatalogFigures(ctx); err != nil { // the products' triggers were off
+			return err
+		}
 		marker, _ := json.Marshal(map[string]any{"orders": o.Orders, "suppliers": o.Suppliers, "products": o.Products, "at": o.Now})
 		if err := l.Exec(ctx, "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)", scaleMarker, string(marker), o.Now); err != nil {
 			return err

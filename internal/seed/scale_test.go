@@ -52,6 +52,13 @@ func TestScaleSeed(t *testing.T) {
 	if len(bad) > 0 {
 		t.Fatalf("%d balances differ from the ledger, first %+v", len(bad), bad[0])
 	}
+	// the products' maintained figures, filled by the seed with the triggers off
+	if kept, err := st.CountProducts(env.Ctx, nil); err != nil || kept != 400 {
+		t.Errorf("product_counts: %d products, want 400 (%v)", kept, err)
+	}
+	if hits, _, err := st.ListProducts(env.Ctx, store.ProductFilter{Query: "ESC-000123"}, store.Page{Size: 5}); err != nil || len(hits) != 1 {
+		t.Errorf("catalog search after the seed: %d hits (%v)", len(hits), err)
+	}
 	// a PO reached through the store has its items and events
 	po, err := st.FindPurchaseOrderByNumber(env.Ctx, "PC-000001")
 	if err != nil {

@@ -195,6 +195,18 @@ func TestListQueriesAtScale(t *testing.T) {
 			_, err := st.WaitingPurchaseOrders(ctx, sup, []model.POStatus{model.POAcknowledged, model.POInvoiceDivergent}, 5)
 			return err
 		}
+		// The late shipments, counted and paged from the billed-unshipped
+		// slice (migration 00034).
+		calls["late shipments"] = func(ctx context.Context) error {
+			if _, err := st.ListLatePurchaseOrdersPage(ctx, nil, now, 25, 25); err != nil {
+				return err
+			}
+			if _, err := st.ListLatePurchaseOrdersPage(ctx, &sup, now, 0, 5); err != nil {
+				return err
+			}
+			_, err := st.CountLatePurchaseOrders(ctx, &sup, now)
+			return err
+		}
 		calls["exceptions inbox"] = func(ctx context.Context) error {
 			for _, f := range []store.PurchaseOrderFilter{{Status: model.PONoPrice}, {Status: model.POInvoiceDivergent},
 				{Status: model.POBackordered, SupplierID: &sup}, {CancelException: true, BeforeID: 5000}} {

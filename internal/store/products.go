@@ -34,11 +34,11 @@ const productSearchSQLite = `(sku || ' ' || name || ' ' || ean || ' ' || supplie
 
 // searchCondition returns the condition matching any part of SKU, name, EAN
 // or supplier code, case-insensitively, in the store's dialect.
-func (s *Store) searchCondition(q string) (string, string) {
+func (s *Store) searchCondition(ctx context.Context, q string) (string, []any) {
 	if s.dialect == database.SQLite {
-		return productSearchSQLite, caseFoldGlob(q)
+		return s.searchConditionSQLite(ctx, q)
 	}
-	return productSearch, likePattern(q)
+	return productSearch, []any{likePattern(q)}
 }
 
 // caseFoldGlob builds a GLOB pattern matching q anywhere, in any letter case:
@@ -129,8 +129,8 @@ func (s *Store) ListProducts(ctx context.Context, f ProductFilter, p Page) ([]mo
 func (s *Store) filterProducts(ctx context.Context, f ProductFilter) *gorm.DB {
 	q := s.conn(ctx).Model(&model.Product{})
 	if f.Query != "" {
-		cond, arg := s.searchCondition(f.Query)
-		q = q.Where(cond, arg)
+		cond, args := s.searchCondition(ctx, f.Query)
+		q = q.Where(cond, args...)
 	}
 	if f.SupplierID != nil {
 		q = q.Where("supplier_id = ?", *f.SupplierID)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -347,41 +346,6 @@ func (s *Store) FindPOShipmentOfSalesOrder(ctx context.Context, salesOrderID, id
 		return nil, translate(err, "Envio do pedido de compra")
 	}
 	return &sh, nil
-}
-
-// ListLatePurchaseOrders returns billed POs without shipment whose ship-by
-// deadline (billed_at + the PO's dispatch hours) is before now, oldest
-// billing first. The deadline is computed in Go so both dialects agree.
-func (s *Store) ListLatePurchaseOrders(ctx context.Context, now time.Time) ([]model.PurchaseOrder, error) {
-	var pos []model.PurchaseOrder
-	if err := s.billedNotShipped(preloadPO(s.conn(ctx)), nil).Order("billed_at, id").Find(&pos).Error; err != nil {
-		return nil, translate(err, "Pedido de compra")
-	}
-	out := pos[:0]
-	for _, po := range pos {
-		if po.Late(now) {
-			out = append(out, po)
-		}
-	}
-	return out, nil
-}
-
-// CountLatePurchaseOrders counts what ListLatePurchaseOrders lists, of one
-// supplier when supplierID is not nil, reading only the deadline's columns.
-func (s *Store) CountLatePurchaseOrders(ctx context.Context, supplierID *int64, now time.Time) (int64, error) {
-	var pos []model.PurchaseOrder
-	q := s.billedNotShipped(s.conn(ctx).Model(&model.PurchaseOrder{}), supplierID).
-		Select("id, status, billed_at, shipped_at, dispatch_hours")
-	if err := q.Find(&pos).Error; err != nil {
-		return 0, translate(err, "Pedido de compra")
-	}
-	var n int64
-	for _, po := range pos {
-		if po.Late(now) {
-			n++
-		}
-	}
-	return n, nil
 }
 
 // billedNotShipped narrows q to billed POs without a shipment yet (the ones

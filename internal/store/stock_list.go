@@ -53,13 +53,15 @@ func (s *Store) CountShortProducts(ctx context.Context, supplierID *int64) (int6
 	return n, translate(err, "Estoque")
 }
 
-// CountProducts counts the catalog (of one supplier when given).
+// CountProducts counts the catalog (of one supplier when given) from
+// product_counts, kept by triggers on products (migration 00034): at most
+// one row per supplier read, never the products table.
 func (s *Store) CountProducts(ctx context.Context, supplierID *int64) (int64, error) {
 	var n int64
-	q := s.conn(ctx).Table("products")
+	q := s.conn(ctx).Table("product_counts").Select("COALESCE(SUM(n), 0)")
 	if supplierID != nil {
 		q = q.Where("supplier_id = ?", *supplierID)
 	}
-	err := q.Count(&n).Error
+	err := q.Scan(&n).Error
 	return n, translate(err, "Produto")
 }

@@ -9,6 +9,7 @@
 //	BENCH_REQUESTS  requests per page (default 500)
 //	BENCH_TOKEN     an admin API token; BENCH_SUPPLIER_TOKEN a supplier's
 //	BENCH_LABEL     what is measured ("PostgreSQL, 300,000 orders")
+//	BENCH_PAGES     only the pages whose name holds one of these comma-separated parts
 //	BENCH_OUT       output directory (default test-output); results append
 //	                to bench.json's runs
 package main
@@ -116,6 +117,41 @@ func at(lo, hi staticSample, bytes int, v func(staticSample) float64) float64 {
 	}
 	f := float64(bytes-lo.Bytes) / float64(hi.Bytes-lo.Bytes)
 	return max(0, v(lo)+f*(v(hi)-v(lo)))
+}
+
+// firstSKU is the scale seed's first product (internal/seed/scale.go).
+const firstSKU = "ESC-000001"
+
+var supplierLinkRe = regexp.MustCompile(`href="/suppliers/([0-9]+)"`)
+
+// firstSupplierID is the first supplier linked from the staff's supplier list.
+func firstSupplierID(c *http.Client, base string) string {
+	res, err := c.Get(base + "/suppliers")
+	if err != nil {
+		fail(err)
+	}
+	b, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	m := supplierLinkRe.FindSubmatch(b)
+	if m == nil {
+		fail(fmt.Errorf("no supplier linked from /suppliers"))
+	}
+	return string(m[1])
+}
+
+// onlyTargets keeps the targets whose name contains one of the
+// comma-separated parts of only (BENCH_PAGES, to measure a few pages).
+func onlyTargets(ts []target, only string) []target {
+	var out []target
+	for _, t := range ts {
+		for _, part := range strings.Split(only, ",") {
+			if part != "" && strings.Contains(t.name, part) {
+				out = append(out, t)
+				break
+			}
+		}
+	}
+	return out
 }
 
 var csrfRe = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
@@ -299,6 +335,20 @@ func main() {
 		{name: "/orders?q=<number>&format=csv", path: "/orders?format=csv&q=" + url.QueryEscape(o.Number), client: st},
 		{name: "GET /api/v1/orders", path: "/api/v1/orders", client: api, header: bearer(adminTok)},
 		{name: "GET /api/v1/purchase-orders", path: "/api/v1/purchase-orders", client: api, header: bearer(supTok)},
+		// the homes, dashboard, inbox, scorecards, stock and catalog (helper pageshome)
+		{name: "/ (supplier home)", path: "/", client: sp},
+		{name: "/dashboard", path: "/dashboard", client: st},
+		{name: "/exceptions", path: "/exceptions", client: st},
+		{name: "/orders/blocked", path: "/orders/blocked", client: st},
+		{name: "/suppliers/{id}/scorecard", path: "/suppliers/" + firstSupplierID(staff[0], base) + "/scorecard", client: st},
+		{name: "/scorecard (supplier)", path: "/scorecard", client: sp},
+		{name: "/stock?page=2", path: "/stock?page=2", client: st},
+		{name: "/products", path: "/products", client: st},
+		{name: "/products?q=<sku>", path: "/products?q=" + url.QueryEscape(firstSKU), client: st},
+		{name: "/suppliers", path: "/suppliers", client: st},
+	}
+	if only := os.Getenv("BENCH_PAGES"); only != "" {
+		targets = onlyTargets(targets, only)
 	}
 	files := staticSizes(plain, base)
 	r := run{Label: label, At: time.Now().UTC(), Users: users, Static: "a static body of the page's size (interpolated between static files)"}
