@@ -300,6 +300,9 @@ func main() {
 		{name: "GET /api/v1/orders", path: "/api/v1/orders", client: api, header: bearer(adminTok)},
 		{name: "GET /api/v1/purchase-orders", path: "/api/v1/purchase-orders", client: api, header: bearer(supTok)},
 	}
+	ok := readOrderKeys(plain, base, bearer(supTok))
+	ok.number, ok.external, ok.document, ok.tracking = o.Number, o.External, o.Customer.Document, o.Tracking
+	targets = append(targets, orderTargets(ok, st, sp, api, bearer(adminTok), bearer(supTok))...)
 	files := staticSizes(plain, base)
 	r := run{Label: label, At: time.Now().UTC(), Users: users, Static: "a static body of the page's size (interpolated between static files)"}
 	pid := env("BENCH_PID", "self")
