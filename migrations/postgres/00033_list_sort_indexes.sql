@@ -13,6 +13,10 @@ CREATE INDEX sales_orders_status_id ON sales_orders (status, id);
 CREATE INDEX sales_orders_number_sort ON sales_orders (number, id);
 CREATE INDEX sales_orders_customer_sort ON sales_orders (customer_name, id);
 CREATE INDEX sales_orders_total_sort ON sales_orders (total_cents, id);
+-- The platform filter in the list's order: SQLite otherwise read a platform's
+-- orders through the (platform_id, external_id) key and sorted them all (9 s
+-- at 300,000 orders).
+CREATE INDEX sales_orders_platform_placed ON sales_orders (platform_id, placed_at DESC, id DESC);
 
 DROP INDEX purchase_orders_status;
 CREATE INDEX purchase_orders_status_id ON purchase_orders (status, id);
@@ -33,6 +37,7 @@ CREATE INDEX purchase_orders_created ON purchase_orders (created_at);
 DROP INDEX purchase_orders_status_id;
 CREATE INDEX purchase_orders_status ON purchase_orders (status, id DESC);
 
+DROP INDEX sales_orders_platform_placed;
 DROP INDEX sales_orders_total_sort;
 DROP INDEX sales_orders_customer_sort;
 DROP INDEX sales_orders_number_sort;
