@@ -66,6 +66,17 @@ func TestSortedListPlansSQLite(t *testing.T) {
 	if err != nil || len(sqls) != 3 {
 		t.Fatalf("captured %d statements: %v", len(sqls), err)
 	}
+	sup := int64(1)
+	supSQL, err := st.CaptureSQL(env.Ctx, func(ctx context.Context) error {
+		_, err := st.SearchPurchaseOrdersByKey(ctx, store.SearchKeys{Terms: []string{"PC-000123"}, Document: "12345678909", SupplierID: &sup})
+		return err
+	})
+	if err != nil || len(supSQL) != 1 {
+		t.Fatalf("captured %v: %v", supSQL, err)
+	}
+	if plan := sqlitePlan(t, db, supSQL[0]); !strings.Contains(plan, "MULTI-INDEX OR") {
+		t.Errorf("a supplier's PO search walks the supplier's POs instead of the key indexes:\n%s\n%s", supSQL[0], plan)
+	}
 	full := regexp.MustCompile(`SCAN (products|sh)\b( USING INDEX)?`)
 	for _, sql := range sqls {
 		if plan := sqlitePlan(t, db, sql); full.MatchString(plan) {

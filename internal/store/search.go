@@ -124,7 +124,7 @@ func (s *Store) SearchPurchaseOrdersByKey(ctx context.Context, k SearchKeys) ([]
 	}
 	q := c.apply(s.conn(ctx).Model(&model.PurchaseOrder{}))
 	if k.SupplierID != nil {
-		q = q.Where("supplier_id = ?", *k.SupplierID)
+		q = q.Where(s.narrowing("supplier_id")+" = ?", *k.SupplierID)
 	}
 	var out []model.PurchaseOrder
 	err := q.Order("id DESC").Limit(k.limit()).Find(&out).Error
@@ -146,7 +146,7 @@ func (s *Store) SearchProductsByKey(ctx context.Context, k SearchKeys) ([]model.
 	c.add("ean IN ? AND ean <> ''", k.Terms)
 	q := c.apply(s.conn(ctx).Model(&model.Product{}))
 	if k.SupplierID != nil {
-		q = q.Where("supplier_id = ?", *k.SupplierID)
+		q = q.Where(s.narrowing("supplier_id")+" = ?", *k.SupplierID)
 	}
 	var out []model.Product
 	err := q.Order("sku").Limit(k.limit()).Find(&out).Error
@@ -245,4 +245,15 @@ func (s *Store) SearchShipmentsByKey(ctx context.Context, k SearchKeys) ([]Shipm
 		}
 	}
 	return out, nil
+}
+
+// narrowing writes a column that only narrows what the search's key
+// indexes found: on SQLite as +col, which keeps the planner from walking
+// the column's index instead (a supplier's whole PO slice, 0.1 s at 300,000
+// orders, where the keys are a few index probes).
+func (s *Store) narrowing(col string) string {
+	if s.dialect == database.SQLite {
+		return "+" + col
+	}
+	return col
 }

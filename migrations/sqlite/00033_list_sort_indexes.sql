@@ -27,6 +27,14 @@ CREATE INDEX purchase_orders_total_sort ON purchase_orders (total_cents, id);
 CREATE INDEX purchase_orders_due_sort ON purchase_orders (due_at, id);
 CREATE INDEX purchase_orders_billed_sort ON purchase_orders (billed_at, id);
 
+-- SQLite plans by sqlite_stat1: an index without a row there looks more
+-- selective than its neighbours that have one (at 300,000 orders the status
+-- tab read sales_orders_status_id and sorted a status's every order, 5 s,
+-- instead of walking sales_orders_status_placed). Fresh statistics for the
+-- two tables give every index its true weight.
+ANALYZE sales_orders;
+ANALYZE purchase_orders;
+
 -- +goose Down
 DROP INDEX purchase_orders_billed_sort;
 DROP INDEX purchase_orders_due_sort;
