@@ -33,6 +33,17 @@ type PurchaseOrderListProps struct {
 	Now        time.Time
 	CanFiscal  bool // fiscal staff: "Dar entrada" on the supplier_invoiced queue
 	Period     POPeriodProps
+	// Cap: the closed statuses and the total are counted up to Cap+1 (a
+	// count above Cap reads "mais de Cap").
+	Cap int64
+}
+
+// countText is a tab's count, "mais de 1.000" above the cap.
+func (p PurchaseOrderListProps) countText(n int64) string {
+	if p.Cap > 0 && n > p.Cap {
+		return "mais de " + fmtInt(p.Cap)
+	}
+	return fmtInt(n)
 }
 
 // bookColumn is whether the inbox shows the "Dar entrada" column: fiscal

@@ -43,14 +43,14 @@ func (s *Server) handlePurchaseOrderList(c *fiber.Ctx) error {
 	if fm, ok := exportFormat(c); ok {
 		return s.exportPurchaseOrders(c, fm, f, u)
 	}
-	counts, err := s.store.CountPurchaseOrdersByStatus(ctx, f.SupplierID)
+	counts, err := s.store.CountPurchaseOrderTabs(ctx, f.SupplierID)
 	if err != nil {
 		return err
 	}
 	for _, st := range model.POStatuses {
-		p.Counts = append(p.Counts, views.POStatusCount{Status: st, Count: counts[st]})
-		p.Total += counts[st]
+		p.Counts = append(p.Counts, views.POStatusCount{Status: st, Count: counts.ByStatus[st]})
 	}
+	p.Total, p.Cap = counts.Total, store.ListCountCap
 	page := pageFromQuery(c)
 	rows, total, err := s.store.ListPurchaseOrders(ctx, f, page)
 	if err != nil {

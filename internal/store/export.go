@@ -36,7 +36,7 @@ func eachRow[T any](q *gorm.DB, entity string, fn func(*T) error) error {
 
 // EachPurchaseOrder streams the POs of the filter in the list's order.
 func (s *Store) EachPurchaseOrder(ctx context.Context, f PurchaseOrderFilter, fn func(*model.PurchaseOrder) error) error {
-	return eachRow(s.filterPurchaseOrders(ctx, f).Order(f.Sort.orderBy("id DESC")), "Pedido de compra", fn)
+	return eachRow(s.filterPurchaseOrders(ctx, f).Order(f.Sort.orderBy(f.listOrder())), "Pedido de compra", fn)
 }
 
 // EachSupplier streams the suppliers of the filter.

@@ -77,3 +77,15 @@ func (s *Store) filterPOPeriod(q *gorm.DB, f PurchaseOrderFilter) *gorm.DB {
 	}
 	return q
 }
+
+// listOrder is the PO list's default order: newest first by id, or, with a
+// period chosen (and no API cursor), newest first by the period's stamp, so
+// that the stamp's index serves both the range and the order (by id, the
+// planner walks the whole id index backwards to reach an old month, or
+// sorts the month's rows).
+func (f PurchaseOrderFilter) listOrder() string {
+	if validPeriodColumn(f.Period.Column) && f.BeforeID == 0 {
+		return "purchase_orders." + f.Period.Column + " DESC, purchase_orders.id DESC"
+	}
+	return "id DESC"
+}

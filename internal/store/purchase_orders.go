@@ -184,20 +184,22 @@ func (s *Store) filterPurchaseOrders(ctx context.Context, f PurchaseOrderFilter)
 	return s.filterPOPeriod(q, f)
 }
 
-// ListPurchaseOrders returns a page of POs, newest first, and their number
-// up to ListCountCap+1 (more: "mais de 1.000").
+// ListPurchaseOrders returns a page of POs, newest first (by the period's
+// stamp when a period is chosen), and their number up to ListCountCap+1
+// (more: "mais de 1.000").
 func (s *Store) ListPurchaseOrders(ctx context.Context, f PurchaseOrderFilter, p Page) ([]model.PurchaseOrder, int64, error) {
 	if f.BeforeID > 0 {
 		p = p.Normalize()
 	} else {
 		p = capPage(p)
 	}
-	total, err := countCapped(s.conn(ctx), s.filterPurchaseOrders(ctx, f), "id DESC")
+	order := f.listOrder()
+	total, err := countCapped(s.conn(ctx), s.filterPurchaseOrders(ctx, f), order)
 	if err != nil {
 		return nil, 0, translate(err, "Pedido de compra")
 	}
 	var out []model.PurchaseOrder
-	err = preloadPO(s.filterPurchaseOrders(ctx, f)).Order(f.Sort.orderBy("id DESC")).Limit(p.Size).Offset(p.offset()).Find(&out).Error
+	err = preloadPO(s.filterPurchaseOrders(ctx, f)).Order(f.Sort.orderBy(order)).Limit(p.Size).Offset(p.offset()).Find(&out).Error
 	return out, total, translate(err, "Pedido de compra")
 }
 

@@ -124,7 +124,7 @@ func (s *Store) SearchPurchaseOrdersByKey(ctx context.Context, k SearchKeys) ([]
 	}
 	q := c.apply(s.conn(ctx).Model(&model.PurchaseOrder{}))
 	if k.SupplierID != nil {
-		q = q.Where("supplier_id = ?", *k.SupplierID)
+		q = q.Where(s.narrowing("supplier_id")+" = ?", *k.SupplierID)
 	}
 	var out []model.PurchaseOrder
 	err := q.Order("id DESC").Limit(k.limit()).Find(&out).Error
@@ -139,11 +139,14 @@ func (s *Store) SearchProductsByKey(ctx context.Context, k SearchKeys) ([]model.
 	}
 	var c orCond
 	c.addAll(s.prefix("sku", k.Terms))
-	c.add("supplier_code IN ?", k.Terms)
-	c.add("ean IN ?", k.Terms)
+	// the supplier code and EAN indexes are partial: their conditions
+	// written out let SQLite use them (a union of index searches) instead of
+	// walking the whole catalog in SKU order
+	c.add("supplier_code IN ? AND supplier_code <> ''", k.Terms)
+	c.add("ean IN ? AND ean <> ''", k.Terms)
 	q := c.apply(s.conn(ctx).Model(&model.Product{}))
 	if k.SupplierID != nil {
-		q = q.Where("supplier_id = ?", *k.SupplierID)
+		q = q.Where(s.narrowing("supplier_id")+" = ?", *k.SupplierID)
 	}
 	var out []model.Product
 	err := q.Order("sku").Limit(k.limit()).Find(&out).Error
@@ -207,25 +210,50 @@ type ShipmentHit struct {
 }
 
 // SearchShipmentsByKey finds PO shipments by tracking code or by the key of
-// their NF-e de remessa; only k.SupplierID's when set.
+// their NF-e de remessa; only k.SupplierID's when set. Each key is its own
+// index search: as one OR, SQLite scanned every shipment newest first.
 func (s *Store) SearchShipmentsByKey(ctx context.Context, k SearchKeys) ([]ShipmentHit, error) {
-	var c orCond
+	var conds []orCond
 	if len(k.Terms) > 0 {
+		var c orCond
 		c.add("sh.tracking_code IN ?", k.Terms)
+		conds = append(conds, c)
 	}
 	if k.AccessKey != "" {
+		var c orCond
 		c.add("sh.invoice_key = ?", k.AccessKey)
-	}
-	if len(c.parts) == 0 {
-		return nil, nil
-	}
-	q := c.apply(s.conn(ctx).Table("po_shipments sh").
-		Select("p.number AS po_number, sh.carrier, sh.tracking_code").
-		Joins("JOIN purchase_orders p ON p.id = sh.po_id"))
-	if k.SupplierID != nil {
-		q = q.Where("p.supplier_id = ?", *k.SupplierID)
+		conds = append(conds, c)
 	}
 	var out []ShipmentHit
-	err := q.Order("sh.id DESC").Limit(k.limit()).Scan(&out).Error
-	return out, translate(err, "Envio")
+	seen := map[ShipmentHit]bool{}
+	for _, c := range conds {
+		q := c.apply(s.conn(ctx).Table("po_shipments sh").
+			Select("p.number AS po_number, sh.carrier, sh.tracking_code").
+			Joins("JOIN purchase_orders p ON p.id = sh.po_id"))
+		if k.SupplierID != nil {
+			q = q.Where("p.supplier_id = ?", *k.SupplierID)
+		}
+		var rows []ShipmentHit
+		if err := q.Order("sh.id DESC").Limit(k.limit()).Find(&rows).Error; err != nil {
+			return nil, translate(err, "Envio")
+		}
+		for _, r := range rows {
+			if !seen[r] && len(out) < k.limit() {
+				seen[r] = true
+				out = append(out, r)
+			}
+		}
+	}
+	return out, nil
+}
+
+// narrowing writes a column that only narrows what the search's key
+// indexes found: on SQLite as +col, which keeps the planner from walking
+// the column's index instead (a supplier's whole PO slice, 0.1 s at 300,000
+// orders, where the keys are a few index probes).
+func (s *Store) narrowing(col string) string {
+	if s.dialect == database.SQLite {
+		return "+" + col
+	}
+	return col
 }

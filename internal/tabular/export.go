@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-
-	"github.com/xuri/excelize/v2"
 )
 
 // SafeCell neutralises CSV/formula injection in a text cell that will be
@@ -142,7 +140,7 @@ func NewRowWriter(w io.Writer, format Format) (RowWriter, error) {
 	case FormatCSV:
 		return NewCSVWriter(w), nil
 	case FormatXLSX:
-		return newXLSXWriter(w)
+		return newXLSXStream(w)
 	}
 	return nil, fmt.Errorf("tabular: unknown export format %d", format)
 }
@@ -153,49 +151,4 @@ func ContentType(format Format) string {
 		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	}
 	return "text/csv; charset=utf-8"
-}
-
-// xlsxWriter streams rows with excelize's StreamWriter, which spills to a
-// temporary file past a few megabytes instead of holding the rows.
-type xlsxWriter struct {
-	out io.Writer
-	f   *excelize.File
-	sw  *excelize.StreamWriter
-	row int
-	buf []any
-}
-
-func newXLSXWriter(w io.Writer) (*xlsxWriter, error) {
-	f := excelize.NewFile()
-	sw, err := f.NewStreamWriter("Sheet1")
-	if err != nil {
-		_ = f.Close()
-		return nil, err
-	}
-	return &xlsxWriter{out: w, f: f, sw: sw}, nil
-}
-
-func (w *xlsxWriter) Write(record []string) error {
-	w.row++
-	w.buf = w.buf[:0]
-	for _, v := range record {
-		if !plainNumber(v) {
-			v = SafeCell(v)
-		}
-		w.buf = append(w.buf, v)
-	}
-	cell, err := excelize.CoordinatesToCellName(1, w.row)
-	if err != nil {
-		return err
-	}
-	return w.sw.SetRow(cell, w.buf)
-}
-
-func (w *xlsxWriter) Close() error {
-	defer w.f.Close()
-	if err := w.sw.Flush(); err != nil {
-		return err
-	}
-	_, err := w.f.WriteTo(w.out)
-	return err
 }

@@ -350,6 +350,9 @@ func main() {
 	if only := os.Getenv("BENCH_PAGES"); only != "" {
 		targets = onlyTargets(targets, only)
 	}
+	ok := readOrderKeys(plain, base, bearer(supTok))
+	ok.number, ok.external, ok.document, ok.tracking = o.Number, o.External, o.Customer.Document, o.Tracking
+	targets = append(targets, orderTargets(ok, st, sp, api, bearer(adminTok), bearer(supTok))...)
 	files := staticSizes(plain, base)
 	r := run{Label: label, At: time.Now().UTC(), Users: users, Static: "a static body of the page's size (interpolated between static files)"}
 	pid := env("BENCH_PID", "self")
