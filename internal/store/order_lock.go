@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"hash/fnv"
+	"strconv"
+	"strings"
 
 	"gorm.io/gorm"
 
@@ -19,15 +21,52 @@ import (
 // another, each waiting for the whole transaction of the one before. (Two
 // orders whose hashes collide only wait for each other.) SQLite
 // transactions are serialised already. Outside a transaction it does
-// nothing. The one-key advisory lock space does not overlap the two-key one
-// of LockPlatform and the token lock.
+// nothing; an order the transaction locked already (LockPlatformOrders)
+// costs no statement. The one-key advisory lock space does not overlap the
+// two-key one of LockPlatform and the token lock.
 func (s *Store) LockPlatformOrder(ctx context.Context, platformID int64, externalID string) error {
+	return s.LockPlatformOrders(ctx, platformID, []string{externalID})
+}
+
+// LockPlatformOrders takes LockPlatformOrder's lock of each of externalIDs,
+// in the order given (callers sort them, so that two transactions locking
+// some of the same orders never wait for each other in a cycle), with one
+// statement.
+func (s *Store) LockPlatformOrders(ctx context.Context, platformID int64, externalIDs []string) error {
 	if _, inTx := ctx.Value(txKey{}).(*gorm.DB); !inTx || s.dialect != database.Postgres {
 		return nil
 	}
+	var keys []int64
+	for _, id := range externalIDs {
+		k := orderLockKey(platformID, id)
+		if FirstInTx(ctx, "order-lock:"+strconv.FormatInt(k, 10)) {
+			keys = append(keys, k)
+		}
+	}
+	switch len(keys) {
+	case 0:
+		return nil
+	case 1:
+		return translate(s.conn(ctx).Exec("SELECT pg_advisory_xact_lock(?)", keys[0]).Error, "Pedido")
+	}
+	// unnest yields the array's elements in order, and each row's lock is
+	// taken as the row is produced.
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.FormatInt(k, 10))
+	}
+	b.WriteByte('}')
+	return translate(s.conn(ctx).Exec("SELECT pg_advisory_xact_lock(k) FROM unnest(CAST(? AS bigint[])) AS k", b.String()).Error, "Pedido")
+}
+
+func orderLockKey(platformID int64, externalID string) int64 {
 	h := fnv.New64a()
 	_, _ = h.Write([]byte{byte(platformID >> 56), byte(platformID >> 48), byte(platformID >> 40), byte(platformID >> 32),
 		byte(platformID >> 24), byte(platformID >> 16), byte(platformID >> 8), byte(platformID)})
 	_, _ = h.Write([]byte(externalID))
-	return translate(s.conn(ctx).Exec("SELECT pg_advisory_xact_lock(?)", int64(h.Sum64())).Error, "Pedido")
+	return int64(h.Sum64())
 }

@@ -44,6 +44,15 @@ func (s *Store) CreateSalesOrder(ctx context.Context, o *model.SalesOrder) error
 	return s.Tx(ctx, func(ctx context.Context) error {
 		now := s.now()
 		o.CreatedAt, o.UpdatedAt = now, now
+		for i := range o.Items {
+			o.Items[i].Line = i + 1
+		}
+		if held, err := s.holdSalesOrder(ctx, o); held {
+			for i := range o.Items {
+				o.Items[i].OrderID = o.ID
+			}
+			return err
+		}
 		items := o.Items
 		o.Items = nil
 		if err := s.conn(ctx).Omit(clause.Associations).Create(o).Error; err != nil {
@@ -72,6 +81,9 @@ func (s *Store) CreateSalesOrder(ctx context.Context, o *model.SalesOrder) error
 // stock flags, payment, tracking and logistics.
 func (s *Store) UpdateSalesOrderSync(ctx context.Context, o *model.SalesOrder) error {
 	o.UpdatedAt = s.now()
+	if heldUpdate(ctx, o) {
+		return nil
+	}
 	res := s.conn(ctx).Model(&model.SalesOrder{}).Where("id = ?", o.ID).Updates(map[string]any{
 		"status": o.Status, "channel_status": o.ChannelStatus, "cancel_requested": o.CancelRequested,
 		"reserved": o.Reserved, "stock_consumed": o.StockConsumed, "paid_at": o.PaidAt,
@@ -92,6 +104,9 @@ func (s *Store) UpdateSalesOrderSync(ctx context.Context, o *model.SalesOrder) e
 func (s *Store) MarkSalesOrderItemsConsumed(ctx context.Context, ids []int64) error {
 	if len(ids) == 0 {
 		return nil
+	}
+	if err := s.FlushSalesOrders(ctx); err != nil { // the lines may be held still
+		return err
 	}
 	return translate(s.conn(ctx).Model(&model.SalesOrderItem{}).Where("id IN ?", ids).Update("consumed", true).Error, "Pedido de venda")
 }

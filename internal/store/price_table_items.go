@@ -3,8 +3,10 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 
@@ -21,8 +23,8 @@ const itemFields = 8
 // one array parameter (INSERT … SELECT FROM unnest(…)): eight parameters
 // whatever the batch size, nothing to parse per row. SQLite gets multi-row
 // VALUES; its pure-Go driver binds parameters in time quadratic in their
-// number per statement, so its statements stay small (64 rows measured best).
-var itemBatchRows = map[database.Dialect]int{database.Postgres: 5000, database.SQLite: 64}
+// number per statement, so its statements stay small (32 rows: 15 % less CPU than 64 for 100,000 items, measured; 8–32 are alike).
+var itemBatchRows = map[database.Dialect]int{database.Postgres: 5000, database.SQLite: 32}
 
 const pgInsertItems = "INSERT INTO price_table_items (" + itemColumns + ") " +
 	"SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::integer[], $4::text[], $5::bigint[], $6::integer[], $7::text[], $8::text[])"
@@ -39,6 +41,7 @@ type PriceTableItemWriter struct {
 	written int
 
 	args []any    // SQLite: the VALUES parameters of the batch
+	bg   *bgExec  // SQLite: the goroutine running the full batches; nil until the first
 	cols struct { // PostgreSQL: the batch, column by column
 		table, product, price []int64
 		line, minQty          []int32
@@ -105,7 +108,14 @@ func (w *PriceTableItemWriter) exec(ctx context.Context, stmt *sql.Stmt) error {
 		c.table, c.product, c.price, c.line, c.minQty = c.table[:0], c.product[:0], c.price[:0], c.line[:0], c.minQty[:0]
 		c.code, c.ean, c.desc = c.code[:0], c.ean[:0], c.desc[:0]
 	case stmt != nil:
-		_, err = stmt.ExecContext(ctx, w.args...)
+		// A full batch: run by the background goroutine while the caller
+		// reads and checks the next lines (two cores instead of one).
+		if w.bg == nil {
+			w.bg = startBgExec(ctx, stmt)
+		}
+		if err = w.bg.send(w.args); err == nil {
+			w.args = make([]any, 0, cap(w.args))
+		}
 	default:
 		_, err = w.tx.ExecContext(ctx, sqliteInsertItems(w.rows), w.args...)
 	}
@@ -119,6 +129,9 @@ func (w *PriceTableItemWriter) exec(ctx context.Context, stmt *sql.Stmt) error {
 
 // Flush writes the queued items and returns how many were written in all.
 func (w *PriceTableItemWriter) Flush(ctx context.Context) (int, error) {
+	if err := w.bg.wait(); err != nil {
+		return w.written, translate(err, "Item da tabela de preços")
+	}
 	if w.rows == 0 {
 		return w.written, nil
 	}
@@ -130,12 +143,72 @@ func (w *PriceTableItemWriter) Flush(ctx context.Context) (int, error) {
 	return w.written, err
 }
 
-// Close releases the prepared statement.
+// Close waits for the background batches and releases the prepared
+// statement.
 func (w *PriceTableItemWriter) Close() error {
+	bgErr := w.bg.wait()
 	if w.full == nil {
+		return bgErr
+	}
+	return errors.Join(bgErr, w.full.Close())
+}
+
+// bgExec runs a prepared statement with each batch of arguments it is sent,
+// in order, on a goroutine of its own, until one fails.
+type bgExec struct {
+	batches chan []any
+	done    chan struct{}
+	mu      sync.Mutex
+	err     error // the first failure
+	closed  bool
+}
+
+func startBgExec(ctx context.Context, stmt *sql.Stmt) *bgExec {
+	b := &bgExec{batches: make(chan []any, 4), done: make(chan struct{})}
+	go func() {
+		defer close(b.done)
+		for args := range b.batches {
+			if b.failed() != nil {
+				continue
+			}
+			if _, err := stmt.ExecContext(ctx, args...); err != nil {
+				b.mu.Lock()
+				b.err = err
+				b.mu.Unlock()
+			}
+		}
+	}()
+	return b
+}
+
+func (b *bgExec) failed() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.err
+}
+
+// send queues a batch (waiting while four are queued); it returns the
+// failure of an earlier batch, if any.
+func (b *bgExec) send(args []any) error {
+	if err := b.failed(); err != nil {
+		return err
+	}
+	b.batches <- args
+	return nil
+}
+
+// wait returns once every batch sent ran, with the first failure; nil b
+// waits for nothing.
+func (b *bgExec) wait() error {
+	if b == nil {
 		return nil
 	}
-	return w.full.Close()
+	if !b.closed {
+		b.closed = true
+		close(b.batches)
+	}
+	<-b.done
+	return b.failed()
 }
 
 // itemCopyRows is how many items one COPY carries.

@@ -162,12 +162,18 @@ WHERE i.product_id = ? AND i.table_id = (
 // ProductCodesOfSupplier maps the supplier codes of one supplier's products
 // to the product ids. Codes of other suppliers' products are not in it.
 func (s *Store) ProductCodesOfSupplier(ctx context.Context, supplierID int64) (map[string]int64, error) {
+	// Counted first: a map sized once, not grown (rehashed) from empty to
+	// 100,000 codes while they are read.
+	var n int64
+	if err := s.conn(ctx).Raw("SELECT COUNT(*) FROM products WHERE supplier_id = ? AND supplier_code <> ''", supplierID).Scan(&n).Error; err != nil {
+		return nil, translate(err, "Produto")
+	}
 	rows, err := s.conn(ctx).Raw("SELECT supplier_code, id FROM products WHERE supplier_id = ? AND supplier_code <> ''", supplierID).Rows()
 	if err != nil {
 		return nil, translate(err, "Produto")
 	}
 	defer rows.Close()
-	out := make(map[string]int64)
+	out := make(map[string]int64, n)
 	for rows.Next() {
 		var code string
 		var id int64

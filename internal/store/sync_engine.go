@@ -178,6 +178,9 @@ func (s *Store) QueueStatusPush(ctx context.Context, orderID, platformID int64, 
 	now := s.now()
 	p := model.StatusPush{OrderID: orderID, PlatformID: platformID, Action: action, RefID: refID, Status: model.PushPending,
 		Reason: reason, CreatedAt: now, UpdatedAt: now}
+	if held, created := heldPush(ctx, p); held {
+		return created, nil
+	}
 	res := s.conn(ctx).Clauses(clause.OnConflict{DoNothing: true}).Omit("ExternalID").Create(&p)
 	return res.RowsAffected > 0, translate(res.Error, "Envio de status")
 }

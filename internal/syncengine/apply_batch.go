@@ -14,7 +14,9 @@ import (
 // existing orders with items, their blocked rows, their products, the
 // platform's carrier mappings and the stock locations), and their stock
 // movements, timeline events and the jobs they queue are written together
-// at its end (store.DeferStock, store.DeferOrderEvents, jobs.Queue.Defer). The prefetchers keep fetching the
+// at its end (store.DeferStock, store.DeferOrderEvents, jobs.Queue.Defer), as
+// are its new orders with their lines and status pushes
+// (store.DeferSalesOrders). The prefetchers keep fetching the
 // next ones meanwhile. A batch that fails in any way is rolled back and
 // applied again one order per transaction, as before batching, so an order
 // that cannot be applied still holds up no other.
@@ -73,9 +75,13 @@ func (s *Service) applyBatch(ctx context.Context, p *model.Platform, orders []*p
 			ctx, flushJobs = q.Defer(ctx)
 		}
 		// Nothing in an import reads the balances or the timelines it
-		// writes: their rows go in with a few statements at the end.
+		// writes: their rows go in with a few statements at the end, and so
+		// do the new orders with their lines and status pushes (their ids
+		// are given at once; purchaseOrders writes them before a PO needs
+		// them).
 		ctx, flushStock := s.store.DeferStock(ctx)
 		ctx, flushEvents := s.store.DeferOrderEvents(ctx)
+		ctx, flushOrders := s.store.DeferSalesOrders(ctx, len(orders))
 		ids := make([]string, 0, len(orders))
 		var skus []string
 		seenSKU := map[string]bool{}
@@ -93,10 +99,8 @@ func (s *Service) applyBatch(ctx context.Context, p *model.Platform, orders []*p
 		// batch, so that two batches sharing orders never wait in a cycle.
 		sorted := slices.Clone(ids)
 		slices.Sort(sorted)
-		for _, id := range sorted {
-			if err := s.store.LockPlatformOrder(ctx, p.ID, id); err != nil {
-				return err
-			}
+		if err := s.store.LockPlatformOrders(ctx, p.ID, sorted); err != nil {
+			return err
 		}
 		r := &readAhead{platformID: p.ID, ordersRead: map[string]bool{}, blockRead: map[string]bool{},
 			skusRead: seenSKU, locations: map[int64]*model.StockLocation{}}
@@ -120,6 +124,9 @@ func (s *Service) applyBatch(ctx context.Context, p *model.Platform, orders []*p
 				return &orderError{externalID: o.ExternalID, err: err}
 			}
 			local.add(out)
+		}
+		if err := flushOrders(ctx); err != nil { // before the events and jobs that name them
+			return err
 		}
 		if err := flushEvents(ctx); err != nil {
 			return err

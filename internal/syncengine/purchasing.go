@@ -40,6 +40,10 @@ func (s *Service) purchaseOrders(ctx context.Context, p *model.Platform, so *mod
 	if s.purchasing == nil || !p.POAt.RaisesPO(status) {
 		return nil
 	}
+	// Purchasing reads the order: a batch's held orders go in first.
+	if err := s.store.FlushSalesOrders(ctx); err != nil {
+		return err
+	}
 	created, err := s.purchasing.CreateForOrder(ctx, so.ID)
 	if err != nil {
 		return err
