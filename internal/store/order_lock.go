@@ -49,8 +49,9 @@ func (s *Store) LockPlatformOrders(ctx context.Context, platformID int64, extern
 	case 1:
 		return translate(s.conn(ctx).Exec("SELECT pg_advisory_xact_lock(?)", keys[0]).Error, "Pedido")
 	}
-	// unnest yields the array's elements in order, and each row's lock is
-	// taken as the row is produced.
+	// The locks are taken in the order given, by the array's ordinality:
+	// since PostgreSQL 9.6 a volatile function of the select list runs after
+	// the ORDER BY sorted the rows.
 	var b strings.Builder
 	b.WriteByte('{')
 	for i, k := range keys {
@@ -60,7 +61,7 @@ func (s *Store) LockPlatformOrders(ctx context.Context, platformID int64, extern
 		b.WriteString(strconv.FormatInt(k, 10))
 	}
 	b.WriteByte('}')
-	return translate(s.conn(ctx).Exec("SELECT pg_advisory_xact_lock(k) FROM unnest(CAST(? AS bigint[])) AS k", b.String()).Error, "Pedido")
+	return translate(s.conn(ctx).Exec("SELECT pg_advisory_xact_lock(t.k) FROM unnest(CAST(? AS bigint[])) WITH ORDINALITY AS t(k, i) ORDER BY t.i", b.String()).Error, "Pedido")
 }
 
 func orderLockKey(platformID int64, externalID string) int64 {
