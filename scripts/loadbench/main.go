@@ -6,6 +6,10 @@
 //	BENCH_URL       the running portal (http://127.0.0.1:PORT)
 //	BENCH_PID       its process id (peak RSS from /proc)
 //	BENCH_USERS     concurrent users (default 50)
+//	BENCH_THINK_MS  each user's think time between two pages, drawn evenly
+//	                between half and one and a half times this (default 500:
+//	                50 users ask about 100 pages a second); 0 is a closed
+//	                loop, every user asking again the moment an answer ends
 //	BENCH_REQUESTS  requests per page (default 500)
 //	BENCH_TOKEN     an admin API token; BENCH_SUPPLIER_TOKEN a supplier's
 //	BENCH_LABEL     what is measured ("PostgreSQL, 300,000 orders")
@@ -18,6 +22,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -66,6 +71,7 @@ type run struct {
 	Label     string    `json:"label"`
 	At        time.Time `json:"at"`
 	Users     int       `json:"users"`
+	ThinkMS   int       `json:"think_ms"`
 	Results   []result  `json:"pages"`
 	PeakRSSMB float64   `json:"peak_rss_mb"`
 	Static    string    `json:"static_file"`
@@ -156,6 +162,9 @@ func onlyTargets(ts []target, only string) []target {
 
 var csrfRe = regexp.MustCompile(`name="_csrf" value="([^"]+)"`)
 
+// thinkMS is BENCH_THINK_MS: the users' mean think time between pages.
+var thinkMS, _ = strconv.Atoi(env("BENCH_THINK_MS", "500"))
+
 func env(k, def string) string {
 	if v := os.Getenv(k); v != "" {
 		return v
@@ -224,6 +233,9 @@ func measure(base string, t target, users, n int) result {
 					}
 				}
 				d := time.Since(start)
+				if thinkMS > 0 {
+					time.Sleep(time.Duration(float64(thinkMS)*(0.5+rand.Float64())) * time.Millisecond)
+				}
 				mu.Lock()
 				if err != nil {
 					errs++
@@ -354,7 +366,7 @@ func main() {
 	ok.number, ok.external, ok.document, ok.tracking = o.Number, o.External, o.Customer.Document, o.Tracking
 	targets = append(targets, orderTargets(ok, st, sp, api, bearer(adminTok), bearer(supTok))...)
 	files := staticSizes(plain, base)
-	r := run{Label: label, At: time.Now().UTC(), Users: users, Static: "a static body of the page's size (interpolated between static files)"}
+	r := run{Label: label, At: time.Now().UTC(), Users: users, ThinkMS: thinkMS, Static: "a static body of the page's size (interpolated between static files)"}
 	pid := env("BENCH_PID", "self")
 	for _, t := range targets {
 		t.t95, t.t99 = t95, t99
@@ -421,7 +433,7 @@ func write(dir string, r run) {
 		"the page's body, each measured just after the page (\"extrap.\" when the page is larger than every static file). The machine\n" +
 		"is shared: absolute latencies are noisy, the ratios to the static body measured in the same minute much less so.\n")
 	for _, r := range doc.Runs {
-		fmt.Fprintf(&md, "\n## %s — %d users, %s\n\n", r.Label, r.Users, r.At.Format(time.RFC3339))
+		fmt.Fprintf(&md, "\n## %s — %d users (%s), %s\n\n", r.Label, r.Users, thinkWords(r.ThinkMS), r.At.Format(time.RFC3339))
 		md.WriteString("| page | bytes | p50 ms | p95 ms | p99 ms | target p95 / p99 | static of that size p50 / p95 ms | p50 / p95 vs static | peak RSS MB | errors |\n|---|---|---|---|---|---|---|---|---|---|\n")
 		for _, p := range r.Results {
 			verdict := "met"
@@ -444,4 +456,12 @@ func write(dir string, r run) {
 	if err := os.WriteFile(dir+"/bench.md", []byte(md.String()), 0o644); err != nil {
 		fail(err)
 	}
+}
+
+// thinkWords says how the users of a run behave.
+func thinkWords(ms int) string {
+	if ms <= 0 {
+		return "closed loop: each asks again the moment an answer ends"
+	}
+	return fmt.Sprintf("each thinks %d–%d ms between pages", ms/2, ms*3/2)
 }
