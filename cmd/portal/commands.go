@@ -64,11 +64,12 @@ func (c *cli) seed(ctx context.Context, args []string) error {
 	scale := fs.Int("scale", 0, "")
 	suppliers := fs.Int("suppliers", 50, "")
 	products := fs.Int("products", 50000, "")
+	cpuProfile := fs.String("cpuprofile", "", "")
 	if err := fs.Parse(args); err != nil {
 		return usagef("seed: %v", err)
 	}
 	if *scale > 0 && !*demo {
-		return c.seedScale(ctx, seed.ScaleOptions{Orders: *scale, Suppliers: *suppliers, Products: *products})
+		return c.seedScale(ctx, seed.ScaleOptions{Orders: *scale, Suppliers: *suppliers, Products: *products}, *cpuProfile)
 	}
 	if !*demo || *scale != 0 {
 		return usagef("seed: use --demo ou --scale N")

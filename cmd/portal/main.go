@@ -38,7 +38,7 @@ comandos:
   serve                                   migra, inicia o servidor web e os trabalhos em segundo plano (padrão)
   migrate                                 aplica as migrações pendentes e sai
   seed --demo [--if-empty]                dados de demonstração (idempotente)
-  seed --scale N [--suppliers S] [--products P]  N pedidos em dois anos, para medir desempenho (idempotente)
+  seed --scale N [--suppliers S] [--products P] [--cpuprofile F]  N pedidos em dois anos, para medir desempenho (idempotente)
   user add --email E --name N --role R [--supplier CNPJ] [--password-stdin]
   supplier add --cnpj C --name N [--email E] [--trade-name T]
   token create --email E [--label L]

@@ -36,7 +36,16 @@ type ScaleOptions struct {
 	Now time.Time
 	// Progress, when set, is told how many orders were written so far.
 	Progress func(orders int)
+	// Step, when set, is told when each step of the load begins (the
+	// store.BulkStep names, and ScaleStepReference / ScaleStepAnalyze).
+	Step func(step string)
 }
+
+// The scale seed's own steps, beside the bulk load's (store.BulkStep…).
+const (
+	ScaleStepReference = "reference" // users, suppliers, platform through the services
+	ScaleStepAnalyze   = "analyze"   // planner statistics of the loaded tables
+)
 
 // ScaleResult says what the scale seed did.
 type ScaleResult struct {
@@ -45,6 +54,11 @@ type ScaleResult struct {
 	POs     int
 	Rows    int64
 	Took    time.Duration
+	// Where the time went: the reference data, the bulk load's steps and
+	// tables, the statistics.
+	Reference time.Duration
+	Load      *store.BulkReport
+	Analyze   time.Duration
 }
 
 // Scale writes a large, consistent dataset: N sales orders over two years
@@ -89,13 +103,19 @@ func Scale(ctx context.Context, d Deps, o ScaleOptions) (*ScaleResult, error) {
 		return nil, apperr.Errorf(apperr.ECONFLICT, "O banco já tem %d pedidos de venda: a carga de escala só roda num banco sem pedidos.", n)
 	}
 
+	step := func(s string) {
+		if o.Step != nil {
+			o.Step(s)
+		}
+	}
+	step(ScaleStepReference)
 	ref, err := scaleReference(ctx, d, o)
 	if err != nil {
 		return nil, err
 	}
+	res := &ScaleResult{Orders: o.Orders, Reference: time.Since(start)}
 	g := newScaleGen(o, ref)
-	res := &ScaleResult{Orders: o.Orders}
-	err = st.BulkLoad(ctx, scaleTables, func(l *store.BulkLoader) error {
+	res.Load, err = st.BulkLoadReport(ctx, scaleTables, store.BulkOptions{Step: o.Step}, func(l *store.BulkLoader) error {
 		if err := g.catalog(ctx, l); err != nil {
 			return err
 		}
@@ -121,9 +141,12 @@ func Scale(ctx context.Context, d Deps, o ScaleOptions) (*ScaleResult, error) {
 	for _, t := range scaleTables {
 		analyze = append(analyze, t.Name)
 	}
+	step(ScaleStepAnalyze)
+	analyzeStart := time.Now()
 	if err := st.Analyze(ctx, analyze...); err != nil {
 		return nil, err
 	}
+	res.Analyze = time.Since(analyzeStart)
 	res.POs, res.Rows, res.Took = g.poSeq, g.rows, time.Since(start)
 	return res, nil
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
@@ -49,9 +50,15 @@ type BulkLoader struct {
 	limit    int
 	inflight chan error // the flush being sent, nil when none
 
+	opts     BulkOptions
+	report   BulkReport
+	lastStep string
+
 	pg    pgx.Tx
 	lite  *sql.Tx
 	stmts map[string]*sql.Stmt
+	// jsonBuf is the reused buffer of SQLite's JSON batches
+	jsonBuf []byte
 }
 
 // bulkBufferRows is how many rows a loader buffers before it sends them.
@@ -60,20 +67,33 @@ const bulkBufferRows = 50000
 // BulkLoad runs fn with a loader over tables in one transaction: everything
 // fn adds is committed together, or nothing when fn (or a flush) fails.
 func (s *Store) BulkLoad(ctx context.Context, tables []BulkTable, fn func(l *BulkLoader) error) error {
+	_, err := s.BulkLoadReport(ctx, tables, BulkOptions{}, fn)
+	return err
+}
+
+// BulkLoadReport is BulkLoad telling where its time went.
+func (s *Store) BulkLoadReport(ctx context.Context, tables []BulkTable, opts BulkOptions, fn func(l *BulkLoader) error) (*BulkReport, error) {
 	sqlDB, err := s.db.DB()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	l := &BulkLoader{dialect: s.dialect, tables: tables, rows: make([][][]any, len(tables)), limit: bulkBufferRows}
+	l := &BulkLoader{dialect: s.dialect, tables: tables, rows: make([][][]any, len(tables)), limit: bulkBufferRows, opts: opts}
+	l.report.Tables = make([]BulkTableStats, len(tables))
+	for i, t := range tables {
+		l.report.Tables[i].Name = t.Name
+	}
 	conn, err := sqlDB.Conn(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer conn.Close()
 	if s.dialect == database.SQLite {
-		return l.loadSQLite(ctx, conn, fn)
+		if err := l.loadSQLite(ctx, conn, fn); err != nil {
+			return nil, err
+		}
+		return &l.report, nil
 	}
-	return conn.Raw(func(dc any) error {
+	err = conn.Raw(func(dc any) error {
 		sc, ok := dc.(*stdlib.Conn)
 		if !ok {
 			return errors.New("bulk load: not a pgx connection")
@@ -87,19 +107,38 @@ func (s *Store) BulkLoad(ctx context.Context, tables []BulkTable, fn func(l *Bul
 			_ = tx.Rollback(ctx)
 			return err
 		}
-		return tx.Commit(ctx)
+		l.begin(BulkStepCommit)
+		start := time.Now()
+		if err := tx.Commit(ctx); err != nil {
+			return err
+		}
+		l.phase(BulkStepCommit, "", start)
+		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	return &l.report, nil
+}
+
+// tableDDL is what rebuilds one table after the load.
+type tableDDL struct {
+	table string
+	stmts []string
 }
 
 // loadPostgres runs the load in l.pg: indexes and foreign keys of the
 // Rebuild tables off, the rows, then the indexes, the foreign keys (checked
 // over the whole tables) and the sequences.
 func (l *BulkLoader) loadPostgres(ctx context.Context, fn func(l *BulkLoader) error) error {
-	// index builds sort in memory rather than in temporary files
-	if _, err := l.pg.Exec(ctx, "SET LOCAL maintenance_work_mem = '256MB'"); err != nil {
+	// index builds sort in memory rather than in temporary files (the
+	// largest tables of a million-order load sort several million entries);
+	// a server that gives more keeps its setting
+	if _, err := l.pg.Exec(ctx, `SELECT set_config('maintenance_work_mem', '1GB', true)
+		FROM pg_settings WHERE name = 'maintenance_work_mem' AND setting::bigint < 1048576`); err != nil {
 		return err
 	}
-	var rebuild []string
+	var rebuild []tableDDL
 	for _, t := range l.tables {
 		if !t.Rebuild {
 			continue
@@ -108,9 +147,9 @@ func (l *BulkLoader) loadPostgres(ctx context.Context, fn func(l *BulkLoader) er
 		if err != nil {
 			return fmt.Errorf("bulk load: indexes of %s: %w", t.Name, err)
 		}
-		rebuild = append(rebuild, ddl...)
+		rebuild = append(rebuild, tableDDL{t.Name, ddl})
 	}
-	var after []string
+	var after []tableDDL
 	for _, t := range l.tables {
 		if !t.NoTriggers {
 			continue
@@ -119,10 +158,10 @@ func (l *BulkLoader) loadPostgres(ctx context.Context, fn func(l *BulkLoader) er
 		if _, err := l.pg.Exec(ctx, "ALTER TABLE "+name+" DISABLE TRIGGER USER"); err != nil {
 			return fmt.Errorf("bulk load: triggers of %s: %w", t.Name, err)
 		}
-		after = append(after, "ALTER TABLE "+name+" ENABLE TRIGGER USER")
+		after = append(after, tableDDL{t.Name, []string{"ALTER TABLE " + name + " ENABLE TRIGGER USER"}})
 	}
 	// foreign keys are re-added after every index, as their checks read them
-	var fks []string
+	var fks []tableDDL
 	for _, t := range l.tables {
 		if !t.Rebuild {
 			continue
@@ -131,25 +170,41 @@ func (l *BulkLoader) loadPostgres(ctx context.Context, fn func(l *BulkLoader) er
 		if err != nil {
 			return fmt.Errorf("bulk load: foreign keys of %s: %w", t.Name, err)
 		}
-		fks = append(fks, ddl...)
+		fks = append(fks, tableDDL{t.Name, ddl})
 	}
 	if err := l.run(ctx, fn); err != nil {
 		return err
 	}
-	for _, q := range append(append(rebuild, fks...), after...) {
-		if _, err := l.pg.Exec(ctx, q); err != nil {
-			return fmt.Errorf("bulk load: %s: %w", q, err)
+	for _, step := range []struct {
+		name string
+		ddl  []tableDDL
+	}{{BulkStepIndexes, rebuild}, {BulkStepForeignKeys, fks}, {BulkStepTriggers, after}} {
+		for _, d := range step.ddl {
+			if len(d.stmts) == 0 {
+				continue
+			}
+			l.begin(step.name)
+			start := time.Now()
+			for _, q := range d.stmts {
+				if _, err := l.pg.Exec(ctx, q); err != nil {
+					return fmt.Errorf("bulk load: %s: %w", q, err)
+				}
+			}
+			l.phase(step.name, d.table, start)
 		}
 	}
+	start := time.Now()
 	for _, t := range l.tables {
 		if !t.Serial {
 			continue
 		}
+		l.begin(BulkStepSequences)
 		q := fmt.Sprintf(`SELECT setval(pg_get_serial_sequence('%s', 'id'), GREATEST((SELECT MAX(id) FROM %s), 1))`, t.Name, t.Name)
 		if _, err := l.pg.Exec(ctx, q); err != nil {
 			return fmt.Errorf("bulk load: sequence of %s: %w", t.Name, err)
 		}
 	}
+	l.phase(BulkStepSequences, "", start)
 	return nil
 }
 
@@ -237,6 +292,15 @@ func (l *BulkLoader) loadSQLite(ctx context.Context, conn *sql.Conn, fn func(l *
 			}
 		}
 	}()
+	restore, err := sqliteRollbackJournal(ctx, conn)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if e := restore(); e != nil && err == nil {
+			err = e
+		}
+	}()
 	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -246,11 +310,17 @@ func (l *BulkLoader) loadSQLite(ctx context.Context, conn *sql.Conn, fn func(l *
 		_ = tx.Rollback()
 		return err
 	}
-	return tx.Commit()
+	l.begin(BulkStepCommit)
+	start := time.Now()
+	if err := tx.Commit(); err != nil {
+		return err
+	}
+	l.phase(BulkStepCommit, "", start)
+	return nil
 }
 
 func (l *BulkLoader) sqliteLoad(ctx context.Context, fn func(l *BulkLoader) error) error {
-	var rebuild []string
+	var indexes, triggers []tableDDL
 	for _, t := range l.tables {
 		var kinds []string
 		if t.Rebuild {
@@ -267,18 +337,25 @@ func (l *BulkLoader) sqliteLoad(ctx context.Context, fn func(l *BulkLoader) erro
 			return err
 		}
 		var drops []string
+		ix, tr := tableDDL{table: t.Name}, tableDDL{table: t.Name}
 		for rows.Next() {
 			var kind, name, def string
 			if err := rows.Scan(&kind, &name, &def); err != nil {
 				rows.Close()
 				return err
 			}
-			drops, rebuild = append(drops, "DROP "+strings.ToUpper(kind)+` "`+name+`"`), append(rebuild, def)
+			drops = append(drops, "DROP "+strings.ToUpper(kind)+` "`+name+`"`)
+			if kind == "trigger" {
+				tr.stmts = append(tr.stmts, def)
+			} else {
+				ix.stmts = append(ix.stmts, def)
+			}
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
 			return err
 		}
+		indexes, triggers = append(indexes, ix), append(triggers, tr)
 		for _, q := range drops {
 			if _, err := l.lite.ExecContext(ctx, q); err != nil {
 				return fmt.Errorf("bulk load: %s: %w", q, err)
@@ -291,12 +368,27 @@ func (l *BulkLoader) sqliteLoad(ctx context.Context, fn func(l *BulkLoader) erro
 	for _, st := range l.stmts {
 		_ = st.Close()
 	}
-	for _, q := range rebuild {
-		if _, err := l.lite.ExecContext(ctx, q); err != nil {
-			return fmt.Errorf("bulk load: %s: %w", q, err)
+	for _, step := range []struct {
+		name string
+		ddl  []tableDDL
+	}{{BulkStepIndexes, indexes}, {BulkStepTriggers, triggers}} {
+		for _, d := range step.ddl {
+			if len(d.stmts) == 0 {
+				continue
+			}
+			l.begin(step.name)
+			start := time.Now()
+			for _, q := range d.stmts {
+				if _, err := l.lite.ExecContext(ctx, q); err != nil {
+					return fmt.Errorf("bulk load: %s: %w", q, err)
+				}
+			}
+			l.phase(step.name, d.table, start)
 		}
 	}
 	for _, t := range l.tables {
+		l.begin(BulkStepKeyCheck)
+		start := time.Now()
 		rows, err := l.lite.QueryContext(ctx, `PRAGMA foreign_key_check("`+t.Name+`")`)
 		if err != nil {
 			return err
@@ -313,11 +405,14 @@ func (l *BulkLoader) sqliteLoad(ctx context.Context, fn func(l *BulkLoader) erro
 		if bad {
 			return fmt.Errorf("bulk load: a row of %s names a missing %s", t.Name, parent)
 		}
+		l.phase(BulkStepKeyCheck, t.Name, start)
 	}
 	return nil
 }
 
 func (l *BulkLoader) run(ctx context.Context, fn func(l *BulkLoader) error) error {
+	l.begin(BulkStepRows)
+	start := time.Now()
 	err := fn(l)
 	if werr := l.wait(); err == nil {
 		err = werr
@@ -325,7 +420,11 @@ func (l *BulkLoader) run(ctx context.Context, fn func(l *BulkLoader) error) erro
 	if err != nil {
 		return err
 	}
-	return l.Flush(ctx)
+	if err := l.Flush(ctx); err != nil {
+		return err
+	}
+	l.phase(BulkStepRows, "", start)
+	return nil
 }
 
 // Add buffers one row of the table at index t (its place in the tables
@@ -365,8 +464,10 @@ func (l *BulkLoader) wait() error {
 	if l.inflight == nil {
 		return nil
 	}
+	start := time.Now()
 	err := <-l.inflight
 	l.inflight = nil
+	l.report.Waited += time.Since(start)
 	return err
 }
 
@@ -420,6 +521,7 @@ func (l *BulkLoader) send(ctx context.Context, rows [][][]any) error {
 			continue
 		}
 		var err error
+		start := time.Now()
 		if l.lite != nil {
 			err = l.insertSQLite(ctx, t, rows[i])
 		} else {
@@ -428,6 +530,8 @@ func (l *BulkLoader) send(ctx context.Context, rows [][][]any) error {
 		if err != nil {
 			return fmt.Errorf("bulk load of %s: %w", t.Name, err)
 		}
+		l.report.Tables[i].Write += time.Since(start)
+		l.report.Tables[i].Rows += int64(len(rows[i]))
 		clear(rows[i])
 		rows[i] = rows[i][:0]
 	}
@@ -440,6 +544,12 @@ func (l *BulkLoader) send(ctx context.Context, rows [][][]any) error {
 const sqliteBatchParams = 400
 
 func (l *BulkLoader) insertSQLite(ctx context.Context, t BulkTable, rows [][]any) error {
+	return l.insertSQLiteJSON(ctx, t, rows)
+}
+
+// insertSQLiteParams inserts rows with multi-row INSERTs of bound
+// parameters, for values JSON cannot carry.
+func (l *BulkLoader) insertSQLiteParams(ctx context.Context, t BulkTable, rows [][]any) error {
 	per := max(1, sqliteBatchParams/len(t.Columns))
 	for len(rows) > 0 {
 		n := min(per, len(rows))

@@ -1,11 +1,13 @@
-// Command benchsections adds the "## Import" and "## Price table" sections to
+// Command benchsections adds the "## Seed", "## Import" and "## Price table" sections to
 // the bench report: it reads the records the Go benchmarks
 // BenchmarkImportVsFetch10k and BenchmarkPriceTableVsBulkLoad100k left in
 // test-output/bench-ingest.json (internal/benchreport) and writes them into
 // test-output/bench.json (keys "import" and "price_table", the other keys
 // kept as they are) and test-output/bench.md (its two sections replaced or
 // appended, the rest kept). `make bench` runs it last, after the scale bench
-// has written its part.
+// has written its part. The seed section ("seed" in bench.json) comes from
+// test-output/bench-seed.tsv, one line per database that scripts/bench-scale.sh
+// seeded: database, orders, rows, seconds.
 //
 //	BENCH_OUT=dir   the report's directory (default test-output)
 package main
@@ -36,6 +38,17 @@ func main() {
 	dir := os.Getenv("BENCH_OUT")
 	if dir == "" {
 		dir = "test-output"
+	}
+	// the seed's timing, written by scripts/bench-scale.sh
+	seeds, err := readSeeds(filepath.Join(dir, seedFile))
+	if err != nil {
+		fail(err)
+	}
+	if seeds != nil {
+		if err := writeSeedSection(dir, seeds); err != nil {
+			fail(err)
+		}
+		fmt.Printf("benchsections: wrote the seed section to %s/bench.md and bench.json\n", dir)
 	}
 	doc, err := benchreport.Read(filepath.Join(dir, benchreport.File))
 	if errors.Is(err, os.ErrNotExist) {
