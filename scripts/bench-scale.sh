@@ -22,7 +22,7 @@ scale=${BENCH_SCALE:-20000}
 out=test-output
 mkdir -p "$out" bin
 [ -n "${BENCH_KEEP:-}" ] || rm -f "$out/bench.json" "$out/bench.md" "$out/bench-seed.tsv"
-export PG_CLUSTER_OPTS=${PG_CLUSTER_OPTS:-"-c shared_buffers=2GB -c work_mem=32MB -c maintenance_work_mem=1GB -c max_wal_size=16GB -c effective_cache_size=12GB -c random_page_cost=1.1"}
+export PG_CLUSTER_OPTS=${PG_CLUSTER_OPTS:-"-c shared_buffers=2GB -c work_mem=32MB -c maintenance_work_mem=1GB -c max_wal_size=4GB -c effective_cache_size=12GB -c random_page_cost=1.1"}
 go build -o bin/portal ./cmd/portal
 go build -o bin/loadbench ./scripts/loadbench
 work=$(mktemp -d /tmp/portal-bench.XXXXXX)
