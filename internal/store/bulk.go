@@ -175,23 +175,8 @@ func (l *BulkLoader) loadPostgres(ctx context.Context, fn func(l *BulkLoader) er
 	if err := l.run(ctx, fn); err != nil {
 		return err
 	}
-	for _, step := range []struct {
-		name string
-		ddl  []tableDDL
-	}{{BulkStepIndexes, rebuild}, {BulkStepForeignKeys, fks}, {BulkStepTriggers, after}} {
-		for _, d := range step.ddl {
-			if len(d.stmts) == 0 {
-				continue
-			}
-			l.begin(step.name)
-			start := time.Now()
-			for _, q := range d.stmts {
-				if _, err := l.pg.Exec(ctx, q); err != nil {
-					return fmt.Errorf("bulk load: %s: %w", q, err)
-				}
-			}
-			l.phase(step.name, d.table, start)
-		}
+	if err := l.runDDL(ctx, ddlStep{BulkStepIndexes, rebuild}, ddlStep{BulkStepForeignKeys, fks}, ddlStep{BulkStepTriggers, after}); err != nil {
+		return err
 	}
 	start := time.Now()
 	for _, t := range l.tables {
@@ -368,23 +353,8 @@ func (l *BulkLoader) sqliteLoad(ctx context.Context, fn func(l *BulkLoader) erro
 	for _, st := range l.stmts {
 		_ = st.Close()
 	}
-	for _, step := range []struct {
-		name string
-		ddl  []tableDDL
-	}{{BulkStepIndexes, indexes}, {BulkStepTriggers, triggers}} {
-		for _, d := range step.ddl {
-			if len(d.stmts) == 0 {
-				continue
-			}
-			l.begin(step.name)
-			start := time.Now()
-			for _, q := range d.stmts {
-				if _, err := l.lite.ExecContext(ctx, q); err != nil {
-					return fmt.Errorf("bulk load: %s: %w", q, err)
-				}
-			}
-			l.phase(step.name, d.table, start)
-		}
+	if err := l.runDDL(ctx, ddlStep{BulkStepIndexes, indexes}, ddlStep{BulkStepTriggers, triggers}); err != nil {
+		return err
 	}
 	for _, t := range l.tables {
 		l.begin(BulkStepKeyCheck)
@@ -469,6 +439,40 @@ func (l *BulkLoader) wait() error {
 	l.inflight = nil
 	l.report.Waited += time.Since(start)
 	return err
+}
+
+// ddlStep is one step of the work after a load (rebuilding indexes, foreign
+// keys, triggers): each table's statements.
+type ddlStep struct {
+	name string
+	ddl  []tableDDL
+}
+
+// runDDL runs the steps' statements in order, timing each table's in the
+// load's report.
+func (l *BulkLoader) runDDL(ctx context.Context, steps ...ddlStep) error {
+	for _, step := range steps {
+		for _, d := range step.ddl {
+			if len(d.stmts) == 0 {
+				continue
+			}
+			l.begin(step.name)
+			start := time.Now()
+			for _, q := range d.stmts {
+				var err error
+				if l.lite != nil {
+					_, err = l.lite.ExecContext(ctx, q)
+				} else {
+					_, err = l.pg.Exec(ctx, q)
+				}
+				if err != nil {
+					return fmt.Errorf("bulk load: %s: %w", q, err)
+				}
+			}
+			l.phase(step.name, d.table, start)
+		}
+	}
+	return nil
 }
 
 // Exec runs one statement in the load's transaction (markers, fix-ups),
