@@ -108,6 +108,11 @@ func Scale(ctx context.Context, d Deps, o ScaleOptions) (*ScaleResult, error) {
 		if err := l.RebuildCatalogFigures(ctx); err != nil { // the products' triggers were off
 			return err
 		}
+		// the orders' and POs' triggers were off too: no dashboard day kept
+		// before the load may be read again (they are computed on first view)
+		if err := l.Exec(ctx, "DELETE FROM dashboard_days"); err != nil {
+			return err
+		}
 		marker, _ := json.Marshal(map[string]any{"orders": o.Orders, "suppliers": o.Suppliers, "products": o.Products, "at": o.Now})
 		if err := l.Exec(ctx, "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)", scaleMarker, string(marker), o.Now); err != nil {
 			return err
