@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -124,7 +125,13 @@ func (s *Store) DashboardFiguresFor(ctx context.Context, from, today time.Time, 
 		if f == nil {
 			keep := i < len(cachable)
 			var err error
-			if f, err = s.computeDay(ctx, d, edges, sig, keep); err != nil {
+			if keep {
+				// viewers arriving together compute a day once
+				f, err = s.dayFlights.do(iso+"|"+sig, func() (*dayFigures, error) { return s.computeDay(ctx, d, edges, sig, true) })
+			} else {
+				f, err = s.computeDay(ctx, d, edges, sig, false)
+			}
+			if err != nil {
 				return nil, err
 			}
 		}
@@ -142,6 +149,42 @@ func (s *Store) DashboardFiguresFor(ctx context.Context, from, today time.Time, 
 		out.Shipping = append(out.Shipping, f.shipping...)
 	}
 	return out, nil
+}
+
+// dayFlights runs one computation of a key at a time: callers asking for a
+// key being computed wait for that computation's result.
+type dayFlights struct {
+	mu    sync.Mutex
+	calls map[string]*dayCall
+}
+
+type dayCall struct {
+	done chan struct{}
+	f    *dayFigures
+	err  error
+}
+
+func (g *dayFlights) do(key string, fn func() (*dayFigures, error)) (*dayFigures, error) {
+	g.mu.Lock()
+	if c, ok := g.calls[key]; ok {
+		g.mu.Unlock()
+		<-c.done
+		return c.f, c.err
+	}
+	if g.calls == nil {
+		g.calls = map[string]*dayCall{}
+	}
+	c := &dayCall{done: make(chan struct{})}
+	g.calls[key] = c
+	g.mu.Unlock()
+	defer func() {
+		g.mu.Lock()
+		delete(g.calls, key)
+		g.mu.Unlock()
+		close(c.done)
+	}()
+	c.f, c.err = fn()
+	return c.f, c.err
 }
 
 // cachedDays reads the cached figures of the days fromISO to toISO whose
@@ -168,7 +211,7 @@ func (s *Store) cachedDays(ctx context.Context, fromISO, toISO, sig string, nEdg
 		Gen        int64
 	}
 	if err := s.conn(ctx).Table("dashboard_days").Select("day, figure, supplier_id, n, gen").
-		Where("day >= ? AND day <= ?", fromISO, toISO).Order("day, supplier_id, figure").Find(&rows).Error; err != nil {
+		Where("day >= ? AND day <= ?", fromISO, toISO).Find(&rows).Error; err != nil {
 		return nil, translate(err, "Painel")
 	}
 	out := map[string]*dayFigures{}

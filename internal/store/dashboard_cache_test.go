@@ -241,3 +241,30 @@ func TestDashboardCacheTodaysWritesBumpNoDay(t *testing.T) {
 		t.Errorf("a write to a past day bumped no generation (%d)", got)
 	}
 }
+
+func TestDashboardCacheConcurrentFirstViews(t *testing.T) {
+	d := newDashData(t)
+	from, today := dashWindow(d)
+	want := liveFigures(t, d, from, today)
+	const viewers = 6
+	errs := make(chan error, viewers)
+	got := make([]*store.DashboardFigures, viewers)
+	for i := range viewers {
+		go func() {
+			var err error
+			got[i], err = d.st.DashboardFiguresFor(d.env.Ctx, from, today, dashEdges)
+			errs <- err
+		}()
+	}
+	for range viewers {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, g := range got {
+		if !sameFigures(g, want) {
+			t.Errorf("viewer %d: %v, want %v", i, g, want)
+		}
+	}
+	checkCached(t, d, "the view after")
+}
