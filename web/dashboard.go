@@ -31,6 +31,16 @@ var leadBuckets = []struct {
 
 func fp(f float64) *float64 { return &f }
 
+// leadEdges are the inner edges of leadBuckets, ascending: the store counts
+// the lead times in these bands.
+func leadEdges() []float64 {
+	var out []float64
+	for _, b := range leadBuckets[1:] {
+		out = append(out, *b.min)
+	}
+	return out
+}
+
 // handleDashboard is the staff dashboard: today's numbers and the charts of
 // the last 30 days, every number and bar a link to the list behind it.
 func (s *Server) handleDashboard(c *fiber.Ctx) error {
@@ -38,19 +48,17 @@ func (s *Server) handleDashboard(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	now := s.store.Now()
 	today := format.Day(now)
-	tomorrow := today.AddDate(0, 0, 1)
 	from := today.AddDate(0, 0, -(dashboardDays - 1))
 	todayISO := format.ISODate(today)
 	p := views.DashboardProps{Today: format.Date(today), PeriodLabel: format.Date(from) + " a " + format.Date(today)}
 
-	orders, err := s.store.CountSalesOrdersByDay(ctx, from, tomorrow)
+	// the daily charts, the lead times and the on-time rates read past days
+	// from the store's cache of day figures, today live
+	figs, err := s.store.DashboardFiguresFor(ctx, from, today, leadEdges())
 	if err != nil {
 		return err
 	}
-	pos, err := s.store.CountPurchaseOrdersByDay(ctx, from, tomorrow)
-	if err != nil {
-		return err
-	}
+	orders, pos := figs.Orders, figs.POs
 	counts, err := s.store.CountOpenPurchaseOrdersByStatus(ctx, nil)
 	if err != nil {
 		return err
@@ -107,13 +115,9 @@ func (s *Server) handleDashboard(c *fiber.Ctx) error {
 		{store.LeadDispatch, &p.LeadDisp, "chart-lead-dispatch", "Da aprovação do pagamento ao despacho", "dispatched"},
 		{store.LeadShip, &p.LeadShip, "chart-lead-ship", "Da aprovação do pagamento ao envio pelo fornecedor", "shipped"},
 	} {
-		hours, err := s.store.LeadTimeHours(ctx, l.stamp, from, tomorrow)
-		if err != nil {
-			return err
-		}
-		*l.into = leadChart(l.id, l.title, l.param, fromISO, todayISO, hours)
+		*l.into = leadChart(l.id, l.title, l.param, fromISO, todayISO, figs.Lead[l.stamp])
 	}
-	if p.OnTime, err = s.onTimeCharts(c, today); err != nil {
+	if p.OnTime, err = s.onTimeCharts(c, today, figs.Shipping); err != nil {
 		return err
 	}
 	return s.render(c, views.Dashboard(p))
@@ -160,19 +164,14 @@ func plural(n int64, one, many string) string {
 
 // leadChart is the histogram of lead times, each bar linking to the POs of
 // that bin (the same SQL expression decides both).
-func leadChart(id, title, param, fromISO, toISO string, hours []float64) views.BarChart {
-	counts := make([]int64, len(leadBuckets))
-	for _, h := range hours {
-		for i, b := range leadBuckets {
-			if (b.min == nil || h >= *b.min) && (b.max == nil || h < *b.max) {
-				counts[i]++
-				break
-			}
-		}
+func leadChart(id, title, param, fromISO, toISO string, counts []int64) views.BarChart {
+	var total int64
+	for _, n := range counts {
+		total += n
 	}
 	ch := views.BarChart{ID: id, Title: title,
 		Desc: fmt.Sprintf("Distribuição de %s nos últimos 30 dias, por faixa de tempo; cada barra abre a lista desses pedidos.",
-			plural(int64(len(hours)), "pedido de compra", "pedidos de compra"))}
+			plural(total, "pedido de compra", "pedidos de compra"))}
 	for i, b := range leadBuckets {
 		q := url.Values{"date": {param}, "from": {fromISO}, "to": {toISO}, "lead": {param}}
 		if b.min != nil {
@@ -191,13 +190,21 @@ func leadChart(id, title, param, fromISO, toISO string, hours []float64) views.B
 const onTimeWeeks = 4
 
 // onTimeCharts is, per supplier that shipped in the last 4 weeks (the 12
-// busiest), its rate of shipments within the ship-by deadline per week.
-func (s *Server) onTimeCharts(c *fiber.Ctx, today time.Time) ([]views.SupplierOnTime, error) {
+// busiest), its rate of shipments within the ship-by deadline per week, from
+// the shipments per supplier and day of the dashboard's span (rows before
+// the 4 weeks are left out).
+func (s *Server) onTimeCharts(c *fiber.Ctx, today time.Time, all []store.SupplierDayShipping) ([]views.SupplierOnTime, error) {
 	ctx := c.UserContext()
 	start := today.AddDate(0, 0, -(7*onTimeWeeks - 1))
-	rows, err := s.store.ShippingByDay(ctx, start, today.AddDate(0, 0, 1))
-	if err != nil || len(rows) == 0 {
-		return nil, err
+	startISO := format.ISODate(start)
+	var rows []store.SupplierDayShipping
+	for _, r := range all {
+		if r.Day >= startISO {
+			rows = append(rows, r)
+		}
+	}
+	if len(rows) == 0 {
+		return nil, nil
 	}
 	type week struct{ shipped, onTime int64 }
 	bySupplier := map[int64][]week{}

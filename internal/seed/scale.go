@@ -128,6 +128,11 @@ func Scale(ctx context.Context, d Deps, o ScaleOptions) (*ScaleResult, error) {
 		if err := l.RebuildCatalogFigures(ctx); err != nil { // the products' triggers were off
 			return err
 		}
+		// the orders' and POs' triggers were off too: no dashboard day kept
+		// before the load may be read again (they are computed on first view)
+		if err := l.Exec(ctx, "DELETE FROM dashboard_days"); err != nil {
+			return err
+		}
 		marker, _ := json.Marshal(map[string]any{"orders": o.Orders, "suppliers": o.Suppliers, "products": o.Products, "at": o.Now})
 		if err := l.Exec(ctx, "INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?)", scaleMarker, string(marker), o.Now); err != nil {
 			return err
@@ -283,14 +288,14 @@ var scaleTables = []store.BulkTable{
 	tPriceTables: {Name: "price_tables", Rebuild: true, Serial: true, Columns: []string{"id", "supplier_id", "state", "effective_from", "notice_days", "earliest_allowed", "line_count",
 		"file_name", "file_format", "created_at", "submitted_at", "in_force_notified_at", "updated_at"}},
 	tPriceItems: {Name: "price_table_items", Rebuild: true, Columns: []string{"table_id", "product_id", "line", "supplier_code", "price_cents", "min_qty", "ean", "description"}},
-	tOrders: {Name: "sales_orders", Rebuild: true, Serial: true, Columns: []string{"id", "platform_id", "external_id", "number", "status", "channel_status", "reserved", "stock_consumed",
+	tOrders: {Name: "sales_orders", Rebuild: true, NoTriggers: true, Serial: true, Columns: []string{"id", "platform_id", "external_id", "number", "status", "channel_status", "reserved", "stock_consumed",
 		"customer_name", "customer_type", "customer_document", "customer_email", "customer_phones",
 		"delivery_recipient", "delivery_street", "delivery_number", "delivery_district", "delivery_cep", "delivery_city", "delivery_state", "delivery_country", "delivery_ibge_code",
 		"shipping_method", "carrier_id", "tracking_number", "items_cents", "shipping_cents", "total_cents",
 		"placed_at", "paid_at", "channel_updated_at", "created_at", "updated_at"}},
 	tOrderItems:  {Name: "sales_order_items", Rebuild: true, Serial: true, Columns: []string{"id", "order_id", "line", "product_id", "location_id", "sku", "platform_item_id", "name", "quantity", "unit_price_cents", "total_cents", "consumed"}},
 	tOrderEvents: {Name: "sales_order_events", Rebuild: true, Serial: true, Columns: []string{"id", "order_id", "at", "kind", "message", "actor"}},
-	tPOs: {Name: "purchase_orders", Rebuild: true, Serial: true, Columns: []string{"id", "number", "sales_order_id", "supplier_id", "status", "order_number",
+	tPOs: {Name: "purchase_orders", Rebuild: true, NoTriggers: true, Serial: true, Columns: []string{"id", "number", "sales_order_id", "supplier_id", "status", "order_number",
 		"customer_name", "customer_type", "customer_document", "customer_email",
 		"delivery_recipient", "delivery_street", "delivery_number", "delivery_district", "delivery_cep", "delivery_city", "delivery_state", "delivery_country", "delivery_ibge_code",
 		"shipping_method", "carrier_name", "total_cents", "priced_at", "dispatch_hours", "due_at",

@@ -30,6 +30,9 @@ type Store struct {
 	// publishing: the base URL of links, whether SMTP is configured and
 	// the queue of the e-mail and webhook jobs (see Publish).
 	publishing PublishOptions
+	// dayFlights: one computation at a time of each dashboard day
+	// (dashboard_cache.go)
+	dayFlights *dayFlights
 }
 
 // New builds a Store on an open database, with no hooks (tests, the CLI's
@@ -50,7 +53,7 @@ type Options struct {
 
 // NewWith builds a Store with its hooks (app wiring).
 func NewWith(db *database.DB, o Options) *Store {
-	return &Store{db: db.Gorm, dialect: db.Dialect, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
+	return &Store{db: db.Gorm, dialect: db.Dialect, dayFlights: &dayFlights{}, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
 		stockHook: o.StockHook, publishing: o.Publishing}
 }
 
