@@ -1,10 +1,11 @@
-// Command benchsections adds the "## Seed", "## Import" and "## Price table" sections to
-// the bench report: it reads the records the Go benchmarks
-// BenchmarkImportVsFetch10k and BenchmarkPriceTableVsBulkLoad100k left in
-// test-output/bench-ingest.json (internal/benchreport) and writes them into
-// test-output/bench.json (keys "import" and "price_table", the other keys
-// kept as they are) and test-output/bench.md (its two sections replaced or
-// appended, the rest kept). `make bench` runs it last, after the scale bench
+// Command benchsections adds the "## Seed", "## Import", "## Price table"
+// and "## Payment → PO" sections to the bench report: it reads the records
+// the Go benchmarks BenchmarkImportVsFetch10k, BenchmarkPriceTableVsBulkLoad100k
+// and BenchmarkPaymentApprovalToInbox left in test-output/bench-ingest.json
+// (internal/benchreport) and writes them into test-output/bench.json (keys
+// "import", "price_table" and "payment", the other keys kept as they are)
+// and test-output/bench.md (those sections replaced or appended, the rest
+// kept). `make bench` runs it last, after the scale bench
 // has written its part. The seed section ("seed" in bench.json) comes from
 // test-output/bench-seed.tsv, one line per database that scripts/bench-scale.sh
 // seeded: database, orders, rows, seconds.
@@ -32,6 +33,8 @@ var sections = []section{
 		"import", "raw fetch"},
 	{"price_table", "Price table", "Submitting a price table (read, validated, stored with its file) against the database's bulk load of the very rows it stored (issue 11 item 4: at most 3×).",
 		"submission", "bulk load"},
+	{"payment", "Payment → PO", "From the engine seeing a payment approval on the VTEX double to the PO in the supplier's inbox, read through the supplier's API (issue 10: p99 at most 10 s; the ratio is the share of the target used).",
+		"p99", "target"},
 }
 
 func main() {
