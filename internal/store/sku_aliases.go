@@ -66,6 +66,11 @@ func (s *Store) CreateSKUAlias(ctx context.Context, platformID int64, platformSK
 			"platform": p.Name, "platform_sku": platformSKU, "sku": prod.SKU}); err != nil {
 			return err
 		}
+		// The platform lists the product under the alias from now on: its
+		// stock goes out again, under that code.
+		if err := s.MarkStockChanged(ctx, prod.ID); err != nil {
+			return err
+		}
 		a.Product, a.Platform = prod, p
 		out = &a
 		return nil
@@ -93,6 +98,9 @@ func (s *Store) DeleteSKUAlias(ctx context.Context, id int64) (*model.SKUAlias, 
 		}
 		if err := s.conn(ctx).Delete(&model.SKUAlias{}, a.ID).Error; err != nil {
 			return translate(err, "Vínculo de SKU")
+		}
+		if err := s.MarkStockChanged(ctx, a.ProductID); err != nil {
+			return err
 		}
 		details := map[string]any{"platform_sku": a.PlatformSKU}
 		if a.Platform != nil {
@@ -164,6 +172,25 @@ func (s *Store) AliasedSKUs(ctx context.Context, platformID int64, skus []string
 		}
 		for _, sku := range found {
 			out[sku] = true
+		}
+	}
+	return out, nil
+}
+
+// PlatformSKUsOfProducts returns, per product, the platform SKUs that the
+// platform's aliases point at it, in SKU order: the codes under which that
+// platform lists those products, to which their stock is pushed.
+func (s *Store) PlatformSKUsOfProducts(ctx context.Context, platformID int64, productIDs []int64) (map[int64][]string, error) {
+	out := map[int64][]string{}
+	for start := 0; start < len(productIDs); start += lookupBatch {
+		chunk := productIDs[start:min(start+lookupBatch, len(productIDs))]
+		var found []model.SKUAlias
+		if err := s.conn(ctx).Select("product_id", "platform_sku").Where("platform_id = ? AND product_id IN ?", platformID, chunk).
+			Order("product_id, platform_sku").Find(&found).Error; err != nil {
+			return nil, translate(err, "Vínculo de SKU")
+		}
+		for _, a := range found {
+			out[a.ProductID] = append(out[a.ProductID], a.PlatformSKU)
 		}
 	}
 	return out, nil

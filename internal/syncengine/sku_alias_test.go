@@ -66,3 +66,39 @@ func TestSKUAliasUnblocksAndImportsAsProduct(t *testing.T) {
 		})
 	}
 }
+
+// The platform lists the product under the alias: once it exists the
+// product's stock goes out under the alias (and no longer under its own SKU,
+// which the platform does not know); once it is removed, under its own SKU
+// again.
+func TestSKUAliasStockPushedUnderPlatformSKU(t *testing.T) {
+	f := newFixture(t)
+	p, fake := vtexPlatform(f)
+	prod := f.product("CP-BIELA-01", 7)
+	fake.SetSKU("BIGBML", "2001")
+	fake.SetSKU("CP-BIELA-01", "2002")
+
+	a, err := f.st.CreateSKUAlias(f.ctx, p.ID, "BIGBML", prod.SKU)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := f.svc.PushStock(f.ctx, p.ID, false); err != nil || rep.Pushed != 1 {
+		t.Fatalf("push after alias: %+v %v", rep, err)
+	}
+	if q := pushedQty(t, fake, "2001"); q != 7 {
+		t.Fatalf("pushed %d under the alias, want 7", q)
+	}
+	if _, ok := fake.Stock("2002", "1fabf84"); ok {
+		t.Fatal("stock pushed under the product's own SKU, which the platform lists under the alias")
+	}
+
+	if _, err := f.st.DeleteSKUAlias(f.ctx, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := f.svc.PushStock(f.ctx, p.ID, true); err != nil || rep.Pushed != 1 {
+		t.Fatalf("push after removal: %+v %v", rep, err)
+	}
+	if q := pushedQty(t, fake, "2002"); q != 7 {
+		t.Fatalf("pushed %d under the own SKU after removal, want 7", q)
+	}
+}

@@ -138,15 +138,21 @@ func (s *Service) pushStock(ctx context.Context, p *model.Platform, force bool, 
 		if len(rows) == 0 {
 			return nil
 		}
+		ids := make([]int64, len(rows))
+		for i, r := range rows {
+			ids[i] = r.ProductID
+		}
 		confirmed := map[int64]int64{}
 		if p.Kind == model.PlatformVTEX {
-			ids := make([]int64, len(rows))
-			for i, r := range rows {
-				ids[i] = r.ProductID
-			}
 			if confirmed, err = s.store.ConfirmedAtVTEX(ctx, p.ID, ids); err != nil {
 				return err
 			}
+		}
+		// A product the platform lists under other codes (SKU aliases) gets
+		// its stock under each of them instead of its own SKU.
+		aliases, err := s.store.PlatformSKUsOfProducts(ctx, p.ID, ids)
+		if err != nil {
+			return err
 		}
 		for _, r := range rows {
 			if outOfTime(ctx) {
@@ -162,7 +168,17 @@ func (s *Service) pushStock(ctx context.Context, p *model.Platform, force bool, 
 				rep.Unchanged++
 				continue
 			}
-			perr := ad.SetStock(ctx, r.SKU, avail)
+			skus := aliases[r.ProductID]
+			if len(skus) == 0 {
+				skus = []string{r.SKU}
+			}
+			var perr error
+			sku := ""
+			for _, sku = range skus {
+				if perr = ad.SetStock(ctx, sku, avail); perr != nil {
+					break
+				}
+			}
 			if perr == nil {
 				if err := s.store.StockPushed(ctx, p.ID, r.ProductID, r.Version, avail, true); err != nil {
 					return err
@@ -171,7 +187,7 @@ func (s *Service) pushStock(ctx context.Context, p *model.Platform, force bool, 
 				continue
 			}
 			kind := platform.KindOf(perr)
-			msg := pushFailureMessage(p, "o envio do estoque do SKU "+r.SKU, perr)
+			msg := pushFailureMessage(p, "o envio do estoque do SKU "+sku, perr)
 			// Keep retrying what may succeed later; a refusal (unknown SKU at
 			// the platform) waits for the product's next change.
 			keep := kind == "" || kind.Retryable() || kind == platform.ErrAuth
