@@ -242,3 +242,12 @@ func (b *browser) location() string {
 	}
 	return strings.TrimPrefix(u, b.env.URL)
 }
+
+// at reports whether the page's address starts with prefix; while the page
+// is changing (the target answers "navigated or closed") it is not there yet.
+func (b *browser) at(prefix string) bool {
+	ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
+	defer cancel()
+	u, err := chromedp.Run(ctx, chromedp.Location())
+	return err == nil && strings.HasPrefix(strings.TrimPrefix(u, b.env.URL), prefix)
+}
