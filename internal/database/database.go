@@ -66,8 +66,13 @@ func openPostgres(ctx context.Context, url string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("abrindo PostgreSQL: %w", err)
 	}
+	// As many idle connections kept as may be open: with fewer, a burst of
+	// users closes the extra connections as soon as it ebbs and opens new
+	// ones at the next (a PostgreSQL backend costs milliseconds to start),
+	// which showed as the tail of every page under 50 users. Idle ones still
+	// close after five minutes.
 	sqlDB.SetMaxOpenConns(20)
-	sqlDB.SetMaxIdleConns(10)
+	sqlDB.SetMaxIdleConns(20)
 	sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	if err := ping(ctx, sqlDB); err != nil {
 		sqlDB.Close()
