@@ -216,6 +216,11 @@ func measure(base string, t target, users, n int) result {
 		go func(u int) {
 			defer wg.Done()
 			c := t.client(u)
+			// Users start at random moments over one think time, as people
+			// arrive, not all in the same millisecond.
+			if thinkMS > 0 {
+				time.Sleep(time.Duration(float64(thinkMS)*rand.Float64()) * time.Millisecond)
+			}
 			for range jobs {
 				req, _ := http.NewRequest("GET", base+t.path, nil)
 				for k, v := range t.header {
