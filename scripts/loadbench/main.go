@@ -8,7 +8,8 @@
 //	BENCH_USERS     concurrent users (default 50)
 //	BENCH_THINK_MS  each user's think time between two pages, drawn evenly
 //	                between half and one and a half times this (default 500:
-//	                50 users ask about 100 pages a second); 0 is a closed
+//	                50 users ask about 100 pages a second; each user starts
+//	                at a random moment within one think time); 0 is a closed
 //	                loop, every user asking again the moment an answer ends
 //	BENCH_REQUESTS  requests per page (default 500)
 //	BENCH_TOKEN     an admin API token; BENCH_SUPPLIER_TOKEN a supplier's
