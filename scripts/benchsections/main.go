@@ -75,18 +75,28 @@ func main() {
 }
 
 func writeJSON(path string, bySection map[string][]benchreport.Record) error {
+	keys := map[string]any{}
+	for _, s := range sections {
+		keys[s.key] = bySection[s.key]
+	}
+	return mergeJSON(path, keys)
+}
+
+// mergeJSON sets keys in the JSON object of path (created when missing),
+// keeping its other keys as they are.
+func mergeJSON(path string, keys map[string]any) error {
 	doc := map[string]json.RawMessage{}
 	if b, err := os.ReadFile(path); err == nil {
 		if err := json.Unmarshal(b, &doc); err != nil {
 			return fmt.Errorf("%s: %w", path, err)
 		}
 	}
-	for _, s := range sections {
-		b, err := json.Marshal(bySection[s.key])
+	for k, v := range keys {
+		b, err := json.Marshal(v)
 		if err != nil {
 			return err
 		}
-		doc[s.key] = b
+		doc[k] = b
 	}
 	b, err := json.MarshalIndent(doc, "", "  ")
 	if err != nil {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -57,23 +56,7 @@ func readSeeds(path string) ([]seedRecord, error) {
 // writeSeedSection puts the seed records under "seed" in bench.json and in
 // a "## Seed" section of bench.md, replacing earlier ones.
 func writeSeedSection(dir string, seeds []seedRecord) error {
-	jsonPath := filepath.Join(dir, "bench.json")
-	doc := map[string]json.RawMessage{}
-	if b, err := os.ReadFile(jsonPath); err == nil {
-		if err := json.Unmarshal(b, &doc); err != nil {
-			return fmt.Errorf("%s: %w", jsonPath, err)
-		}
-	}
-	b, err := json.Marshal(seeds)
-	if err != nil {
-		return err
-	}
-	doc["seed"] = b
-	out, err := json.MarshalIndent(doc, "", "  ")
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(jsonPath, append(out, '\n'), 0o644); err != nil {
+	if err := mergeJSON(filepath.Join(dir, "bench.json"), map[string]any{"seed": seeds}); err != nil {
 		return err
 	}
 	mdPath := filepath.Join(dir, "bench.md")
