@@ -36,12 +36,13 @@ func (s *Store) filterNotifications(ctx context.Context, f NotificationFilter) *
 // order (newest first by default) and the total.
 func (s *Store) SearchNotifications(ctx context.Context, f NotificationFilter, p Page) ([]model.Notification, int64, error) {
 	p = p.Normalize()
-	var total int64
-	if err := s.filterNotifications(ctx, f).Count(&total).Error; err != nil {
+	// Counted up to the lists' cap, like every list of a growing table.
+	total, err := countCapped(s.conn(ctx), s.filterNotifications(ctx, f), "")
+	if err != nil {
 		return nil, 0, translate(err, "Notificação")
 	}
 	var out []model.Notification
-	err := s.filterNotifications(ctx, f).Order(f.Sort.orderBy("id DESC")).Limit(p.Size).Offset(p.offset()).Find(&out).Error
+	err = s.filterNotifications(ctx, f).Order(f.Sort.orderBy("id DESC")).Limit(p.Size).Offset(p.offset()).Find(&out).Error
 	return out, total, translate(err, "Notificação")
 }
 

@@ -32,12 +32,13 @@ func (s *Store) filterDeliveries(ctx context.Context, f DeliveryFilter) *gorm.DB
 // and the total.
 func (s *Store) SearchDeliveries(ctx context.Context, f DeliveryFilter, p Page) ([]model.WebhookDelivery, int64, error) {
 	p = p.Normalize()
-	var total int64
-	if err := s.filterDeliveries(ctx, f).Count(&total).Error; err != nil {
+	// Counted up to the lists' cap, like every list of a growing table.
+	total, err := countCapped(s.conn(ctx), s.filterDeliveries(ctx, f), "")
+	if err != nil {
 		return nil, 0, translate(err, "Entrega de webhook")
 	}
 	var out []model.WebhookDelivery
-	err := s.filterDeliveries(ctx, f).Order(f.Sort.orderBy("id DESC")).Limit(p.Size).Offset(p.offset()).Find(&out).Error
+	err = s.filterDeliveries(ctx, f).Order(f.Sort.orderBy("id DESC")).Limit(p.Size).Offset(p.offset()).Find(&out).Error
 	return out, total, translate(err, "Entrega de webhook")
 }
 
