@@ -61,7 +61,7 @@ func (s *Store) EachSalesOrder(ctx context.Context, f OrderSearch, fn func(*mode
 
 // EachProduct streams the products of the filter in the list's order.
 func (s *Store) EachProduct(ctx context.Context, f ProductFilter, fn func(*model.Product) error) error {
-	return eachRow(s.filterProducts(ctx, f).Order(f.Sort.orderBy("LOWER(name), id")), "Produto", fn)
+	return eachRow(s.filterProducts(ctx, f).Order(s.productOrder(f.Sort)), "Produto", fn)
 }
 
 // EachStockRow streams the stock list of the filter in the list's order.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/connectparts/portal/internal/apperr"
@@ -255,3 +257,56 @@ func TestUpsertProductsIsAtomic(t *testing.T) {
 		t.Fatalf("rows left by a failed upsert: %d", total-1)
 	}
 }
+
+// The catalog search takes one of three plans on PostgreSQL by how many
+// products match and where they fall in name order (store.searchProductIDs);
+// each page of each must be the page of the brute-force answer: the
+// matching products in name order, the same on SQLite.
+func TestProductSearchPagesEveryPlan(t *testing.T) {
+	f := newProductFixture(t)
+	defer store.SetSearchWindow(300)()
+	var ps []model.Product
+	for i := 0; i < 2400; i++ {
+		var name string
+		switch {
+		case i%2 == 0: // 1,200 brake parts, all sorted after the window
+			name = fmt.Sprintf("Disco de freio %04d", i)
+		case i%97 == 1: // a rare word
+			name = fmt.Sprintf("Amortecedor Volvo %04d", i)
+		default: // 1,200 names "Amortecedor …" before the brake parts, 1,190 with "tras"
+			name = fmt.Sprintf("Amortecedor traseiro %04d", i)
+		}
+		ps = append(ps, f.product(fmt.Sprintf("SK-%05d", i), name, f.a, ""))
+	}
+	if _, err := f.st.UpsertProducts(f.ctx, ps, store.ProductImport{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"freio", "volvo", "tras", "amortecedor", "sk-0001"} {
+		var want []string
+		for _, p := range ps {
+			if strings.Contains(strings.ToLower(p.SKU+" "+p.Name), q) {
+				want = append(want, p.Name)
+			}
+		}
+		slices.SortFunc(want, func(a, b string) int { return strings.Compare(strings.ToLower(a), strings.ToLower(b)) })
+		for _, page := range []int{1, 2, 7} {
+			items, total, err := f.st.ListProducts(f.ctx, store.ProductFilter{Query: q}, store.Page{Number: page, Size: 25})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if wantTotal := min(int64(len(want)), store.ListCountCap+1); total != wantTotal {
+				t.Errorf("%q: total %d, want %d", q, total, wantTotal)
+			}
+			lo, hi := min((page-1)*25, len(want)), min(page*25, len(want))
+			var got []string
+			for _, p := range items {
+				got = append(got, p.Name)
+			}
+			if !slices.Equal(got, want[lo:hi]) {
+				t.Errorf("%q page %d: got %d products %v…, want %d %v…", q, page, len(got), first(got), hi-lo, first(want[lo:hi]))
+			}
+		}
+	}
+}
+
+func first(s []string) []string { return s[:min(3, len(s))] }

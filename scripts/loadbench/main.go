@@ -365,12 +365,12 @@ func main() {
 		{name: "/products?q=<sku>", path: "/products?q=" + url.QueryEscape(firstSKU), client: st},
 		{name: "/suppliers", path: "/suppliers", client: st},
 	}
-	if only := os.Getenv("BENCH_PAGES"); only != "" {
-		targets = onlyTargets(targets, only)
-	}
 	ok := readOrderKeys(plain, base, bearer(supTok))
 	ok.number, ok.external, ok.document, ok.tracking = o.Number, o.External, o.Customer.Document, o.Tracking
 	targets = append(targets, orderTargets(ok, st, sp, api, bearer(adminTok), bearer(supTok))...)
+	if only := os.Getenv("BENCH_PAGES"); only != "" {
+		targets = onlyTargets(targets, only)
+	}
 	files := staticSizes(plain, base)
 	r := run{Label: label, At: time.Now().UTC(), Users: users, ThinkMS: thinkMS, Static: "a static body of the page's size (interpolated between static files)"}
 	pid := env("BENCH_PID", "self")
