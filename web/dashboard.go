@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/connectparts/portal/internal/format"
 	"github.com/connectparts/portal/internal/model"
@@ -53,32 +54,29 @@ func (s *Server) handleDashboard(c *fiber.Ctx) error {
 	p := views.DashboardProps{Today: format.Date(today), PeriodLabel: format.Date(from) + " a " + format.Date(today)}
 
 	// the daily charts, the lead times and the on-time rates read past days
-	// from the store's cache of day figures, today live
-	figs, err := s.store.DashboardFiguresFor(ctx, from, today, leadEdges())
-	if err != nil {
+	// from the store's cache of day figures, today live; the figures are
+	// independent reads, made side by side
+	var (
+		figs                              *store.DashboardFigures
+		counts                            map[model.POStatus]int64
+		late, blocked, cancelled, failing int64
+		names                             map[int64]string
+	)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) { figs, err = s.store.DashboardFiguresFor(gctx, from, today, leadEdges()); return })
+	g.Go(func() (err error) { counts, err = s.store.CountOpenPurchaseOrdersByStatus(gctx, nil); return })
+	g.Go(func() (err error) { late, err = s.store.CountLatePurchaseOrders(gctx, nil, now); return })
+	g.Go(func() (err error) { blocked, err = s.store.CountOpenBlocked(gctx); return })
+	g.Go(func() (err error) {
+		cancelled, err = s.store.CountPurchaseOrders(gctx, store.PurchaseOrderFilter{CancelException: true})
+		return
+	})
+	g.Go(func() (err error) { failing, err = s.store.CountFailingPushes(gctx); return })
+	g.Go(func() (err error) { names, err = s.store.SupplierNames(gctx); return })
+	if err := g.Wait(); err != nil {
 		return err
 	}
 	orders, pos := figs.Orders, figs.POs
-	counts, err := s.store.CountOpenPurchaseOrdersByStatus(ctx, nil)
-	if err != nil {
-		return err
-	}
-	late, err := s.store.CountLatePurchaseOrders(ctx, nil, now)
-	if err != nil {
-		return err
-	}
-	blocked, err := s.store.CountOpenBlocked(ctx)
-	if err != nil {
-		return err
-	}
-	cancelled, err := s.store.CountPurchaseOrders(ctx, store.PurchaseOrderFilter{CancelException: true})
-	if err != nil {
-		return err
-	}
-	failing, err := s.store.CountFailingPushes(ctx)
-	if err != nil {
-		return err
-	}
 	ordersByDay := dayMap(orders)
 	when := func(perm model.Permission, href string) string {
 		if u.Can(perm) {
@@ -117,9 +115,7 @@ func (s *Server) handleDashboard(c *fiber.Ctx) error {
 	} {
 		*l.into = leadChart(l.id, l.title, l.param, fromISO, todayISO, figs.Lead[l.stamp])
 	}
-	if p.OnTime, err = s.onTimeCharts(c, today, figs.Shipping); err != nil {
-		return err
-	}
+	p.OnTime = onTimeCharts(today, figs.Shipping, names)
 	return s.render(c, views.Dashboard(p))
 }
 
@@ -193,8 +189,7 @@ const onTimeWeeks = 4
 // busiest), its rate of shipments within the ship-by deadline per week, from
 // the shipments per supplier and day of the dashboard's span (rows before
 // the 4 weeks are left out).
-func (s *Server) onTimeCharts(c *fiber.Ctx, today time.Time, all []store.SupplierDayShipping) ([]views.SupplierOnTime, error) {
-	ctx := c.UserContext()
+func onTimeCharts(today time.Time, all []store.SupplierDayShipping, names map[int64]string) []views.SupplierOnTime {
 	start := today.AddDate(0, 0, -(7*onTimeWeeks - 1))
 	startISO := format.ISODate(start)
 	var rows []store.SupplierDayShipping
@@ -204,7 +199,7 @@ func (s *Server) onTimeCharts(c *fiber.Ctx, today time.Time, all []store.Supplie
 		}
 	}
 	if len(rows) == 0 {
-		return nil, nil
+		return nil
 	}
 	type week struct{ shipped, onTime int64 }
 	bySupplier := map[int64][]week{}
@@ -238,14 +233,6 @@ func (s *Server) onTimeCharts(c *fiber.Ctx, today time.Time, all []store.Supplie
 	if len(ids) > 12 {
 		ids = ids[:12]
 	}
-	sups, err := s.store.AllSuppliers(ctx)
-	if err != nil {
-		return nil, err
-	}
-	names := map[int64]string{}
-	for _, sp := range sups {
-		names[sp.ID] = sp.DisplayName()
-	}
 	var out []views.SupplierOnTime
 	for _, id := range ids {
 		ch := views.BarChart{ID: "chart-ontime-" + strconv.FormatInt(id, 10), Title: "Envios no prazo: " + names[id], Max: 100,
@@ -267,5 +254,5 @@ func (s *Server) onTimeCharts(c *fiber.Ctx, today time.Time, all []store.Supplie
 		}
 		out = append(out, views.SupplierOnTime{Name: names[id], Chart: ch})
 	}
-	return out, nil
+	return out
 }

@@ -127,7 +127,9 @@ func (s *Server) routes() {
 	app := s.app
 	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: s.logPanic}))
 	app.Use(s.requestID, s.securityHeaders, s.logRequests)
-	app.Use(compress.New(compress.Config{Level: compress.LevelDefault}))
+	// the fastest level: a third of the CPU of the default for pages a few
+	// percent larger, which on an intranet cost nothing to send
+	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 
 	app.Get("/healthz", s.handleHealth)
 	app.Get("/readyz", s.handleReady)

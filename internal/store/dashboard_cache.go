@@ -42,6 +42,7 @@ type DashboardFigures struct {
 
 // dayFigures is one day's figures: the rows of dashboard_days.
 type dayFigures struct {
+	gen         int64 // the day's generation they were counted at
 	orders, pos int64
 	lead        map[LeadStamp][]int64
 	shipping    []SupplierDayShipping
@@ -128,6 +129,9 @@ func (s *Store) DashboardFiguresFor(ctx context.Context, from, today time.Time, 
 			if keep {
 				// viewers arriving together compute a day once
 				f, err = s.dayFlights.do(iso+"|"+sig, func() (*dayFigures, error) { return s.computeDay(ctx, d, edges, sig, true) })
+				if err == nil {
+					s.dayMemo.put(iso, sig, f)
+				}
 			} else {
 				f, err = s.computeDay(ctx, d, edges, sig, false)
 			}
@@ -187,9 +191,41 @@ func (g *dayFlights) do(key string, fn func() (*dayFigures, error)) (*dayFigures
 	return c.f, c.err
 }
 
+// dayMemo holds, in this process, the figures of the days it last read
+// from dashboard_days or computed, with the generation they were counted
+// at: a view reads the span's generations (one row a day) and reads from
+// dashboard_days only the days whose generation moved since, instead of
+// scanning the span's 3,000 rows on every view.
+type dayMemo struct {
+	mu   sync.Mutex
+	days map[string]*dayFigures // by day|sig
+}
+
+// dayMemoMax bounds the memo: past it, it starts afresh (a span is 29 days).
+const dayMemoMax = 400
+
+func (m *dayMemo) get(iso, sig string, gen int64) *dayFigures {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if f := m.days[iso+"|"+sig]; f != nil && f.gen == gen {
+		return f
+	}
+	return nil
+}
+
+func (m *dayMemo) put(iso, sig string, f *dayFigures) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.days == nil || len(m.days) >= dayMemoMax {
+		m.days = map[string]*dayFigures{}
+	}
+	m.days[iso+"|"+sig] = f
+}
+
 // cachedDays reads the cached figures of the days fromISO to toISO whose
 // rows are complete (a computed marker of these bands) and of the day's
-// current generation.
+// current generation: from the memo when it holds that generation, else
+// from dashboard_days.
 func (s *Store) cachedDays(ctx context.Context, fromISO, toISO, sig string, nEdges int) (map[string]*dayFigures, error) {
 	var gens []struct {
 		Day string
@@ -203,75 +239,112 @@ func (s *Store) cachedDays(ctx context.Context, fromISO, toISO, sig string, nEdg
 	for _, g := range gens {
 		current[g.Day] = g.Gen
 	}
-	var rows []struct {
-		Day        string
-		Figure     string
-		SupplierID int64
-		N          int64
-		Gen        int64
-	}
-	if err := s.conn(ctx).Table("dashboard_days").Select("day, figure, supplier_id, n, gen").
-		Where("day >= ? AND day <= ?", fromISO, toISO).Find(&rows).Error; err != nil {
-		return nil, translate(err, "Painel")
-	}
 	out := map[string]*dayFigures{}
+	var missing []string
+	from, err := format.ParseDate(fromISO)
+	if err != nil {
+		return nil, err
+	}
+	for d := from; format.ISODate(d) <= toISO; d = d.AddDate(0, 0, 1) {
+		iso := format.ISODate(d)
+		if f := s.dayMemo.get(iso, sig, current[iso]); f != nil {
+			out[iso] = f
+		} else {
+			missing = append(missing, iso)
+		}
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	rows, err := s.dashboardRows(ctx, missing)
+	if err != nil {
+		return nil, err
+	}
+	read := map[string]*dayFigures{}
 	stale := map[string]bool{}
 	computed := map[string]bool{}
 	ship := map[string]map[int64]*SupplierDayShipping{}
 	for _, r := range rows {
-		if r.Gen != current[r.Day] {
-			stale[r.Day] = true
+		if r.gen != current[r.day] {
+			stale[r.day] = true
 			continue
 		}
-		f := out[r.Day]
+		f := read[r.day]
 		if f == nil {
-			f = &dayFigures{lead: map[LeadStamp][]int64{}}
+			f = &dayFigures{gen: r.gen, lead: map[LeadStamp][]int64{}}
 			for _, l := range leadStamps {
 				f.lead[l] = make([]int64, nEdges+1)
 			}
-			out[r.Day] = f
+			read[r.day] = f
 		}
 		switch {
-		case r.Figure == figComputed+":"+sig:
-			computed[r.Day] = true
-		case r.Figure == figOrders:
-			f.orders = r.N
-		case r.Figure == figPOs:
-			f.pos = r.N
-		case r.Figure == figShipped || r.Figure == figOnTime:
-			if ship[r.Day] == nil {
-				ship[r.Day] = map[int64]*SupplierDayShipping{}
+		case r.figure == figComputed+":"+sig:
+			computed[r.day] = true
+		case r.figure == figOrders:
+			f.orders = r.n
+		case r.figure == figPOs:
+			f.pos = r.n
+		case r.figure == figShipped || r.figure == figOnTime:
+			if ship[r.day] == nil {
+				ship[r.day] = map[int64]*SupplierDayShipping{}
 			}
-			sd := ship[r.Day][r.SupplierID]
+			sd := ship[r.day][r.supplierID]
 			if sd == nil {
-				sd = &SupplierDayShipping{SupplierID: r.SupplierID, Day: r.Day}
-				ship[r.Day][r.SupplierID] = sd
+				sd = &SupplierDayShipping{SupplierID: r.supplierID, Day: r.day}
+				ship[r.day][r.supplierID] = sd
 			}
-			if r.Figure == figShipped {
-				sd.Shipped = r.N
+			if r.figure == figShipped {
+				sd.Shipped = r.n
 			} else {
-				sd.OnTime = r.N
+				sd.OnTime = r.n
 			}
 		default:
 			for _, l := range leadStamps {
 				prefix := "lead:" + string(l) + ":" + sig + ":"
-				if b, err := strconv.Atoi(strings.TrimPrefix(r.Figure, prefix)); err == nil && strings.HasPrefix(r.Figure, prefix) && b >= 0 && b <= nEdges {
-					f.lead[l][b] = r.N
+				if b, err := strconv.Atoi(strings.TrimPrefix(r.figure, prefix)); err == nil && strings.HasPrefix(r.figure, prefix) && b >= 0 && b <= nEdges {
+					f.lead[l][b] = r.n
 				}
 			}
 		}
 	}
-	for day, f := range out {
+	for day, f := range read {
 		if stale[day] || !computed[day] {
-			delete(out, day)
 			continue
 		}
 		for _, sd := range ship[day] {
 			f.shipping = append(f.shipping, *sd)
 		}
 		sortShipping(f.shipping)
+		out[day] = f
+		s.dayMemo.put(day, sig, f)
 	}
 	return out, nil
+}
+
+// dayRow is a row of dashboard_days.
+type dayRow struct {
+	day, figure string
+	supplierID  int64
+	n, gen      int64
+}
+
+// dashboardRows reads the rows of dashboard_days of the days, scanned by
+// hand: the span holds thousands of rows.
+func (s *Store) dashboardRows(ctx context.Context, days []string) ([]dayRow, error) {
+	rows, err := s.conn(ctx).Raw("SELECT day, figure, supplier_id, n, gen FROM dashboard_days WHERE day IN ?", days).Rows()
+	if err != nil {
+		return nil, translate(err, "Painel")
+	}
+	defer rows.Close()
+	var out []dayRow
+	for rows.Next() {
+		var r dayRow
+		if err := rows.Scan(&r.day, &r.figure, &r.supplierID, &r.n, &r.gen); err != nil {
+			return nil, translate(err, "Painel")
+		}
+		out = append(out, r)
+	}
+	return out, translate(rows.Err(), "Painel")
 }
 
 func sortShipping(rows []SupplierDayShipping) {
@@ -291,19 +364,12 @@ func (s *Store) computeDay(ctx context.Context, d time.Time, edges []float64, si
 	f := &dayFigures{lead: map[LeadStamp][]int64{}}
 	var gen int64
 	read := func(ctx context.Context) error {
-		orders, err := s.CountSalesOrdersByDay(ctx, d, next)
-		if err != nil {
+		var err error
+		if f.orders, err = s.countBetween(ctx, "sales_orders", "placed_at", d, next); err != nil {
 			return err
 		}
-		for _, r := range orders {
-			f.orders += r.N
-		}
-		pos, err := s.CountPurchaseOrdersByDay(ctx, d, next)
-		if err != nil {
+		if f.pos, err = s.countBetween(ctx, "purchase_orders", "created_at", d, next); err != nil {
 			return err
-		}
-		for _, r := range pos {
-			f.pos += r.N
 		}
 		for _, l := range leadStamps {
 			hours, err := s.LeadTimeHours(ctx, l, d, next)
@@ -340,7 +406,17 @@ func (s *Store) computeDay(ctx context.Context, d time.Time, edges []float64, si
 	if err := s.keepDay(ctx, iso, sig, gen, f); err != nil {
 		return nil, err
 	}
+	f.gen = gen
 	return f, nil
+}
+
+// countBetween counts the rows of table whose col is in [from, to): one
+// day's counts of CountSalesOrdersByDay and CountPurchaseOrdersByDay, read
+// from the index alone.
+func (s *Store) countBetween(ctx context.Context, table, col string, from, to time.Time) (int64, error) {
+	var n int64
+	err := s.conn(ctx).Table(table).Where(col+" >= ? AND "+col+" < ?", from.UTC(), to.UTC()).Count(&n).Error
+	return n, translate(err, "Painel")
 }
 
 // snapshot runs fn in a read transaction that sees one snapshot (PostgreSQL

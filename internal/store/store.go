@@ -30,9 +30,11 @@ type Store struct {
 	// publishing: the base URL of links, whether SMTP is configured and
 	// the queue of the e-mail and webhook jobs (see Publish).
 	publishing PublishOptions
-	// dayFlights: one computation at a time of each dashboard day
+	// dayFlights: one computation at a time of each dashboard day;
+	// dayMemo: the days this process last read or computed, by generation
 	// (dashboard_cache.go)
 	dayFlights *dayFlights
+	dayMemo    *dayMemo
 }
 
 // New builds a Store on an open database, with no hooks (tests, the CLI's
@@ -53,7 +55,7 @@ type Options struct {
 
 // NewWith builds a Store with its hooks (app wiring).
 func NewWith(db *database.DB, o Options) *Store {
-	return &Store{db: db.Gorm, dialect: db.Dialect, dayFlights: &dayFlights{}, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
+	return &Store{db: db.Gorm, dialect: db.Dialect, dayFlights: &dayFlights{}, dayMemo: &dayMemo{}, now: func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
 		stockHook: o.StockHook, publishing: o.Publishing}
 }
 

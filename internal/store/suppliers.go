@@ -67,6 +67,20 @@ func (s *Store) AllSuppliers(ctx context.Context) ([]model.Supplier, error) {
 	return out, translate(err, "Fornecedor")
 }
 
+// SupplierNames returns every supplier's display name (trade name, else
+// legal name) by id, reading only those columns.
+func (s *Store) SupplierNames(ctx context.Context) (map[int64]string, error) {
+	var rows []model.Supplier
+	if err := s.conn(ctx).Select("id, legal_name, trade_name").Find(&rows).Error; err != nil {
+		return nil, translate(err, "Fornecedor")
+	}
+	out := make(map[int64]string, len(rows))
+	for i := range rows {
+		out[rows[i].ID] = rows[i].DisplayName()
+	}
+	return out, nil
+}
+
 // CreateSupplier inserts a supplier; a duplicate CNPJ is a conflict.
 func (s *Store) CreateSupplier(ctx context.Context, sup *model.Supplier) error {
 	return s.Tx(ctx, func(ctx context.Context) error {
