@@ -16,6 +16,7 @@ import (
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/pricetable"
 	"github.com/connectparts/portal/internal/store"
+	"github.com/connectparts/portal/internal/tabular"
 	"github.com/connectparts/portal/views"
 )
 
@@ -152,11 +153,37 @@ func (s *Server) handlePriceTableShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if fm, ok := exportFormat(c); ok && c.Query("tab") == "items" {
+		return s.exportPriceTableItems(c, fm, t, priceItemFilter(c))
+	}
 	p := views.PriceTableProps{}
 	if err := s.priceTableProps(c, t, &p); err != nil {
 		return err
 	}
 	return s.render(c, views.PriceTablePage(p))
+}
+
+// priceItemSortColumns: the sortable columns of a table's items tab.
+var priceItemSortColumns = sortColumns{
+	"line": "i.line", "code": "i.supplier_code", "description": "LOWER(i.description)", "ean": "i.ean",
+	"sku": "COALESCE(p.sku, '')", "min_qty": "i.min_qty", "price": "i.price_cents",
+}
+
+// priceItemFilter reads the items tab's search and sort.
+func priceItemFilter(c *fiber.Ctx) store.PriceItemFilter {
+	return store.PriceItemFilter{Query: copyString(strings.TrimSpace(c.Query("q"))), Sort: sortFromQuery(c, priceItemSortColumns)}
+}
+
+// exportPriceTableItems answers the items tab, as searched and sorted, as a
+// download.
+func (s *Server) exportPriceTableItems(c *fiber.Ctx, fm tabular.Format, t *model.PriceTable, f store.PriceItemFilter) error {
+	header := []string{"Linha", "Código", "Descrição", "EAN", "SKU ConnectParts", "Produto ConnectParts", "Qtd. mínima", "Preço (R$)"}
+	return s.sendExport(c, fm, fmt.Sprintf("itens-tabela-%d", t.ID), header, func(ctx context.Context, write func(...string) error) error {
+		return s.store.EachPriceTableItem(ctx, t.ID, f, func(r *store.PriceItemRow) error {
+			return write(strconv.Itoa(r.Line), r.SupplierCode, r.Description, r.EAN, r.SKU, r.Name,
+				strconv.Itoa(r.MinQty), tabular.FormatCentavos(r.PriceCents))
+		})
+	})
 }
 
 const priceTablePageSize = 50
@@ -191,9 +218,10 @@ func (s *Server) priceTableProps(c *fiber.Ctx, t *model.PriceTable, p *views.Pri
 	p.Tab = "diff"
 	if c.Query("tab") == "items" {
 		p.Tab = "items"
-		p.ItemsQuery = copyString(strings.TrimSpace(c.Query("q")))
+		f := priceItemFilter(c)
+		p.ItemsQuery = f.Query
 		var total int64
-		if p.Items, total, err = s.store.ListPriceTableItems(ctx, t.ID, p.ItemsQuery, page); err != nil {
+		if p.Items, total, err = s.store.ListPriceTableItems(ctx, t.ID, f, page); err != nil {
 			return err
 		}
 		p.ItemsPager = pager(c, page, total)

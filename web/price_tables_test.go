@@ -8,6 +8,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -704,5 +705,57 @@ func TestPriceTablesSameStartSayWhichWins(t *testing.T) {
 	// A table on another date gets the neutral note, not the warning.
 	if n := res.Doc.Find("[data-testid=price-table-same-start]").Length(); n != 1 {
 		t.Fatalf("%d same-start warnings on the newer table's page, want 1 (the later date is not one)", n)
+	}
+}
+
+// TestPriceTableItemsSortAndExport: the items tab sorts by its columns,
+// searches, and exports what it shows (CSV and XLSX, every row in the
+// page's order); another supplier gets neither.
+func TestPriceTableItemsSortAndExport(t *testing.T) {
+	f := newPTFixture(t)
+	supTok, _, _ := f.tokens(t)
+	res := f.apiPost(t, supTok, "t.csv", ptWin1252(t, "codigo;preco;descricao",
+		"PA-001;30,00;Disco", "PA-002;10,00;Pastilha dianteira", "PA-003;20,00;Pastilha traseira", "PA-004;5,00;Sensor"), ptISO(f.earliest))
+	if res.Status != http.StatusCreated {
+		t.Fatalf("create: %d %s", res.Status, res.Body)
+	}
+	id := ptDecode[ptAPITable](t, res).ID
+	b := f.env.Login(f.supUser)
+	for _, tc := range []struct {
+		query string
+		want  []string
+	}{
+		{"sort=price&dir=desc", []string{"PA-001", "PA-003", "PA-002", "PA-004"}},
+		{"sort=price&dir=asc", []string{"PA-004", "PA-002", "PA-003", "PA-001"}},
+		{"sort=description&dir=desc", []string{"PA-004", "PA-003", "PA-002", "PA-001"}},
+		{"q=pastilha&sort=price&dir=desc", []string{"PA-003", "PA-002"}},
+		{"", []string{"PA-001", "PA-002", "PA-003", "PA-004"}}, // file order
+	} {
+		path := fmt.Sprintf("/price-tables/%d?tab=items&%s", id, tc.query)
+		page := b.Get(path)
+		var shown []string
+		page.Doc.Find("[data-testid=price-item-row]").Each(func(_ int, s *goquery.Selection) {
+			shown = append(shown, s.AttrOr("data-code", ""))
+		})
+		if !slices.Equal(shown, tc.want) {
+			t.Errorf("%s: page shows %v, want %v", tc.query, shown, tc.want)
+		}
+		for _, fm := range []string{"csv", "xlsx"} {
+			href, ok := page.Doc.Find("[data-testid=export-" + fm + "]").Attr("href")
+			if !ok {
+				t.Fatalf("%s: no %s export link", tc.query, fm)
+			}
+			rows := download(t, b, href)
+			var codes []string
+			for _, r := range rows[1:] {
+				codes = append(codes, r[1])
+			}
+			if !slices.Equal(codes, tc.want) {
+				t.Errorf("%s: %s export has %v, want %v", tc.query, fm, codes, tc.want)
+			}
+		}
+	}
+	if res := f.env.Login(f.othUser).Get(fmt.Sprintf("/price-tables/%d?tab=items&format=csv", id)); res.Status != http.StatusNotFound {
+		t.Errorf("another supplier's export: %d", res.Status)
 	}
 }

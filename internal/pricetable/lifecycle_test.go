@@ -34,7 +34,7 @@ func (e *env) user(email string, role model.Role, sup *model.Supplier) *model.Us
 
 func (e *env) prices(id int64) map[string]int64 {
 	e.t.Helper()
-	items, _, err := e.store.ListPriceTableItems(e.ctx, id, "", store.Page{Size: 200})
+	items, _, err := e.store.ListPriceTableItems(e.ctx, id, store.PriceItemFilter{}, store.Page{Size: 200})
 	if err != nil {
 		e.t.Fatal(err)
 	}

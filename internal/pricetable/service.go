@@ -514,7 +514,7 @@ func (s *Service) ExportItems(ctx context.Context, t *model.PriceTable, w io.Wri
 		return err
 	}
 	rec := make([]string, 7)
-	err := s.store.EachPriceTableItem(ctx, t.ID, func(r *store.PriceItemRow) error {
+	err := s.store.EachPriceTableItem(ctx, t.ID, store.PriceItemFilter{}, func(r *store.PriceItemRow) error {
 		rec[0], rec[1], rec[2] = r.SupplierCode, r.Description, r.EAN
 		rec[3], rec[4] = tabular.FormatCentavos(r.PriceCents), fmt.Sprint(r.MinQty)
 		rec[5], rec[6] = r.SKU, r.Name

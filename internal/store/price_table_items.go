@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 
+	"gorm.io/gorm"
+
 	"github.com/jackc/pgx/v5"
 
 	"github.com/connectparts/portal/internal/database"
@@ -237,30 +239,44 @@ type PriceItemRow struct {
 	Name string
 }
 
-// ListPriceTableItems returns a page of a table's items in file order,
-// optionally searching code, description, SKU or product name, and the total.
-func (s *Store) ListPriceTableItems(ctx context.Context, tableID int64, query string, p Page) ([]PriceItemRow, int64, error) {
-	p = p.Normalize()
+// PriceItemFilter narrows and orders a table's items: Query searches code,
+// description, SKU or product name; Sort is one of the items tab's columns
+// (the web layer's whitelist), file order by default.
+type PriceItemFilter struct {
+	Query string
+	Sort  Sort
+}
+
+// priceItems is the query of a table's items with their catalog product,
+// filtered by f.
+func (s *Store) priceItems(ctx context.Context, tableID int64, f PriceItemFilter) *gorm.DB {
 	q := s.conn(ctx).Table("price_table_items AS i").Joins("LEFT JOIN products p ON p.id = i.product_id").Where("i.table_id = ?", tableID)
-	if query != "" {
-		pat := likePattern(query)
-		q = q.Where(`LOWER(i.supplier_code) LIKE ? ESCAPE '\' OR LOWER(i.description) LIKE ? ESCAPE '\' OR LOWER(p.sku) LIKE ? ESCAPE '\' OR LOWER(p.name) LIKE ? ESCAPE '\'`, pat, pat, pat, pat)
+	if f.Query != "" {
+		pat := likePattern(f.Query)
+		q = q.Where(`(LOWER(i.supplier_code) LIKE ? ESCAPE '\' OR LOWER(i.description) LIKE ? ESCAPE '\' OR LOWER(p.sku) LIKE ? ESCAPE '\' OR LOWER(p.name) LIKE ? ESCAPE '\')`, pat, pat, pat, pat)
 	}
+	return q
+}
+
+// ListPriceTableItems returns a page of a table's items in f's order (file
+// order by default), and the total.
+func (s *Store) ListPriceTableItems(ctx context.Context, tableID int64, f PriceItemFilter, p Page) ([]PriceItemRow, int64, error) {
+	p = p.Normalize()
 	var total int64
-	if err := q.Count(&total).Error; err != nil {
+	if err := s.priceItems(ctx, tableID, f).Count(&total).Error; err != nil {
 		return nil, 0, translate(err, "Item da tabela de preços")
 	}
 	var out []PriceItemRow
-	err := q.Select("i.*, COALESCE(p.sku, '') AS sku, COALESCE(p.name, '') AS name").Order("i.line").Limit(p.Size).Offset(p.offset()).Scan(&out).Error
+	err := s.priceItems(ctx, tableID, f).Select("i.*, COALESCE(p.sku, '') AS sku, COALESCE(p.name, '') AS name").
+		Order(f.Sort.orderByTie("i.line", "i.line")).Limit(p.Size).Offset(p.offset()).Scan(&out).Error
 	return out, total, translate(err, "Item da tabela de preços")
 }
 
-// EachPriceTableItem calls fn for every item of a table in file order,
-// streaming the rows (CSV export).
-func (s *Store) EachPriceTableItem(ctx context.Context, tableID int64, fn func(*PriceItemRow) error) error {
-	rows, err := s.conn(ctx).Raw(`SELECT i.line, i.supplier_code, i.price_cents, i.min_qty, i.ean, i.description,
- COALESCE(p.sku, ''), COALESCE(p.name, '') FROM price_table_items i LEFT JOIN products p ON p.id = i.product_id
- WHERE i.table_id = ? ORDER BY i.line`, tableID).Rows()
+// EachPriceTableItem calls fn for every item of a table of f, in f's order,
+// streaming the rows (exports).
+func (s *Store) EachPriceTableItem(ctx context.Context, tableID int64, f PriceItemFilter, fn func(*PriceItemRow) error) error {
+	rows, err := s.priceItems(ctx, tableID, f).Select(`i.line, i.supplier_code, i.price_cents, i.min_qty, i.ean, i.description,
+ COALESCE(p.sku, ''), COALESCE(p.name, '')`).Order(f.Sort.orderByTie("i.line", "i.line")).Rows()
 	if err != nil {
 		return translate(err, "Item da tabela de preços")
 	}
