@@ -5,7 +5,10 @@
 # (scripts/loadbench), on PostgreSQL (50 users) and SQLite (10 users).
 # Writes test-output/bench.md and test-output/bench.json.
 #   BENCH_SCALE=20000          orders to seed (the README quotes the largest run)
-#   BENCH_REQUESTS=300         requests per page
+#   BENCH_REQUESTS=300         requests per page on PostgreSQL (50 users)
+#   BENCH_SQLITE_REQUESTS=100  requests per page on SQLite (10 users: a third of the pages a second)
+#   BENCH_PAGES=core           the pages of the scale issue and the cockpit (loadbench's corePages);
+#                              BENCH_PAGES= (empty) every page loadbench knows, or a list of name parts
 #   BENCH_PG_URL=postgres://…  an already seeded database (else a throwaway cluster)
 #   BENCH_SQLITE=path          an already seeded SQLite file (else a new one)
 #   BENCH_SKIP_SQLITE=1        PostgreSQL only; BENCH_SKIP_PG=1 SQLite only
@@ -35,8 +38,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-bench_one() { # url users label
-  local db=$1 users=$2 label=$3 port
+bench_one() { # url users label requests
+  local db=$1 users=$2 label=$3 reqs=$4 port
   port=$(( 30000 + RANDOM % 20000 ))
   echo "=== seeding $label ($scale orders) ==="
   local t0 t1 line
@@ -58,7 +61,7 @@ bench_one() { # url users label
   server=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.3; done
   echo "=== measuring $label with $users users ==="
-  BENCH_URL="http://127.0.0.1:$port" BENCH_PID=$server BENCH_USERS=$users BENCH_REQUESTS=${BENCH_REQUESTS:-300} \
+  BENCH_PAGES=${BENCH_PAGES-core} BENCH_URL="http://127.0.0.1:$port" BENCH_PID=$server BENCH_USERS=$users BENCH_REQUESTS=$reqs \
     BENCH_TOKEN=$tok BENCH_SUPPLIER_TOKEN=$stok BENCH_LABEL="$label" BENCH_OUT=$out bin/loadbench
   kill "$server"; wait "$server" 2>/dev/null || true; server=""
 }
@@ -72,7 +75,7 @@ if [ -n "$pgurl" ]; then
   n=$(psql "$pgurl" -Atc "SELECT COALESCE((SELECT value FROM settings WHERE key = 'seed.scale'), '')" 2>/dev/null || true)
   label="PostgreSQL, ${scale} orders"
   [ -n "$n" ] && label="PostgreSQL, seeded with $(echo "$n" | grep -o '"orders":[0-9]*' | cut -d: -f2) orders"
-  bench_one "$pgurl" 50 "$label"
+  bench_one "$pgurl" 50 "$label" "${BENCH_REQUESTS:-300}"
   opts="throwaway cluster of scripts/pg-cluster.sh (fsync, synchronous_commit and full_page_writes off) with PG_CLUSTER_OPTS: $PG_CLUSTER_OPTS"
   [ -n "${BENCH_PG_URL:-}" ] && opts="the server of BENCH_PG_URL, as configured there"
   printf '\nPostgreSQL settings of this run (%s):\n\n' "$opts" >>"$out/bench.md"
@@ -82,7 +85,7 @@ elif [ -z "${BENCH_SKIP_PG:-}" ]; then
   echo "*** PostgreSQL could not be started: THE POSTGRESQL SCALE BENCH WAS SKIPPED ***" >&2
 fi
 if [ -z "${BENCH_SKIP_SQLITE:-}" ]; then
-  bench_one "${BENCH_SQLITE:-$work/scale.db}" 10 "SQLite, ${scale} orders"
+  bench_one "${BENCH_SQLITE:-$work/scale.db}" 10 "SQLite, ${scale} orders" "${BENCH_SQLITE_REQUESTS:-100}"
 fi
 go run ./scripts/benchsections
 echo "wrote $out/bench.md and $out/bench.json"

@@ -14,7 +14,8 @@
 //	BENCH_REQUESTS  requests per page (default 500)
 //	BENCH_TOKEN     an admin API token; BENCH_SUPPLIER_TOKEN a supplier's
 //	BENCH_LABEL     what is measured ("PostgreSQL, 300,000 orders")
-//	BENCH_PAGES     only the pages whose name holds one of these comma-separated parts
+//	BENCH_PAGES     only the pages whose name holds one of these comma-separated parts;
+//	                "core": the pages the scale issue and the cockpit name (corePages)
 //	BENCH_OUT       output directory (default test-output); results append
 //	                to bench.json's runs
 package main
@@ -146,11 +147,32 @@ func firstSupplierID(c *http.Client, base string) string {
 	return string(m[1])
 }
 
+// corePages are the pages the scale issue sets targets for (lists, order
+// search by every key, homes, stock, catalog search, inbox, PO detail, API
+// lists) and the cockpit's dashboard, search, exceptions and exports: what
+// `make bench` measures by default; the rest (sorts, second pages, other
+// lists) with BENCH_PAGES unset.
+var corePages = map[string]bool{
+	"/orders": true, "/orders?q=<number>": true, "/orders?q=<platform id>": true, "/orders?q=<CPF/CNPJ>": true,
+	"/orders?q=<tracking>": true, "/orders?q=<NF-e key>": true, "/ (staff home)": true, "/stock": true,
+	"/products?q=freio": true, "/purchase-orders (supplier inbox)": true, "/purchase-orders/{n} (PO detail)": true,
+	"/search?q=<tracking> (staff)": true, "/search?q=<PO number> (supplier)": true, "GET /api/v1/search?q=<CPF/CNPJ>": true,
+	"/orders?q=<number>&format=csv": true, "GET /api/v1/orders": true, "GET /api/v1/purchase-orders": true,
+	"/ (supplier home)": true, "/dashboard": true, "/exceptions": true, "/purchase-orders (staff) created day CSV": true,
+}
+
 // onlyTargets keeps the targets whose name contains one of the
-// comma-separated parts of only (BENCH_PAGES, to measure a few pages).
+// comma-separated parts of only (BENCH_PAGES, to measure a few pages), or
+// the corePages when only is "core".
 func onlyTargets(ts []target, only string) []target {
 	var out []target
 	for _, t := range ts {
+		if only == "core" {
+			if corePages[t.name] {
+				out = append(out, t)
+			}
+			continue
+		}
 		for _, part := range strings.Split(only, ",") {
 			if part != "" && strings.Contains(t.name, part) {
 				out = append(out, t)
