@@ -48,3 +48,25 @@ func (s *Store) prefixMatch(expr, prefix string) (string, []any) {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return expr + ` LIKE ? ESCAPE '\'`, []any{r.Replace(prefix) + "%"}
 }
+
+// walkSortOnSQLite reports whether a sorted page filtered by an equality
+// (status, supplier, platform) should be read walking the sort column's
+// index, testing the filter on each row, on SQLite. Its planner takes the
+// equality's index and sorts every row it finds: a status tab holding
+// 990,000 delivered orders sorted by number took 22 s, a supplier's 20,000
+// POs sorted by total 0.8 s. When the capped count says more than
+// ListCountCap rows match, the sort index reaches a page's worth of them
+// soon; fewer are found and sorted from the equality's index as before.
+// PostgreSQL's planner weighs both with its statistics.
+func (s *Store) walkSortOnSQLite(so Sort, total int64, equality bool) bool {
+	return s.dialect == database.SQLite && so.Column != "" && equality && total > ListCountCap
+}
+
+// noIndex is col, or on SQLite's walkSort "+col": a unary plus keeps its
+// planner from using an index on the column for that term.
+func noIndex(walk bool, col string) string {
+	if walk {
+		return "+" + col
+	}
+	return col
+}

@@ -26,6 +26,9 @@ type OrderSearch struct {
 	WithItems bool
 	// Sort is the list's chosen order (pages only); default newest placed first.
 	Sort Sort
+	// walkSort: the page is read walking the sort column's index (see
+	// walkSortOnSQLite), the status and platform tested on each row.
+	walkSort bool
 }
 
 // SalesOrderDetail is one order with everything its page shows.

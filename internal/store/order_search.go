@@ -21,10 +21,10 @@ const orderPageOrder = "placed_at DESC, id DESC"
 func (s *Store) searchOrders(ctx context.Context, f OrderSearch) *gorm.DB {
 	q := s.conn(ctx).Model(&model.SalesOrder{})
 	if f.Status != "" {
-		q = q.Where("status = ?", f.Status)
+		q = q.Where(noIndex(f.walkSort, "status")+" = ?", f.Status)
 	}
 	if f.PlatformID != nil {
-		q = q.Where("platform_id = ?", *f.PlatformID)
+		q = q.Where(noIndex(f.walkSort, "platform_id")+" = ?", *f.PlatformID)
 	}
 	if f.PlacedFrom != nil {
 		q = q.Where("placed_at >= ?", f.PlacedFrom.UTC())
@@ -89,6 +89,7 @@ func (s *Store) SearchSalesOrders(ctx context.Context, f OrderSearch, p Page) ([
 	if err != nil {
 		return nil, 0, translate(err, "Pedido de venda")
 	}
+	f.walkSort = s.walkSortOnSQLite(f.Sort, total, f.Status != "" || f.PlatformID != nil)
 	q := s.searchOrders(ctx, f).Limit(p.Size)
 	if f.BeforeID == 0 {
 		q = q.Order(f.Sort.orderBy(order)).Offset(p.offset())

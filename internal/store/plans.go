@@ -21,6 +21,16 @@ func (s *Store) CaptureSQL(ctx context.Context, fn func(ctx context.Context) err
 	return c.sql, err
 }
 
+// TraceSQL runs fn for real and returns the statements it executed, with
+// their arguments inlined (tests: the plan of a statement whose shape
+// depends on what an earlier one found).
+func (s *Store) TraceSQL(ctx context.Context, fn func(ctx context.Context) error) ([]string, error) {
+	c := &sqlCapture{}
+	traced := s.db.Session(&gorm.Session{Logger: c, NewDB: true})
+	err := fn(context.WithValue(ctx, txKey{}, traced))
+	return c.sql, err
+}
+
 // Explain returns PostgreSQL's plan of a statement (EXPLAIN, not ANALYZE).
 func (s *Store) Explain(ctx context.Context, sql string) (string, error) {
 	var lines []string

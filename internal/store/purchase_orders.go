@@ -150,15 +150,18 @@ type PurchaseOrderFilter struct {
 	Shipped POShipped
 	// Sort is the list's chosen order (pages only); default newest first.
 	Sort Sort
+	// walkSort: the page is read walking the sort column's index (see
+	// walkSortOnSQLite), the supplier and status tested on each row.
+	walkSort bool
 }
 
 func (s *Store) filterPurchaseOrders(ctx context.Context, f PurchaseOrderFilter) *gorm.DB {
 	q := s.conn(ctx).Model(&model.PurchaseOrder{})
 	if f.SupplierID != nil {
-		q = q.Where("supplier_id = ?", *f.SupplierID)
+		q = q.Where(noIndex(f.walkSort, "supplier_id")+" = ?", *f.SupplierID)
 	}
 	if f.Status != "" {
-		q = q.Where("status = ?", f.Status)
+		q = q.Where(noIndex(f.walkSort, "status")+" = ?", f.Status)
 	}
 	if f.Exceptions {
 		q = q.Where("status IN ?", model.POExceptionStatuses())
@@ -198,6 +201,7 @@ func (s *Store) ListPurchaseOrders(ctx context.Context, f PurchaseOrderFilter, p
 	if err != nil {
 		return nil, 0, translate(err, "Pedido de compra")
 	}
+	f.walkSort = s.walkSortOnSQLite(f.Sort, total, f.SupplierID != nil || f.Status != "")
 	var out []model.PurchaseOrder
 	err = preloadPO(s.filterPurchaseOrders(ctx, f)).Order(f.Sort.orderBy(order)).Limit(p.Size).Offset(p.offset()).Find(&out).Error
 	return out, total, translate(err, "Pedido de compra")
