@@ -129,6 +129,25 @@ func TestSortedEqualityPlansSQLite(t *testing.T) {
 	if err := db.Gorm.Raw("SELECT supplier_id FROM purchase_orders GROUP BY supplier_id ORDER BY COUNT(*) DESC LIMIT 1").Row().Scan(&sup); err != nil {
 		t.Fatal(err)
 	}
+	// the staff home's count of POs awaiting despacho reads the partial index
+	// holding exactly them, not the status index
+	var awaiting int64
+	sqls, err := st.TraceSQL(env.Ctx, func(ctx context.Context) (err error) {
+		awaiting, err = st.CountPurchaseOrders(ctx, store.PurchaseOrderFilter{AwaitingDispatch: true})
+		return
+	})
+	if err != nil || len(sqls) != 1 {
+		t.Fatalf("awaiting despacho: %v %q", err, sqls)
+	}
+	var want int64
+	db.Gorm.Raw("SELECT COUNT(*) FROM purchase_orders WHERE status IN ('billed','shipped') AND dispatched_at IS NULL").Row().Scan(&want) //nolint:errcheck
+	if awaiting != want || want == 0 {
+		t.Errorf("awaiting despacho: %d, want %d", awaiting, want)
+	}
+	if plan := sqlitePlan(t, db, sqls[0]); !strings.Contains(plan, "purchase_orders_awaiting_dispatch") {
+		t.Errorf("awaiting despacho count:\n%s\n%s", sqls[0], plan)
+	}
+
 	cases := map[string]struct {
 		call   func(ctx context.Context) ([]int64, int64, error)
 		wantOf string // the same page sorted by SQL without the walk

@@ -8,6 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/connectparts/portal/internal/database"
 	"github.com/connectparts/portal/internal/model"
 )
 
@@ -51,6 +52,13 @@ var openPOStatuses = []model.POStatus{model.POAwaitingSupplier, model.POAcknowle
 // CancelException), never the whole table.
 func (s *Store) CountPurchaseOrders(ctx context.Context, f PurchaseOrderFilter) (int64, error) {
 	var n int64
-	err := s.filterPurchaseOrders(ctx, f).Count(&n).Error
+	q := s.filterPurchaseOrders(ctx, f)
+	if s.dialect == database.SQLite && f.AwaitingDispatch && f.SupplierID == nil && f.Status == "" {
+		// SQLite's planner prefers the status index (8,000 billed or shipped
+		// POs looked up one by one at 1,000,000 orders: 15 ms) to the
+		// partial index holding exactly these rows (0.3 ms)
+		q = q.Table("purchase_orders INDEXED BY purchase_orders_awaiting_dispatch")
+	}
+	err := q.Count(&n).Error
 	return n, translate(err, "Pedido de compra")
 }
