@@ -140,7 +140,7 @@ func (s *Server) handleExceptions(c *fiber.Ctx) error {
 			if p.Kind == k {
 				f.BeforeID = before
 			}
-			rows, _, err := s.store.ListPurchaseOrders(ctx, f, store.Page{Size: size})
+			rows, err := s.store.PurchaseOrdersPage(ctx, f, store.Page{Size: size})
 			if err != nil {
 				return err
 			}

@@ -202,9 +202,25 @@ func (s *Store) ListPurchaseOrders(ctx context.Context, f PurchaseOrderFilter, p
 		return nil, 0, translate(err, "Pedido de compra")
 	}
 	f.walkSort = s.walkSortOnSQLite(f.Sort, total, f.SupplierID != nil || f.Status != "")
+	out, err := s.purchaseOrdersPage(ctx, f, p)
+	return out, total, err
+}
+
+// PurchaseOrdersPage is ListPurchaseOrders without the count, for a page
+// whose caller counted already (the exceptions inbox).
+func (s *Store) PurchaseOrdersPage(ctx context.Context, f PurchaseOrderFilter, p Page) ([]model.PurchaseOrder, error) {
+	if f.BeforeID > 0 {
+		p = p.Normalize()
+	} else {
+		p = capPage(p)
+	}
+	return s.purchaseOrdersPage(ctx, f, p)
+}
+
+func (s *Store) purchaseOrdersPage(ctx context.Context, f PurchaseOrderFilter, p Page) ([]model.PurchaseOrder, error) {
 	var out []model.PurchaseOrder
-	err = preloadPO(s.filterPurchaseOrders(ctx, f)).Order(f.Sort.orderBy(order)).Limit(p.Size).Offset(p.offset()).Find(&out).Error
-	return out, total, translate(err, "Pedido de compra")
+	err := preloadPO(s.filterPurchaseOrders(ctx, f)).Order(f.Sort.orderBy(f.listOrder())).Limit(p.Size).Offset(p.offset()).Find(&out).Error
+	return out, translate(err, "Pedido de compra")
 }
 
 // CountPurchaseOrdersByStatus counts POs per status (of one supplier, when given).
