@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"strconv"
 	"strings"
 
@@ -363,13 +364,26 @@ func supplierLabel(po *model.PurchaseOrder) string {
 }
 
 // exceptionTotal is what waits in the user's inbox, for the home card: the
-// sum of the capped counts of the kinds the user may fix.
-func (s *Server) exceptionTotal(c *fiber.Ctx) (int64, error) {
-	ctx := c.UserContext()
+// sum of the capped counts of the kinds the user may fix. w, when the home
+// counted it already, gives the PO kinds and the late count without asking
+// again.
+func (s *Server) exceptionTotal(ctx context.Context, u *model.User, w *views.POWorkload) (int64, error) {
 	var total int64
-	for _, k := range currentUser(c).ExceptionKinds() {
+	for _, k := range u.ExceptionKinds() {
 		var n int64
 		var err error
+		if f, ok := poExceptionFilters[k]; ok && w != nil && f.Status != "" {
+			total += min(w.Counts[f.Status], store.ListCountCap+1)
+			continue
+		}
+		if k == model.ExcLate && w != nil {
+			total += w.Late
+			continue
+		}
+		if k == model.ExcCancelledAfter && w != nil {
+			total += min(w.CancelExceptions, store.ListCountCap+1)
+			continue
+		}
 		switch k {
 		case model.ExcBlockedCarrier, model.ExcBlockedSKU:
 			reason := model.BlockUnmappedCarrier

@@ -2,10 +2,13 @@ package web_test
 
 import (
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+	"github.com/connectparts/portal/internal/apptest"
 	"github.com/connectparts/portal/internal/format"
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/nfe/nfetest"
@@ -53,6 +56,22 @@ func TestExceptionsInboxKindsAndFixes(t *testing.T) {
 	}
 
 	// Purchasing: blocked SKUs, no price, backorders, cancelled after despacho.
+	// The home's exceptions card holds the sum of the inbox's tabs (the home
+	// reuses its PO counts for it).
+	for _, who := range []*apptest.Browser{buyer, admin} {
+		home := who.Get("/")
+		if home.Doc.Find("[data-testid=home-exceptions]").Length() != 1 {
+			t.Fatal("home has no exceptions card")
+		}
+		sum := 0
+		who.Get("/exceptions").Doc.Find("[data-testid^=count-]").Each(func(_ int, sel *goquery.Selection) {
+			n, _ := strconv.Atoi(strings.ReplaceAll(sel.Text(), ".", ""))
+			sum += n
+		})
+		if got := home.Text("[data-testid=home-exceptions]"); got != strconv.Itoa(sum) || sum == 0 {
+			t.Errorf("home card %q, the inbox's tabs add up to %d", got, sum)
+		}
+	}
 	res := buyer.Get("/exceptions")
 	if res.Status != 200 || res.Doc.Find("[data-testid=nav-exceptions]").Length() != 1 {
 		t.Fatalf("purchasing inbox: %d", res.Status)
@@ -199,10 +218,8 @@ func TestExceptionsInboxKindsAndFixes(t *testing.T) {
 		t.Errorf("retry flash: %q", res.Text("[data-testid=flash-success]"))
 	}
 
-	// Home card for whoever has an inbox; none for a viewer, who gets 403.
-	if buyer.Get("/").Doc.Find("[data-testid=home-exceptions]").Length() != 1 {
-		t.Error("purchasing home has no exceptions card")
-	}
+	// Home card for whoever has an inbox (checked against the tabs above,
+	// while they held exceptions); none for a viewer, who gets 403.
 	viewer := e.Login("consulta@connectparts.test")
 	if res := viewer.Get("/"); res.Doc.Find("[data-testid=home-exceptions]").Length() != 0 || res.Doc.Find("[data-testid=nav-exceptions]").Length() != 0 {
 		t.Error("viewer is offered the inbox")
