@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/connectparts/portal/internal/model"
 	"github.com/connectparts/portal/internal/store"
@@ -31,12 +32,15 @@ func (s *Server) handleProductList(c *fiber.Ctx) error {
 		return s.exportProducts(c, fm, f)
 	}
 	p := pageFromQuery(c)
-	items, total, err := s.store.ListProducts(c.UserContext(), f, p)
-	if err != nil {
-		return err
-	}
-	sups, err := s.store.AllSuppliers(c.UserContext())
-	if err != nil {
+	var (
+		items []model.Product
+		total int64
+		sups  []model.Supplier
+	)
+	g, gctx := errgroup.WithContext(c.UserContext())
+	g.Go(func() (err error) { items, total, err = s.store.ListProducts(gctx, f, p); return })
+	g.Go(func() (err error) { sups, err = s.store.AllSuppliers(gctx); return })
+	if err := g.Wait(); err != nil {
 		return err
 	}
 	return s.render(c, views.ProductsPage(views.ProductsProps{
