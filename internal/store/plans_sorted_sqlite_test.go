@@ -14,16 +14,24 @@ import (
 	"github.com/connectparts/portal/internal/store"
 )
 
+// sqliteEnv is a test environment for a test of SQLite's query plans,
+// skipped on PostgreSQL, whose plans TestListQueriesAtScale checks.
+func sqliteEnv(t *testing.T) *apptest.Env {
+	t.Helper()
+	env := apptest.New(t)
+	if env.App.DB.Dialect != database.SQLite {
+		t.Skip("SQLite's EXPLAIN QUERY PLAN; PostgreSQL's plans are checked in TestListQueriesAtScale")
+	}
+	return env
+}
+
 // On SQLite every sorted list query of migration 00033 (and the platform
 // filter) walks an index in the list's order: no full scan of the orders or
 // POs and no temporary B-tree sorting them (at 300,000 orders such a sort
 // took 0.3–9 s a view).
 func TestSortedListPlansSQLite(t *testing.T) {
-	env := apptest.New(t)
+	env := sqliteEnv(t)
 	db := env.App.DB
-	if db.Dialect != database.SQLite {
-		t.Skip("SQLite's EXPLAIN QUERY PLAN; PostgreSQL's plans are checked in TestListQueriesAtScale")
-	}
 	st := env.App.Store
 	now := st.Now()
 	month := now.AddDate(0, 0, -30)
@@ -114,11 +122,8 @@ func sqlitePlan(t *testing.T, db *database.DB, sql string) string {
 // whole slice (990,000 delivered orders sorted by number took 22 s), and the
 // page is the one sorting the slice gives.
 func TestSortedEqualityPlansSQLite(t *testing.T) {
-	env := apptest.New(t)
+	env := sqliteEnv(t)
 	db := env.App.DB
-	if db.Dialect != database.SQLite {
-		t.Skip("SQLite's EXPLAIN QUERY PLAN; PostgreSQL's planner has statistics")
-	}
 	st := env.App.Store
 	a := env.App
 	if _, err := seed.Scale(env.Ctx, seed.Deps{Store: a.Store, Auth: a.Auth, Stock: a.Stock, Orders: a.SyncEngine},

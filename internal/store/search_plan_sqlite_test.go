@@ -5,8 +5,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/connectparts/portal/internal/apptest"
-	"github.com/connectparts/portal/internal/database"
 	"github.com/connectparts/portal/internal/store"
 )
 
@@ -15,11 +13,8 @@ import (
 // sales order: SQLite uses the partial tracking index only when the query
 // repeats its condition.
 func TestGlobalOrderSearchPlanSQLite(t *testing.T) {
-	env := apptest.New(t)
+	env := sqliteEnv(t)
 	db := env.App.DB
-	if db.Dialect != database.SQLite {
-		t.Skip("SQLite's EXPLAIN QUERY PLAN; PostgreSQL's plans are checked in TestListQueriesAtScale")
-	}
 	st := env.App.Store
 	sqls, err := st.CaptureSQL(env.Ctx, func(ctx context.Context) error {
 		_, err := st.SearchSalesOrdersByKey(ctx, store.SearchKeys{Terms: []string{"SC000000014BR"}, Document: "12345678909"})
