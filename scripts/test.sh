@@ -39,9 +39,9 @@ fi
 
 mkdir -p test-output
 echo "=== go test (SQLite) ==="
-go test -count=1 -timeout 25m ./... 2>&1 | tee test-output/sqlite.log
+go test -count=1 -timeout 50m ./... 2>&1 | tee test-output/sqlite.log
 if [ -n "$pgurl" ]; then
   echo "=== go test (PostgreSQL) ==="
-  PORTAL_TEST_DATABASE_URL="$pgurl" go test -count=1 -timeout 25m ./... 2>&1 | tee test-output/postgres.log
+  PORTAL_TEST_DATABASE_URL="$pgurl" go test -count=1 -timeout 50m ./... 2>&1 | tee test-output/postgres.log
 fi
 echo "test: all suites passed"
