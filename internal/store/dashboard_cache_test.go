@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -184,6 +185,23 @@ func TestDashboardCacheFollowsWritesToPastDays(t *testing.T) {
 		so.ID, so.ExternalID, so.Number = 0, so.ExternalID+"-late", so.Number+"-late"
 		so.PlacedAt = sp("2026-12-06 10:00").UTC()
 		if err := db.Omit(clause.Associations).Create(&so).Error; err != nil {
+			t.Fatal(err)
+		}
+	})
+	// One statement, two rows, two past days: PostgreSQL's trigger runs once
+	// for the statement (00039) and must bump both days.
+	step("two late orders of two past days in one insert", func() {
+		var so model.SalesOrder
+		if err := db.First(&so, d.a.SalesOrderID).Error; err != nil {
+			t.Fatal(err)
+		}
+		rows := []model.SalesOrder{so, so}
+		for i, day := range []string{"2026-12-04 11:00", "2026-12-03 16:00"} {
+			rows[i].ID, rows[i].Items = 0, nil
+			rows[i].ExternalID, rows[i].Number = fmt.Sprint(so.ExternalID, "-both-", i), fmt.Sprint(so.Number, "-both-", i)
+			rows[i].PlacedAt = sp(day).UTC()
+		}
+		if err := db.Omit(clause.Associations).Create(&rows).Error; err != nil {
 			t.Fatal(err)
 		}
 	})
