@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -135,13 +136,20 @@ func failureMessage(p *model.Platform, err error) string {
 
 // importOrders re-fetches the blocked orders whose cause is fixed (their feed
 // events may be acknowledged already), then processes the platform's
-// changes, acknowledges them and saves the cursor.
+// changes, acknowledges them and saves the cursor, page after page while
+// the platform says more wait (up to PagesPerRun pages).
 //
 // A failure talking to the platform stops the run: what was applied is
 // acknowledged, the rest comes back in the next run. An order that cannot be
 // applied (a stock conflict, say) does not hold up the others: it is left
 // unacknowledged, the cursor is not advanced, and the run is reported failed
 // with that order's reason.
+//
+// While a page is applied, the next one is read and its orders fetched
+// (nextPage): the database work of one page overlaps the network work of the
+// next. When the run stops on a page, the next page read is abandoned: its
+// orders come back as the platform delivers unacknowledged changes again (on
+// VTEX after the feed's visibility timeout; on a cursor, at once).
 func (s *Service) importOrders(ctx context.Context, p *model.Platform, c *counts) error {
 	ad, err := s.registry.Adapter(ctx, p)
 	if err != nil {
@@ -171,14 +179,112 @@ func (s *Service) importOrders(ctx context.Context, p *model.Platform, c *counts
 	if err != nil {
 		return err
 	}
+	pre := s.prefetchPage(ctx, ad, batch, done)
+	// done: the orders applied from the current page (a later page may bring
+	// an order again, changed since: it is fetched and applied again);
+	// runDone: every order applied in the run, whose shipments need no check.
+	runDone := maps.Clone(done)
+	for page := 1; ; page++ {
+		var next *nextPage
+		if batch.More && failed == nil && page < s.pagesPerRun() && timeForAnotherPage(ctx) {
+			next = s.readNextPage(ctx, ad, batch.Cursor)
+		}
+		err := s.importPage(ctx, ad, p, batch, pre, done, runDone, next == nil, &failed, c)
+		pre.stop()
+		if err != nil || next == nil {
+			if next != nil {
+				next.abandon()
+			}
+			return err
+		}
+		if batch, pre, err = next.wait(); err != nil {
+			return err
+		}
+		done = map[string]bool{}
+	}
+}
+
+// PagesPerRun is how many pages of changes (VTEX: feed reads of ten lots of
+// ten) one import run takes at most; more wait for the next run.
+const PagesPerRun = 10
+
+// SetPagesPerRun changes how many pages of changes a run takes (≥ 1; 1: one
+// page a run, for the tests of draining run after run).
+func (s *Service) SetPagesPerRun(n int) { s.pagesPerRunN = max(n, 1) }
+
+func (s *Service) pagesPerRun() int {
+	if s.pagesPerRunN == 0 {
+		return PagesPerRun
+	}
+	return s.pagesPerRunN
+}
+
+// timeForAnotherPage: the job running the import (if any) has a minute left
+// before it must stop; a page read ahead and then abandoned would hold its
+// orders back until the platform delivers them again.
+func timeForAnotherPage(ctx context.Context) bool {
+	j, ok := ctx.Value(jobKey{}).(JobRun)
+	return !ok || j.StopBy.IsZero() || time.Until(j.StopBy) > time.Minute
+}
+
+// prefetchPage starts fetching the orders of a page of changes, but those
+// in done.
+func (s *Service) prefetchPage(ctx context.Context, ad platform.Adapter, batch platform.Batch, done map[string]bool) *prefetcher {
 	var ids []string
 	for _, ch := range batch.Changes {
 		if !done[ch.ExternalID] {
 			ids = append(ids, ch.ExternalID)
 		}
 	}
-	pre := prefetch(ctx, ad, ids, s.fetchers())
-	defer pre.stop()
+	return prefetch(ctx, ad, ids, s.fetchers())
+}
+
+// nextPage is the next page of changes, read (and its orders fetched) in
+// the background while the current page is applied.
+type nextPage struct {
+	cancel context.CancelFunc
+	ready  chan struct{}
+	batch  platform.Batch
+	pre    *prefetcher
+	err    error
+}
+
+func (s *Service) readNextPage(ctx context.Context, ad platform.Adapter, cursor string) *nextPage {
+	ctx, cancel := context.WithCancel(ctx)
+	n := &nextPage{cancel: cancel, ready: make(chan struct{})}
+	go func() {
+		defer close(n.ready)
+		n.batch, n.err = ad.Changes(ctx, cursor)
+		if n.err == nil {
+			n.pre = s.prefetchPage(ctx, ad, n.batch, nil)
+		}
+	}()
+	return n
+}
+
+// wait returns the page and its prefetcher once read.
+func (n *nextPage) wait() (platform.Batch, *prefetcher, error) {
+	<-n.ready
+	return n.batch, n.pre, n.err
+}
+
+// abandon stops the read and the fetches of a page that will not be applied.
+func (n *nextPage) abandon() {
+	n.cancel()
+	<-n.ready
+	if n.pre != nil {
+		n.pre.stop()
+	}
+}
+
+// importPage applies one page of changes (their orders fetched by pre),
+// acknowledges them and saves the page's cursor (adding the orders applied
+// to done and runDone); last: no page follows in
+// this run (the shipments are then checked, and c.more says whether changes
+// wait). A failure applying one order is added to failed, and the cursor is
+// not advanced.
+func (s *Service) importPage(ctx context.Context, ad platform.Adapter, p *model.Platform, batch platform.Batch, pre *prefetcher,
+	done, runDone map[string]bool, last bool, failed *error, c *counts) error {
 	applied := make([]platform.Change, 0, len(batch.Changes))
 	// step applies one fetched order in its own transaction.
 	step := func(ch platform.Change, o *platform.Order, gerr error) error {
@@ -186,7 +292,7 @@ func (s *Service) importOrders(ctx context.Context, p *model.Platform, c *counts
 		switch {
 		case err == nil:
 		case skippable(err):
-			failed = cmp.Or(failed, err)
+			*failed = cmp.Or(*failed, err)
 			return nil
 		default:
 			return err
@@ -270,14 +376,17 @@ func (s *Service) importOrders(ctx context.Context, p *model.Platform, c *counts
 	if err := ad.Ack(ctx, applied); err != nil {
 		return err
 	}
-	if err := s.watchShipments(ctx, ad, p, done, c); err != nil {
-		if !skippable(err) {
-			return err
+	maps.Copy(runDone, done)
+	if last || *failed != nil {
+		if err := s.watchShipments(ctx, ad, p, runDone, c); err != nil {
+			if !skippable(err) {
+				return err
+			}
+			*failed = cmp.Or(*failed, err)
 		}
-		failed = cmp.Or(failed, err)
 	}
-	if failed != nil {
-		return failed
+	if *failed != nil {
+		return *failed
 	}
 	if batch.Cursor != p.Cursor {
 		if err := s.store.SavePlatformCursor(ctx, p.ID, batch.Cursor); err != nil {

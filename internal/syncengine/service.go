@@ -39,6 +39,8 @@ type Service struct {
 	importFetchers int
 	// applyBatchSize: fetched orders applied per transaction (0: ApplyBatch).
 	applyBatchSize int
+	// pagesPerRunN: pages of changes an import run takes (0: PagesPerRun).
+	pagesPerRunN int
 	// purchasing creates POs when an order reaches payment approved; nil: none.
 	purchasing PurchaseOrders
 }

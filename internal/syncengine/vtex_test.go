@@ -282,10 +282,11 @@ func TestAddPlatformValidates(t *testing.T) {
 	}
 }
 
-// A burst larger than one run's batch: the run says more waits until the
-// feed is drained, and each run imports the next batch.
+// A burst larger than one run's pages: the run says more waits until the
+// feed is drained, and each run imports the next page (one page a run here).
 func TestVTEXRunSaysWhenMoreWaits(t *testing.T) {
 	f := newFixture(t)
+	f.svc.SetPagesPerRun(1)
 	f.product("BIGBML", 1000)
 	p, fake := vtexPlatform(f)
 	f.mapCarrier(p, "Normal", "Correios")
@@ -305,6 +306,68 @@ func TestVTEXRunSaysWhenMoreWaits(t *testing.T) {
 	}
 	if total != 152 || fake.Pending() != 0 {
 		t.Fatalf("%d orders imported in %d runs, %d events pending", total, runs, fake.Pending())
+	}
+}
+
+// A run takes page after page of the feed (reading the next while it applies
+// one), up to PagesPerRun: 152 events in one run, and with two pages a run,
+// 350 in two runs of 200 and 152.
+func TestVTEXRunTakesSeveralPages(t *testing.T) {
+	f := newFixture(t)
+	f.product("BIGBML", 1000)
+	p, fake := vtexPlatform(f)
+	f.mapCarrier(p, "Normal", "Correios")
+	fake.AddOrders(150, "ready-for-handling")
+	if rep := f.run(p); !rep.OK() || rep.More || rep.Imported != 152 || fake.Pending() != 0 {
+		t.Fatalf("one run of up to %d pages: %+v, %d events pending", syncengine.PagesPerRun, rep, fake.Pending())
+	}
+	f.svc.SetPagesPerRun(2)
+	fake.AddOrders(350, "ready-for-handling")
+	if rep := f.run(p); !rep.OK() || !rep.More || rep.Imported != 200 {
+		t.Fatalf("first run of two pages: %+v", rep)
+	}
+	if rep := f.run(p); !rep.OK() || rep.More || rep.Imported != 150 || fake.Pending() != 0 {
+		t.Fatalf("second run: %+v, %d events pending", rep, fake.Pending())
+	}
+}
+
+// A run that fails on its first page abandons the page it read ahead: its
+// orders are neither applied nor committed, and come back once the feed's
+// visibility timeout passes; every order is then imported exactly once.
+func TestVTEXFailedPageAbandonsTheNextOne(t *testing.T) {
+	f := newFixture(t)
+	f.product("BIGBML", 1000)
+	p, fake := vtexPlatform(f)
+	f.mapCarrier(p, "Normal", "Correios")
+	ids := fake.AddOrders(250, "ready-for-handling")
+	fake.Fail(vtexfake.EndpointOrder, platformtest.Fault{Status: 500, Times: 1})
+	if rep, err := f.svc.RunImport(f.ctx, p.ID); err == nil || rep.OK() || rep.Imported >= 100 {
+		t.Fatalf("run against a 500 on its first page: %+v %v", rep, err)
+	}
+	if n := len(fake.Committed()); n >= 100 {
+		t.Fatalf("%d events committed after a failure on the first page", n)
+	}
+	// The visibility timeout passes (before each run: a lot read by the
+	// abandoned page may reach the fake after the run returned, its request
+	// cancelled in flight).
+	for runs := 0; fake.Pending() > 0; runs++ {
+		if runs > 5 {
+			t.Fatal("the feed never drained")
+		}
+		fake.ExpireInflight()
+		if rep := f.run(p); !rep.OK() {
+			t.Fatalf("run %d: %+v", runs, rep)
+		}
+	}
+	var n int64
+	if err := f.db.Gorm.Model(&model.SalesOrder{}).Where("platform_id = ?", p.ID).Count(&n).Error; err != nil {
+		t.Fatal(err)
+	}
+	if n != int64(len(ids))+2 {
+		t.Fatalf("%d orders in the database, want %d", n, len(ids)+2)
+	}
+	for _, id := range ids {
+		f.order(p, id)
 	}
 }
 
