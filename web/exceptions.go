@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/gofiber/fiber/v2"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/connectparts/portal/internal/apperr"
 	"github.com/connectparts/portal/internal/jobs"
@@ -93,73 +94,99 @@ func (s *Server) handleExceptions(c *fiber.Ctx) error {
 		size = exceptionsPage
 	}
 	before, _ := strconv.ParseInt(c.Query("before"), 10, 64)
+	lateFrom, _ := strconv.Atoi(c.Query("from"))
 	shows := func(k model.ExceptionKind) bool { return p.Kind == "" || p.Kind == k }
 
-	for _, k := range u.ExceptionKinds() {
-		tab := views.ExceptionTab{Kind: k}
-		switch k {
-		case model.ExcBlockedCarrier, model.ExcBlockedSKU:
-			reason := model.BlockUnmappedCarrier
-			if k == model.ExcBlockedSKU {
-				reason = model.BlockUnknownSKU
-			}
-			rows, err := s.blockedCauses(c, store.BlockedCauseFilter{PlatformID: platformID, Reason: reason})
-			if err != nil {
-				return err
-			}
-			for _, r := range rows {
-				tab.Count += r.Orders
-			}
-			if k == model.ExcBlockedCarrier {
-				p.CarrierCauses = rows
-			} else {
-				p.SKUCauses = rows
-			}
-		case model.ExcLate:
-			if tab.Count, err = s.store.CountLatePurchaseOrders(ctx, supplierID, p.Now); err != nil {
-				return err
-			}
-			if shows(k) && tab.Count > 0 {
-				if p.Late, p.Next[k], err = s.latePage(c, p, supplierID, size, tab.Count); err != nil {
+	// Each kind's count and rows are read side by side (they share nothing),
+	// each into its own slot, and put together in the kinds' order after.
+	type kindRows struct {
+		tab    views.ExceptionTab
+		causes []views.BlockedCauseRow
+		pos    []model.PurchaseOrder
+		failed []store.FailedPush
+		next   string
+	}
+	kinds := u.ExceptionKinds()
+	got := make([]kindRows, len(kinds))
+	g, gctx := errgroup.WithContext(ctx)
+	for i, k := range kinds {
+		r := &got[i]
+		r.tab.Kind = k
+		g.Go(func() error {
+			var err error
+			switch k {
+			case model.ExcBlockedCarrier, model.ExcBlockedSKU:
+				reason := model.BlockUnmappedCarrier
+				if k == model.ExcBlockedSKU {
+					reason = model.BlockUnknownSKU
+				}
+				if r.causes, err = s.blockedCauses(gctx, store.BlockedCauseFilter{PlatformID: platformID, Reason: reason}); err != nil {
 					return err
 				}
+				for _, c := range r.causes {
+					r.tab.Count += c.Orders
+				}
+			case model.ExcLate:
+				if r.tab.Count, err = s.store.CountLatePurchaseOrders(gctx, supplierID, p.Now); err != nil {
+					return err
+				}
+				if shows(k) && r.tab.Count > 0 {
+					r.pos, r.next, err = s.latePage(gctx, p, supplierID, lateFrom, size, r.tab.Count)
+				}
+			case model.ExcFailedPush:
+				if r.failed, err = s.store.ListFailedPushes(gctx, platformID, 100); err != nil {
+					return err
+				}
+				r.tab.Count = int64(len(r.failed))
+			default:
+				f := poExceptionFilters[k]
+				f.SupplierID = supplierID
+				if r.tab.Count, err = s.store.CountPurchaseOrdersCapped(gctx, f); err != nil {
+					return err
+				}
+				if !shows(k) || r.tab.Count == 0 {
+					return nil
+				}
+				if p.Kind == k {
+					f.BeforeID = before
+				}
+				if r.pos, err = s.store.PurchaseOrdersPage(gctx, f, store.Page{Size: size}); err != nil {
+					return err
+				}
+				if len(r.pos) == size && p.Kind == k {
+					r.next = p.URL(k) + "&before=" + itoa(r.pos[len(r.pos)-1].ID)
+				}
 			}
-		case model.ExcFailedPush:
-			if p.Failed, err = s.store.ListFailedPushes(ctx, platformID, 100); err != nil {
-				return err
-			}
-			tab.Count = int64(len(p.Failed))
-		default:
-			f := poExceptionFilters[k]
-			f.SupplierID = supplierID
-			if tab.Count, err = s.store.CountPurchaseOrdersCapped(ctx, f); err != nil {
-				return err
-			}
-			if !shows(k) || tab.Count == 0 {
-				break
-			}
-			if p.Kind == k {
-				f.BeforeID = before
-			}
-			rows, err := s.store.PurchaseOrdersPage(ctx, f, store.Page{Size: size})
-			if err != nil {
-				return err
-			}
-			if len(rows) == size && p.Kind == k {
-				p.Next[k] = p.URL(k) + "&before=" + itoa(rows[len(rows)-1].ID)
-			}
-			switch k {
-			case model.ExcNoPrice:
-				p.NoPrice = rows
-			case model.ExcInvoiceDivergent:
-				p.Divergent = rows
-			case model.ExcBackordered:
-				p.Backordered = rows
-			case model.ExcCancelledAfter:
-				p.Cancelled = rows
-			}
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	for i, k := range kinds {
+		r := got[i]
+		if r.next != "" {
+			p.Next[k] = r.next
 		}
-		p.Tabs = append(p.Tabs, tab)
+		switch k {
+		case model.ExcBlockedCarrier:
+			p.CarrierCauses = r.causes
+		case model.ExcBlockedSKU:
+			p.SKUCauses = r.causes
+		case model.ExcLate:
+			p.Late = r.pos
+		case model.ExcFailedPush:
+			p.Failed = r.failed
+		case model.ExcNoPrice:
+			p.NoPrice = r.pos
+		case model.ExcInvoiceDivergent:
+			p.Divergent = r.pos
+		case model.ExcBackordered:
+			p.Backordered = r.pos
+		case model.ExcCancelledAfter:
+			p.Cancelled = r.pos
+		}
+		p.Tabs = append(p.Tabs, r.tab)
 	}
 	if len(p.Divergent) > 0 {
 		ids := make([]int64, len(p.Divergent))
@@ -186,8 +213,8 @@ func canImportNow(u *model.User) bool {
 
 // blockedCauses are the causes of open blocked orders, each marked fixed when
 // its method is mapped or its SKU exists now (model.BlockedOrder.Fixed).
-func (s *Server) blockedCauses(c *fiber.Ctx, f store.BlockedCauseFilter) ([]views.BlockedCauseRow, error) {
-	causes, err := s.store.ListBlockedCauses(c.UserContext(), f)
+func (s *Server) blockedCauses(ctx context.Context, f store.BlockedCauseFilter) ([]views.BlockedCauseRow, error) {
+	causes, err := s.store.ListBlockedCauses(ctx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -195,7 +222,7 @@ func (s *Server) blockedCauses(c *fiber.Ctx, f store.BlockedCauseFilter) ([]view
 	for i, r := range causes {
 		blocked[i] = model.BlockedOrder{PlatformID: r.PlatformID, Reason: r.Reason, Method: r.Method, SKU: r.SKU}
 	}
-	fixes, err := s.syncEngine.BlockFixes(c.UserContext(), blocked)
+	fixes, err := s.syncEngine.BlockFixes(ctx, blocked)
 	if err != nil {
 		return nil, err
 	}
@@ -206,16 +233,17 @@ func (s *Server) blockedCauses(c *fiber.Ctx, f store.BlockedCauseFilter) ([]view
 	return out, nil
 }
 
-// latePage is one page of the late POs (of one supplier when given), in
+// latePage is one page of the late POs (of one supplier when given) from
+// the from-th (on the late tab only), in
 // deadline order, read from the billed-unshipped slice; total is the tab's
 // count.
-func (s *Server) latePage(c *fiber.Ctx, p views.ExceptionsProps, supplierID *int64, size int, total int64) ([]model.PurchaseOrder, string, error) {
-	from := 0
+func (s *Server) latePage(ctx context.Context, p views.ExceptionsProps, supplierID *int64, from, size int, total int64) ([]model.PurchaseOrder, string, error) {
 	if p.Kind == model.ExcLate {
-		from, _ = strconv.Atoi(c.Query("from"))
 		from = min(max(from, 0), int(total))
+	} else {
+		from = 0
 	}
-	rows, err := s.store.ListLatePurchaseOrdersPage(c.UserContext(), supplierID, p.Now, from, size)
+	rows, err := s.store.ListLatePurchaseOrdersPage(ctx, supplierID, p.Now, from, size)
 	if err != nil {
 		return nil, "", err
 	}
@@ -240,7 +268,7 @@ func (s *Server) handleExceptionsImportNow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	causes, err := s.blockedCauses(c, store.BlockedCauseFilter{PlatformID: &p.ID})
+	causes, err := s.blockedCauses(ctx, store.BlockedCauseFilter{PlatformID: &p.ID})
 	if err != nil {
 		return err
 	}

@@ -39,10 +39,10 @@ func (s *Server) handleBlockedList(c *fiber.Ctx) error {
 	p.Pager = pager(c, page, total)
 	p.CanImport = p.CanManage || p.CanProducts
 	pid := queryID(p.PlatformID)
-	if p.CarrierCauses, err = s.blockedCauses(c, store.BlockedCauseFilter{PlatformID: pid, Reason: model.BlockUnmappedCarrier}); err != nil {
+	if p.CarrierCauses, err = s.blockedCauses(c.UserContext(), store.BlockedCauseFilter{PlatformID: pid, Reason: model.BlockUnmappedCarrier}); err != nil {
 		return err
 	}
-	if p.SKUCauses, err = s.blockedCauses(c, store.BlockedCauseFilter{PlatformID: pid, Reason: model.BlockUnknownSKU}); err != nil {
+	if p.SKUCauses, err = s.blockedCauses(c.UserContext(), store.BlockedCauseFilter{PlatformID: pid, Reason: model.BlockUnknownSKU}); err != nil {
 		return err
 	}
 	if p.Rows, err = s.blockedRows(c, rows); err != nil {
