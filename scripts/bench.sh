@@ -7,11 +7,11 @@
 #   BENCH_SKIP=Polling  -skip (default: the polling benchmark, a minute or two per run)
 # Results are also written to test-output/bench-{sqlite,postgres}.txt.
 # The sync engine's targets (internal/syncengine/bench_test.go), e.g. BENCH='VTEX|StockPush' BENCHTIME=1x:
-#   BenchmarkImportVTEX10k          10,000 orders from the local fake VTEX, rate limit off: s/import ≤ 60
 #   BenchmarkImportVTEXRateLimited  1,000 orders at VTEX's 6,000 GET/min: %ceiling within 10 % of 100
 #   BenchmarkStockPush10kMovements  10,000 movements over 500 SKUs: pushes/cycle ≤ 500
-#   BenchmarkImportVsFetch10k       the same 10,000 orders beside their raw fetch from the same double (no
-#                                   database) in the same run: x-fetch ≤ 3 (issue 11); figures also to
+#   BenchmarkImportVsFetch10k       10,000 orders from the local fake VTEX, rate limit off (s/import ≤ 60),
+#                                   beside their raw fetch from the same double (no database) in the same
+#                                   run: x-fetch ≤ 3 (issue 11); figures also to
 #                                   test-output/bench-ingest.json, which `make bench` then puts in bench.md
 #                                   and bench.json ("## Import", scripts/benchsections)
 # The price tables (internal/pricetable), BENCH=VsBulkLoad BENCHTIME=1x:

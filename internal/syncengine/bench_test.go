@@ -118,37 +118,6 @@ func (e *benchEnv) importAll(tb testing.TB) int {
 	return n
 }
 
-// BenchmarkImportVTEX10k imports 10,000 orders from the local fake VTEX
-// (feed plus one GET per order) with the client's rate limit off. Target:
-// ≤ 60 s per import on SQLite and PostgreSQL.
-func BenchmarkImportVTEX10k(b *testing.B) {
-	const orders = 10000
-	var total time.Duration
-	for i := 0; i < b.N; i++ {
-		b.StopTimer()
-		e := newBenchEnv(b, -1)
-		e.product(b, "BIGBML", 1_000_000)
-		e.fake.AddOrders(orders, "ready-for-handling")
-		start := time.Now()
-		b.StartTimer()
-		n := e.importAll(b)
-		b.StopTimer()
-		total += time.Since(start)
-		if n < orders {
-			b.Fatalf("imported %d orders, want ≥ %d", n, orders)
-		}
-		if got := e.fake.Count(vtexfake.EndpointOrder); got < orders {
-			b.Fatalf("%d GET order requests", got)
-		}
-	}
-	secs := total.Seconds() / float64(b.N)
-	b.ReportMetric(secs, "s/import")
-	b.ReportMetric(orders/secs, "orders/s")
-	if secs > 60 {
-		b.Errorf("10,000 orders took %.1f s, want ≤ 60 s", secs)
-	}
-}
-
 // BenchmarkImportVTEXRateLimited imports 1,000 orders with VTEX's real
 // get-order limit (6,000 per minute = 100/s, burst 100): the import should
 // run at that ceiling, within 10 %: ≈ 9–10 s. The full 10,000 would take
