@@ -123,9 +123,8 @@ func (s *Server) handleExceptions(c *fiber.Ctx) error {
 				if r.causes, err = s.blockedCauses(gctx, store.BlockedCauseFilter{PlatformID: platformID, Reason: reason}); err != nil {
 					return err
 				}
-				for _, c := range r.causes {
-					r.tab.Count += c.Orders
-				}
+				// orders, not causes: an order missing two SKUs is under both
+				r.tab.Count, err = s.store.CountOpenBlockedFor(gctx, platformID, reason)
 			case model.ExcLate:
 				if r.tab.Count, err = s.store.CountLatePurchaseOrders(gctx, supplierID, p.Now); err != nil {
 					return err
@@ -418,11 +417,7 @@ func (s *Server) exceptionTotal(ctx context.Context, u *model.User, w *views.POW
 			if k == model.ExcBlockedSKU {
 				reason = model.BlockUnknownSKU
 			}
-			causes, cerr := s.store.ListBlockedCauses(ctx, store.BlockedCauseFilter{Reason: reason})
-			for _, bc := range causes {
-				n += bc.Orders
-			}
-			err = cerr
+			n, err = s.store.CountOpenBlockedFor(ctx, nil, reason)
 		case model.ExcLate:
 			n, err = s.store.CountLatePurchaseOrders(ctx, nil, s.store.Now())
 		case model.ExcFailedPush:

@@ -10,9 +10,10 @@ type BlockFixes struct {
 }
 
 // Fixed is the rule of the blocked queue: a blocked order is fixed once its
-// shipping method is mapped (unmapped_carrier) or its SKU exists or is
-// aliased to a product on its platform (unknown_sku); it then waits only for the next import run. A resolved
-// order is not "fixed": it was imported already.
+// shipping method is mapped (unmapped_carrier) or each of its SKUs exists or
+// is aliased to a product on its platform (unknown_sku); it then waits only
+// for the next import run. A resolved order is not "fixed": it was imported
+// already.
 func (b *BlockedOrder) Fixed(f BlockFixes) bool {
 	if b.ResolvedAt != nil {
 		return false
@@ -21,7 +22,21 @@ func (b *BlockedOrder) Fixed(f BlockFixes) bool {
 	case BlockUnmappedCarrier:
 		return f.Mapped[b.PlatformID][b.Method]
 	case BlockUnknownSKU:
-		return f.KnownSKUs[b.SKU] || f.Aliased[b.PlatformID][b.SKU]
+		for _, sku := range b.MissingSKUs() {
+			if !f.KnownSKUs[sku] && !f.Aliased[b.PlatformID][sku] {
+				return false
+			}
+		}
+		return true
 	}
 	return false
+}
+
+// MissingSKUs are the SKUs an unknown_sku order was blocked for: SKUs when
+// read (blocked_order_skus), else the first one.
+func (b *BlockedOrder) MissingSKUs() []string {
+	if len(b.SKUs) > 0 {
+		return b.SKUs
+	}
+	return []string{b.SKU}
 }

@@ -92,6 +92,9 @@ type BlockedOrder struct {
 	Detail        string // Portuguese, shown to staff
 	Method        string // the shipping method, for unmapped_carrier
 	SKU           string `gorm:"column:sku"` // the first unknown SKU, for unknown_sku
+	// SKUs are all of them (blocked_order_skus), where the store read or
+	// is to write them; nil otherwise (MissingSKUs falls back on SKU).
+	SKUs []string `gorm:"-"`
 	ChannelStatus string
 	FirstSeenAt   time.Time
 	LastSeenAt    time.Time

@@ -41,10 +41,16 @@ func (s *Store) ListBlockedCauses(ctx context.Context, f BlockedCauseFilter) ([]
 	if f.Reason != "" {
 		q = q.Where("b.reason = ?", f.Reason)
 	}
+	// A carrier cause is its method; an SKU cause is each SKU an order was
+	// blocked for (an order missing two SKUs is under both).
+	q = q.Joins("LEFT JOIN blocked_order_skus s ON b.reason = ? AND s.platform_id = b.platform_id AND s.external_id = b.external_id", model.BlockUnknownSKU)
 	var out []BlockedCause
-	err := q.Select("b.platform_id, p.name AS platform_name, b.reason, b.method, b.sku, COUNT(*) AS orders").
-		Group("b.platform_id, p.name, b.reason, b.method, b.sku").
-		Order("orders DESC, b.platform_id, b.method, b.sku").Limit(MaxBlockedCauses).Scan(&out).Error
+	err := q.Select("b.platform_id, p.name AS platform_name, b.reason, "+
+		"CASE WHEN b.reason = ? THEN '' ELSE b.method END AS method, "+
+		"CASE WHEN b.reason = ? THEN COALESCE(s.sku, b.sku) ELSE '' END AS sku, COUNT(*) AS orders",
+		model.BlockUnknownSKU, model.BlockUnknownSKU).
+		Group("1, 2, 3, 4, 5").
+		Order("orders DESC, 1, 4, 5").Limit(MaxBlockedCauses).Scan(&out).Error
 	if err != nil {
 		return nil, translate(err, "Pedido bloqueado")
 	}

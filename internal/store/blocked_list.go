@@ -33,7 +33,9 @@ func (s *Store) filterBlocked(ctx context.Context, f BlockedFilter) *gorm.DB {
 	}
 	if f.Query != "" {
 		pat := likePattern(f.Query)
-		q = q.Where(`LOWER(b.external_id) LIKE ? ESCAPE '\' OR LOWER(b.sku) LIKE ? ESCAPE '\' OR LOWER(b.method) LIKE ? ESCAPE '\'`, pat, pat, pat)
+		q = q.Where(`LOWER(b.external_id) LIKE ? ESCAPE '\' OR LOWER(b.sku) LIKE ? ESCAPE '\' OR LOWER(b.method) LIKE ? ESCAPE '\'`+
+			` OR EXISTS (SELECT 1 FROM blocked_order_skus s WHERE s.platform_id = b.platform_id AND s.external_id = b.external_id AND LOWER(s.sku) LIKE ? ESCAPE '\')`,
+			pat, pat, pat, pat)
 	}
 	return q
 }

@@ -92,7 +92,26 @@ func (s *Store) ListBlockedQueue(ctx context.Context, f BlockedFilter, p Page) (
 	err := q.Select("b.*, p.name AS platform_name, p.kind AS platform_kind").
 		Order(blockedOrder(f.Sort)).
 		Limit(p.Size).Offset(p.offset()).Scan(&out).Error
-	return out, total, translate(err, "Pedido bloqueado")
+	if err != nil {
+		return nil, 0, translate(err, "Pedido bloqueado")
+	}
+	ptrs := make([]*model.BlockedOrder, len(out))
+	for i := range out {
+		ptrs[i] = &out[i].BlockedOrder
+	}
+	return out, total, s.loadBlockedSKUs(ctx, ptrs)
+}
+
+// CountOpenBlockedFor counts the open blocked orders of one reason (of one
+// platform when given): each order once, whatever number of SKUs it waits for.
+func (s *Store) CountOpenBlockedFor(ctx context.Context, platformID *int64, reason model.BlockReason) (int64, error) {
+	q := s.conn(ctx).Model(&model.BlockedOrder{}).Where("resolved_at IS NULL AND reason = ?", reason)
+	if platformID != nil {
+		q = q.Where("platform_id = ?", *platformID)
+	}
+	var n int64
+	err := q.Count(&n).Error
+	return n, translate(err, "Pedido bloqueado")
 }
 
 // CountOpenBlocked counts the blocked orders still waiting, of every platform.

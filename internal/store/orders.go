@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"slices"
+	"strconv"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -128,18 +130,71 @@ func (s *Store) ListSalesOrderEvents(ctx context.Context, orderID int64) ([]mode
 	return out, translate(err, "Evento do pedido")
 }
 
-// BlockOrder records (or refreshes) an order the import refused.
+// BlockOrder records (or refreshes) an order the import refused, with every
+// SKU it was refused for (b.SKUs; b.SKU alone when none is given).
 func (s *Store) BlockOrder(ctx context.Context, b *model.BlockedOrder) error {
 	now := s.now()
 	b.FirstSeenAt, b.LastSeenAt, b.ResolvedAt = now, now, nil
-	err := s.conn(ctx).Clauses(clause.OnConflict{
-		Columns: []clause.Column{{Name: "platform_id"}, {Name: "external_id"}},
-		DoUpdates: clause.Assignments(map[string]any{
-			"reason": b.Reason, "detail": b.Detail, "method": b.Method, "sku": b.SKU,
-			"channel_status": b.ChannelStatus, "last_seen_at": now, "resolved_at": nil,
-		}),
-	}).Create(b).Error
-	return translate(err, "Pedido bloqueado")
+	return s.Tx(ctx, func(ctx context.Context) error {
+		err := s.conn(ctx).Clauses(clause.OnConflict{
+			Columns: []clause.Column{{Name: "platform_id"}, {Name: "external_id"}},
+			DoUpdates: clause.Assignments(map[string]any{
+				"reason": b.Reason, "detail": b.Detail, "method": b.Method, "sku": b.SKU,
+				"channel_status": b.ChannelStatus, "last_seen_at": now, "resolved_at": nil,
+			}),
+		}).Create(b).Error
+		if err != nil {
+			return translate(err, "Pedido bloqueado")
+		}
+		if err := s.conn(ctx).Exec("DELETE FROM blocked_order_skus WHERE platform_id = ? AND external_id = ?", b.PlatformID, b.ExternalID).Error; err != nil {
+			return translate(err, "Pedido bloqueado")
+		}
+		if b.Reason != model.BlockUnknownSKU {
+			return nil
+		}
+		var rows []blockedSKU
+		for _, sku := range slices.Compact(slices.Sorted(slices.Values(b.MissingSKUs()))) {
+			rows = append(rows, blockedSKU{PlatformID: b.PlatformID, ExternalID: b.ExternalID, SKU: sku})
+		}
+		return translate(s.conn(ctx).Create(&rows).Error, "Pedido bloqueado")
+	})
+}
+
+// blockedSKU is a row of blocked_order_skus: one SKU an order was blocked for.
+type blockedSKU struct {
+	PlatformID int64
+	ExternalID string
+	SKU        string `gorm:"column:sku"`
+}
+
+func (blockedSKU) TableName() string { return "blocked_order_skus" }
+
+// loadBlockedSKUs fills the SKUs of the unknown_sku orders among blocked.
+func (s *Store) loadBlockedSKUs(ctx context.Context, blocked []*model.BlockedOrder) error {
+	byPlatform := map[int64][]string{}
+	at := map[[2]string]*model.BlockedOrder{}
+	for _, b := range blocked {
+		if b.Reason == model.BlockUnknownSKU {
+			byPlatform[b.PlatformID] = append(byPlatform[b.PlatformID], b.ExternalID)
+			at[[2]string{strconv.FormatInt(b.PlatformID, 10), b.ExternalID}] = b
+		}
+	}
+	for pid, ids := range byPlatform {
+		for start := 0; start < len(ids); start += lookupBatch {
+			var rows []blockedSKU
+			err := s.conn(ctx).Where("platform_id = ? AND external_id IN ?", pid, ids[start:min(start+lookupBatch, len(ids))]).
+				Order("external_id, sku").Find(&rows).Error
+			if err != nil {
+				return translate(err, "Pedido bloqueado")
+			}
+			for _, r := range rows {
+				if b := at[[2]string{strconv.FormatInt(r.PlatformID, 10), r.ExternalID}]; b != nil {
+					b.SKUs = append(b.SKUs, r.SKU)
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // ResolveBlockedOrder marks a blocked order resolved; it is not an error when
@@ -161,16 +216,22 @@ func (s *Store) FindBlockedOrder(ctx context.Context, platformID int64, external
 	return &b, nil
 }
 
-// ListBlockedOrders returns a platform's blocked orders, oldest first; only
-// the unresolved ones when open is true.
+// ListBlockedOrders returns a platform's blocked orders with their SKUs,
+// oldest first; only the unresolved ones when open is true.
 func (s *Store) ListBlockedOrders(ctx context.Context, platformID int64, open bool) ([]model.BlockedOrder, error) {
 	q := s.conn(ctx).Where("platform_id = ?", platformID)
 	if open {
 		q = q.Where("resolved_at IS NULL")
 	}
 	var out []model.BlockedOrder
-	err := q.Order("first_seen_at, external_id").Find(&out).Error
-	return out, translate(err, "Pedido bloqueado")
+	if err := q.Order("first_seen_at, external_id").Find(&out).Error; err != nil {
+		return nil, translate(err, "Pedido bloqueado")
+	}
+	ptrs := make([]*model.BlockedOrder, len(out))
+	for i := range out {
+		ptrs[i] = &out[i]
+	}
+	return out, s.loadBlockedSKUs(ctx, ptrs)
 }
 
 // SellableProducts returns the active products by SKU (the sandbox platform

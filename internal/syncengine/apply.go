@@ -124,7 +124,7 @@ func (s *Service) insert(ctx context.Context, p *model.Platform, o *platform.Ord
 		if block.Reason == "" {
 			block.Reason = model.BlockUnknownSKU
 		}
-		block.SKU = missing[0]
+		block.SKU, block.SKUs = missing[0], missing
 		problems = append(problems, "SKU não cadastrado no catálogo: "+strings.Join(missing, ", ")+".")
 	}
 	if block.Reason != "" {

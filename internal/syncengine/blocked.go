@@ -19,8 +19,8 @@ func (s *Service) BlockFixes(ctx context.Context, blocked []model.BlockedOrder) 
 		switch {
 		case b.ResolvedAt != nil:
 		case b.Reason == model.BlockUnknownSKU:
-			skus = append(skus, b.SKU)
-			platformSKUs[b.PlatformID] = append(platformSKUs[b.PlatformID], b.SKU)
+			skus = append(skus, b.MissingSKUs()...)
+			platformSKUs[b.PlatformID] = append(platformSKUs[b.PlatformID], b.MissingSKUs()...)
 		case b.Reason == model.BlockUnmappedCarrier && f.Mapped[b.PlatformID] == nil:
 			mappings, err := s.store.ListCarrierMappings(ctx, b.PlatformID)
 			if err != nil {

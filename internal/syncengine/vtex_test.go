@@ -2,6 +2,7 @@ package syncengine_test
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/connectparts/portal/internal/platform"
 	"github.com/connectparts/portal/internal/platform/platformtest"
 	"github.com/connectparts/portal/internal/platform/vtex/vtexfake"
+	"github.com/connectparts/portal/internal/store"
 	"github.com/connectparts/portal/internal/syncengine"
 )
 
@@ -384,5 +386,59 @@ func TestVTEXCycleDrainsABurst(t *testing.T) {
 	}
 	if rep.Import.Imported != 152 || rep.Import.More || fake.Pending() != 0 {
 		t.Fatalf("cycle imported %d (more %v), %d events pending", rep.Import.Imported, rep.Import.More, fake.Pending())
+	}
+}
+
+// An order whose two SKUs are both missing is blocked under each of them:
+// the blocked queue lists both causes (one order each, one order in the
+// count), finds the order by either SKU, and the order waits until both
+// exist; creating one of them does not release it.
+func TestVTEXOrderMissingTwoSKUs(t *testing.T) {
+	f := newFixture(t)
+	f.product("BIGBML", 10)
+	p, fake := vtexPlatform(f)
+	f.mapCarrier(p, "Normal", "Correios")
+	id, _ := fake.AddOrder("ready-for-handling", []vtexfake.Item{{RefID: "PASTILHA-A", Quantity: 1, Price: 1000}, {RefID: "DISCO-B", Quantity: 2, Price: 2000}})
+	if rep := f.run(p); rep.Blocked != 1 || !rep.OK() {
+		t.Fatalf("first run: %+v", rep)
+	}
+	causes, err := f.st.ListBlockedCauses(f.ctx, store.BlockedCauseFilter{PlatformID: &p.ID, Reason: model.BlockUnknownSKU})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range causes {
+		got = append(got, fmt.Sprintf("%s:%d", c.SKU, c.Orders))
+	}
+	if strings.Join(got, ",") != "DISCO-B:1,PASTILHA-A:1" {
+		t.Fatalf("causes %v, want each SKU with its one order", got)
+	}
+	if n, err := f.st.CountOpenBlockedFor(f.ctx, &p.ID, model.BlockUnknownSKU); err != nil || n != 1 {
+		t.Fatalf("open blocked orders %d %v, want 1", n, err)
+	}
+	for _, q := range []string{"pastilha", "disco-b"} {
+		rows, _, err := f.st.ListBlockedQueue(f.ctx, store.BlockedFilter{PlatformID: &p.ID, OpenOnly: true, Query: q}, store.Page{Size: 10})
+		if err != nil || len(rows) != 1 || rows[0].ExternalID != id || strings.Join(rows[0].SKUs, ",") != "DISCO-B,PASTILHA-A" {
+			t.Fatalf("queue searched for %q: %+v %v", q, rows, err)
+		}
+	}
+
+	f.product("PASTILHA-A", 5)
+	gets := fake.Count(vtexfake.EndpointOrder)
+	if rep := f.run(p); rep.Imported != 0 || fake.Count(vtexfake.EndpointOrder) != gets {
+		t.Fatalf("run with one of the two SKUs: %+v, %d order reads", rep, fake.Count(vtexfake.EndpointOrder)-gets)
+	}
+	if b := f.blocked(p, id); b.ResolvedAt != nil {
+		t.Fatal("the order was released with an SKU still missing")
+	}
+	f.product("DISCO-B", 5)
+	if rep := f.run(p); rep.Imported != 1 || rep.Blocked != 0 {
+		t.Fatalf("run with both SKUs: %+v", rep)
+	}
+	if items := f.order(p, id).Items; len(items) != 2 {
+		t.Fatalf("imported with %d lines", len(items))
+	}
+	if b := f.blocked(p, id); b.ResolvedAt == nil {
+		t.Fatal("blocked order not resolved")
 	}
 }
