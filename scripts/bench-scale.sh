@@ -6,7 +6,7 @@
 # Writes test-output/bench.md and test-output/bench.json.
 #   BENCH_SCALE=20000          orders to seed (the README quotes the largest run)
 #   BENCH_REQUESTS=300         requests per page on PostgreSQL (50 users)
-#   BENCH_SQLITE_REQUESTS=100  requests per page on SQLite (10 users: a third of the pages a second)
+#   BENCH_SQLITE_REQUESTS=60   requests per page on SQLite (10 users: a third of the pages a second)
 #   BENCH_PAGES=core           the pages of the scale issue and the cockpit (loadbench's corePages);
 #                              BENCH_PAGES= (empty) every page loadbench knows, or a list of name parts
 #   BENCH_PG_URL=postgres://…  an already seeded database (else a throwaway cluster)
@@ -85,7 +85,7 @@ elif [ -z "${BENCH_SKIP_PG:-}" ]; then
   echo "*** PostgreSQL could not be started: THE POSTGRESQL SCALE BENCH WAS SKIPPED ***" >&2
 fi
 if [ -z "${BENCH_SKIP_SQLITE:-}" ]; then
-  bench_one "${BENCH_SQLITE:-$work/scale.db}" 10 "SQLite, ${scale} orders" "${BENCH_SQLITE_REQUESTS:-100}"
+  bench_one "${BENCH_SQLITE:-$work/scale.db}" 10 "SQLite, ${scale} orders" "${BENCH_SQLITE_REQUESTS:-60}"
 fi
 go run ./scripts/benchsections
 echo "wrote $out/bench.md and $out/bench.json"
