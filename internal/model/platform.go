@@ -86,15 +86,15 @@ func (r BlockReason) Label() string {
 
 // BlockedOrder is an order the import refused, kept until a later run imports it.
 type BlockedOrder struct {
-	PlatformID    int64  `gorm:"primaryKey;autoIncrement:false"`
-	ExternalID    string `gorm:"primaryKey"`
-	Reason        BlockReason
-	Detail        string // Portuguese, shown to staff
-	Method        string // the shipping method, for unmapped_carrier
-	SKU           string `gorm:"column:sku"` // the first unknown SKU, for unknown_sku
+	PlatformID int64  `gorm:"primaryKey;autoIncrement:false"`
+	ExternalID string `gorm:"primaryKey"`
+	Reason     BlockReason
+	Detail     string // Portuguese, shown to staff
+	Method     string // the shipping method, for unmapped_carrier
+	SKU        string `gorm:"column:sku"` // the first unknown SKU, for unknown_sku
 	// SKUs are all of them (blocked_order_skus), where the store read or
 	// is to write them; nil otherwise (MissingSKUs falls back on SKU).
-	SKUs []string `gorm:"-"`
+	SKUs          []string `gorm:"-"`
 	ChannelStatus string
 	FirstSeenAt   time.Time
 	LastSeenAt    time.Time
