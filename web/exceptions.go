@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -267,17 +268,11 @@ func (s *Server) handleExceptionsImportNow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	causes, err := s.blockedCauses(ctx, store.BlockedCauseFilter{PlatformID: &p.ID})
+	// Counted by order, as the import takes them (an order missing two SKUs
+	// is under two causes, and is fixed only when both are).
+	fixed, waiting, err := s.blockedFixedWaiting(ctx, p.ID, "")
 	if err != nil {
 		return err
-	}
-	var fixed, waiting int64
-	for _, r := range causes {
-		if r.Fixed {
-			fixed += r.Orders
-		} else {
-			waiting += r.Orders
-		}
 	}
 	out, err := s.queueSync(ctx, p.ID)
 	if err != nil {
@@ -289,6 +284,33 @@ func (s *Server) handleExceptionsImportNow(c *fiber.Ctx) error {
 	}
 	msg := p.Name + ": " + importNowSummary(fixed, waiting) + " " + syncOutcomeMessage(out)
 	return redirectWith(c, back, kind, msg)
+}
+
+// blockedFixedWaiting counts a platform's open blocked orders that are fixed
+// (model.BlockedOrder.Fixed) and those still waiting, among those missing sku
+// when it is given.
+func (s *Server) blockedFixedWaiting(ctx context.Context, platformID int64, sku string) (fixed, waiting int64, err error) {
+	open, err := s.store.ListBlockedOrders(ctx, platformID, true)
+	if err != nil {
+		return 0, 0, err
+	}
+	if sku != "" {
+		open = slices.DeleteFunc(open, func(b model.BlockedOrder) bool {
+			return b.Reason != model.BlockUnknownSKU || !slices.Contains(b.MissingSKUs(), sku)
+		})
+	}
+	fixes, err := s.syncEngine.BlockFixes(ctx, open)
+	if err != nil {
+		return 0, 0, err
+	}
+	for i := range open {
+		if open[i].Fixed(fixes) {
+			fixed++
+		} else {
+			waiting++
+		}
+	}
+	return fixed, waiting, nil
 }
 
 // importNowSummary says how many blocked orders the import takes and how many

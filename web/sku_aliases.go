@@ -28,16 +28,6 @@ func (s *Server) handleExceptionsSKUAlias(c *fiber.Ctx) error {
 	}
 	platformSKU := copyString(strings.TrimSpace(c.FormValue("platform_sku")))
 	productSKU := copyString(strings.TrimSpace(c.FormValue("sku")))
-	causes, err := s.store.ListBlockedCauses(ctx, store.BlockedCauseFilter{PlatformID: &p.ID, Reason: model.BlockUnknownSKU})
-	if err != nil {
-		return err
-	}
-	var orders int64
-	for _, bc := range causes {
-		if bc.SKU == platformSKU {
-			orders += bc.Orders
-		}
-	}
 	a, err := s.store.CreateSKUAlias(ctx, p.ID, platformSKU, productSKU)
 	if err != nil {
 		if !isUserError(err) {
@@ -45,8 +35,20 @@ func (s *Server) handleExceptionsSKUAlias(c *fiber.Ctx) error {
 		}
 		return redirectWith(c, back, "error", apperr.Message(err))
 	}
+	// The orders the alias frees: those missing this SKU and no other now.
+	freed, waiting, err := s.blockedFixedWaiting(ctx, p.ID, platformSKU)
+	if err != nil {
+		return err
+	}
+	msg := unblockedSKUWords(freed)
+	switch {
+	case waiting == 1:
+		msg += " 1 pedido bloqueado por ele ainda aguarda outro SKU."
+	case waiting > 1:
+		msg += " " + itoa(waiting) + " pedidos bloqueados por ele ainda aguardam outro SKU."
+	}
 	return redirectWith(c, back, "success", "SKU "+a.PlatformSKU+" de "+p.Name+" vinculado ao produto "+a.Product.SKU+
-		" ("+a.Product.Name+"); "+unblockedSKUWords(orders))
+		" ("+a.Product.Name+"); "+msg)
 }
 
 func unblockedSKUWords(n int64) string {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 
 	"gorm.io/gorm"
 
@@ -79,7 +78,7 @@ func (s *Store) lockOrdersByExternalID(ctx context.Context, platformID int64, ex
 	if err := rows.Err(); err != nil || len(found) == 0 {
 		return found, err
 	}
-	rows.Close()
+	rows.Close() // the transaction's connection serves one statement at a time
 	ids := make([]int64, len(found))
 	at := make(map[int64]int, len(found))
 	for i := range found {
@@ -94,28 +93,6 @@ func (s *Store) lockOrdersByExternalID(ctx context.Context, platformID int64, ex
 		o.Items = append(o.Items, it)
 	}
 	return found, nil
-}
-
-// pgTextArray is values as a PostgreSQL array literal ({"a","b"}), for a
-// CAST(? AS text[]) parameter: GORM would expand a []string into a list.
-func pgTextArray(values []string) string {
-	var b strings.Builder
-	b.WriteByte('{')
-	for i, v := range values {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteByte('"')
-		for _, r := range v {
-			if r == '"' || r == '\\' {
-				b.WriteByte('\\')
-			}
-			b.WriteRune(r)
-		}
-		b.WriteByte('"')
-	}
-	b.WriteByte('}')
-	return b.String()
 }
 
 // BlockedOrdersByExternalIDs returns the platform's blocked orders (resolved

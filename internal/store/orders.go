@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"slices"
-	"strconv"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -171,12 +170,16 @@ func (blockedSKU) TableName() string { return "blocked_order_skus" }
 
 // loadBlockedSKUs fills the SKUs of the unknown_sku orders among blocked.
 func (s *Store) loadBlockedSKUs(ctx context.Context, blocked []*model.BlockedOrder) error {
+	type key struct {
+		platform int64
+		external string
+	}
 	byPlatform := map[int64][]string{}
-	at := map[[2]string]*model.BlockedOrder{}
+	at := map[key]*model.BlockedOrder{}
 	for _, b := range blocked {
 		if b.Reason == model.BlockUnknownSKU {
 			byPlatform[b.PlatformID] = append(byPlatform[b.PlatformID], b.ExternalID)
-			at[[2]string{strconv.FormatInt(b.PlatformID, 10), b.ExternalID}] = b
+			at[key{b.PlatformID, b.ExternalID}] = b
 		}
 	}
 	for pid, ids := range byPlatform {
@@ -188,7 +191,7 @@ func (s *Store) loadBlockedSKUs(ctx context.Context, blocked []*model.BlockedOrd
 				return translate(err, "Pedido bloqueado")
 			}
 			for _, r := range rows {
-				if b := at[[2]string{strconv.FormatInt(r.PlatformID, 10), r.ExternalID}]; b != nil {
+				if b := at[key{r.PlatformID, r.ExternalID}]; b != nil {
 					b.SKUs = append(b.SKUs, r.SKU)
 				}
 			}
